@@ -1,0 +1,238 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "careloop.h"
+#include "cli.h"
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case CL_OK:
+		return EX_OK;
+	case CL_EINVAL:
+	case CL_ENOTDB:
+	case CL_ECORRUPT:
+	case CL_EEXIST:
+	case CL_ECONFLICT:
+		return EX_DATAERR;
+	case CL_ENOTFOUND:
+		return EX_NOINPUT;
+	case CL_EBUSY:
+		return EX_TEMPFAIL;
+	case CL_EVERSION:
+		return EX_UNAVAILABLE;
+	case CL_EPERM:
+		return EX_NOPERM;
+	case CL_ENOMEM:
+		return EX_OSERR;
+	default:
+		return EX_IOERR;
+	}
+}
+
+void cli_error(const char *what, const char *why)
+{
+	fprintf(stderr, "careloop: %s: %s\n", what, why);
+}
+
+int cli_db_path(const struct cli_globals *g, char *buf, size_t size)
+{
+	struct cl_error err = { 0 };
+
+	if (g->db_path) {
+		if (snprintf(buf, size, "%s", g->db_path) >= (int)size) {
+			cli_error("--db", "path too long");
+			return EX_USAGE;
+		}
+		return EX_OK;
+	}
+	if (cl_db_default_path(buf, size, &err)) {
+		cli_error("database", err.message);
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+/* Parse a whole decimal number in [min, max]; 0 or -1. */
+static int parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!text || !*text)
+		return -1;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int open_db(const struct cli_globals *g, int flags, struct cl_db **db, char *path,
+		   size_t size)
+{
+	struct cl_error err = { 0 };
+	int rc = cli_db_path(g, path, size);
+
+	if (rc)
+		return rc;
+	if (cl_db_open(path, flags, db, &err)) {
+		cli_error(path, err.message);
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+static int cmd_init(const struct cli_globals *g, int argc, char **argv)
+{
+	int flags = CL_DB_CREATE;
+	char path[4096];
+	struct cl_db *db;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--shared") == 0) {
+			flags |= CL_DB_SHARED;
+		} else {
+			cli_error("init", "unknown option (usage: careloop init [--shared])");
+			return EX_USAGE;
+		}
+	}
+	if ((rc = open_db(g, flags, &db, path, sizeof(path))))
+		return rc;
+	printf("%s: careloop database, schema %d\n", path, cl_db_user_version(db));
+	cl_db_close(db);
+	return EX_OK;
+}
+
+static void demo_progress(long done, long total, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rcareloop: demo: %ld of %ld patients", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int generate(struct cl_db *db, long patients, unsigned long seed, bool progress)
+{
+	struct cl_demo_options opt = {
+		.patients = patients,
+		.seed = seed,
+		.progress = progress ? demo_progress : NULL,
+	};
+	struct cl_error err = { 0 };
+
+	if (cl_demo_generate(db, &opt, &err)) {
+		cli_error("demo", err.message);
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+int cli_make_demo(const char *path, long patients, unsigned long seed)
+{
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	int rc;
+
+	if (cl_db_open(path, CL_DB_CREATE, &db, &err)) {
+		cli_error(path, err.message);
+		return cli_exit_code(err.code);
+	}
+	rc = generate(db, patients, seed, isatty(STDERR_FILENO));
+	cl_db_close(db);
+	return rc;
+}
+
+static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
+{
+	long patients = 1000, seed = 1;
+	char path[4096];
+	struct cl_db *db;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		long *target = NULL;
+		long max = 0;
+
+		if (strcmp(argv[i], "--patients") == 0) {
+			target = &patients;
+			max = 100000000;
+		} else if (strcmp(argv[i], "--seed") == 0) {
+			target = &seed;
+			max = LONG_MAX;
+		}
+		if (!target || i + 1 >= argc || parse_long(argv[i + 1], 0, max, target)) {
+			cli_error("demo", "usage: careloop demo [--patients N] [--seed S]");
+			return EX_USAGE;
+		}
+		i++;
+	}
+	if ((rc = open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
+		return rc;
+	rc = generate(db, patients, (unsigned long)seed, isatty(STDERR_FILENO));
+	cl_db_close(db);
+	return rc;
+}
+
+static int cmd_check(const struct cli_globals *g, int argc, char **argv)
+{
+	struct cl_error err = { 0 };
+	long long rows = 0;
+	char path[4096];
+	struct cl_db *db;
+	int rc, problems = 0;
+
+	(void)argv;
+	if (argc > 1) {
+		cli_error("check", "takes no arguments");
+		return EX_USAGE;
+	}
+	if ((rc = open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
+		return rc;
+	if (cl_db_integrity(db, &err)) {
+		cli_error("integrity", err.message);
+		problems++;
+	}
+	cl_error_clear(&err);
+	if (cl_audit_verify(db, &rows, &err)) {
+		cli_error("audit", err.message);
+		problems++;
+	}
+	cl_db_close(db);
+	if (problems)
+		return EX_DATAERR;
+	printf("%s: ok (integrity, foreign keys, audit chain of %lld rows)\n", path, rows);
+	return EX_OK;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(const struct cli_globals *g, int argc, char **argv);
+} commands[] = {
+	{ "init", cmd_init },
+	{ "demo", cmd_demo },
+	{ "check", cmd_check },
+};
+
+int cli_run(const struct cli_globals *g, int argc, char **argv, int *known)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			*known = 1;
+			return commands[i].run(g, argc, argv);
+		}
+	}
+	*known = 0;
+	return EX_USAGE;
+}

@@ -1,0 +1,29 @@
+/* Subcommands: each does one job and exits, for cron and scripts. Never uses ncurses. */
+#ifndef CL_CLI_H
+#define CL_CLI_H
+
+/* Options shared by every command and the interface. */
+struct cli_globals {
+	const char *db_path; /* --db, else NULL for the default */
+	const char *program; /* argv[0]'s base name, for messages */
+};
+
+/* Map a core status to a sysexits.h exit code. */
+int cli_exit_code(int status);
+
+/* Print "careloop: what: why" on stderr. */
+void cli_error(const char *what, const char *why);
+
+/* Resolve the database path (--db, $CARELOOP_DB, XDG default) into buf. 0 or an EX_* code. */
+int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
+
+/*
+ * Run subcommand argv[0] with its arguments. Returns an exit code; *known is set false when
+ * argv[0] is not a command (the caller prints usage).
+ */
+int cli_run(const struct cli_globals *g, int argc, char **argv, int *known);
+
+/* Fill a new demo database at path with n patients from seed (used by --demo too). */
+int cli_make_demo(const char *path, long patients, unsigned long seed);
+
+#endif

@@ -1,0 +1,193 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "careloop.h"
+#include "cli.h"
+
+/* How many patients the throw-away --demo clinic gets, and from which seed. */
+#define DEMO_PATIENTS 2000
+#define DEMO_SEED 1
+
+static void usage(FILE *out)
+{
+	fputs("Usage: careloop [OPTION]... [COMMAND [ARG]...]\n"
+	      "Case management for care coordinators: a registry of high-need patients,\n"
+	      "social-needs screening, closed-loop referrals. With no command, opens the\n"
+	      "terminal interface.\n"
+	      "\n"
+	      "Options:\n"
+	      "  --db PATH        the database file (default: $CARELOOP_DB, else\n"
+	      "                   $XDG_DATA_HOME/careloop/careloop.db)\n"
+	      "  --demo           open the interface on a throw-away demo clinic\n"
+	      "  --no-color       draw in monochrome (also when NO_COLOR is set)\n"
+	      "  --lock MINUTES   hide patient data after MINUTES idle (default 10, 0 = never)\n"
+	      "  --help           show this help and exit\n"
+	      "  --version        show the version and exit\n"
+	      "\n"
+	      "Commands:\n"
+	      "  init [--shared]                  create the database (--shared: a clinic's\n"
+	      "                                   group-shared file, 0660 in a 2770 folder)\n"
+	      "  demo [--patients N] [--seed S]   add a deterministic synthetic clinic\n"
+	      "  check                            verify integrity and the audit chain\n"
+	      "\n"
+	      "See careloop(1) for keys, files and exit codes.\n",
+	      out);
+}
+
+/* A private folder for --demo: $XDG_RUNTIME_DIR, else $TMPDIR, else /tmp. */
+static int demo_dir(char *dir, size_t size)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+
+	if (!base || base[0] != '/' || access(base, W_OK) != 0)
+		base = getenv("TMPDIR");
+	if (!base || base[0] != '/' || access(base, W_OK) != 0)
+		base = "/tmp";
+	if (snprintf(dir, size, "%s/careloop-demo-XXXXXX", base) >= (int)size)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int run_interface(const char *path, int flags, const struct ui_options *opt)
+{
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	int rc;
+
+	if (cl_db_open(path, flags, &db, &err)) {
+		cli_error(path, err.message);
+		return cli_exit_code(err.code);
+	}
+	rc = ui_run(db, opt);
+	cl_db_close(db);
+	return rc;
+}
+
+static int run_demo(const struct ui_options *base)
+{
+	struct ui_options opt = *base;
+	char dir[4096], path[4200];
+	int rc;
+
+	if (demo_dir(dir, sizeof(dir)) != 0) {
+		cli_error("--demo", "cannot create a temporary folder");
+		return EX_CANTCREAT;
+	}
+	snprintf(path, sizeof(path), "%s/demo.db", dir);
+	rc = cli_make_demo(path, DEMO_PATIENTS, DEMO_SEED);
+	opt.db_label = "demo";
+	if (rc == EX_OK)
+		rc = run_interface(path, 0, &opt);
+	/* The demo clinic is thrown away with its WAL files. */
+	{
+		static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+		size_t i;
+
+		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+			char file[4300];
+
+			snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+			unlink(file);
+		}
+		rmdir(dir);
+	}
+	return rc;
+}
+
+/* Accept "--name VALUE" and "--name=VALUE"; advances *i past what it used. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "careloop: %s: needs a value\n", name);
+		exit(EX_USAGE);
+	}
+	return argv[++*i];
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_globals g = { .program = "careloop" };
+	struct ui_options opt = { .lock_minutes = 10 };
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	int nrest = 0, demo = 0, i, rc, known;
+	char path[4096];
+	const char *v;
+
+	if (!rest)
+		return EX_OSERR;
+	for (i = 1; i < argc; i++) {
+		if (nrest > 0) {
+			/* After the command, only --db is still global (`careloop check --db X`). */
+			if ((v = option_value(argc, argv, &i, "--db")))
+				g.db_path = v;
+			else
+				rest[nrest++] = argv[i];
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			free(rest);
+			return EX_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("careloop %s (schema %d, SQLite %s)\n", PACKAGE_VERSION,
+			       cl_db_schema_version(), sqlite3_libversion());
+			free(rest);
+			return EX_OK;
+		} else if ((v = option_value(argc, argv, &i, "--db"))) {
+			g.db_path = v;
+		} else if ((v = option_value(argc, argv, &i, "--lock"))) {
+			char *end;
+			long m;
+
+			errno = 0;
+			m = strtol(v, &end, 10);
+			if (errno || *end || end == v || m < 0 || m > 24 * 60) {
+				cli_error("--lock", "MINUTES must be a number from 0 to 1440");
+				free(rest);
+				return EX_USAGE;
+			}
+			opt.lock_minutes = (int)m;
+		} else if (strcmp(argv[i], "--demo") == 0) {
+			demo = 1;
+		} else if (strcmp(argv[i], "--no-color") == 0) {
+			opt.no_color = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "careloop: %s: unknown option\n", argv[i]);
+			usage(stderr);
+			free(rest);
+			return EX_USAGE;
+		} else {
+			rest[nrest++] = argv[i];
+		}
+	}
+
+	if (nrest > 0) {
+		rc = cli_run(&g, nrest, rest, &known);
+		if (!known) {
+			fprintf(stderr, "careloop: %s: unknown command\n", rest[0]);
+			usage(stderr);
+		}
+	} else if (demo) {
+		rc = run_demo(&opt);
+	} else if ((rc = cli_db_path(&g, path, sizeof(path))) == EX_OK) {
+		const char *slash = strrchr(path, '/');
+
+		opt.db_label = slash ? slash + 1 : path;
+		rc = run_interface(path, CL_DB_CREATE, &opt);
+	}
+	free(rest);
+	return rc;
+}

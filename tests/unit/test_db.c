@@ -1,0 +1,314 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "careloop.h"
+#include "testlib.h"
+
+struct fixture {
+	char dir[256];
+	char path[512];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	test_temp_dir(f->dir, sizeof(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/sub/careloop.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	test_remove_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static int raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *sq;
+	int rc;
+
+	if (sqlite3_open(path, &sq) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(sq, sql, NULL, NULL, NULL);
+	sqlite3_close(sq);
+	return rc;
+}
+
+static void fresh_database_is_migrated(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	struct stat st;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	assert_true(cl_db_schema_version() >= 1);
+	/* The OS user is a care manager from the first open. */
+	assert_false(cl_id_is_nil(cl_db_user_id(db)));
+	assert_true(strlen(cl_db_user(db)) > 0);
+	assert_true(strlen(cl_db_user_display(db)) > 0);
+	cl_db_close(db);
+
+	/* Personal database: 0600 in a 0700 folder. */
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	snprintf(f->path + strlen(f->dir), sizeof(f->path) - strlen(f->dir), "/sub");
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+}
+
+static void reopening_is_idempotent(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	struct cl_id first;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	first = *cl_db_user_id(db);
+	cl_db_close(db);
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	assert_true(cl_id_equal(&first, cl_db_user_id(db)));
+	cl_db_close(db);
+}
+
+static void missing_file_without_create_is_not_found(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = (struct cl_db *)1;
+	struct stat st;
+
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_ENOTFOUND);
+	assert_null(db);
+	assert_int_not_equal(stat(f->path, &st), 0);
+}
+
+static void newer_database_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	char sql[64];
+	struct cl_db *db;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	cl_db_close(db);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", cl_db_schema_version() + 1);
+	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_EVERSION);
+	assert_non_null(strstr(err.message, "newer careloop"));
+}
+
+static void foreign_files_are_refused_unmodified(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "MRN,given,family\n1,Ana,Ruiz\n";
+	char other[600], before[65536], after[65536];
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	long n1, n2;
+
+	/* A text file. */
+	snprintf(other, sizeof(other), "%s/notes.txt", f->dir);
+	assert_int_equal(test_write_file(other, text, sizeof(text) - 1), 0);
+	assert_int_equal(cl_db_open(other, CL_DB_CREATE, &db, &err), CL_ENOTDB);
+	n1 = test_read_file(other, after, sizeof(after));
+	assert_int_equal(n1, sizeof(text) - 1);
+	assert_memory_equal(after, text, sizeof(text) - 1);
+	/* No message carries the file's contents. */
+	assert_null(strstr(err.message, "Ruiz"));
+
+	/* Another program's SQLite database. */
+	snprintf(other, sizeof(other), "%s/other.db", f->dir);
+	assert_int_equal(raw_exec(other, "CREATE TABLE t (x); INSERT INTO t VALUES (42);"),
+			 SQLITE_OK);
+	n1 = test_read_file(other, before, sizeof(before));
+	assert_true(n1 > 0);
+	assert_int_equal(cl_db_open(other, CL_DB_CREATE, &db, &err), CL_ENOTDB);
+	n2 = test_read_file(other, after, sizeof(after));
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, (size_t)n1);
+}
+
+static void shared_database_modes(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	char path[600];
+	struct cl_db *db;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/clinic/careloop.db", f->dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE | CL_DB_SHARED, &db, &err), CL_OK);
+	cl_db_close(db);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0660);
+	snprintf(path, sizeof(path), "%s/clinic", f->dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 02770);
+}
+
+static void default_path_follows_environment(void **state)
+{
+	struct cl_error err = { 0 };
+	char path[512];
+
+	(void)state;
+	setenv("CARELOOP_DB", "/srv/clinic/careloop.db", 1);
+	assert_int_equal(cl_db_default_path(path, sizeof(path), &err), CL_OK);
+	assert_string_equal(path, "/srv/clinic/careloop.db");
+	unsetenv("CARELOOP_DB");
+	setenv("XDG_DATA_HOME", "/home/x/data", 1);
+	assert_int_equal(cl_db_default_path(path, sizeof(path), &err), CL_OK);
+	assert_string_equal(path, "/home/x/data/careloop/careloop.db");
+	/* A relative XDG_DATA_HOME is ignored, as the XDG spec says. */
+	setenv("XDG_DATA_HOME", "relative/data", 1);
+	setenv("HOME", "/home/y", 1);
+	assert_int_equal(cl_db_default_path(path, sizeof(path), &err), CL_OK);
+	assert_string_equal(path, "/home/y/.local/share/careloop/careloop.db");
+	unsetenv("XDG_DATA_HOME");
+}
+
+static void pragmas_are_set(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	sqlite3_stmt *st;
+	struct cl_db *db;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	st = cl_db_stmt(db, "PRAGMA journal_mode", &err);
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_reset(st);
+	st = cl_db_stmt(db, "PRAGMA foreign_keys", &err);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	st = cl_db_stmt(db, "PRAGMA secure_delete", &err);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	st = cl_db_stmt(db, "PRAGMA synchronous", &err);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+	sqlite3_reset(st);
+	cl_db_close(db);
+}
+
+static void statements_are_cached(void **state)
+{
+	static const char sql[] = "SELECT 1";
+	struct cl_error err = { 0 };
+	sqlite3_stmt *a, *b;
+	struct cl_db *db;
+
+	(void)state;
+	assert_int_equal(cl_db_open(":memory:", 0, &db, &err), CL_OK);
+	a = cl_db_stmt(db, sql, &err);
+	b = cl_db_stmt(db, sql, &err);
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	assert_null(cl_db_stmt(db, "SELEC nonsense", &err));
+	assert_int_equal(err.code, CL_EIO);
+	cl_db_close(db);
+}
+
+static void rollback_discards_writes(void **state)
+{
+	struct cl_error err = { 0 };
+	sqlite3_stmt *st;
+	struct cl_db *db;
+
+	(void)state;
+	assert_int_equal(cl_db_open(":memory:", 0, &db, &err), CL_OK);
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_db_exec(db, "INSERT INTO setting VALUES ('k', 'v', 'now', 'me')", &err),
+			 CL_OK);
+	cl_db_rollback(db);
+	st = cl_db_stmt(db, "SELECT count(*) FROM setting", &err);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_db_exec(db, "INSERT INTO setting VALUES ('k', 'v', 'now', 'me')", &err),
+			 CL_OK);
+	assert_int_equal(cl_db_commit(db, &err), CL_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	assert_int_equal(cl_db_integrity(db, &err), CL_OK);
+	cl_db_close(db);
+}
+
+static void busy_database_is_reported(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *a, *b;
+	sqlite3 *raw;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &a, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, 0, &b, &err), CL_OK);
+	raw = cl_db_sqlite(b);
+	sqlite3_busy_timeout(raw, 10); /* don't wait 5 s in a test */
+	assert_int_equal(cl_db_begin(a, &err), CL_OK);
+	assert_int_equal(cl_db_begin(b, &err), CL_EBUSY);
+	cl_db_rollback(a);
+	assert_int_equal(cl_db_begin(b, &err), CL_OK);
+	assert_int_equal(cl_db_commit(b, &err), CL_OK);
+	cl_db_close(b);
+	cl_db_close(a);
+}
+
+static void now_is_iso_utc(void **state)
+{
+	char now[32];
+
+	(void)state;
+	cl_db_now(now, sizeof(now));
+	assert_int_equal(strlen(now), 24);
+	assert_int_equal(now[4], '-');
+	assert_int_equal(now[10], 'T');
+	assert_int_equal(now[19], '.');
+	assert_int_equal(now[23], 'Z');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(fresh_database_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(reopening_is_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(missing_file_without_create_is_not_found, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(newer_database_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(foreign_files_are_refused_unmodified, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(shared_database_modes, setup, teardown),
+		cmocka_unit_test(default_path_follows_environment),
+		cmocka_unit_test_setup_teardown(pragmas_are_set, setup, teardown),
+		cmocka_unit_test(statements_are_cached),
+		cmocka_unit_test(rollback_discards_writes),
+		cmocka_unit_test_setup_teardown(busy_database_is_reported, setup, teardown),
+		cmocka_unit_test(now_is_iso_utc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
