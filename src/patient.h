@@ -29,6 +29,14 @@ const char *cl_payer_code(enum cl_payer v);
 const char *cl_risk_code(enum cl_risk v);
 const char *cl_patient_status_code(enum cl_patient_status v);
 
+/*
+ * Preferred-language choices, NULL-terminated: en es vi zh ht pt ru ar so ne fr ko tl hmn
+ * other (BCP 47 codes; "other" for the rest). cl_language_name gives the English name to
+ * show ("es" → "Spanish"); an unknown code is returned as it is.
+ */
+extern const char *const cl_language_codes[];
+const char *cl_language_name(const char *code);
+
 struct cl_patient {
 	struct cl_id id; /* nil until created */
 	char mrn[32];

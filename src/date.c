@@ -1,0 +1,216 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+
+static bool is_leap(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(long y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The value of n decimal digits at s, or -1 when any is not a digit. */
+static long digits(const char *s, int n)
+{
+	long v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static bool ymd_ok(long y, long m, long d)
+{
+	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= days_in_month(y, (int)m);
+}
+
+/* Split a valid "YYYY-MM-DD" into numbers. */
+static void ymd_split(const char *ymd, long *y, int *m, int *d)
+{
+	*y = digits(ymd, 4);
+	*m = (int)digits(ymd + 5, 2);
+	*d = (int)digits(ymd + 8, 2);
+}
+
+/* Years outside 0..9999 (far past the valid range) are clamped to keep the form. */
+static void ymd_format(long y, int m, int d, char out[CL_DATE_LEN])
+{
+	unsigned yy = (unsigned)(y < 0 ? 0 : y > 9999 ? 9999 : y) % 10000;
+
+	snprintf(out, CL_DATE_LEN, "%04u-%02u-%02u", yy, (unsigned)m % 100, (unsigned)d % 100);
+}
+
+bool cl_date_valid(const char *ymd)
+{
+	if (!ymd || strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
+		return false;
+	return ymd_ok(digits(ymd, 4), digits(ymd + 5, 2), digits(ymd + 8, 2));
+}
+
+/*
+ * MM/DD/YYYY with one- or two-digit month and day ("3/7/1950"), as US clinics write it.
+ * Returns false when text is not of that form.
+ */
+static bool parse_us(const char *text, long *y, long *m, long *d)
+{
+	const char *s = text;
+	long part[3];
+
+	for (int i = 0; i < 3; i++) {
+		int n = 0;
+
+		while (is_digit(s[n]))
+			n++;
+		if (n == 0 || (i < 2 && n > 2) || (i == 2 && n != 4))
+			return false;
+		part[i] = digits(s, n);
+		s += n;
+		if (i < 2 && *s++ != '/')
+			return false;
+	}
+	if (*s)
+		return false;
+	*m = part[0];
+	*d = part[1];
+	*y = part[2];
+	return true;
+}
+
+int cl_date_parse(const char *text, char out[CL_DATE_LEN], struct cl_error *err)
+{
+	char buf[32];
+	size_t len;
+	const char *s;
+	long y, m, d;
+
+	if (!text)
+		text = "";
+	while (*text == ' ' || *text == '\t')
+		text++;
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	if (len >= sizeof(buf))
+		goto bad;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	s = buf;
+
+	if (cl_date_valid(s)) {
+		memcpy(out, s, CL_DATE_LEN);
+		return CL_OK;
+	}
+	if (parse_us(s, &y, &m, &d) && ymd_ok(y, m, d)) {
+		ymd_format(y, (int)m, (int)d, out);
+		return CL_OK;
+	}
+bad:
+	return cl_error_set(err, CL_EINVAL,
+			    "expected a date as YYYY-MM-DD or MM/DD/YYYY (from 1900 on)");
+}
+
+void cl_date_today(char out[CL_DATE_LEN])
+{
+	const char *env = getenv("CARELOOP_TODAY");
+	time_t now;
+	struct tm tm;
+
+	if (env && cl_date_valid(env)) {
+		memcpy(out, env, CL_DATE_LEN);
+		return;
+	}
+	now = time(NULL);
+	if (!localtime_r(&now, &tm)) {
+		snprintf(out, CL_DATE_LEN, "1970-01-01");
+		return;
+	}
+	ymd_format(tm.tm_year + 1900L, tm.tm_mon + 1, tm.tm_mday, out);
+}
+
+/*
+ * Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
+ * days_from_civil): eras of 400 years, March-based years so that the leap day is last.
+ */
+static long days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153L * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse: the civil date of day z since 1970-01-01 (civil_from_days). */
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+long cl_date_days(const char *ymd)
+{
+	long y;
+	int m, d;
+
+	ymd_split(ymd, &y, &m, &d);
+	return days_from_civil(y, m, d);
+}
+
+void cl_date_add_days(const char *ymd, long days, char out[CL_DATE_LEN])
+{
+	long y;
+	int m, d;
+
+	civil_from_days(cl_date_days(ymd) + days, &y, &m, &d);
+	ymd_format(y, m, d, out);
+}
+
+/*
+ * A birthday on 02-29 is counted as reached on 03-01 in common years (the usual legal
+ * reading), which falls out of comparing (month, day) pairs.
+ */
+int cl_date_age(const char *birth, const char *today)
+{
+	long by, ty;
+	int bm, bd, tm, td, age;
+
+	if (strcmp(birth, today) > 0)
+		return -1;
+	ymd_split(birth, &by, &bm, &bd);
+	ymd_split(today, &ty, &tm, &td);
+	age = (int)(ty - by);
+	if (tm < bm || (tm == bm && td < bd))
+		age--;
+	return age;
+}

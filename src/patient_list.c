@@ -1,0 +1,444 @@
+/*
+ * The patients list and search (declared in patient.h): keyset pages over the indexes
+ * of schema/001_core.sql, and FTS5 prefix search over names, MRN and phone.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "patient.h"
+
+/* Columns of one list row; the two last are the keyset position (risk_rank, sort_name). */
+#define ROW_COLUMNS                                                                \
+	"SELECT p.id, p.mrn, p.given_name, p.family_name, p.birth_date, p.status," \
+	" coalesce(cm.display_name, ''), p.risk_rank, p.sort_name"
+#define ROW_FROM   " FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
+#define ROW_SELECT ROW_COLUMNS ROW_FROM
+
+/*
+ * Pages: ?1 risk rank, ?2 sort name, ?3 id of the row the page follows (or precedes),
+ * ?4 the page size. The comparisons are plain row values over the indexed columns so that
+ * SQLite seeks the index (patient_by_name[_active], patient_by_risk[_active]) and reads
+ * max rows: no sort, whatever the table size.
+ */
+#define ACTIVE	    "p.status = 'active'"
+#define NAME_AFTER  "(p.sort_name, p.id) > (?2, ?3)"
+#define NAME_BEFORE "(p.sort_name, p.id) < (?2, ?3)"
+#define RISK_AFTER  "(p.risk_rank, p.sort_name, p.id) > (?1, ?2, ?3)"
+#define RISK_BEFORE "(p.risk_rank, p.sort_name, p.id) < (?1, ?2, ?3)"
+#define NAME_ASC    " ORDER BY p.sort_name, p.id LIMIT ?4"
+#define NAME_DESC   " ORDER BY p.sort_name DESC, p.id DESC LIMIT ?4"
+#define RISK_ASC    " ORDER BY p.risk_rank, p.sort_name, p.id LIMIT ?4"
+#define RISK_DESC   " ORDER BY p.risk_rank DESC, p.sort_name DESC, p.id DESC LIMIT ?4"
+
+/* [sort][include_inactive][has after][backward] */
+static const char *const page_sql[2][2][2][2] = {
+	[CL_PATIENT_BY_NAME] = {
+		[false] = {
+			[false] = { ROW_SELECT " WHERE " ACTIVE NAME_ASC,
+				    ROW_SELECT " WHERE " ACTIVE NAME_DESC },
+			[true] = { ROW_SELECT " WHERE " ACTIVE " AND " NAME_AFTER NAME_ASC,
+				   ROW_SELECT " WHERE " ACTIVE " AND " NAME_BEFORE NAME_DESC },
+		},
+		[true] = {
+			[false] = { ROW_SELECT NAME_ASC, ROW_SELECT NAME_DESC },
+			[true] = { ROW_SELECT " WHERE " NAME_AFTER NAME_ASC,
+				   ROW_SELECT " WHERE " NAME_BEFORE NAME_DESC },
+		},
+	},
+	[CL_PATIENT_BY_RISK] = {
+		[false] = {
+			[false] = { ROW_SELECT " WHERE " ACTIVE RISK_ASC,
+				    ROW_SELECT " WHERE " ACTIVE RISK_DESC },
+			[true] = { ROW_SELECT " WHERE " ACTIVE " AND " RISK_AFTER RISK_ASC,
+				   ROW_SELECT " WHERE " ACTIVE " AND " RISK_BEFORE RISK_DESC },
+		},
+		[true] = {
+			[false] = { ROW_SELECT RISK_ASC, ROW_SELECT RISK_DESC },
+			[true] = { ROW_SELECT " WHERE " RISK_AFTER RISK_ASC,
+				   ROW_SELECT " WHERE " RISK_BEFORE RISK_DESC },
+		},
+	},
+};
+
+static const char sql_count_active[] = "SELECT count(*) FROM patient p WHERE " ACTIVE;
+static const char sql_count_all[] = "SELECT count(*) FROM patient";
+
+/* Search: see cl_patient_search. */
+enum { SEARCH_RANK_CAP = 200 };
+static const char sql_search_candidates[] =
+	"SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1 LIMIT ?2";
+static const char sql_search_ranked[] =
+	ROW_COLUMNS " FROM patient_fts JOIN patient p ON p.rowid = patient_fts.rowid"
+		    " LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
+		    " WHERE patient_fts MATCH ?1 AND (?3 OR " ACTIVE ")"
+		    " ORDER BY patient_fts.rank LIMIT ?2";
+static const char sql_search_by_name[] =
+	ROW_SELECT " WHERE p.rowid IN (SELECT value FROM json_each(?1)) AND (?3 OR " ACTIVE ")"
+		   " ORDER BY p.sort_name, p.id LIMIT ?2";
+static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
+
+static const char *status_names[] = { "active", "inactive", "deceased" };
+
+/* The keyset position of a row: its risk rank as one digit, then its sort name. */
+static void row_sort_key(struct cl_patient_row *r, int rank, const char *sort_name)
+{
+	snprintf(r->sort_key, sizeof(r->sort_key), "%d%s", rank, sort_name);
+}
+
+static int row_from_stmt(sqlite3_stmt *st, struct cl_patient_row *r, struct cl_error *err)
+{
+	char status[16];
+	const char *sort_name;
+	int rank;
+
+	memset(r, 0, sizeof(*r));
+	if (cl_db_column_id(st, 0, &r->id))
+		return cl_error_set(err, CL_ECORRUPT, "a stored patient has a malformed id");
+	cl_db_column_text(st, 1, r->mrn, sizeof(r->mrn));
+	cl_db_column_text(st, 2, r->given_name, sizeof(r->given_name));
+	cl_db_column_text(st, 3, r->family_name, sizeof(r->family_name));
+	cl_db_column_text(st, 4, r->birth_date, sizeof(r->birth_date));
+	cl_db_column_text(st, 5, status, sizeof(status));
+	cl_db_column_text(st, 6, r->care_manager_name, sizeof(r->care_manager_name));
+	rank = sqlite3_column_int(st, 7);
+	sort_name = (const char *)sqlite3_column_text(st, 8);
+	if (rank < CL_RISK_HIGH || rank > CL_RISK_LOW || !sort_name)
+		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown risk tier");
+	r->risk_tier = (enum cl_risk)rank;
+	r->status = CL_PATIENT_INACTIVE;
+	for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (strcmp(status, status_names[i]) == 0)
+			r->status = (enum cl_patient_status)i;
+	row_sort_key(r, rank, sort_name);
+	return CL_OK;
+}
+
+/*
+ * The keyset values of `after`: from its sort_key, or, for a row the caller filled by
+ * hand, computed as the schema's sort_name is (ASCII lower case, joined by char(1)).
+ */
+static void after_key(const struct cl_patient_row *after, int *rank, char *name, size_t size)
+{
+	size_t n = 0;
+
+	if (after->sort_key[0] >= '0' && after->sort_key[0] <= '2') {
+		*rank = after->sort_key[0] - '0';
+		snprintf(name, size, "%s", after->sort_key + 1);
+		return;
+	}
+	*rank = (int)after->risk_tier;
+	for (const char *s = after->family_name; *s && n + 1 < size; s++)
+		name[n++] = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+	if (n + 1 < size)
+		name[n++] = '\1';
+	for (const char *s = after->given_name; *s && n + 1 < size; s++)
+		name[n++] = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+	name[n] = '\0';
+}
+
+/* Step st, appending rows to rows[*n .. max) (skipping skip, when not NULL). */
+static int collect_rows(struct cl_db *db, sqlite3_stmt *st, const struct cl_id *skip,
+			struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
+{
+	int rc = CL_OK, step = SQLITE_DONE;
+
+	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = row_from_stmt(st, &rows[*n], err);
+		if (rc)
+			return rc;
+		if (skip && cl_id_equal(skip, &rows[*n].id))
+			continue;
+		(*n)++;
+	}
+	if (*n < max && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	return rc;
+}
+
+int cl_patient_page(struct cl_db *db, const struct cl_patient_filter *filter,
+		    const struct cl_patient_row *after, bool backward, struct cl_patient_row *rows,
+		    int max, int *n, struct cl_error *err)
+{
+	static const struct cl_patient_filter defaults = { CL_PATIENT_BY_NAME, false };
+	char name[sizeof(after->sort_key)];
+	sqlite3_stmt *st;
+	int sort, rank, rc;
+
+	*n = 0;
+	if (!filter)
+		filter = &defaults;
+	if (max <= 0)
+		return CL_OK;
+	sort = filter->sort == CL_PATIENT_BY_RISK ? CL_PATIENT_BY_RISK : CL_PATIENT_BY_NAME;
+	st = cl_db_stmt(db, page_sql[sort][filter->include_inactive][after != NULL][backward], err);
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if (after) {
+		after_key(after, &rank, name, sizeof(name));
+		sqlite3_bind_int(st, 1, rank);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		cl_db_bind_id(st, 3, &after->id);
+	}
+	sqlite3_bind_int(st, 4, max);
+	rc = collect_rows(db, st, NULL, rows, max, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc) {
+		*n = 0;
+		return rc;
+	}
+	/* A backward page was read nearest-first; callers get it in forward order. */
+	for (int i = 0, j = *n - 1; backward && i < j; i++, j--) {
+		struct cl_patient_row t = rows[i];
+
+		rows[i] = rows[j];
+		rows[j] = t;
+	}
+	return CL_OK;
+}
+
+int cl_patient_count(struct cl_db *db, const struct cl_patient_filter *filter, long long *count,
+		     struct cl_error *err)
+{
+	bool all = filter && filter->include_inactive;
+	sqlite3_stmt *st = cl_db_stmt(db, all ? sql_count_all : sql_count_active, err);
+	int rc = CL_OK;
+
+	*count = 0;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- search ---- */
+
+static bool is_word_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       c >= 0x80;
+}
+
+/* Append text to buf at *len as an FTS5 string: in double quotes, quotes doubled. */
+static bool append_quoted(char *buf, size_t size, size_t *len, const char *text, size_t n)
+{
+	if (*len + 2 >= size)
+		return false;
+	buf[(*len)++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (*len + 4 >= size)
+			return false;
+		if (text[i] == '"')
+			buf[(*len)++] = '"';
+		buf[(*len)++] = text[i];
+	}
+	buf[(*len)++] = '"';
+	buf[(*len)++] = '*';
+	buf[*len] = '\0';
+	return true;
+}
+
+static bool append(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 >= size)
+		return false;
+	memcpy(buf + *len, s, n + 1);
+	*len += n;
+	return true;
+}
+
+/*
+ * Turn what a person typed into an FTS5 query where each word must prefix-match: every
+ * word becomes a quoted string with a prefix star, so that no character of it is FTS5
+ * syntax ("AND", '*', '(', ':', '^', '-' are only text). A word of digits with phone
+ * punctuation ("555-12", "(555)") is also tried as digits alone, which matches the
+ * phone_digits column. Words with no letter or digit are dropped. Returns the number of
+ * words used (0: nothing to search for), or -1 when the text is too long for buf.
+ */
+static int build_match(const char *text, char *buf, size_t size)
+{
+	size_t len = 0;
+	int words = 0;
+
+	buf[0] = '\0';
+	while (*text) {
+		const char *w;
+		size_t n = 0, nd = 0, ndigit = 0;
+		bool has_word_char = false, phone_like = true;
+		char digits[64];
+
+		while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+			text++;
+		w = text;
+		while (*text && *text != ' ' && *text != '\t' && *text != '\n' && *text != '\r')
+			text++;
+		n = (size_t)(text - w);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)w[i];
+
+			has_word_char |= is_word_char(c);
+			if (c >= '0' && c <= '9') {
+				ndigit++;
+				if (nd < sizeof(digits) - 1)
+					digits[nd++] = (char)c;
+			} else if (!strchr("()-.+", c)) {
+				phone_like = false;
+			}
+		}
+		digits[nd] = '\0';
+		if (!has_word_char)
+			continue;
+		/* Explicit AND: FTS5 has no implicit AND before a parenthesized group. */
+		if (words > 0 && !append(buf, size, &len, " AND "))
+			return -1;
+		if (phone_like && ndigit > 0 && ndigit != n) {
+			if (!append(buf, size, &len, "(") ||
+			    !append_quoted(buf, size, &len, w, n) ||
+			    !append(buf, size, &len, " OR ") ||
+			    !append_quoted(buf, size, &len, digits, nd) ||
+			    !append(buf, size, &len, ")"))
+				return -1;
+		} else if (!append_quoted(buf, size, &len, w, n)) {
+			return -1;
+		}
+		words++;
+	}
+	return words;
+}
+
+/*
+ * Copy text with "Đ" and "đ" as "D" and "d", as the schema's family_fold and given_fold
+ * columns index them. False when text does not fit in size.
+ */
+static bool fold_d(const char *text, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (const unsigned char *s = (const unsigned char *)text; *s; s++) {
+		if (n + 1 >= size)
+			return false;
+		if (s[0] == 0xc4 && (s[1] == 0x90 || s[1] == 0x91))
+			out[n++] = *++s == 0x90 ? 'D' : 'd';
+		else
+			out[n++] = (char)*s;
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* The patient whose MRN is exactly text (trimmed), as rows[0], if there is one. */
+static int search_exact_mrn(struct cl_db *db, const char *text, bool include_inactive,
+			    struct cl_patient_row *rows, int *n, struct cl_error *err)
+{
+	char mrn[64];
+	const char *end;
+	sqlite3_stmt *st;
+	int rc;
+
+	while (*text == ' ' || *text == '\t')
+		text++;
+	for (end = text + strlen(text); end > text && (end[-1] == ' ' || end[-1] == '\t');)
+		end--;
+	if (end == text || (size_t)(end - text) >= sizeof(mrn))
+		return CL_OK;
+	memcpy(mrn, text, (size_t)(end - text));
+	mrn[end - text] = '\0';
+	st = cl_db_stmt(db, sql_search_mrn, err);
+	if (!st)
+		return err ? err->code : CL_EIO;
+	sqlite3_bind_text(st, 1, mrn, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, include_inactive);
+	rc = collect_rows(db, st, NULL, rows, 1, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/*
+ * Search in three steps, each cheap at 1,000,000 patients:
+ * 1. an exact MRN, by the MRN index;
+ * 2. the first SEARCH_RANK_CAP + 1 matches in index order (FTS5 without a rank reads only
+ *    as far as it returns; the prefix index serves 2- and 3-character prefixes);
+ * 3. when there are at most SEARCH_RANK_CAP matches, all of them ranked by bm25 (scoring a
+ *    few hundred rows is cheap); when there are more, the query is too short to rank
+ *    usefully and cheaply (ORDER BY rank scores every match: 100-190 ms on a short prefix),
+ *    so the first SEARCH_RANK_CAP matches are shown in name order.
+ */
+int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
+		      struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
+{
+	char folded[256], match[1024], ids[SEARCH_RANK_CAP * 21 + 8];
+	const struct cl_id *skip = NULL;
+	size_t ids_len = 0;
+	sqlite3_stmt *st = NULL;
+	int candidates = 0, step, rc;
+
+	*n = 0;
+	if (!text || max <= 0)
+		return CL_OK;
+	rc = fold_d(text, folded, sizeof(folded)) ? build_match(folded, match, sizeof(match)) : -1;
+	if (rc < 0)
+		return cl_error_field(err, CL_EINVAL, "search", "search text is too long");
+	if (rc == 0)
+		return CL_OK;
+
+	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
+	if (rc)
+		goto out;
+	if (*n)
+		skip = &rows[0].id;
+
+	st = cl_db_stmt(db, sql_search_candidates, err);
+	if (!st) {
+		rc = err ? err->code : CL_EIO;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, SEARCH_RANK_CAP + 1);
+	ids[ids_len++] = '[';
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (++candidates > SEARCH_RANK_CAP)
+			break;
+		ids_len += (size_t)snprintf(ids + ids_len, sizeof(ids) - ids_len, "%s%lld",
+					    candidates > 1 ? "," : "",
+					    (long long)sqlite3_column_int64(st, 0));
+	}
+	ids[ids_len++] = ']';
+	ids[ids_len] = '\0';
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	st = NULL;
+	if (candidates == 0)
+		goto out;
+
+	st = cl_db_stmt(db, candidates <= SEARCH_RANK_CAP ? sql_search_ranked : sql_search_by_name,
+			err);
+	if (!st) {
+		rc = err ? err->code : CL_EIO;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, candidates <= SEARCH_RANK_CAP ? match : ids, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max + 1); /* one more, in case the exact MRN comes again */
+	sqlite3_bind_int(st, 3, include_inactive);
+	rc = collect_rows(db, st, skip, rows, max, n, err);
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	if (rc)
+		*n = 0;
+	return rc;
+}

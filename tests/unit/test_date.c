@@ -1,0 +1,139 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "date.h"
+
+static void test_valid(void **state)
+{
+	static const char *const good[] = { "1900-01-01", "2000-02-29", "2024-02-29", "1999-12-31",
+					    "9999-12-31", "1970-01-01", "2023-04-30" };
+	static const char *const bad[] = {
+		"1900-02-29", /* divisible by 100, not by 400: common year */
+		"2100-02-29",  "2023-02-29",  "2023-04-31", "2023-13-01", "2023-00-10",
+		"2023-01-00",  "1899-12-31", /* before 1900 */
+		"2023-1-01",   "2023-01-1",   "23-01-01",   "2023/01/01", "2023-01-01 ",
+		" 2023-01-01", "2023-01-01x", "abcd-ef-gh", "",		  "2023-0a-01",
+		"+023-01-01",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(cl_date_valid(good[i]));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (cl_date_valid(bad[i]))
+			fail_msg("accepted %s", bad[i]);
+	}
+	assert_false(cl_date_valid(NULL));
+}
+
+static void test_parse(void **state)
+{
+	char out[CL_DATE_LEN];
+	struct cl_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cl_date_parse("1950-03-07", out, &err), CL_OK);
+	assert_string_equal(out, "1950-03-07");
+	assert_int_equal(cl_date_parse("03/07/1950", out, &err), CL_OK);
+	assert_string_equal(out, "1950-03-07");
+	assert_int_equal(cl_date_parse("3/7/1950", out, &err), CL_OK);
+	assert_string_equal(out, "1950-03-07");
+	assert_int_equal(cl_date_parse("  2/29/2000 ", out, &err), CL_OK);
+	assert_string_equal(out, "2000-02-29");
+
+	assert_int_equal(cl_date_parse("2/29/1900", out, &err), CL_EINVAL);
+	assert_non_null(strstr(err.message, "YYYY-MM-DD"));
+	assert_int_equal(cl_date_parse("13/01/2000", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("1/1/99", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("1/1/1899", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("001/1/2000", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("1//2000", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("1/1/2000/", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse("", out, &err), CL_EINVAL);
+	assert_int_equal(cl_date_parse(NULL, out, NULL), CL_EINVAL);
+	assert_int_equal(cl_date_parse("January 1, 2000", out, &err), CL_EINVAL);
+}
+
+static void test_days(void **state)
+{
+	char out[CL_DATE_LEN];
+
+	(void)state;
+	assert_int_equal(cl_date_days("1970-01-01"), 0);
+	assert_int_equal(cl_date_days("1970-01-02"), 1);
+	assert_int_equal(cl_date_days("1969-12-31"), -1);
+	assert_int_equal(cl_date_days("2000-03-01"), 11017);
+	assert_int_equal(cl_date_days("1900-01-01"), -25567);
+	assert_int_equal(cl_date_days("2024-03-01") - cl_date_days("2024-02-28"), 2);
+	assert_int_equal(cl_date_days("2023-03-01") - cl_date_days("2023-02-28"), 1);
+	assert_int_equal(cl_date_days("2100-03-01") - cl_date_days("2100-02-28"), 1);
+	assert_int_equal(cl_date_days("2001-01-01") - cl_date_days("2000-01-01"), 366);
+
+	cl_date_add_days("2024-02-28", 1, out);
+	assert_string_equal(out, "2024-02-29");
+	cl_date_add_days("2023-02-28", 1, out);
+	assert_string_equal(out, "2023-03-01");
+	cl_date_add_days("2000-01-01", -1, out);
+	assert_string_equal(out, "1999-12-31");
+	cl_date_add_days("2024-01-31", 30, out);
+	assert_string_equal(out, "2024-03-01");
+
+	/* Round trip over every day from 1900 to 2100. */
+	for (long d = cl_date_days("1900-01-01"); d <= cl_date_days("2100-12-31"); d++) {
+		cl_date_add_days("1970-01-01", d, out);
+		assert_true(cl_date_valid(out));
+		assert_int_equal(cl_date_days(out), d);
+	}
+}
+
+static void test_age(void **state)
+{
+	(void)state;
+	assert_int_equal(cl_date_age("2000-06-15", "2020-06-14"), 19);
+	assert_int_equal(cl_date_age("2000-06-15", "2020-06-15"), 20);
+	assert_int_equal(cl_date_age("2000-06-15", "2020-06-16"), 20);
+	assert_int_equal(cl_date_age("2000-06-15", "2000-06-15"), 0);
+	assert_int_equal(cl_date_age("2000-06-15", "2000-06-14"), -1);
+	/* Leap-day birthdays come of age on March 1 in common years. */
+	assert_int_equal(cl_date_age("2000-02-29", "2018-02-28"), 17);
+	assert_int_equal(cl_date_age("2000-02-29", "2018-03-01"), 18);
+	assert_int_equal(cl_date_age("2000-02-29", "2020-02-29"), 20);
+	assert_int_equal(cl_date_age("1900-01-01", "2000-12-31"), 100);
+	assert_int_equal(cl_date_age("1999-12-31", "2000-01-01"), 0);
+}
+
+static void test_today(void **state)
+{
+	char out[CL_DATE_LEN];
+
+	(void)state;
+	setenv("CARELOOP_TODAY", "2031-07-04", 1);
+	cl_date_today(out);
+	assert_string_equal(out, "2031-07-04");
+	setenv("CARELOOP_TODAY", "not a date", 1);
+	cl_date_today(out);
+	assert_true(cl_date_valid(out));
+	assert_string_not_equal(out, "2031-07-04");
+	unsetenv("CARELOOP_TODAY");
+	cl_date_today(out);
+	assert_true(cl_date_valid(out));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid), cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_days),  cmocka_unit_test(test_age),
+		cmocka_unit_test(test_today),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
