@@ -3,12 +3,26 @@
 #define CARELOOP_H
 
 #include "audit.h"
+#include "careplan.h"
+#include "contact.h"
+#include "csv.h"
 #include "date.h"
 #include "db.h"
 #include "demo.h"
 #include "error.h"
 #include "id.h"
+#include "import.h"
+#include "instrument.h"
+#include "org.h"
 #include "patient.h"
+#include "record.h"
+#include "referral.h"
+#include "risk.h"
+#include "scoring.h"
+#include "screening.h"
+#include "screening_import.h"
+#include "setting.h"
 #include "text.h"
+#include "worklist.h"
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "careloop.h"
 #include "cli.h"
+#include "cli_out.h"
 
 int cli_exit_code(int status)
 {
@@ -214,6 +215,61 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	return EX_OK;
 }
 
+/* careloop config [KEY [VALUE]]: list the settings, show one, or change one. */
+static int cmd_config(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const columns[] = { "setting", "value", "default", "meaning" };
+	const struct cl_setting_info *s;
+	struct cl_error err = { 0 };
+	char path[4096];
+	struct cl_db *db;
+	int rc;
+
+	if (argc > 3) {
+		cli_error("config", "usage: careloop config [KEY [VALUE]]");
+		return EX_USAGE;
+	}
+	s = cl_settings;
+	if (argc > 1)
+		while (s->key && strcmp(s->key, argv[1]) != 0)
+			s++;
+	if (argc > 1 && !s->key) {
+		cli_error("config", "unknown setting (careloop config lists them)");
+		return EX_USAGE;
+	}
+	if ((rc = open_db(g, argc == 3 ? CL_DB_CREATE : 0, &db, path, sizeof(path))))
+		return rc;
+	if (argc == 3) {
+		long value;
+
+		if (parse_long(argv[2], s->min, s->max, &value)) {
+			fprintf(stderr, "careloop: config: %s must be a whole number from %ld to %ld\n",
+				s->key, s->min, s->max);
+			rc = EX_USAGE;
+		} else if (cl_setting_set_int(db, s->key, value, &err)) {
+			cli_error("config", err.message);
+			rc = cli_exit_code(err.code);
+		}
+	} else if (argc == 2) {
+		printf("%ld\n", cl_setting_int(db, s->key));
+	} else {
+		struct cli_out *o = cli_out_new(stdout, CLI_TABLE, columns, 4);
+
+		for (s = cl_settings; o && s->key; s++) {
+			char value[32], def[32];
+			const char *cells[4] = { s->key, value, def, s->help };
+
+			snprintf(value, sizeof(value), "%ld", cl_setting_int(db, s->key));
+			snprintf(def, sizeof(def), "%ld", s->def);
+			cli_out_row(o, cells);
+		}
+		if (o)
+			cli_out_end(o);
+	}
+	cl_db_close(db);
+	return rc;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
@@ -221,6 +277,12 @@ static const struct command {
 	{ "init", cmd_init },
 	{ "demo", cmd_demo },
 	{ "check", cmd_check },
+	{ "config", cmd_config },
+	{ "worklist", cli_cmd_worklist },
+	{ "minutes", cli_cmd_minutes },
+	{ "referral", cli_cmd_referral },
+	{ "import", cli_cmd_import },
+	{ "screening", cli_cmd_screening },
 };
 
 int cli_run(const struct cli_globals *g, int argc, char **argv, int *known)

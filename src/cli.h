@@ -23,6 +23,15 @@ int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
  */
 int cli_run(const struct cli_globals *g, int argc, char **argv, int *known);
 
+/* careloop worklist [--mine] [--format F]; careloop minutes --month YYYY-MM [--format F]. */
+int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv);
+int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv);
+int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv);
+/* careloop import orgs|screenings FILE.csv [--dry-run] …: see cli_import.c. */
+int cli_cmd_import(const struct cli_globals *g, int argc, char **argv);
+/* careloop screening list --patient MRN | --positive DOMAIN; careloop screening due. */
+int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv);
+
 /* Fill a new demo database at path with n patients from seed (used by --demo too). */
 int cli_make_demo(const char *path, long patients, unsigned long seed);
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@ static void usage(FILE *out)
 	      "                   $XDG_DATA_HOME/careloop/careloop.db)\n"
 	      "  --demo           open the interface on a throw-away demo clinic\n"
 	      "  --no-color       draw in monochrome (also when NO_COLOR is set)\n"
-	      "  --lock MINUTES   hide patient data after MINUTES idle (default 10, 0 = never)\n"
+	      "  --lock MINUTES   hide patient data after MINUTES idle (default: the\n"
+	      "                   lock_minutes setting, 10; 0 = never)\n"
 	      "  --help           show this help and exit\n"
 	      "  --version        show the version and exit\n"
 	      "\n"
@@ -36,6 +38,7 @@ static void usage(FILE *out)
 	      "                                   group-shared file, 0660 in a 2770 folder)\n"
 	      "  demo [--patients N] [--seed S]   add a deterministic synthetic clinic\n"
 	      "  check                            verify integrity and the audit chain\n"
+	      "  config [KEY [VALUE]]             list, show or change a setting\n"
 	      "\n"
 	      "See careloop(1) for keys, files and exit codes.\n",
 	      out);
@@ -55,8 +58,9 @@ static int demo_dir(char *dir, size_t size)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-static int run_interface(const char *path, int flags, const struct ui_options *opt)
+static int run_interface(const char *path, int flags, const struct ui_options *base)
 {
+	struct ui_options opt = *base;
 	struct cl_error err = { 0 };
 	struct cl_db *db;
 	int rc;
@@ -65,7 +69,9 @@ static int run_interface(const char *path, int flags, const struct ui_options *o
 		cli_error(path, err.message);
 		return cli_exit_code(err.code);
 	}
-	rc = ui_run(db, opt);
+	if (opt.lock_minutes < 0)
+		opt.lock_minutes = (int)cl_setting_int(db, "lock_minutes");
+	rc = ui_run(db, &opt);
 	cl_db_close(db);
 	return rc;
 }
@@ -122,7 +128,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 int main(int argc, char **argv)
 {
 	struct cli_globals g = { .program = "careloop" };
-	struct ui_options opt = { .lock_minutes = 10 };
+	struct ui_options opt = { .lock_minutes = -1 }; /* -1: the lock_minutes setting */
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
 	int nrest = 0, demo = 0, i, rc, known;
 	char path[4096];
@@ -130,6 +136,8 @@ int main(int argc, char **argv)
 
 	if (!rest)
 		return EX_OSERR;
+	/* UTF-8 widths for tables and the interface; messages stay unlocalized. */
+	setlocale(LC_CTYPE, "");
 	for (i = 1; i < argc; i++) {
 		if (nrest > 0) {
 			/* After the command, only --db is still global (`careloop check --db X`). */

@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "setting.h"
+
+const struct cl_setting_info cl_settings[] = {
+	{ "lock_minutes", 10, 0, 1440, "idle minutes before the screen hides patient data (0 = never)" },
+	{ "rescreen_months", 12, 1, 60, "months after a screening until the patient is due again" },
+	{ "loop_days_routine", 30, 1, 365, "days to close the loop of a routine referral" },
+	{ "loop_days_urgent", 7, 1, 365, "days to close the loop of an urgent referral" },
+	{ "directory_stale_months", 12, 1, 120, "months before a directory entry needs re-verifying" },
+	{ "not_reached_days", 30, 1, 365, "days without reaching a high-risk patient before the worklist lists them" },
+	{ "ccm_minutes", 20, 1, 600, "monthly care-management minutes that meet the billing threshold" },
+	{ "risk_months", 6, 1, 36, "months of ED visits and admissions the risk rules look back over" },
+	{ "risk_ed_visits", 2, 1, 99, "ED visits in risk_months that suggest high risk" },
+	{ "risk_admissions", 1, 1, 99, "hospital admissions in risk_months that suggest high risk" },
+	{ "risk_chronic_conditions", 3, 1, 99, "chronic conditions that count as a risk rule" },
+	{ "risk_hrsn", 1, 0, 1, "1: any positive social-needs domain counts as a risk rule" },
+	{ "worklist_count_cap", 999, 10, 1000000, "worklist section counts above this show as \"over N\"" },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct cl_setting_info *find(const char *key)
+{
+	const struct cl_setting_info *s;
+
+	for (s = cl_settings; s->key; s++)
+		if (strcmp(s->key, key) == 0)
+			return s;
+	return NULL;
+}
+
+long cl_setting_int(struct cl_db *db, const char *key)
+{
+	static const char sql[] = "SELECT value FROM setting WHERE key = ?1";
+	const struct cl_setting_info *info = find(key);
+	long value = info ? info->def : 0;
+	sqlite3_stmt *st = cl_db_stmt(db, sql, NULL);
+
+	if (!st)
+		return value;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+		char *end;
+		long v = text ? strtol(text, &end, 10) : 0;
+
+		if (text && *text && !*end && info && v >= info->min && v <= info->max)
+			value = v;
+	}
+	sqlite3_reset(st);
+	return value;
+}
+
+int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO setting (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4";
+	const struct cl_setting_info *info = find(key);
+	sqlite3_stmt *st;
+	char text[32], now[32];
+	int rc;
+
+	if (!info)
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if (value < info->min || value > info->max)
+		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld", key,
+				      info->min, info->max);
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return CL_EIO;
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	snprintf(text, sizeof(text), "%ld", value);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	if (rc) {
+		cl_db_rollback(db);
+		return rc;
+	}
+	return cl_db_commit(db, err);
+}

@@ -1,0 +1,481 @@
+#include "config.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "app.h"
+#include "keymap.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "views.h"
+
+#define MIN_COLS  80
+#define MIN_LINES 24
+#define MAX_VIEWS 16
+#define TICK_MS	  1000 /* how often an idle loop wakes to check the lock */
+#define TOO_SMALL "terminal too small (needs 80x24)"
+#define LOCKED	  "careloop locked \xe2\x80\x94 press any key"
+
+/* The top-level views, on their number keys (1 is kept for the worklist). */
+static const struct ui_tab {
+	int key;
+	const char *name;
+	struct ui_view *(*open)(struct ui_app *app);
+} tabs[] = {
+	{ 2, "Patients", ui_patients_new },
+};
+
+struct ui_app {
+	struct cl_db *db;
+	const struct ui_options *opt;
+	struct ui_view *stack[MAX_VIEWS];
+	int depth;
+	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
+	bool quit, locked;
+	int pending_tab;	  /* a number key switches views after the key's handler returned */
+	unsigned long generation; /* bumped by ui_app_touch */
+	struct timespec last_key;
+	char message[512];
+	enum ui_role message_role;
+	bool prompting;
+	char prompt_label[64], prompt_text[512];
+	size_t prompt_cursor;
+	WINDOW *cursor_win; /* where the terminal cursor shows on this frame, or NULL */
+	int cursor_y, cursor_x;
+};
+
+static struct ui_view *top(struct ui_app *app)
+{
+	return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+void ui_app_push(struct ui_app *app, struct ui_view *view)
+{
+	if (!view)
+		return;
+	if (app->depth == MAX_VIEWS) {
+		view->free(view);
+		ui_app_message(app, UI_ROLE_ERROR, "too many screens open");
+		return;
+	}
+	view->app = app;
+	app->stack[app->depth++] = view;
+}
+
+/* Take view off the stack wherever it is and free it; the view uncovered reloads. */
+static void app_remove(struct ui_app *app, struct ui_view *view)
+{
+	bool was_top = view == top(app);
+	int i;
+
+	for (i = 0; i < app->depth && app->stack[i] != view; i++)
+		;
+	if (i == app->depth)
+		return;
+	memmove(&app->stack[i], &app->stack[i + 1], (size_t)(app->depth - i - 1) * sizeof(view));
+	app->depth--;
+	view->free(view);
+	if (was_top && top(app) && top(app)->resume)
+		top(app)->resume(top(app));
+}
+
+static void app_show_tab_now(struct ui_app *app, int key)
+{
+	const struct ui_tab *tab = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+		if (tabs[i].key == key)
+			tab = &tabs[i];
+	if (!tab)
+		return;
+	if (app->depth && app->stack[0]->tab == key) {
+		if (app->depth == 1)
+			return;
+		while (app->depth > 1)
+			app_remove(app, top(app));
+		return;
+	}
+	while (app->depth)
+		app_remove(app, top(app));
+	ui_app_push(app, tab->open(app));
+}
+
+void ui_app_show_tab(struct ui_app *app, int tab)
+{
+	app->pending_tab = tab;
+}
+
+void ui_app_help(struct ui_app *app)
+{
+	ui_app_push(app, ui_help_new(app, top(app)));
+}
+
+void ui_app_redraw(struct ui_app *app)
+{
+	(void)app;
+	clearok(curscr, TRUE);
+}
+
+struct cl_db *ui_app_db(struct ui_app *app)
+{
+	return app->db;
+}
+
+void ui_app_touch(struct ui_app *app)
+{
+	app->generation++;
+}
+
+unsigned long ui_app_generation(struct ui_app *app)
+{
+	return app->generation;
+}
+
+void ui_app_message(struct ui_app *app, enum ui_role role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof(app->message), fmt, ap);
+	va_end(ap);
+	app->message_role = role;
+}
+
+void ui_app_prompt(struct ui_app *app, const char *label, const char *text, size_t cursor)
+{
+	app->prompting = true;
+	snprintf(app->prompt_label, sizeof(app->prompt_label), "%s", label);
+	snprintf(app->prompt_text, sizeof(app->prompt_text), "%s", text);
+	app->prompt_cursor = cursor < strlen(app->prompt_text) ? cursor : strlen(app->prompt_text);
+}
+
+void ui_app_prompt_end(struct ui_app *app)
+{
+	app->prompting = false;
+}
+
+void ui_app_cursor(struct ui_app *app, WINDOW *win, int y, int x)
+{
+	app->cursor_win = win;
+	app->cursor_y = y;
+	app->cursor_x = x;
+}
+
+/* ---- the screen ---- */
+
+static void windows_free(struct ui_app *app)
+{
+	WINDOW **wins[] = { &app->title, &app->body, &app->msg, &app->hints };
+	size_t i;
+
+	for (i = 0; i < sizeof(wins) / sizeof(wins[0]); i++) {
+		if (*wins[i])
+			delwin(*wins[i]);
+		*wins[i] = NULL;
+	}
+}
+
+/* Lay the windows out for the terminal's size; none when it is below 80x24. */
+static void windows_layout(struct ui_app *app)
+{
+	windows_free(app);
+	if (LINES < MIN_LINES || COLS < MIN_COLS)
+		return;
+	app->title = newwin(1, COLS, 0, 0);
+	app->body = newwin(LINES - 3, COLS, 1, 0);
+	app->msg = newwin(1, COLS, LINES - 2, 0);
+	app->hints = newwin(1, COLS, LINES - 1, 0);
+	if (!app->title || !app->body || !app->msg || !app->hints) {
+		windows_free(app);
+		return;
+	}
+	keypad(app->title, TRUE);
+	keypad(app->body, TRUE);
+	keypad(app->msg, TRUE);
+	keypad(app->hints, TRUE);
+	wbkgdset(app->title, ' ' | ui_attr(UI_ROLE_TITLE));
+	wbkgdset(app->hints, ' ' | ui_attr(UI_ROLE_HINT));
+}
+
+/* Draw sanitized text fitted into cols columns at the window's cursor; returns its width. */
+static int put_fitted(WINDOW *win, const char *text, int cols)
+{
+	char clean[512], fitted[512];
+	int used;
+
+	if (cols <= 0)
+		return 0;
+	cl_text_sanitize(text, clean, sizeof(clean));
+	used = cl_text_fit(clean, cols, 1, fitted, sizeof(fitted));
+	waddstr(win, fitted);
+	return used;
+}
+
+/* A whole-screen notice on stdscr: the too-small screen and the idle lock. */
+static void draw_notice(const char *text)
+{
+	int cols = COLS, width;
+	char fitted[128];
+
+	werase(stdscr);
+	width = cl_text_fit(text, cols, 0, fitted, sizeof(fitted));
+	mvwaddstr(stdscr, LINES / 2, (cols - width) / 2 > 0 ? (cols - width) / 2 : 0, fitted);
+	wnoutrefresh(stdscr);
+}
+
+static void draw_title(struct ui_app *app)
+{
+	WINDOW *w = app->title;
+	const struct ui_view *current = app->depth ? app->stack[0] : NULL;
+	char right[256];
+	int cols = getmaxx(w), right_width;
+	size_t i;
+
+	werase(w);
+	wattrset(w, ui_attr(UI_ROLE_TITLE));
+	mvwaddstr(w, 0, 1, "careloop ");
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		bool on = current && current->tab == tabs[i].key;
+		char tab[64];
+
+		snprintf(tab, sizeof(tab), "[%d %s]", tabs[i].key, tabs[i].name);
+		waddch(w, ' ');
+		wattrset(w, ui_attr(on ? UI_ROLE_TAB : UI_ROLE_TITLE));
+		waddstr(w, tab);
+		wattrset(w, ui_attr(UI_ROLE_TITLE));
+	}
+	snprintf(right, sizeof(right), "%s  %s",
+		 app->opt && app->opt->db_label ? app->opt->db_label : "",
+		 cl_db_user_display(app->db));
+	{
+		char clean[256], fitted[256];
+
+		cl_text_sanitize(right, clean, sizeof(clean));
+		right_width = cl_text_fit(clean, cols / 2 - 1, 1, fitted, sizeof(fitted));
+		mvwaddstr(w, 0, cols - right_width - 1, fitted);
+	}
+	wnoutrefresh(w);
+}
+
+static void draw_message(struct ui_app *app)
+{
+	WINDOW *w = app->msg;
+	int cols = getmaxx(w);
+
+	werase(w);
+	if (app->prompting) {
+		char before[512];
+		int x;
+
+		wattrset(w, ui_attr(UI_ROLE_NORMAL));
+		wmove(w, 0, 0);
+		x = put_fitted(w, app->prompt_label, cols);
+		put_fitted(w, app->prompt_text, cols - x - 1);
+		snprintf(before, sizeof(before), "%.*s", (int)app->prompt_cursor, app->prompt_text);
+		{
+			char clean[512];
+
+			cl_text_sanitize(before, clean, sizeof(clean));
+			x += cl_text_width(clean);
+		}
+		ui_app_cursor(app, w, 0, x < cols ? x : cols - 1);
+	} else if (app->message[0]) {
+		wattrset(w, ui_attr(app->message_role));
+		wmove(w, 0, 0);
+		put_fitted(w, app->message, cols);
+	}
+	wattrset(w, ui_attr(UI_ROLE_NORMAL));
+	wnoutrefresh(w);
+}
+
+static void draw_hints(struct ui_app *app)
+{
+	WINDOW *w = app->hints;
+	char hints[512];
+
+	werase(w);
+	wattrset(w, ui_attr(UI_ROLE_HINT));
+	ui_keymap_hints(top(app), hints, sizeof(hints));
+	wmove(w, 0, 0);
+	put_fitted(w, hints, getmaxx(w));
+	wnoutrefresh(w);
+}
+
+/* Stage every window and show them with one doupdate. */
+static void app_draw(struct ui_app *app)
+{
+	struct ui_view *view = top(app);
+
+	app->cursor_win = NULL;
+	if (!app->body) {
+		draw_notice(TOO_SMALL);
+	} else if (app->locked) {
+		draw_notice(LOCKED);
+	} else if (view) {
+		draw_title(app);
+		werase(app->body);
+		view->draw(view, app->body);
+		wattrset(app->body, ui_attr(UI_ROLE_NORMAL));
+		wnoutrefresh(app->body);
+		draw_message(app);
+		draw_hints(app);
+	}
+	if (app->cursor_win) {
+		curs_set(1);
+		wmove(app->cursor_win, app->cursor_y, app->cursor_x);
+		wnoutrefresh(app->cursor_win); /* the last window staged places the cursor */
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+}
+
+/* ---- input ---- */
+
+static double seconds_since(const struct timespec *then)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - then->tv_sec) + (now.tv_nsec - then->tv_nsec) / 1e9;
+}
+
+/* Wait up to ms for a key; returns the key (see keymap.h) or 0 when none came. */
+static int read_key(struct ui_app *app, int ms)
+{
+	WINDOW *w = app->cursor_win ? app->cursor_win : app->hints ? app->hints : stdscr;
+	wint_t ch;
+	int rc;
+
+	keypad(w, TRUE);
+	wtimeout(w, ms);
+	rc = wget_wch(w, &ch);
+	if (rc == KEY_CODE_YES)
+		return UI_KEY((int)ch);
+	if (rc == OK)
+		return (int)ch;
+	return 0;
+}
+
+static void app_key(struct ui_app *app, int key)
+{
+	struct ui_view *view = top(app);
+	const struct ui_binding *b;
+	int rc = UI_UNHANDLED;
+
+	if (!view)
+		return;
+	if (!app->prompting)
+		app->message[0] = '\0';
+	if (view->key)
+		rc = view->key(view, key);
+	if (rc == UI_UNHANDLED) {
+		b = ui_keymap_find(view->keys, key);
+		if (b && b->run)
+			rc = b->run(view);
+	}
+	if (rc == UI_POP)
+		app_remove(app, view);
+	else if (rc == UI_QUIT)
+		app->quit = true;
+	if (app->pending_tab) {
+		app_show_tab_now(app, app->pending_tab);
+		app->pending_tab = 0;
+	}
+}
+
+static void app_loop(struct ui_app *app)
+{
+	double lock_after = app->opt ? app->opt->lock_minutes * 60.0 : 600.0;
+	bool dirty = true, idle = true;
+
+	clock_gettime(CLOCK_MONOTONIC, &app->last_key);
+	while (!app->quit && app->depth) {
+		struct ui_view *view = top(app);
+		int key;
+
+		if (dirty)
+			app_draw(app); /* an idle tick changes nothing on screen: no redraw */
+		dirty = true;
+		idle = idle && view->idle && app->body && !app->locked;
+		key = read_key(app, idle ? 0 : TICK_MS);
+		if (key == UI_KEY(KEY_RESIZE)) {
+			windows_layout(app);
+			idle = true;
+			continue;
+		}
+		if (!key && idle) {
+			/* the screen is up and no key waits: the view's deferred work */
+			dirty = idle = view->idle(view);
+			continue;
+		}
+		if (!key) {
+			dirty = lock_after > 0 && !app->locked &&
+				seconds_since(&app->last_key) >= lock_after;
+			if (dirty)
+				app->locked = true;
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &app->last_key);
+		idle = true; /* after a key, the view may have deferred work again */
+		if (key == UI_CTRL('C')) {
+			app->quit = true;
+		} else if (app->locked) {
+			app->locked = false; /* the key that wakes the screen does nothing else */
+		} else if (app->body) {
+			app_key(app, key);
+		}
+	}
+}
+
+int ui_run(struct cl_db *db, const struct ui_options *opt)
+{
+	struct ui_app app = { .db = db, .opt = opt };
+	SCREEN *screen = NULL;
+	int rc = 0;
+
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "careloop: the interface needs a terminal; see careloop --help\n");
+		return EX_USAGE;
+	}
+	screen = newterm(NULL, stdout, stdin);
+	if (!screen) {
+		fprintf(stderr, "careloop: cannot use the terminal (TERM is unset or unknown)\n");
+		return EX_UNAVAILABLE;
+	}
+	set_term(screen);
+	set_escdelay(25);
+	raw(); /* ^S and ^C reach careloop: ^S saves, ^C quits through endwin */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	ui_theme_init(opt && opt->no_color);
+	windows_layout(&app);
+	app_show_tab_now(&app, 2);
+	if (!app.depth)
+		rc = EX_SOFTWARE; /* the first view could not open; its message says why */
+	app_loop(&app);
+
+	while (app.depth) {
+		struct ui_view *view = app.stack[--app.depth];
+
+		view->free(view);
+	}
+	windows_free(&app);
+	endwin();
+	delscreen(screen);
+	if (rc && app.message[0])
+		fprintf(stderr, "careloop: %s\n", app.message);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * Key bindings as data: one table per view, a generic table every view falls back to.
+ * The key hint bar and the help screen are generated from the same tables.
+ */
+#ifndef UI_KEYMAP_H
+#define UI_KEYMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ui_view;
+
+/*
+ * Keys are ints: a character is its Unicode code point; an ncurses function key (KEY_DOWN,
+ * KEY_F(10), …) is UI_KEY(code), so that the two never collide.
+ */
+#define UI_KEY_FN  0x1000000
+#define UI_KEY(k)  ((k) | UI_KEY_FN)
+#define UI_CTRL(c) ((c)&0x1f)
+#define UI_ESC	   27
+
+struct ui_binding {
+	int key;
+	const char *key_name; /* as the help and hint bar show it: "Enter", "^S", "j" */
+	const char *action;   /* one word for the hint bar: "open" */
+	const char *help;     /* what it does, for the help screen */
+	bool hint;	      /* shown in the key hint bar */
+	/*
+	 * Runs the action and returns an enum ui_result. NULL: the key is documented here
+	 * but handled by the view's key callback (text editing).
+	 */
+	int (*run)(struct ui_view *view);
+};
+
+/* Keys every view falls back to (help, top-level views, redraw, quit). Ends with { 0 }. */
+extern const struct ui_binding ui_generic_keys[];
+
+/*
+ * The binding with an action for key in keys (ends with key 0), else in ui_generic_keys;
+ * or NULL.
+ */
+const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key);
+
+/*
+ * The key hint bar for a view into buf: " ?:help  /:search  q:quit". Generic hints come
+ * first; those on printable keys are left out when the view types text.
+ */
+void ui_keymap_hints(const struct ui_view *view, char *buf, size_t size);
+
+/* Lines of a keymap's help: consecutive bindings with the same action share a line. */
+struct ui_help_line {
+	char keys[32]; /* "Down, j" */
+	const char *help;
+};
+
+/* Fill up to max lines for keys; returns the number filled. */
+int ui_keymap_help_lines(const struct ui_binding *keys, struct ui_help_line *lines, int max);
+
+#endif

@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "text.h"
+#include "views.h"
+
+#define HELP_LINES 64
+
+struct help_view {
+	struct ui_view view; /* first: a struct ui_view * is a struct help_view * */
+	char title[128];
+	struct ui_help_line own[HELP_LINES], global[HELP_LINES];
+	int nown, nglobal;
+	int scroll;
+};
+
+static struct help_view *to_help(struct ui_view *view)
+{
+	return (struct help_view *)view;
+}
+
+static bool binds_key(const struct ui_binding *keys, int key)
+{
+	for (; keys && keys->key; keys++)
+		if (keys->key == key)
+			return true;
+	return false;
+}
+
+static void help_put(WINDOW *win, int row, const struct ui_help_line *line)
+{
+	char text[400], clean[400], fitted[400];
+
+	snprintf(text, sizeof(text), "  %-18s %s", line->keys, line->help);
+	cl_text_sanitize(text, clean, sizeof(clean));
+	cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
+	mvwaddstr(win, row, 1, fitted);
+}
+
+static void help_draw(struct ui_view *view, WINDOW *win)
+{
+	struct help_view *hv = to_help(view);
+	int height = getmaxy(win), total = 2 + hv->nown + 2 + hv->nglobal, line, row, i;
+
+	if (hv->scroll > total - (height - 2))
+		hv->scroll = total - (height - 2);
+	if (hv->scroll < 0)
+		hv->scroll = 0;
+	wattrset(win, ui_attr(UI_ROLE_HEADER));
+	mvwaddstr(win, 0, 1, hv->title);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	/* the lines below the title scroll: a heading, the view's keys, a heading, the rest */
+	for (line = hv->scroll, row = 2; line < total && row < height; line++, row++) {
+		if (line == 0) {
+			wattrset(win, A_BOLD);
+			mvwaddstr(win, row, 1, "Keys on this screen");
+			wattrset(win, ui_attr(UI_ROLE_NORMAL));
+		} else if (line - 1 < hv->nown) {
+			help_put(win, row, &hv->own[line - 1]);
+		} else if (line == hv->nown + 2) {
+			wattrset(win, A_BOLD);
+			mvwaddstr(win, row, 1, "Keys everywhere");
+			wattrset(win, ui_attr(UI_ROLE_NORMAL));
+		} else if ((i = line - hv->nown - 3) >= 0 && i < hv->nglobal) {
+			help_put(win, row, &hv->global[i]);
+		}
+	}
+	if (line < total) {
+		wattrset(win, ui_attr(UI_ROLE_DIM));
+		mvwaddstr(win, 1, getmaxx(win) - 22, "more below: Down, j");
+		wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	}
+}
+
+static int act_close(struct ui_view *view)
+{
+	(void)view;
+	return UI_POP;
+}
+
+static int act_down(struct ui_view *view)
+{
+	to_help(view)->scroll++;
+	return UI_HANDLED;
+}
+
+static int act_up(struct ui_view *view)
+{
+	to_help(view)->scroll--;
+	return UI_HANDLED;
+}
+
+static void help_free(struct ui_view *view)
+{
+	free(to_help(view));
+}
+
+static const struct ui_binding help_keys[] = {
+	{ 'q', "q", "close", "close the help", true, act_close },
+	{ UI_ESC, "Esc", "close", "close the help", false, act_close },
+	{ '?', "?", "close", "close the help", false, act_close },
+	{ UI_KEY(KEY_DOWN), "Down", "scroll", "scroll down", true, act_down },
+	{ 'j', "j", "down", "scroll down", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "scroll up", false, act_up },
+	{ 'k', "k", "up", "scroll up", false, act_up },
+	{ 0 },
+};
+
+struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
+{
+	struct help_view *hv = calloc(1, sizeof(*hv));
+	struct ui_binding global[HELP_LINES + 1];
+	const struct ui_binding *b;
+	int n = 0;
+
+	if (!hv) {
+		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+		return NULL;
+	}
+	hv->view = (struct ui_view){
+		.title = "Help",
+		.keys = help_keys,
+		.draw = help_draw,
+		.free = help_free,
+		.app = app,
+	};
+	snprintf(hv->title, sizeof(hv->title), "Help: %s", of ? of->title : "careloop");
+	if (of)
+		hv->nown = ui_keymap_help_lines(of->keys, hv->own, HELP_LINES);
+	/* the generic keys the view does not take over itself */
+	for (b = ui_generic_keys; b->key && n < HELP_LINES; b++)
+		if (!of || !binds_key(of->keys, b->key))
+			global[n++] = *b;
+	global[n] = (struct ui_binding){ 0 };
+	hv->nglobal = ui_keymap_help_lines(global, hv->global, HELP_LINES);
+	return &hv->view;
+}

@@ -1,0 +1,458 @@
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "format.h"
+#include "keymap.h"
+#include "list.h"
+#include "patient.h"
+#include "text.h"
+#include "views.h"
+
+#define SEARCH_MAX 200 /* search shows the best matches, never the whole registry */
+
+struct patients_view {
+	struct ui_view view; /* first: a struct ui_view * is a struct patients_view * */
+	struct cl_patient_filter filter;
+	struct ui_list list;
+	/* "N patients", per include_inactive; counting is O(n), so it waits for idle time */
+	long long count[2];
+	bool counted[2];
+	unsigned long counted_at[2]; /* ui_app_generation of each count */
+	bool searching;		     /* typing at the Search: prompt */
+	bool found;		     /* the list holds search results */
+	char search[128];	     /* what was typed, UTF-8 */
+	int matches;
+	struct cl_patient_row *results;
+	char today[CL_DATE_LEN];
+};
+
+enum { COL_NAME, COL_AGE, COL_MRN, COL_RISK, COL_CARE_MANAGER };
+static const struct ui_list_column columns[] = {
+	[COL_NAME] = { "Name", 0, false },
+	[COL_AGE] = { "Age", 3, true },
+	[COL_MRN] = { "MRN", 12, false },
+	[COL_RISK] = { "Risk", 6, false },
+	[COL_CARE_MANAGER] = { "Care manager", 20, false },
+};
+
+static struct patients_view *to_patients(struct ui_view *view)
+{
+	return (struct patients_view *)view;
+}
+
+static void patients_mode(struct patients_view *pv, bool searching);
+
+static int patients_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
+{
+	struct patients_view *pv = ctx;
+	struct cl_error err = { 0 };
+	int rc;
+
+	rc = cl_patient_page(ui_app_db(pv->view.app), &pv->filter, after, backward, rows, max, n,
+			     &err);
+	if (rc)
+		ui_app_message(pv->view.app, UI_ROLE_ERROR, "Could not read the patients: %s",
+			       err.message);
+	return rc;
+}
+
+static void patients_cell(void *ctx, const void *data, int col, char *buf, size_t size,
+			  enum ui_role *role)
+{
+	struct patients_view *pv = ctx;
+	const struct cl_patient_row *row = data;
+	bool active = row->status == CL_PATIENT_ACTIVE;
+	char name[200];
+	int age;
+
+	switch (col) {
+	case COL_NAME:
+		ui_format_name(row->family_name, row->given_name, name, sizeof(name));
+		if (active)
+			snprintf(buf, size, "%s", name);
+		else
+			snprintf(buf, size, "%s (%s)", name, cl_patient_status_code(row->status));
+		break;
+	case COL_AGE:
+		age = cl_date_valid(row->birth_date) ? cl_date_age(row->birth_date, pv->today) : -1;
+		if (age >= 0)
+			snprintf(buf, size, "%d", age);
+		break;
+	case COL_MRN:
+		snprintf(buf, size, "%s", row->mrn);
+		break;
+	case COL_RISK:
+		snprintf(buf, size, "%s", cl_risk_code(row->risk_tier));
+		*role = ui_risk_role(row->risk_tier);
+		break;
+	case COL_CARE_MANAGER:
+		snprintf(buf, size, "%s", row->care_manager_name);
+		break;
+	}
+	if (!active)
+		*role = UI_ROLE_DIM;
+}
+
+/* The count for the current filter, or -1 while it is not known yet. */
+static long long patients_count(struct patients_view *pv)
+{
+	int i = pv->filter.include_inactive;
+
+	if (!pv->counted[i] || pv->counted_at[i] != ui_app_generation(pv->view.app))
+		return -1;
+	return pv->count[i];
+}
+
+static bool patients_idle(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+	struct cl_error err = { 0 };
+	int i = pv->filter.include_inactive;
+
+	if (patients_count(pv) >= 0 || pv->found)
+		return false;
+	pv->counted[i] = true;
+	pv->counted_at[i] = ui_app_generation(view->app);
+	if (cl_patient_count(ui_app_db(view->app), &pv->filter, &pv->count[i], &err)) {
+		pv->count[i] = -2; /* failed: not counted again until the data changes */
+		ui_app_message(view->app, UI_ROLE_ERROR, "Could not count the patients: %s",
+			       err.message);
+	}
+	return true;
+}
+
+/* Run the search for what is typed so far; empty text shows the whole list again. */
+static void patients_search(struct patients_view *pv)
+{
+	struct cl_error err = { 0 };
+	int n = 0;
+
+	if (!pv->search[0]) {
+		pv->found = false;
+		pv->list.empty = NULL;
+		ui_list_reset(&pv->list);
+		return;
+	}
+	if (cl_patient_search(ui_app_db(pv->view.app), pv->search, pv->filter.include_inactive,
+			      pv->results, SEARCH_MAX, &n, &err)) {
+		ui_app_message(pv->view.app, UI_ROLE_ERROR, "Search failed: %s", err.message);
+		n = 0;
+	}
+	pv->found = true;
+	pv->matches = n;
+	pv->list.empty = "no patients match";
+	ui_list_set_rows(&pv->list, pv->results, n);
+}
+
+static void patients_draw(struct ui_view *view, WINDOW *win)
+{
+	struct patients_view *pv = to_patients(view);
+	char count[32], status[300], fitted[300];
+
+	if (pv->found) {
+		snprintf(count, sizeof(count), "%d%s", pv->matches,
+			 pv->matches >= SEARCH_MAX ? "+" : "");
+		snprintf(status, sizeof(status), "Patients  search: \"%s\"  %s %s", pv->search,
+			 count, pv->matches == 1 ? "match" : "matches");
+	} else {
+		long long n = patients_count(pv);
+
+		if (n >= 0)
+			ui_format_count(n, count, sizeof(count));
+		snprintf(status, sizeof(status), "Patients by %s  %s %s%s",
+			 pv->filter.sort == CL_PATIENT_BY_RISK ? "risk" : "name",
+			 n >= 0	   ? count
+			 : n == -1 ? "counting"
+				   : "?",
+			 n == 1 ? "patient" : "patients",
+			 pv->filter.include_inactive ? " (with inactive)" : "");
+	}
+	{
+		char clean[300];
+
+		cl_text_sanitize(status, clean, sizeof(clean));
+		cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
+	}
+	wattrset(win, A_BOLD);
+	mvwaddstr(win, 0, 1, fitted);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	ui_list_draw(&pv->list, win, 1, getmaxy(win) - 1);
+	if (pv->searching)
+		ui_app_prompt(view->app, "Search: ", pv->search, strlen(pv->search));
+}
+
+/* ---- actions ---- */
+
+static int act_down(struct ui_view *view)
+{
+	ui_list_move(&to_patients(view)->list, 1, false);
+	return UI_HANDLED;
+}
+
+static int act_up(struct ui_view *view)
+{
+	ui_list_move(&to_patients(view)->list, -1, false);
+	return UI_HANDLED;
+}
+
+static int act_page_down(struct ui_view *view)
+{
+	struct ui_list *list = &to_patients(view)->list;
+
+	ui_list_move(list, list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_page_up(struct ui_view *view)
+{
+	struct ui_list *list = &to_patients(view)->list;
+
+	ui_list_move(list, -list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_top(struct ui_view *view)
+{
+	ui_list_home(&to_patients(view)->list);
+	return UI_HANDLED;
+}
+
+static int act_bottom(struct ui_view *view)
+{
+	ui_list_end(&to_patients(view)->list);
+	return UI_HANDLED;
+}
+
+static int act_open(struct ui_view *view)
+{
+	const struct cl_patient_row *row = ui_list_selected(&to_patients(view)->list);
+
+	if (row)
+		ui_app_push(view->app, ui_chart_new(view->app, &row->id));
+	return UI_HANDLED;
+}
+
+static int act_add(struct ui_view *view)
+{
+	ui_app_push(view->app, ui_patient_form_new(view->app, NULL));
+	return UI_HANDLED;
+}
+
+static int act_sort(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	pv->filter.sort =
+		pv->filter.sort == CL_PATIENT_BY_NAME ? CL_PATIENT_BY_RISK : CL_PATIENT_BY_NAME;
+	if (!pv->found)
+		ui_list_reset(&pv->list);
+	else
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Search results stay best match first.");
+	return UI_HANDLED;
+}
+
+static int act_inactive(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	pv->filter.include_inactive = !pv->filter.include_inactive;
+	if (pv->found)
+		patients_search(pv);
+	else
+		ui_list_reset(&pv->list);
+	ui_app_message(view->app, UI_ROLE_NORMAL, "%s",
+		       pv->filter.include_inactive ? "Showing inactive and deceased patients too."
+						   : "Showing active patients only.");
+	return UI_HANDLED;
+}
+
+static int act_quit(struct ui_view *view)
+{
+	(void)view;
+	return UI_QUIT;
+}
+
+static int act_search(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	patients_mode(pv, true);
+	if (pv->search[0]) {
+		pv->search[0] = '\0'; /* a new search starts from the whole list */
+		patients_search(pv);
+	}
+	return UI_HANDLED;
+}
+
+static void search_stop(struct patients_view *pv)
+{
+	patients_mode(pv, false);
+	ui_app_prompt_end(pv->view.app);
+}
+
+static int act_search_keep(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	search_stop(pv);
+	if (pv->found && !pv->matches)
+		ui_app_message(view->app, UI_ROLE_NORMAL, "no patients match");
+	return UI_HANDLED;
+}
+
+static int act_search_clear(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	if (!pv->searching && !pv->found)
+		return UI_HANDLED;
+	if (pv->searching)
+		search_stop(pv);
+	pv->search[0] = '\0';
+	patients_search(pv);
+	return UI_HANDLED;
+}
+
+/* Typing at the Search: prompt: text keys edit the search, which runs at once. */
+static int patients_key(struct ui_view *view, int key)
+{
+	struct patients_view *pv = to_patients(view);
+	size_t len = strlen(pv->search);
+
+	if (!pv->searching)
+		return UI_UNHANDLED;
+	if (key == UI_KEY(KEY_BACKSPACE) || key == 0x7f || key == UI_CTRL('H')) {
+		while (len > 0 && ((unsigned char)pv->search[len - 1] & 0xc0) == 0x80)
+			len--; /* a UTF-8 continuation byte: remove the whole character */
+		if (len > 0)
+			len--;
+		pv->search[len] = '\0';
+	} else if (key == UI_CTRL('U')) {
+		pv->search[0] = '\0';
+	} else if (key >= 0x20 && key < UI_KEY_FN && key != 0x7f) {
+		char utf8[MB_LEN_MAX + 1];
+		mbstate_t state = { 0 };
+		size_t n = wcrtomb(utf8, (wchar_t)key, &state);
+
+		if (n == (size_t)-1 || len + n >= sizeof(pv->search))
+			return UI_HANDLED;
+		memcpy(pv->search + len, utf8, n);
+		pv->search[len + n] = '\0';
+	} else {
+		return UI_UNHANDLED;
+	}
+	patients_search(pv);
+	return UI_HANDLED;
+}
+
+static void patients_resume(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	cl_date_today(pv->today);
+	if (pv->found)
+		patients_search(pv);
+	else
+		ui_list_reload(&pv->list);
+}
+
+static void patients_free(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+
+	ui_list_free(&pv->list);
+	free(pv->results);
+	free(pv);
+}
+
+static const struct ui_binding patients_keys[] = {
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next patient", false, act_down },
+	{ 'j', "j", "down", "next patient", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous patient", false, act_up },
+	{ 'k', "k", "up", "previous patient", false, act_up },
+	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
+	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
+	{ ' ', "Space", "page", "next page", false, act_page_down },
+	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
+	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
+	{ 'g', "g", "top", "first patient", false, act_top },
+	{ UI_KEY(KEY_HOME), "Home", "top", "first patient", false, act_top },
+	{ 'G', "G", "bottom", "last patient", false, act_bottom },
+	{ UI_KEY(KEY_END), "End", "bottom", "last patient", false, act_bottom },
+	{ '/', "/", "search", "search names, MRN and phone as you type", true, act_search },
+	{ 'a', "a", "add", "add a patient", true, act_add },
+	{ '\r', "Enter", "open", "open the patient's chart", true, act_open },
+	{ '\n', "Enter", "open", "open the patient's chart", false, act_open },
+	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the patient's chart", false, act_open },
+	{ 's', "s", "sort", "sort by name or by risk", true, act_sort },
+	{ 'i', "i", "inactive", "show or hide inactive and deceased patients", true, act_inactive },
+	{ UI_ESC, "Esc", "clear", "clear the search", false, act_search_clear },
+	{ 'q', "q", "quit", "leave careloop", true, act_quit },
+	{ 0 },
+};
+
+static const struct ui_binding search_keys[] = {
+	{ '\r', "Enter", "keep", "keep the results and browse them", true, act_search_keep },
+	{ '\n', "Enter", "keep", "keep the results and browse them", false, act_search_keep },
+	{ UI_KEY(KEY_ENTER), "Enter", "keep", "keep the results and browse them", false,
+	  act_search_keep },
+	{ UI_ESC, "Esc", "cancel", "cancel the search and show every patient", true,
+	  act_search_clear },
+	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
+	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next match", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous match", false, act_up },
+	{ 0 },
+};
+
+/* Typing a search (text keys edit it; the keymap is the search's) or browsing the list. */
+static void patients_mode(struct patients_view *pv, bool searching)
+{
+	pv->searching = searching;
+	pv->view.types_text = searching;
+	pv->view.keys = searching ? search_keys : patients_keys;
+}
+
+struct ui_view *ui_patients_new(struct ui_app *app)
+{
+	struct patients_view *pv = calloc(1, sizeof(*pv));
+	struct ui_list_source source = {
+		.row_size = sizeof(struct cl_patient_row),
+		.page = patients_page,
+		.cell = patients_cell,
+	};
+
+	if (!pv)
+		goto fail;
+	pv->results = calloc(SEARCH_MAX, sizeof(*pv->results));
+	if (!pv->results)
+		goto fail;
+	pv->view = (struct ui_view){
+		.title = "Patients",
+		.keys = patients_keys,
+		.tab = 2,
+		.draw = patients_draw,
+		.key = patients_key,
+		.resume = patients_resume,
+		.idle = patients_idle,
+		.free = patients_free,
+		.app = app,
+	};
+	pv->filter.sort = CL_PATIENT_BY_NAME;
+	cl_date_today(pv->today);
+	source.ctx = pv;
+	if (ui_list_init(&pv->list, columns, (int)(sizeof(columns) / sizeof(columns[0])), &source))
+		goto fail;
+	return &pv->view;
+fail:
+	if (pv)
+		free(pv->results);
+	free(pv);
+	ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+	return NULL;
+}
