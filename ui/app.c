@@ -379,7 +379,7 @@ static void app_key(struct ui_app *app, int key)
 	if (view->key)
 		rc = view->key(view, key);
 	if (rc == UI_UNHANDLED) {
-		b = ui_keymap_find(view->keys, key);
+		b = ui_keymap_find_view(view, key);
 		if (b && b->run)
 			rc = b->run(view);
 	}

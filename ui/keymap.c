@@ -58,6 +58,13 @@ const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key)
 	return b ? b : find_in(ui_generic_keys, key);
 }
 
+const struct ui_binding *ui_keymap_find_view(const struct ui_view *view, int key)
+{
+	const struct ui_binding *b = find_in(view->section_keys, key);
+
+	return b ? b : ui_keymap_find(view->keys, key);
+}
+
 static bool printable(int key)
 {
 	return key >= 0x20 && key < UI_KEY_FN && key != 0x7f;
@@ -91,7 +98,8 @@ void ui_keymap_hints(const struct ui_view *view, char *buf, size_t size)
 		return;
 	buf[0] = '\0';
 	len = add_hints(ui_generic_keys, view->keys, view->types_text, buf, size, 0);
-	add_hints(view->keys, NULL, false, buf, size, len);
+	len = add_hints(view->section_keys, NULL, false, buf, size, len);
+	add_hints(view->keys, view->section_keys, false, buf, size, len);
 }
 
 /* True when the list "Down, j" already holds name (Enter is bound to several codes). */

@@ -41,6 +41,9 @@ extern const struct ui_binding ui_generic_keys[];
  */
 const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key);
 
+/* As ui_keymap_find over a view's section keys, then its keys, then the generic ones. */
+const struct ui_binding *ui_keymap_find_view(const struct ui_view *view, int key);
+
 /*
  * The key hint bar for a view into buf: " ?:help  /:search  q:quit". Generic hints come
  * first; those on printable keys are left out when the view types text.

@@ -26,6 +26,8 @@ enum ui_result {
 struct ui_view {
 	const char *title;	       /* "Patients"; the help screen says "Help: <title>" */
 	const struct ui_binding *keys; /* this view's keymap; a view may switch it by mode */
+	/* Keys of the part in focus (a chart section), consulted before keys; may be NULL. */
+	const struct ui_binding *section_keys;
 	bool types_text;	       /* printable keys are text (forms, prompts) */
 	int tab;		       /* number key of a top-level view, else 0 */
 	/* Draw the body into win (the rows between the title bar and the message line). */

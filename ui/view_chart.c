@@ -6,6 +6,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "chart.h"
 #include "format.h"
 #include "keymap.h"
 #include "patient.h"
@@ -14,17 +15,66 @@
 
 #define MANAGERS_MAX 256
 
+#define SECTIONS_MAX 8
+
+static const struct ui_chart_section demographics_section;
+
+/* The chart's sections, in the order of the section bar: one line a section. */
+static const struct ui_chart_section *const sections[] = {
+	&demographics_section,
+	NULL,
+};
+
 struct chart_view {
 	struct ui_view view; /* first: a struct ui_view * is a struct chart_view * */
 	struct cl_id id;
 	struct cl_patient patient;
 	char updated_by[96]; /* display name of who saved last */
 	char today[CL_DATE_LEN];
+	int current; /* index into sections */
+	int nsections;
+	void *state[SECTIONS_MAX];
 };
 
 static struct chart_view *to_chart(struct ui_view *view)
 {
 	return (struct chart_view *)view;
+}
+
+const struct cl_patient *ui_chart_patient(struct ui_view *chart)
+{
+	return &to_chart(chart)->patient;
+}
+
+static int section_index(const char *name)
+{
+	int i;
+
+	for (i = 0; name && sections[i]; i++)
+		if (strcmp(sections[i]->name, name) == 0)
+			return i;
+	return -1;
+}
+
+void *ui_chart_state(struct ui_view *chart, const char *section)
+{
+	int i = section_index(section);
+
+	return i < 0 ? NULL : to_chart(chart)->state[i];
+}
+
+static void chart_focus(struct chart_view *cv, int index)
+{
+	cv->current = index;
+	cv->view.section_keys = sections[index]->keys;
+}
+
+void ui_chart_show(struct ui_view *chart, const char *section)
+{
+	int i = section_index(section);
+
+	if (i >= 0)
+		chart_focus(to_chart(chart), i);
 }
 
 /* The display name of login among the care managers, else the login itself. */
@@ -84,8 +134,7 @@ static void chart_name(const struct cl_patient *p, char *buf, size_t size)
 	ui_format_name(family, p->given_name, buf, size);
 }
 
-/* Draw text sanitized and fitted at (y, x) in the role; returns the width drawn. */
-static int put_at(WINDOW *win, int y, int x, const char *text, enum ui_role role)
+int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role)
 {
 	char clean[512], fitted[512];
 	int used, cols = getmaxx(win) - x - 1;
@@ -100,39 +149,19 @@ static int put_at(WINDOW *win, int y, int x, const char *text, enum ui_role role
 	return used;
 }
 
-static void chart_draw(struct ui_view *view, WINDOW *win)
+static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
-	struct chart_view *cv = to_chart(view);
+	struct chart_view *cv = to_chart(chart);
 	const struct cl_patient *p = &cv->patient;
-	char name[256], text[512], updated[64];
-	int age = cl_date_valid(p->birth_date) ? cl_date_age(p->birth_date, cv->today) : -1;
-	int x, row;
+	char text[512], updated[64];
+	int row;
 	struct {
 		const char *label;
 		char value[300];
 	} lines[12];
 	int n = 0, i;
 
-	chart_name(p, name, sizeof(name));
-	x = 1 + put_at(win, 0, 1, name, UI_ROLE_HEADER);
-	if (age >= 0) {
-		snprintf(text, sizeof(text), "%d y", age);
-		x += 3 + put_at(win, 0, x + 3, text, UI_ROLE_NORMAL);
-	}
-	snprintf(text, sizeof(text), "MRN %s", p->mrn);
-	x += 3 + put_at(win, 0, x + 3, text, UI_ROLE_NORMAL);
-	if (p->status != CL_PATIENT_ACTIVE)
-		put_at(win, 0, x + 3, cl_patient_status_code(p->status), UI_ROLE_ERROR);
-
-	snprintf(text, sizeof(text), "risk %s", cl_risk_code(p->risk_tier));
-	x = 1 + put_at(win, 1, 1, text, ui_risk_role(p->risk_tier));
-	snprintf(text, sizeof(text), "CM %s",
-		 p->care_manager[0] ? p->care_manager_name : "(unassigned)");
-	x += 3 + put_at(win, 1, x + 3, text, UI_ROLE_NORMAL);
-	snprintf(text, sizeof(text), "lang %s", p->language);
-	put_at(win, 1, x + 3, text, UI_ROLE_NORMAL);
-
-	put_at(win, 3, 1, "Demographics", UI_ROLE_HEADER);
+	(void)state;
 #define LINE(l, ...)                                                           \
 	do {                                                                   \
 		lines[n].label = (l);                                          \
@@ -150,14 +179,103 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	LINE("Status", "%s", cl_patient_status_code(p->status));
 	LINE("Care manager", "%s", p->care_manager[0] ? p->care_manager_name : "(unassigned)");
 #undef LINE
-	for (i = 0, row = 4; i < n && row < getmaxy(win); i++, row++) {
-		put_at(win, row, 3, lines[i].label, UI_ROLE_DIM);
-		put_at(win, row, 18, lines[i].value, UI_ROLE_NORMAL);
+	for (i = 0, row = 0; i < n && row < getmaxy(win); i++, row++) {
+		ui_chart_put(win, row, 3, lines[i].label, UI_ROLE_DIM);
+		ui_chart_put(win, row, 18, lines[i].value, UI_ROLE_NORMAL);
 	}
 	ui_format_time(p->updated_at, updated, sizeof(updated));
 	snprintf(text, sizeof(text), "Updated %s by %s", updated, cv->updated_by);
 	if (row + 1 < getmaxy(win))
-		put_at(win, row + 1, 3, text, UI_ROLE_DIM);
+		ui_chart_put(win, row + 1, 3, text, UI_ROLE_DIM);
+}
+
+static const struct ui_chart_section demographics_section = {
+	.name = "Demographics",
+	.draw = demographics_draw,
+};
+
+/* Rows of the chart body above the section: the header, its notes, the section bar. */
+#define CHART_TOP 4
+
+static void chart_draw(struct ui_view *view, WINDOW *win)
+{
+	struct chart_view *cv = to_chart(view);
+	const struct cl_patient *p = &cv->patient;
+	char name[256], text[512], notes[512] = "";
+	int age = cl_date_valid(p->birth_date) ? cl_date_age(p->birth_date, cv->today) : -1;
+	int x, i;
+	WINDOW *body;
+
+	chart_name(p, name, sizeof(name));
+	x = 1 + ui_chart_put(win, 0, 1, name, UI_ROLE_HEADER);
+	if (age >= 0) {
+		snprintf(text, sizeof(text), "%d y", age);
+		x += 3 + ui_chart_put(win, 0, x + 3, text, UI_ROLE_NORMAL);
+	}
+	snprintf(text, sizeof(text), "MRN %s", p->mrn);
+	x += 3 + ui_chart_put(win, 0, x + 3, text, UI_ROLE_NORMAL);
+	if (p->status != CL_PATIENT_ACTIVE)
+		ui_chart_put(win, 0, x + 3, cl_patient_status_code(p->status), UI_ROLE_ERROR);
+
+	snprintf(text, sizeof(text), "risk %s", cl_risk_code(p->risk_tier));
+	x = 1 + ui_chart_put(win, 1, 1, text, ui_risk_role(p->risk_tier));
+	snprintf(text, sizeof(text), "CM %s",
+		 p->care_manager[0] ? p->care_manager_name : "(unassigned)");
+	x += 3 + ui_chart_put(win, 1, x + 3, text, UI_ROLE_NORMAL);
+	snprintf(text, sizeof(text), "lang %s", p->language);
+	ui_chart_put(win, 1, x + 3, text, UI_ROLE_NORMAL);
+
+	/* Header notes from the sections (positive social needs, flags). */
+	for (i = 0; i < cv->nsections; i++) {
+		size_t len = strlen(notes);
+
+		if (!sections[i]->header)
+			continue;
+		text[0] = '\0';
+		sections[i]->header(view, cv->state[i], text, sizeof(text));
+		if (text[0])
+			snprintf(notes + len, sizeof(notes) - len, "%s%s", len ? "   " : "", text);
+	}
+	if (notes[0])
+		ui_chart_put(win, 2, 1, notes, UI_ROLE_ERROR);
+
+	/* The section bar. */
+	for (i = 0, x = 1; i < cv->nsections && x < getmaxx(win) - 2; i++) {
+		snprintf(text, sizeof(text), " %s ", sections[i]->name);
+		x += 1 + ui_chart_put(win, 3, x, text,
+				      i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
+	}
+	if (getmaxy(win) <= CHART_TOP)
+		return;
+	body = derwin(win, getmaxy(win) - CHART_TOP - 1, getmaxx(win), CHART_TOP + 1, 0);
+	if (!body)
+		return;
+	sections[cv->current]->draw(view, cv->state[cv->current], body);
+	delwin(body);
+}
+
+static int chart_key(struct ui_view *view, int key)
+{
+	struct chart_view *cv = to_chart(view);
+	const struct ui_chart_section *s = sections[cv->current];
+
+	return s->key ? s->key(view, cv->state[cv->current], key) : UI_UNHANDLED;
+}
+
+static int act_next_section(struct ui_view *view)
+{
+	struct chart_view *cv = to_chart(view);
+
+	chart_focus(cv, (cv->current + 1) % cv->nsections);
+	return UI_HANDLED;
+}
+
+static int act_prev_section(struct ui_view *view)
+{
+	struct chart_view *cv = to_chart(view);
+
+	chart_focus(cv, (cv->current + cv->nsections - 1) % cv->nsections);
+	return UI_HANDLED;
 }
 
 static int act_edit(struct ui_view *view)
@@ -172,26 +290,48 @@ static int act_back(struct ui_view *view)
 	return UI_POP;
 }
 
+void ui_chart_reload(struct ui_view *view)
+{
+	struct chart_view *cv = to_chart(view);
+	int i;
+
+	chart_load(cv, false);
+	for (i = 0; i < cv->nsections; i++)
+		if (sections[i]->reload)
+			sections[i]->reload(view, cv->state[i]);
+}
+
 static void chart_resume(struct ui_view *view)
 {
-	chart_load(to_chart(view), false);
+	ui_chart_reload(view);
 }
 
 static void chart_free(struct ui_view *view)
 {
-	free(to_chart(view));
+	struct chart_view *cv = to_chart(view);
+	int i;
+
+	for (i = 0; i < cv->nsections; i++)
+		if (sections[i]->free && cv->state[i])
+			sections[i]->free(cv->state[i]);
+	free(cv);
 }
 
 static const struct ui_binding chart_keys[] = {
 	{ 'e', "e", "edit", "edit the patient's record", true, act_edit },
+	{ '\t', "Tab", "section", "next section", true, act_next_section },
+	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
+	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },
+	{ UI_KEY(KEY_LEFT), "Left", "section", "previous section", false, act_prev_section },
 	{ 'q', "q", "back", "back to the list", true, act_back },
 	{ UI_ESC, "Esc", "back", "back to the list", false, act_back },
 	{ 0 },
 };
 
-struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id)
+struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, const char *section)
 {
 	struct chart_view *cv = calloc(1, sizeof(*cv));
+	int i;
 
 	if (!cv) {
 		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
@@ -201,6 +341,7 @@ struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id)
 		.title = "Chart",
 		.keys = chart_keys,
 		.draw = chart_draw,
+		.key = chart_key,
 		.resume = chart_resume,
 		.free = chart_free,
 		.app = app,
@@ -210,5 +351,15 @@ struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id)
 		free(cv);
 		return NULL;
 	}
+	for (i = 0; sections[i] && i < SECTIONS_MAX; i++)
+		cv->state[i] = sections[i]->open ? sections[i]->open(&cv->view) : NULL;
+	cv->nsections = i;
+	i = section_index(section);
+	chart_focus(cv, i < 0 ? 0 : i);
 	return &cv->view;
+}
+
+struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id)
+{
+	return ui_chart_new_at(app, id, NULL);
 }

@@ -129,11 +129,14 @@ struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
 		.app = app,
 	};
 	snprintf(hv->title, sizeof(hv->title), "Help: %s", of ? of->title : "careloop");
-	if (of)
-		hv->nown = ui_keymap_help_lines(of->keys, hv->own, HELP_LINES);
+	if (of) {
+		hv->nown = ui_keymap_help_lines(of->section_keys, hv->own, HELP_LINES);
+		hv->nown += ui_keymap_help_lines(of->keys, hv->own + hv->nown,
+						 HELP_LINES - hv->nown);
+	}
 	/* the generic keys the view does not take over itself */
 	for (b = ui_generic_keys; b->key && n < HELP_LINES; b++)
-		if (!of || !binds_key(of->keys, b->key))
+		if (!of || !(binds_key(of->keys, b->key) || binds_key(of->section_keys, b->key)))
 			global[n++] = *b;
 	global[n] = (struct ui_binding){ 0 };
 	hv->nglobal = ui_keymap_help_lines(global, hv->global, HELP_LINES);

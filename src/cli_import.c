@@ -1,0 +1,136 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "careloop.h"
+#include "cli.h"
+#include "cli_import.h"
+
+/* What `careloop import` can read: add a line per kind of file. */
+static const struct importer {
+	const char *what;
+	cli_importer_fn *run;
+} importers[] = {
+	{ "orgs", cl_org_import },
+	{ "screenings", cl_screening_import_csv },
+};
+
+static const char usage[] = "usage: careloop import orgs|screenings FILE.csv [--dry-run] "
+			    "[--skip-bad [--reject-file PATH]]";
+
+static void report_bad_row(const struct cl_error *err, void *arg)
+{
+	fprintf(stderr, "careloop: %s: %s\n", (const char *)arg, err->message);
+}
+
+/* FILE.csv → FILE.rejected.csv (next to it). */
+static int reject_path(const char *file, char *buf, size_t size)
+{
+	size_t len = strlen(file);
+
+	if (len > 4 && strcmp(file + len - 4, ".csv") == 0)
+		len -= 4;
+	if (snprintf(buf, size, "%.*s.rejected.csv", (int)len, file) >= (int)size)
+		return -1;
+	return 0;
+}
+
+/* Rejected rows may hold patient data: the file is created 0600. */
+static FILE *open_rejects(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "w")))
+		close(fd);
+	return f;
+}
+
+int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
+{
+	const struct importer *imp = NULL;
+	struct cl_import_options opt = { 0 };
+	struct cl_import_result res = { 0, 0, 0 };
+	struct cl_error err = { 0 };
+	const char *file = NULL, *rejects = NULL;
+	char path[4096], reject_buf[4096];
+	struct cl_db *db = NULL;
+	FILE *reject_file = NULL;
+	size_t k;
+	int i, rc;
+
+	for (k = 0; argc > 1 && k < sizeof(importers) / sizeof(importers[0]); k++)
+		if (strcmp(argv[1], importers[k].what) == 0)
+			imp = &importers[k];
+	for (i = 2; imp && i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0) {
+			opt.dry_run = true;
+		} else if (strcmp(argv[i], "--skip-bad") == 0) {
+			opt.skip_bad = true;
+		} else if (strcmp(argv[i], "--reject-file") == 0 && i + 1 < argc) {
+			rejects = argv[++i];
+		} else if (argv[i][0] != '-' && !file) {
+			file = argv[i];
+		} else {
+			imp = NULL;
+		}
+	}
+	if (!imp || !file || (rejects && !opt.skip_bad)) {
+		cli_error("import", usage);
+		return EX_USAGE;
+	}
+	if (opt.skip_bad && !opt.dry_run) {
+		if (!rejects && reject_path(file, reject_buf, sizeof(reject_buf)) == 0)
+			rejects = reject_buf;
+		if (!rejects || !(reject_file = open_rejects(rejects))) {
+			cli_error("reject file", rejects ? strerror(errno) : "path too long");
+			return EX_CANTCREAT;
+		}
+		opt.rejects = reject_file;
+	}
+	opt.bad_row = report_bad_row;
+	opt.arg = (void *)file;
+	if ((rc = cli_db_path(g, path, sizeof(path))))
+		goto out;
+	if (cl_db_open(path, CL_DB_CREATE, &db, &err)) {
+		cli_error(path, err.message);
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
+	rc = imp->run(db, file, &opt, &res, &err);
+	if (rc) {
+		/* Bad rows were reported one by one; other failures are reported here. */
+		if (!res.rejected)
+			fprintf(stderr, "careloop: %s: %s\n", file, err.message);
+		if (res.rejected)
+			fprintf(stderr,
+				"careloop: import %s: nothing imported (%ld of %ld rows bad)\n",
+				imp->what, res.rejected, res.rows);
+		rc = cli_exit_code(rc);
+		goto out;
+	}
+	printf("%s: %ld rows, %ld %s, %ld rejected%s%s%s\n", imp->what, res.rows, res.imported,
+	       opt.dry_run ? "would be imported (dry run)" : "imported", res.rejected,
+	       reject_file && res.rejected ? " (written to " : "",
+	       reject_file && res.rejected ? rejects : "", reject_file && res.rejected ? ")" : "");
+	rc = EX_OK;
+out:
+	if (reject_file) {
+		if (fclose(reject_file) != 0 && !rc) {
+			cli_error("reject file", strerror(errno));
+			rc = EX_IOERR;
+		}
+		if (!res.rejected)
+			unlink(rejects);
+	}
+	cl_db_close(db);
+	return rc;
+}

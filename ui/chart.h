@@ -1,0 +1,51 @@
+/*
+ * The patient chart is a header and a row of sections (Demographics, Screenings,
+ * Referrals, Plan, …). Each section is a struct of callbacks in its own file, listed once in
+ * the sections table of view_chart.c; the chart owns the patient record, the header and
+ * switching between sections, and passes a section its keys and its part of the screen.
+ */
+#ifndef UI_CHART_H
+#define UI_CHART_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "patient.h"
+#include "view.h"
+
+struct ui_chart_section {
+	const char *name;		/* in the section bar: "Screenings" */
+	const struct ui_binding *keys;	/* this section's keys (run with the chart view), or NULL */
+	/* Load what the section shows for the chart's patient; NULL = nothing (no state). */
+	void *(*open)(struct ui_view *chart);
+	/* The chart came back to the top (an edit closed): reload. May be NULL. */
+	void (*reload)(struct ui_view *chart, void *state);
+	/* Draw into win, the rows below the section bar. */
+	void (*draw)(struct ui_view *chart, void *state, WINDOW *win);
+	/* Raw keys before the keymaps (a section's own list movement); may be NULL. */
+	int (*key)(struct ui_view *chart, void *state, int key);
+	/*
+	 * A short note for the chart header (e.g. "HRSN+: food, transportation"), written into
+	 * buf; leave buf empty for none. Never put sensitive results here that must stay in
+	 * the section (DOMAIN.md: safety). May be NULL.
+	 */
+	void (*header)(struct ui_view *chart, void *state, char *buf, size_t size);
+	void (*free)(void *state);
+};
+
+/* The patient the chart shows (reloaded after edits). */
+const struct cl_patient *ui_chart_patient(struct ui_view *chart);
+
+/* The state section's open returned (NULL when it returned NULL or the name is unknown). */
+void *ui_chart_state(struct ui_view *chart, const char *section);
+
+/* Reload the patient and every section (after a section saved something). */
+void ui_chart_reload(struct ui_view *chart);
+
+/* Make the named section current (no-op when unknown). */
+void ui_chart_show(struct ui_view *chart, const char *section);
+
+/* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
+int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
+
+#endif
