@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
-#include <csv_libcsv.h> /* libcsv, found past src/ on the include path */
+#include <csv.h> /* libcsv's (ours is "csv.h": -iquote keeps them apart) */
 
 /*
  * The file is read in blocks and fed to libcsv ONE BYTE AT A TIME: libcsv reports a field
