@@ -1,0 +1,122 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "scoring.h"
+
+static const char *const result_codes[] = { "incomplete", "negative", "positive" };
+
+const char *cl_domain_result_code(enum cl_domain_result r)
+{
+	return r >= CL_DOMAIN_INCOMPLETE && r <= CL_DOMAIN_POSITIVE ? result_codes[r]
+								    : result_codes[0];
+}
+
+int cl_domain_result_parse(const char *code)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(result_codes[i], code) == 0)
+			return i;
+	return -1;
+}
+
+enum truth { OPEN, HOLDS, CANNOT };
+
+static bool answered(const struct cl_answer *a)
+{
+	return a->state == CL_ANSWER_GIVEN && a->chosen != 0;
+}
+
+static enum truth any_answer(const struct cl_scoring_rule *r, const struct cl_answer *answers)
+{
+	bool open = false;
+
+	for (int i = 0; i < r->nterms; i++) {
+		const struct cl_answer *a = &answers[r->terms[i].question];
+
+		if (!answered(a))
+			open = true;
+		else if (a->chosen & (UINT32_C(1) << r->terms[i].option))
+			return HOLDS;
+	}
+	return open ? OPEN : CANNOT;
+}
+
+/* The points of the options chosen in a, or (most) the largest a question could give. */
+static int points(const struct cl_question *q, uint32_t chosen, bool most)
+{
+	int sum = 0, best = 0;
+
+	for (int o = 0; o < q->noptions; o++) {
+		int p = q->options[o].points;
+
+		if (!most && (chosen & (UINT32_C(1) << o)))
+			sum += p;
+		if (most && q->kind == CL_QUESTION_MULTIPLE && p > 0)
+			sum += p;
+		if (most && q->kind == CL_QUESTION_SINGLE && p > best)
+			best = p;
+	}
+	return most && q->kind == CL_QUESTION_SINGLE ? best : sum;
+}
+
+static enum truth points_at_least(const struct cl_instrument *in, const struct cl_scoring_rule *r,
+				  const struct cl_answer *answers)
+{
+	long sum = 0, could_add = 0;
+
+	for (int i = 0; i < r->nterms; i++) {
+		int qi = r->terms[i].question;
+		const struct cl_question *q = &in->questions[qi];
+
+		if (answered(&answers[qi]))
+			sum += points(q, answers[qi].chosen, false);
+		else
+			could_add += points(q, 0, true);
+	}
+	if (sum >= r->threshold)
+		return HOLDS;
+	return sum + could_add < r->threshold ? CANNOT : OPEN;
+}
+
+void cl_score(const struct cl_instrument *in, const struct cl_answer *answers, struct cl_score *out)
+{
+	bool touched[CL_INSTRUMENT_MAX_DOMAINS] = { false };
+	bool holds[CL_INSTRUMENT_MAX_DOMAINS] = { false };
+	bool open[CL_INSTRUMENT_MAX_DOMAINS] = { false };
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < in->nquestions; i++) {
+		if (answered(&answers[i])) {
+			out->answered++;
+			touched[in->questions[i].domain] = true;
+		} else if (answers[i].state == CL_ANSWER_NONE) {
+			out->unanswered++;
+		} else {
+			out->skipped++;
+		}
+	}
+	for (i = 0; i < in->nrules; i++) {
+		const struct cl_scoring_rule *r = &in->rules[i];
+		enum truth t = r->kind == CL_RULE_POINTS_AT_LEAST ? points_at_least(in, r, answers)
+								  : any_answer(r, answers);
+
+		if (r->effect == CL_RULE_REVIEW) {
+			out->review = out->review || t == HOLDS;
+			continue;
+		}
+		holds[r->domain] = holds[r->domain] || t == HOLDS;
+		open[r->domain] = open[r->domain] || t == OPEN;
+	}
+	for (i = 0; i < in->ndomains; i++) {
+		if (holds[i])
+			out->domain[i] = CL_DOMAIN_POSITIVE;
+		else if (!open[i] && touched[i])
+			out->domain[i] = CL_DOMAIN_NEGATIVE;
+		else
+			out->domain[i] = CL_DOMAIN_INCOMPLETE;
+		if (holds[i])
+			out->npositive++;
+	}
+}
