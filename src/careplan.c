@@ -1,0 +1,651 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "careplan.h"
+#include "record.h"
+
+const char *const cl_hrsn_domain_codes[] = {
+	"food-insecurity",	     "housing-instability", "inadequate-housing",
+	"transportation-insecurity", "utility-insecurity",  "intimate-partner-violence",
+	"financial-insecurity",	     "social-connection",   NULL,
+};
+
+static const char *const goal_status_codes[] = { "proposed", "active", "achieved", "cancelled",
+						 NULL };
+static const char *const task_status_codes[] = { "open", "done", "cancelled", NULL };
+
+const char *cl_goal_status_code(enum cl_goal_status v)
+{
+	return v >= CL_GOAL_PROPOSED && v <= CL_GOAL_CANCELLED ? goal_status_codes[v] : "";
+}
+
+const char *cl_task_status_code(enum cl_task_status v)
+{
+	return v >= CL_TASK_OPEN && v <= CL_TASK_CANCELLED ? task_status_codes[v] : "";
+}
+
+/* ---- goals ---- */
+
+#define GOAL_SLOT(kind, member)                                                                   \
+	{                                                                                         \
+		kind, offsetof(struct cl_goal, member), sizeof(((struct cl_goal *)0)->member), 0, \
+			0                                                                         \
+	}
+
+const struct cl_field cl_goal_fields[] = {
+	{ "description", "Goal (patient's words)", CL_FIELD_TEXT, 500, true, NULL },
+	{ "domain", "Social need", CL_FIELD_CHOICE, 31, false, cl_hrsn_domain_codes },
+	{ "target_date", "Target date", CL_FIELD_DATE, 10, true, NULL },
+	{ "status", "Status", CL_FIELD_CHOICE, 15, true, goal_status_codes },
+	{ .key = NULL },
+};
+
+static const struct cl_slot goal_slots[] = {
+	GOAL_SLOT(CL_SLOT_TEXT, description),
+	GOAL_SLOT(CL_SLOT_TEXT, domain),
+	GOAL_SLOT(CL_SLOT_DATE, target_date),
+	GOAL_SLOT(CL_SLOT_ENUM, status),
+};
+
+/* Allowed goal moves: the rules as a table. */
+static const struct goal_move {
+	enum cl_goal_status from, to;
+} goal_moves[] = {
+	{ CL_GOAL_PROPOSED, CL_GOAL_ACTIVE },	 { CL_GOAL_PROPOSED, CL_GOAL_ACHIEVED },
+	{ CL_GOAL_PROPOSED, CL_GOAL_CANCELLED }, { CL_GOAL_ACTIVE, CL_GOAL_ACHIEVED },
+	{ CL_GOAL_ACTIVE, CL_GOAL_CANCELLED },
+};
+
+bool cl_goal_can_move(enum cl_goal_status from, enum cl_goal_status to)
+{
+	if (from == to)
+		return true;
+	for (size_t i = 0; i < sizeof(goal_moves) / sizeof(goal_moves[0]); i++)
+		if (goal_moves[i].from == from && goal_moves[i].to == to)
+			return true;
+	return false;
+}
+
+void cl_goal_init(struct cl_goal *g, const struct cl_id *patient)
+{
+	char today[CL_DATE_LEN];
+
+	memset(g, 0, sizeof(*g));
+	if (patient)
+		g->patient_id = *patient;
+	g->status = CL_GOAL_PROPOSED;
+	cl_date_today(today);
+	cl_date_add_days(today, 90, g->target_date);
+}
+
+int cl_goal_field_get(const struct cl_goal *g, const char *key, char *buf, size_t size)
+{
+	return cl_record_field_get(cl_goal_fields, goal_slots, g, key, buf, size);
+}
+
+int cl_goal_field_set(struct cl_goal *g, const char *key, const char *value, struct cl_error *err)
+{
+	return cl_record_field_set(cl_goal_fields, goal_slots, g, key, value, err);
+}
+
+int cl_goal_validate(const struct cl_goal *g, struct cl_error *err)
+{
+	if (cl_id_is_nil(&g->patient_id))
+		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
+	return cl_record_validate(cl_goal_fields, goal_slots, g, sizeof(*g), err);
+}
+
+#define GOAL_SELECT                                                                    \
+	"SELECT id, patient_id, description, domain, target_date, status, created_at," \
+	" updated_at, updated_by, version FROM goal"
+
+static const char sql_goal_by_id[] = GOAL_SELECT " WHERE id = ?1";
+static const char sql_goal_list[] =
+	GOAL_SELECT " WHERE patient_id = ?1 AND (?2 OR status IN ('proposed', 'active'))"
+		    " ORDER BY target_date, id LIMIT ?3";
+static const char sql_goal_insert[] =
+	"INSERT INTO goal (id, patient_id, description, domain, target_date, status,"
+	" created_at, updated_at, updated_by, version)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, 1)";
+static const char sql_goal_update[] =
+	"UPDATE goal SET description = ?3, domain = ?4, target_date = ?5, status = ?6,"
+	" updated_at = ?7, updated_by = ?8, version = version + 1"
+	" WHERE id = ?1 AND patient_id = ?2 AND version = ?9";
+static const char sql_goal_stamp[] =
+	"SELECT g.updated_at, coalesce(cm.display_name, g.updated_by) FROM goal g"
+	" LEFT JOIN care_manager cm ON cm.login = g.updated_by WHERE g.id = ?1";
+static const char sql_goal_status[] = "SELECT status FROM goal WHERE id = ?1";
+
+static int goal_from_row(sqlite3_stmt *st, struct cl_goal *g, struct cl_error *err)
+{
+	char code[16];
+	int status;
+
+	memset(g, 0, sizeof(*g));
+	if (cl_db_column_id(st, 0, &g->id) || cl_db_column_id(st, 1, &g->patient_id))
+		return cl_error_set(err, CL_ECORRUPT, "a stored goal has a malformed id");
+	cl_db_column_text(st, 2, g->description, sizeof(g->description));
+	cl_db_column_text(st, 3, g->domain, sizeof(g->domain));
+	cl_db_column_text(st, 4, g->target_date, sizeof(g->target_date));
+	cl_db_column_text(st, 5, code, sizeof(code));
+	cl_db_column_text(st, 6, g->created_at, sizeof(g->created_at));
+	cl_db_column_text(st, 7, g->updated_at, sizeof(g->updated_at));
+	cl_db_column_text(st, 8, g->updated_by, sizeof(g->updated_by));
+	g->version = sqlite3_column_int64(st, 9);
+	if ((status = cl_code_index(goal_status_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
+	g->status = (enum cl_goal_status)status;
+	return CL_OK;
+}
+
+int cl_goal_get(struct cl_db *db, const struct cl_id *id, struct cl_goal *g, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_by_id, err);
+	int rc;
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = goal_from_row(st, g, err);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such goal");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
+		 struct cl_goal *rows, int max, int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_list, err);
+	int rc = CL_OK, step;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int(st, 2, include_closed);
+	sqlite3_bind_int(st, 3, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if ((rc = goal_from_row(st, &rows[*n], err)))
+			break;
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The stored status of goal id (inside the write transaction). */
+static int goal_stored_status(struct cl_db *db, const struct cl_id *id, enum cl_goal_status *status,
+			      struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_status, err);
+	char code[16];
+	int rc = CL_OK;
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cl_db_column_text(st, 0, code, sizeof(code));
+		if (cl_code_index(goal_status_codes, code) < 0)
+			rc = cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
+		else
+			*status = (enum cl_goal_status)cl_code_index(goal_status_codes, code);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such goal");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct cl_error *err)
+{
+	struct cl_goal v = *g;
+	enum cl_goal_status stored = CL_GOAL_PROPOSED;
+	enum cl_audit_action action = creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE;
+	sqlite3_stmt *st = NULL;
+	bool in_tx = false;
+	char now[32];
+	int rc;
+
+	if ((rc = cl_goal_validate(&v, err)))
+		goto out;
+	/* Normalize (dates typed as MM/DD/YYYY and the like) through the field table. */
+	for (int i = 0; cl_goal_fields[i].key; i++) {
+		char buf[1024];
+
+		cl_goal_field_get(&v, cl_goal_fields[i].key, buf, sizeof(buf));
+		cl_goal_field_set(&v, cl_goal_fields[i].key, buf, NULL);
+	}
+	if (creating && v.status != CL_GOAL_PROPOSED && v.status != CL_GOAL_ACTIVE) {
+		rc = cl_error_field(err, CL_EINVAL, "status", "A new goal is proposed or active");
+		goto out;
+	}
+	if (!creating && cl_id_is_nil(&v.id)) {
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such goal");
+		goto out;
+	}
+	if ((rc = cl_db_begin(db, err)))
+		goto out;
+	in_tx = true;
+	if (!creating) {
+		if ((rc = goal_stored_status(db, &v.id, &stored, err)))
+			goto out;
+		if (!cl_goal_can_move(stored, v.status)) {
+			rc = cl_error_field(
+				err, CL_EINVAL, "status", "Status cannot change from %s to %s",
+				cl_goal_status_code(stored), cl_goal_status_code(v.status));
+			goto out;
+		}
+		if (v.status == CL_GOAL_CANCELLED && stored != CL_GOAL_CANCELLED)
+			action = CL_AUDIT_RETIRE;
+	} else {
+		cl_id_new(&v.id);
+	}
+	if (!(st = cl_db_stmt(db, creating ? sql_goal_insert : sql_goal_update, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_now(now, sizeof(now));
+	cl_db_bind_id(st, 1, &v.id);
+	cl_db_bind_id(st, 2, &v.patient_id);
+	sqlite3_bind_text(st, 3, v.description, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v.domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, v.target_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, cl_goal_status_code(v.status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
+	if (!creating)
+		sqlite3_bind_int64(st, 9, v.version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if (!creating && sqlite3_changes(cl_db_sqlite(db)) == 0) {
+		rc = cl_record_conflict(db, sql_goal_stamp, &v.id, "goal", err);
+		goto out;
+	}
+	if ((rc = cl_audit_log(db, action, "goal", &v.id, err)))
+		goto out;
+	if ((rc = cl_db_commit(db, err)))
+		goto out;
+	in_tx = false;
+	v.version = creating ? 1 : v.version + 1;
+	if (creating)
+		snprintf(v.created_at, sizeof(v.created_at), "%s", now);
+	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
+	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	*g = v;
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	if (in_tx)
+		cl_db_rollback(db);
+	return rc;
+}
+
+int cl_goal_create(struct cl_db *db, struct cl_goal *g, struct cl_error *err)
+{
+	return goal_save(db, g, true, err);
+}
+
+int cl_goal_update(struct cl_db *db, struct cl_goal *g, struct cl_error *err)
+{
+	return goal_save(db, g, false, err);
+}
+
+/* ---- tasks ---- */
+
+#define TASK_SLOT(kind, member)                                                                   \
+	{                                                                                         \
+		kind, offsetof(struct cl_task, member), sizeof(((struct cl_task *)0)->member), 0, \
+			0                                                                         \
+	}
+
+const struct cl_field cl_task_fields[] = {
+	{ "title", "Task", CL_FIELD_TEXT, 200, true, NULL },
+	{ "due_date", "Due date", CL_FIELD_DATE, 10, true, NULL },
+	{ "assignee", "Assigned to", CL_FIELD_CHOICE, 63, false, NULL },
+	{ .key = NULL },
+};
+
+static const struct cl_slot task_slots[] = {
+	TASK_SLOT(CL_SLOT_TEXT, title),
+	TASK_SLOT(CL_SLOT_DATE, due_date),
+	TASK_SLOT(CL_SLOT_LOGIN, assignee),
+};
+
+void cl_task_init(struct cl_task *t, struct cl_db *db, const struct cl_id *patient)
+{
+	memset(t, 0, sizeof(*t));
+	if (patient)
+		t->patient_id = *patient;
+	t->status = CL_TASK_OPEN;
+	cl_date_today(t->due_date);
+	if (db) {
+		snprintf(t->assignee, sizeof(t->assignee), "%s", cl_db_user(db));
+		snprintf(t->assignee_name, sizeof(t->assignee_name), "%s", cl_db_user_display(db));
+	}
+}
+
+int cl_task_field_get(const struct cl_task *t, const char *key, char *buf, size_t size)
+{
+	return cl_record_field_get(cl_task_fields, task_slots, t, key, buf, size);
+}
+
+int cl_task_field_set(struct cl_task *t, const char *key, const char *value, struct cl_error *err)
+{
+	return cl_record_field_set(cl_task_fields, task_slots, t, key, value, err);
+}
+
+int cl_task_validate(const struct cl_task *t, struct cl_error *err)
+{
+	if (cl_id_is_nil(&t->patient_id))
+		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
+	return cl_record_validate(cl_task_fields, task_slots, t, sizeof(*t), err);
+}
+
+#define TASK_SELECT                                                                          \
+	"SELECT t.id, t.patient_id, t.goal_id, t.title, t.due_date, coalesce(cm.login, '')," \
+	" coalesce(cm.display_name, ''), t.status, coalesce(t.closed_at, ''),"               \
+	" coalesce(t.closed_by, ''), t.created_at, t.updated_at, t.updated_by, t.version"    \
+	" FROM task t LEFT JOIN care_manager cm ON cm.id = t.assignee_id"
+
+static const char sql_task_by_id[] = TASK_SELECT " WHERE t.id = ?1";
+static const char sql_task_list[] =
+	TASK_SELECT " WHERE t.patient_id = ?1 AND (?2 OR"
+		    " t.status = 'open') ORDER BY t.due_date, t.id LIMIT ?3";
+static const char sql_task_insert[] =
+	"INSERT INTO task (id, patient_id, goal_id, title, due_date, assignee_id, status,"
+	" created_at, updated_at, updated_by, version)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7, ?8, 1)";
+static const char sql_task_update[] =
+	"UPDATE task SET goal_id = ?3, title = ?4, due_date = ?5, assignee_id = ?6,"
+	" updated_at = ?7, updated_by = ?8, version = version + 1"
+	" WHERE id = ?1 AND patient_id = ?2 AND version = ?9 AND status = 'open'";
+static const char sql_task_close[] =
+	"UPDATE task SET status = ?3, closed_at = ?4, closed_by = ?5, updated_at = ?4,"
+	" updated_by = ?5, version = version + 1"
+	" WHERE id = ?1 AND version = ?2 AND status = 'open' AND patient_id = ?6";
+static const char sql_task_stamp[] =
+	"SELECT t.updated_at, coalesce(cm.display_name, t.updated_by) FROM task t"
+	" LEFT JOIN care_manager cm ON cm.login = t.updated_by WHERE t.id = ?1";
+static const char sql_task_state[] = "SELECT status, patient_id FROM task WHERE id = ?1";
+static const char sql_goal_patient[] = "SELECT 1 FROM goal WHERE id = ?1 AND patient_id = ?2";
+
+static int task_from_row(sqlite3_stmt *st, struct cl_task *t, struct cl_error *err)
+{
+	char code[16];
+	int status;
+
+	memset(t, 0, sizeof(*t));
+	if (cl_db_column_id(st, 0, &t->id) || cl_db_column_id(st, 1, &t->patient_id) ||
+	    (sqlite3_column_type(st, 2) != SQLITE_NULL && cl_db_column_id(st, 2, &t->goal_id)))
+		return cl_error_set(err, CL_ECORRUPT, "a stored task has a malformed id");
+	cl_db_column_text(st, 3, t->title, sizeof(t->title));
+	cl_db_column_text(st, 4, t->due_date, sizeof(t->due_date));
+	cl_db_column_text(st, 5, t->assignee, sizeof(t->assignee));
+	cl_db_column_text(st, 6, t->assignee_name, sizeof(t->assignee_name));
+	cl_db_column_text(st, 7, code, sizeof(code));
+	cl_db_column_text(st, 8, t->closed_at, sizeof(t->closed_at));
+	cl_db_column_text(st, 9, t->closed_by, sizeof(t->closed_by));
+	cl_db_column_text(st, 10, t->created_at, sizeof(t->created_at));
+	cl_db_column_text(st, 11, t->updated_at, sizeof(t->updated_at));
+	cl_db_column_text(st, 12, t->updated_by, sizeof(t->updated_by));
+	t->version = sqlite3_column_int64(st, 13);
+	if ((status = cl_code_index(task_status_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored task has an unknown status");
+	t->status = (enum cl_task_status)status;
+	return CL_OK;
+}
+
+int cl_task_get(struct cl_db *db, const struct cl_id *id, struct cl_task *t, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_task_by_id, err);
+	int rc;
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = task_from_row(st, t, err);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
+		 struct cl_task *rows, int max, int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_task_list, err);
+	int rc = CL_OK, step;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int(st, 2, include_closed);
+	sqlite3_bind_int(st, 3, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if ((rc = task_from_row(st, &rows[*n], err)))
+			break;
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Inside the transaction: the goal, when set, is one of the task's patient's goals. */
+static int check_goal(struct cl_db *db, const struct cl_task *t, struct cl_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (cl_id_is_nil(&t->goal_id))
+		return CL_OK;
+	if (!(st = cl_db_stmt(db, sql_goal_patient, err)))
+		return CL_EIO;
+	cl_db_bind_id(st, 1, &t->goal_id);
+	cl_db_bind_id(st, 2, &t->patient_id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = CL_OK;
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_field(err, CL_EINVAL, "goal", "Goal is not one of this patient's");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct cl_error *err)
+{
+	struct cl_task v = *t;
+	struct cl_id assignee = { { 0 } };
+	sqlite3_stmt *st = NULL;
+	bool in_tx = false;
+	char now[32];
+	int rc;
+
+	if ((rc = cl_task_validate(&v, err)))
+		goto out;
+	for (int i = 0; cl_task_fields[i].key; i++) {
+		char buf[1024];
+
+		cl_task_field_get(&v, cl_task_fields[i].key, buf, sizeof(buf));
+		cl_task_field_set(&v, cl_task_fields[i].key, buf, NULL);
+	}
+	if (!creating && cl_id_is_nil(&v.id)) {
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
+		goto out;
+	}
+	if ((rc = cl_db_begin(db, err)))
+		goto out;
+	in_tx = true;
+	if (v.assignee[0] &&
+	    (rc = cl_record_care_manager(db, v.assignee, "assignee", &assignee, err)))
+		goto out;
+	if ((rc = check_goal(db, &v, err)))
+		goto out;
+	if (creating)
+		cl_id_new(&v.id);
+	if (!(st = cl_db_stmt(db, creating ? sql_task_insert : sql_task_update, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_now(now, sizeof(now));
+	cl_db_bind_id(st, 1, &v.id);
+	cl_db_bind_id(st, 2, &v.patient_id);
+	cl_record_bind_opt_id(st, 3, &v.goal_id);
+	sqlite3_bind_text(st, 4, v.title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, v.due_date, -1, SQLITE_STATIC);
+	cl_record_bind_opt_id(st, 6, v.assignee[0] ? &assignee : NULL);
+	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
+	if (!creating)
+		sqlite3_bind_int64(st, 9, v.version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if (!creating && sqlite3_changes(cl_db_sqlite(db)) == 0) {
+		rc = cl_record_conflict(db, sql_task_stamp, &v.id, "task", err);
+		goto out;
+	}
+	if ((rc = cl_audit_log(db, creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,
+			       err)))
+		goto out;
+	if ((rc = cl_db_commit(db, err)))
+		goto out;
+	in_tx = false;
+	v.version = creating ? 1 : v.version + 1;
+	if (creating)
+		snprintf(v.created_at, sizeof(v.created_at), "%s", now);
+	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
+	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	*t = v;
+	/* The display name of the assignee, for the caller's screen. */
+	cl_task_get(db, &v.id, t, NULL);
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	if (in_tx)
+		cl_db_rollback(db);
+	return rc;
+}
+
+int cl_task_create(struct cl_db *db, struct cl_task *t, struct cl_error *err)
+{
+	return task_save(db, t, true, err);
+}
+
+int cl_task_update(struct cl_db *db, struct cl_task *t, struct cl_error *err)
+{
+	return task_save(db, t, false, err);
+}
+
+int cl_task_close_in_tx(struct cl_db *db, const struct cl_id *id, long long version,
+			enum cl_task_status status, const struct cl_id *patient,
+			struct cl_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32], code[16];
+	struct cl_id owner;
+	int rc;
+
+	if (status != CL_TASK_DONE && status != CL_TASK_CANCELLED)
+		return cl_error_field(err, CL_EINVAL, "status",
+				      "A task closes as done or cancelled");
+	/* Say why nothing changed before trying: closed already, or another patient's. */
+	if (!(st = cl_db_stmt(db, sql_task_state, err)))
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cl_db_column_text(st, 0, code, sizeof(code));
+		rc = cl_db_column_id(st, 1, &owner)
+			     ? cl_error_set(err, CL_ECORRUPT, "a stored task has a malformed id")
+			     : CL_OK;
+		if (!rc && patient && !cl_id_equal(&owner, patient))
+			rc = cl_error_field(err, CL_EINVAL, "task", "Task is not this patient's");
+		else if (!rc && strcmp(code, "open") != 0)
+			rc = cl_error_field(err, CL_EINVAL, "task", "Task is already %s", code);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	if (!(st = cl_db_stmt(db, sql_task_close, err)))
+		return CL_EIO;
+	cl_db_now(now, sizeof(now));
+	cl_db_bind_id(st, 1, id);
+	sqlite3_bind_int64(st, 2, version);
+	sqlite3_bind_text(st, 3, cl_task_status_code(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+	cl_db_bind_id(st, 6, &owner);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
+		rc = cl_record_conflict(db, sql_task_stamp, id, "task", err);
+	if (!rc)
+		rc = cl_audit_log(db, status == CL_TASK_DONE ? CL_AUDIT_UPDATE : CL_AUDIT_RETIRE,
+				  "task", id, err);
+	return rc;
+}
+
+int cl_task_close(struct cl_db *db, struct cl_task *t, enum cl_task_status status,
+		  struct cl_error *err)
+{
+	int rc;
+
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	rc = cl_task_close_in_tx(db, &t->id, t->version, status, NULL, err);
+	if (!rc)
+		rc = cl_db_commit(db, err);
+	else
+		cl_db_rollback(db);
+	if (!rc)
+		rc = cl_task_get(db, &t->id, t, err);
+	return rc;
+}

@@ -1,0 +1,227 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "careloop.h"
+#include "cli.h"
+#include "cli_out.h"
+
+/* Open the database for a report command: messages on stderr, an EX_* code. */
+static int open_report_db(const struct cli_globals *g, struct cl_db **db)
+{
+	struct cl_error err = { 0 };
+	char path[4096];
+	int rc = cli_db_path(g, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	if (cl_db_open(path, 0, db, &err)) {
+		cli_error(path, err.message);
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+static int parse_format_option(const char *cmd, const char *value, enum cli_format *format)
+{
+	if (!value || cli_parse_format(value, format)) {
+		cli_error(cmd, "--format must be table, csv or json");
+		return EX_USAGE;
+	}
+	return EX_OK;
+}
+
+/* "Family, Given" into buf. */
+static void full_name(const char *family, const char *given, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s, %s", family, given);
+}
+
+/*
+ * careloop worklist [--mine] [--limit N] [--format table|csv|json]: each available
+ * section's first N rows (most urgent first) and its count, for a morning cron mail.
+ */
+int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const columns[] = { "section",      "mrn",  "patient", "risk",
+					       "care_manager", "what", "date",	  "days" };
+	static const char usage[] = "usage: careloop worklist [--mine] [--limit N] "
+				    "[--format table|csv|json]";
+	struct cl_worklist_filter filter = { .mine = false };
+	enum cli_format format = CLI_TABLE;
+	struct cl_worklist_row *rows = NULL;
+	struct cl_error err = { 0 };
+	struct cli_out *o = NULL;
+	struct cl_db *db = NULL;
+	long limit = 50;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--mine") == 0) {
+			filter.mine = true;
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((rc = parse_format_option("worklist", argv[++i], &format)))
+				return rc;
+		} else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			limit = strtol(argv[++i], &end, 10);
+			if (errno || *end || limit < 1 || limit > 10000) {
+				cli_error("worklist", "--limit must be a number from 1 to 10000");
+				return EX_USAGE;
+			}
+		} else {
+			cli_error("worklist", usage);
+			return EX_USAGE;
+		}
+	}
+	if (!(rows = calloc((size_t)limit, sizeof(*rows)))) {
+		cli_error("worklist", "out of memory");
+		return EX_OSERR;
+	}
+	if ((rc = open_report_db(g, &db)))
+		goto out;
+	if (format == CLI_TABLE) {
+		for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+			long long count;
+			bool capped;
+			char text[32];
+
+			if (!cl_worklist_available((enum cl_worklist_section)s))
+				continue;
+			if (cl_worklist_count(db, (enum cl_worklist_section)s, &filter, 0, &count,
+					      &capped, &err))
+				goto fail;
+			cl_worklist_count_text(count, capped, text, sizeof(text));
+			printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
+		}
+		printf("\n");
+	}
+	if (!(o = cli_out_new(stdout, format, columns, 8))) {
+		cli_error("worklist", "out of memory");
+		rc = EX_OSERR;
+		goto out;
+	}
+	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		int n;
+
+		if (cl_worklist_page(db, (enum cl_worklist_section)s, &filter, NULL, rows,
+				     (int)limit, &n, &err))
+			goto fail;
+		for (int r = 0; r < n; r++) {
+			char name[200], days[24];
+			const char *cells[8] = { cl_worklist_code((enum cl_worklist_section)s),
+						 rows[r].mrn,
+						 name,
+						 cl_risk_code(rows[r].risk_tier),
+						 rows[r].care_manager_name,
+						 rows[r].what,
+						 rows[r].date,
+						 days };
+
+			full_name(rows[r].family_name, rows[r].given_name, name, sizeof(name));
+			if (rows[r].days < 0)
+				snprintf(days, sizeof(days), "never");
+			else
+				snprintf(days, sizeof(days), "%ld", rows[r].days);
+			cli_out_row(o, cells);
+		}
+	}
+	cli_out_end(o);
+	o = NULL;
+	rc = EX_OK;
+	goto out;
+fail:
+	cli_error("worklist", err.message);
+	rc = cli_exit_code(err.code);
+out:
+	if (o)
+		cli_out_end(o);
+	if (db)
+		cl_db_close(db);
+	free(rows);
+	return rc;
+}
+
+static const char *const minutes_columns[] = { "mrn",	   "patient", "care_manager",
+					       "contacts", "minutes", "meets_threshold" };
+
+/* The output, started at the first row (so that a bad month prints no table). */
+struct minutes_out {
+	enum cli_format format;
+	struct cli_out *o;
+};
+
+static int minutes_row(const struct cl_minutes_row *r, void *arg)
+{
+	struct minutes_out *m = arg;
+	char name[200], contacts[24], minutes[24];
+	const char *cells[6] = { r->mrn,   name,    r->care_manager_name,
+				 contacts, minutes, r->meets_threshold ? "yes" : "no" };
+
+	if (!m->o && !(m->o = cli_out_new(stdout, m->format, minutes_columns, 6)))
+		return 1;
+	full_name(r->family_name, r->given_name, name, sizeof(name));
+	snprintf(contacts, sizeof(contacts), "%ld", r->contacts);
+	snprintf(minutes, sizeof(minutes), "%ld", r->minutes);
+	cli_out_row(m->o, cells);
+	return 0;
+}
+
+/* careloop minutes --month YYYY-MM [--format …]: care-management minutes per patient. */
+int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char usage[] =
+		"usage: careloop minutes --month YYYY-MM [--format table|csv|json]";
+	struct minutes_out m = { .format = CLI_TABLE, .o = NULL };
+	struct cl_error err = { 0 };
+	const char *month = NULL;
+	struct cl_db *db = NULL;
+	long threshold = 0;
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--month") == 0 && i + 1 < argc) {
+			month = argv[++i];
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((rc = parse_format_option("minutes", argv[++i], &m.format)))
+				return rc;
+		} else {
+			cli_error("minutes", usage);
+			return EX_USAGE;
+		}
+	}
+	if (!month) {
+		cli_error("minutes", usage);
+		return EX_USAGE;
+	}
+	if ((rc = open_report_db(g, &db)))
+		return rc;
+	if (cl_contact_minutes(db, month, minutes_row, &m, &threshold, &err)) {
+		cli_error("minutes", err.message);
+		rc = err.code == CL_EINVAL ? EX_USAGE : cli_exit_code(err.code);
+		goto out;
+	}
+	if (!m.o && !(m.o = cli_out_new(stdout, m.format, minutes_columns, 6))) {
+		cli_error("minutes", "out of memory");
+		rc = EX_OSERR;
+		goto out;
+	}
+	cli_out_end(m.o);
+	m.o = NULL;
+	if (m.format == CLI_TABLE)
+		printf("\nmeets_threshold: %ld minutes or more in %s (setting ccm_minutes)\n",
+		       threshold, month);
+	rc = EX_OK;
+out:
+	if (m.o)
+		cli_out_end(m.o);
+	if (db)
+		cl_db_close(db);
+	return rc;
+}

@@ -1,0 +1,334 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "careplan.h"
+#include "contact.h"
+#include "date.h"
+#include "record.h"
+#include "setting.h"
+
+static const char *const mode_codes[] = { "phone", "in-person", "video", "text", "letter", NULL };
+static const char *const direction_codes[] = { "outbound", "inbound", NULL };
+static const char *const outcome_codes[] = { "reached", "left-message", "no-answer", "wrong-number",
+					     NULL };
+
+const char *cl_contact_mode_code(enum cl_contact_mode v)
+{
+	return v >= CL_CONTACT_PHONE && v <= CL_CONTACT_LETTER ? mode_codes[v] : "";
+}
+
+const char *cl_contact_direction_code(enum cl_contact_direction v)
+{
+	return v >= CL_CONTACT_OUTBOUND && v <= CL_CONTACT_INBOUND ? direction_codes[v] : "";
+}
+
+const char *cl_contact_outcome_code(enum cl_contact_outcome v)
+{
+	return v >= CL_CONTACT_REACHED && v <= CL_CONTACT_WRONG_NUMBER ? outcome_codes[v] : "";
+}
+
+#define CONTACT_SLOT(kind, member, min, max)                               \
+	{                                                                  \
+		kind, offsetof(struct cl_contact, member),                 \
+			sizeof(((struct cl_contact *)0)->member), min, max \
+	}
+
+const struct cl_field cl_contact_fields[] = {
+	{ "occurred_at", "Date and time", CL_FIELD_TEXT, 16, true, NULL },
+	{ "mode", "Mode", CL_FIELD_CHOICE, 15, true, mode_codes },
+	{ "direction", "Direction", CL_FIELD_CHOICE, 15, true, direction_codes },
+	{ "outcome", "Outcome", CL_FIELD_CHOICE, 15, true, outcome_codes },
+	{ "minutes", "Minutes", CL_FIELD_TEXT, 3, true, NULL },
+	{ "note", "Note", CL_FIELD_TEXT, 1000, false, NULL },
+	{ .key = NULL },
+};
+
+static const struct cl_slot contact_slots[] = {
+	CONTACT_SLOT(CL_SLOT_DATETIME, occurred_at, 0, 0),
+	CONTACT_SLOT(CL_SLOT_ENUM, mode, 0, 0),
+	CONTACT_SLOT(CL_SLOT_ENUM, direction, 0, 0),
+	CONTACT_SLOT(CL_SLOT_ENUM, outcome, 0, 0),
+	CONTACT_SLOT(CL_SLOT_INT, minutes, 0, CL_CONTACT_MAX_MINUTES),
+	CONTACT_SLOT(CL_SLOT_TEXT, note, 0, 0),
+};
+
+void cl_contact_init(struct cl_contact *c, const struct cl_id *patient)
+{
+	char today[CL_DATE_LEN];
+	time_t now = time(NULL);
+	struct tm tm = { 0 };
+
+	memset(c, 0, sizeof(*c));
+	if (patient)
+		c->patient_id = *patient;
+	cl_date_today(today);
+	localtime_r(&now, &tm);
+	snprintf(c->occurred_at, sizeof(c->occurred_at), "%.10sT%02u:%02u", today,
+		 (unsigned)tm.tm_hour % 24, (unsigned)tm.tm_min % 60);
+	c->mode = CL_CONTACT_PHONE;
+	c->direction = CL_CONTACT_OUTBOUND;
+	c->outcome = CL_CONTACT_REACHED;
+}
+
+int cl_contact_field_get(const struct cl_contact *c, const char *key, char *buf, size_t size)
+{
+	return cl_record_field_get(cl_contact_fields, contact_slots, c, key, buf, size);
+}
+
+int cl_contact_field_set(struct cl_contact *c, const char *key, const char *value,
+			 struct cl_error *err)
+{
+	return cl_record_field_set(cl_contact_fields, contact_slots, c, key, value, err);
+}
+
+int cl_contact_validate(const struct cl_contact *c, struct cl_error *err)
+{
+	if (cl_id_is_nil(&c->patient_id))
+		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
+	return cl_record_validate(cl_contact_fields, contact_slots, c, sizeof(*c), err);
+}
+
+#define CONTACT_SELECT                                                               \
+	"SELECT c.id, c.patient_id, c.occurred_at, c.mode, c.direction, c.outcome,"  \
+	" c.minutes, c.note, coalesce(cm.login, ''), coalesce(cm.display_name, '')," \
+	" c.task_id, c.created_at, c.updated_at, c.updated_by, c.version"            \
+	" FROM contact c LEFT JOIN care_manager cm ON cm.id = c.care_manager_id"
+
+static const char sql_contact_by_id[] = CONTACT_SELECT " WHERE c.id = ?1";
+static const char sql_contact_list[] = CONTACT_SELECT " WHERE c.patient_id = ?1"
+						      " ORDER BY c.occurred_at DESC, c.id LIMIT ?2";
+static const char sql_contact_insert[] =
+	"INSERT INTO contact (id, patient_id, occurred_at, mode, direction, outcome, minutes,"
+	" note, care_manager_id, task_id, created_at, updated_at, updated_by, version)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)";
+
+static int contact_from_row(sqlite3_stmt *st, struct cl_contact *c, struct cl_error *err)
+{
+	char mode[16], direction[16], outcome[16];
+	int m, d, o;
+
+	memset(c, 0, sizeof(*c));
+	if (cl_db_column_id(st, 0, &c->id) || cl_db_column_id(st, 1, &c->patient_id) ||
+	    (sqlite3_column_type(st, 10) != SQLITE_NULL && cl_db_column_id(st, 10, &c->task_id)))
+		return cl_error_set(err, CL_ECORRUPT, "a stored contact has a malformed id");
+	cl_db_column_text(st, 2, c->occurred_at, sizeof(c->occurred_at));
+	cl_db_column_text(st, 3, mode, sizeof(mode));
+	cl_db_column_text(st, 4, direction, sizeof(direction));
+	cl_db_column_text(st, 5, outcome, sizeof(outcome));
+	c->minutes = (long)sqlite3_column_int64(st, 6);
+	cl_db_column_text(st, 7, c->note, sizeof(c->note));
+	cl_db_column_text(st, 8, c->care_manager, sizeof(c->care_manager));
+	cl_db_column_text(st, 9, c->care_manager_name, sizeof(c->care_manager_name));
+	cl_db_column_text(st, 11, c->created_at, sizeof(c->created_at));
+	cl_db_column_text(st, 12, c->updated_at, sizeof(c->updated_at));
+	cl_db_column_text(st, 13, c->updated_by, sizeof(c->updated_by));
+	c->version = sqlite3_column_int64(st, 14);
+	m = cl_code_index(mode_codes, mode);
+	d = cl_code_index(direction_codes, direction);
+	o = cl_code_index(outcome_codes, outcome);
+	if (m < 0 || d < 0 || o < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored contact has an unknown code");
+	c->mode = (enum cl_contact_mode)m;
+	c->direction = (enum cl_contact_direction)d;
+	c->outcome = (enum cl_contact_outcome)o;
+	return CL_OK;
+}
+
+int cl_contact_get(struct cl_db *db, const struct cl_id *id, struct cl_contact *c,
+		   struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_by_id, err);
+	int rc;
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = contact_from_row(st, c, err);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such contact");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_contact_list(struct cl_db *db, const struct cl_id *patient, struct cl_contact *rows, int max,
+		    int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_list, err);
+	int rc = CL_OK, step;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int(st, 2, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if ((rc = contact_from_row(st, &rows[*n], err)))
+			break;
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *task,
+		   long long task_version, struct cl_error *err)
+{
+	struct cl_contact v = *c;
+	sqlite3_stmt *st = NULL;
+	bool in_tx = false;
+	char now[32];
+	int rc;
+
+	if ((rc = cl_contact_validate(&v, err)))
+		goto out;
+	for (int i = 0; cl_contact_fields[i].key; i++) {
+		char buf[1100];
+
+		cl_contact_field_get(&v, cl_contact_fields[i].key, buf, sizeof(buf));
+		cl_contact_field_set(&v, cl_contact_fields[i].key, buf, NULL);
+	}
+	{
+		char today[CL_DATE_LEN];
+
+		cl_date_today(today);
+		if (strncmp(v.occurred_at, today, 10) > 0) {
+			rc = cl_error_field(err, CL_EINVAL, "occurred_at",
+					    "Date and time is in the future");
+			goto out;
+		}
+	}
+	if (task && v.outcome != CL_CONTACT_REACHED) {
+		rc = cl_error_field(err, CL_EINVAL, "task",
+				    "Only a contact that reached the patient completes a task");
+		goto out;
+	}
+	if ((rc = cl_db_begin(db, err)))
+		goto out;
+	in_tx = true;
+	cl_id_new(&v.id);
+	memset(&v.task_id, 0, sizeof(v.task_id));
+	if (task) {
+		v.task_id = *task;
+		if ((rc = cl_task_close_in_tx(db, task, task_version, CL_TASK_DONE, &v.patient_id,
+					      err)))
+			goto out;
+	}
+	if (!(st = cl_db_stmt(db, sql_contact_insert, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_now(now, sizeof(now));
+	cl_db_bind_id(st, 1, &v.id);
+	cl_db_bind_id(st, 2, &v.patient_id);
+	sqlite3_bind_text(st, 3, v.occurred_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cl_contact_mode_code(v.mode), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cl_contact_direction_code(v.direction), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, cl_contact_outcome_code(v.outcome), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, v.minutes);
+	sqlite3_bind_text(st, 8, v.note, -1, SQLITE_STATIC);
+	cl_db_bind_id(st, 9, cl_db_user_id(db));
+	cl_record_bind_opt_id(st, 10, &v.task_id);
+	sqlite3_bind_text(st, 11, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, cl_db_user(db), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if ((rc = cl_audit_log(db, CL_AUDIT_CREATE, "contact", &v.id, err)))
+		goto out;
+	if ((rc = cl_db_commit(db, err)))
+		goto out;
+	in_tx = false;
+	v.version = 1;
+	snprintf(v.created_at, sizeof(v.created_at), "%s", now);
+	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
+	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	snprintf(v.care_manager, sizeof(v.care_manager), "%s", cl_db_user(db));
+	snprintf(v.care_manager_name, sizeof(v.care_manager_name), "%s", cl_db_user_display(db));
+	*c = v;
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	if (in_tx)
+		cl_db_rollback(db);
+	return rc;
+}
+
+/* ---- monthly minutes ---- */
+
+/*
+ * The month's contacts are a range of the contact_month index (covering: no table reads),
+ * summed per patient, then joined to the patient for the row. ?1 and ?2 bound the month.
+ */
+static const char sql_minutes[] =
+	"SELECT p.id, p.mrn, p.given_name, p.family_name, coalesce(cm.display_name, ''),"
+	" m.contacts, m.minutes FROM (SELECT patient_id, count(*) AS contacts,"
+	" sum(minutes) AS minutes FROM contact WHERE occurred_at >= ?1 AND occurred_at < ?2"
+	" GROUP BY patient_id) m JOIN patient p ON p.id = m.patient_id"
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id ORDER BY p.mrn";
+
+int cl_contact_minutes(struct cl_db *db, const char *month,
+		       int (*row)(const struct cl_minutes_row *r, void *arg), void *arg,
+		       long *threshold, struct cl_error *err)
+{
+	char first[CL_DATE_LEN], next[CL_DATE_LEN];
+	long ccm = cl_setting_int(db, "ccm_minutes");
+	struct cl_minutes_row r;
+	sqlite3_stmt *st;
+	int rc = CL_OK, step;
+	int y, m;
+
+	if (threshold)
+		*threshold = ccm;
+	if (!month || strlen(month) != 7 || month[4] != '-' || strspn(month, "0123456789") != 4 ||
+	    strspn(month + 5, "0123456789") != 2 || sscanf(month, "%4d-%2d", &y, &m) != 2 ||
+	    m < 1 || m > 12 || y < 1900)
+		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
+	snprintf(first, sizeof(first), "%04u-%02u-01", (unsigned)y % 10000, (unsigned)m % 100);
+	if (!cl_date_valid(first) || y > 9998)
+		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
+	if (m == 12)
+		snprintf(next, sizeof(next), "%04u-01-01", (unsigned)(y + 1) % 10000);
+	else
+		snprintf(next, sizeof(next), "%04u-%02u-01", (unsigned)y % 10000,
+			 (unsigned)(m + 1) % 100);
+	if (!(st = cl_db_stmt(db, sql_minutes, err)))
+		return CL_EIO;
+	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		if (cl_db_column_id(st, 0, &r.patient_id)) {
+			rc = cl_error_set(err, CL_ECORRUPT, "a stored patient has a malformed id");
+			break;
+		}
+		cl_db_column_text(st, 1, r.mrn, sizeof(r.mrn));
+		cl_db_column_text(st, 2, r.given_name, sizeof(r.given_name));
+		cl_db_column_text(st, 3, r.family_name, sizeof(r.family_name));
+		cl_db_column_text(st, 4, r.care_manager_name, sizeof(r.care_manager_name));
+		r.contacts = (long)sqlite3_column_int64(st, 5);
+		r.minutes = (long)sqlite3_column_int64(st, 6);
+		r.meets_threshold = r.minutes >= ccm;
+		if (row(&r, arg))
+			break;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}

@@ -1,0 +1,596 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "record.h"
+#include "risk.h"
+#include "setting.h"
+
+static const char *const event_codes[] = { "ed-visit", "admission", "discharge", NULL };
+static const char *const risk_codes[] = { "high", "rising", "low", NULL };
+static const char *const source_codes[] = { "coordinator", "rules", "record", NULL };
+
+int (*cl_risk_hrsn_hook)(struct cl_db *db, const struct cl_id *patient,
+			 struct cl_error *err) = NULL;
+
+const char *cl_event_kind_code(enum cl_event_kind v)
+{
+	return v >= CL_EVENT_ED_VISIT && v <= CL_EVENT_DISCHARGE ? event_codes[v] : "";
+}
+
+const char *cl_risk_source_code(enum cl_risk_source v)
+{
+	return v >= CL_RISK_BY_COORDINATOR && v <= CL_RISK_BY_RECORD ? source_codes[v] : "";
+}
+
+/* ---- clinical events ---- */
+
+#define EVENT_SLOT(kind, member)                                              \
+	{                                                                     \
+		kind, offsetof(struct cl_clinical_event, member),             \
+			sizeof(((struct cl_clinical_event *)0)->member), 0, 0 \
+	}
+
+const struct cl_field cl_event_fields[] = {
+	{ "kind", "Event", CL_FIELD_CHOICE, 15, true, event_codes },
+	{ "event_date", "Date", CL_FIELD_DATE, 10, true, NULL },
+	{ "note", "Note", CL_FIELD_TEXT, 500, false, NULL },
+	{ .key = NULL },
+};
+
+static const struct cl_slot event_slots[] = {
+	EVENT_SLOT(CL_SLOT_ENUM, kind),
+	EVENT_SLOT(CL_SLOT_DATE, event_date),
+	EVENT_SLOT(CL_SLOT_TEXT, note),
+};
+
+void cl_event_init(struct cl_clinical_event *e, const struct cl_id *patient)
+{
+	memset(e, 0, sizeof(*e));
+	if (patient)
+		e->patient_id = *patient;
+	e->kind = CL_EVENT_ED_VISIT;
+	cl_date_today(e->event_date);
+}
+
+int cl_event_field_set(struct cl_clinical_event *e, const char *key, const char *value,
+		       struct cl_error *err)
+{
+	return cl_record_field_set(cl_event_fields, event_slots, e, key, value, err);
+}
+
+int cl_event_field_get(const struct cl_clinical_event *e, const char *key, char *buf, size_t size)
+{
+	return cl_record_field_get(cl_event_fields, event_slots, e, key, buf, size);
+}
+
+static const char sql_event_insert[] =
+	"INSERT INTO clinical_event (id, patient_id, kind, event_date, note, created_at,"
+	" updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, 1)";
+static const char sql_event_list[] =
+	"SELECT id, kind, event_date, note, created_at, updated_by, version FROM clinical_event"
+	" WHERE patient_id = ?1 ORDER BY event_date DESC, id LIMIT ?2";
+
+int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error *err)
+{
+	struct cl_clinical_event v = *e;
+	char today[CL_DATE_LEN], now[32], buf[600];
+	sqlite3_stmt *st = NULL;
+	bool in_tx = false;
+	int rc;
+
+	if (cl_id_is_nil(&v.patient_id))
+		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
+	if ((rc = cl_record_validate(cl_event_fields, event_slots, &v, sizeof(v), err)))
+		return rc;
+	cl_event_field_get(&v, "event_date", buf, sizeof(buf));
+	cl_event_field_set(&v, "event_date", buf, NULL);
+	cl_date_today(today);
+	if (strcmp(v.event_date, today) > 0)
+		return cl_error_field(err, CL_EINVAL, "event_date", "Date is in the future");
+	if ((rc = cl_db_begin(db, err)))
+		goto out;
+	in_tx = true;
+	cl_id_new(&v.id);
+	if (!(st = cl_db_stmt(db, sql_event_insert, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_now(now, sizeof(now));
+	cl_db_bind_id(st, 1, &v.id);
+	cl_db_bind_id(st, 2, &v.patient_id);
+	sqlite3_bind_text(st, 3, cl_event_kind_code(v.kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, v.event_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, v.note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, cl_db_user(db), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if ((rc = cl_audit_log(db, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
+		goto out;
+	if ((rc = cl_db_commit(db, err)))
+		goto out;
+	in_tx = false;
+	v.version = 1;
+	snprintf(v.created_at, sizeof(v.created_at), "%s", now);
+	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	*e = v;
+out:
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	if (in_tx)
+		cl_db_rollback(db);
+	return rc;
+}
+
+int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clinical_event *rows,
+		  int max, int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_event_list, err);
+	char code[16];
+	int rc = CL_OK, step;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int(st, 2, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		struct cl_clinical_event *e = &rows[*n];
+		int kind;
+
+		memset(e, 0, sizeof(*e));
+		e->patient_id = *patient;
+		cl_db_column_text(st, 1, code, sizeof(code));
+		if (cl_db_column_id(st, 0, &e->id) ||
+		    (kind = cl_code_index(event_codes, code)) < 0) {
+			rc = cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
+			break;
+		}
+		e->kind = (enum cl_event_kind)kind;
+		cl_db_column_text(st, 2, e->event_date, sizeof(e->event_date));
+		cl_db_column_text(st, 3, e->note, sizeof(e->note));
+		cl_db_column_text(st, 4, e->created_at, sizeof(e->created_at));
+		cl_db_column_text(st, 5, e->updated_by, sizeof(e->updated_by));
+		e->version = sqlite3_column_int64(st, 6);
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- the patient row: version checks ---- */
+
+static const char sql_patient_state[] =
+	"SELECT risk_tier, version, chronic_conditions FROM patient WHERE id = ?1";
+static const char sql_patient_stamp[] =
+	"SELECT p.updated_at, coalesce(cm.display_name, p.updated_by) FROM patient p"
+	" LEFT JOIN care_manager cm ON cm.login = p.updated_by WHERE p.id = ?1";
+
+/* The stored tier, version and chronic count of a patient. */
+static int patient_state(struct cl_db *db, const struct cl_id *patient, enum cl_risk *tier,
+			 long long *version, int *chronic, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_patient_state, err);
+	char code[16];
+	int rc = CL_OK, t;
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cl_db_column_text(st, 0, code, sizeof(code));
+		if ((t = cl_code_index(risk_codes, code)) < 0) {
+			rc = cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
+			break;
+		}
+		if (tier)
+			*tier = (enum cl_risk)t;
+		if (version)
+			*version = sqlite3_column_int64(st, 1);
+		if (chronic)
+			*chronic = sqlite3_column_int(st, 2);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such patient");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient,
+				   long long *version, int count, struct cl_error *err)
+{
+	static const char sql[] =
+		"UPDATE patient SET chronic_conditions = ?3, updated_at = ?4, updated_by = ?5,"
+		" version = version + 1 WHERE id = ?1 AND version = ?2";
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if (count < 0 || count > 99)
+		return cl_error_field(err, CL_EINVAL, "chronic_conditions",
+				      "Chronic conditions must be a whole number from 0 to 99");
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, sql, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int64(st, 2, *version);
+	sqlite3_bind_int(st, 3, count);
+	sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
+		rc = cl_record_conflict(db, sql_patient_stamp, patient, "patient", err);
+	if (!rc)
+		rc = cl_audit_log(db, CL_AUDIT_UPDATE, "patient", patient, err);
+	if (!rc)
+		rc = cl_db_commit(db, err);
+out:
+	if (rc)
+		cl_db_rollback(db);
+	else
+		(*version)++;
+	return rc;
+}
+
+/* ---- the suggestion ---- */
+
+/* The date `months` calendar months before ymd (the day clamped to the month's end). */
+static void months_before(const char *ymd, long months, char out[CL_DATE_LEN])
+{
+	int y, m, d;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d);
+	m -= (int)months;
+	while (m < 1) {
+		m += 12;
+		y--;
+	}
+	if (d > mdays[m - 1])
+		d = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	snprintf(out, CL_DATE_LEN, "%04u-%02u-%02u", (unsigned)(y < 0 ? 0 : y) % 10000,
+		 (unsigned)m % 100, (unsigned)d % 100);
+}
+
+static const char sql_has_screening[] =
+	"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'screening_positive'";
+static const char sql_hrsn_positive[] =
+	"SELECT count(DISTINCT domain_code) FROM screening_positive WHERE patient_id = ?1";
+
+/*
+ * The positive domains of the patient's latest scored screening (screening_positive, kept
+ * by the screening module, schema 002), or -1 when this database has no screening tables.
+ */
+static int hrsn_from_screening(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_has_screening, err);
+	int n = -1, step;
+
+	if (!st)
+		return -2;
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return -1;
+	if (step != SQLITE_ROW || !(st = cl_db_stmt(db, sql_hrsn_positive, err))) {
+		cl_db_error(db, err);
+		return -2;
+	}
+	cl_db_bind_id(st, 1, patient);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	else
+		n = (cl_db_error(db, err), -2);
+	sqlite3_reset(st);
+	return n;
+}
+
+static const char sql_event_counts[] =
+	"SELECT sum(kind = 'ed-visit'), sum(kind = 'admission') FROM clinical_event"
+	" WHERE patient_id = ?1 AND event_date >= ?2 AND event_date <= ?3";
+
+int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_risk_suggestion *s,
+		    struct cl_error *err)
+{
+	long months = cl_setting_int(db, "risk_months");
+	char today[CL_DATE_LEN], since[CL_DATE_LEN];
+	size_t len = 0;
+	sqlite3_stmt *st;
+	int rc, rules;
+
+	memset(s, 0, sizeof(*s));
+	if ((rc = patient_state(db, patient, NULL, NULL, &s->chronic_conditions, err)))
+		return rc;
+	cl_date_today(today);
+	months_before(today, months, since);
+	if (!(st = cl_db_stmt(db, sql_event_counts, err)))
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->ed_visits = sqlite3_column_int(st, 0);
+		s->admissions = sqlite3_column_int(st, 1);
+	} else {
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	s->hrsn_positive_domains =
+		(cl_risk_hrsn_hook ? cl_risk_hrsn_hook : hrsn_from_screening)(db, patient, err);
+	if (s->hrsn_positive_domains < -1)
+		return err && err->code ? err->code : CL_EIO;
+
+	s->utilization_rule = s->ed_visits >= cl_setting_int(db, "risk_ed_visits") ||
+			      s->admissions >= cl_setting_int(db, "risk_admissions");
+	s->chronic_rule = s->chronic_conditions >= cl_setting_int(db, "risk_chronic_conditions");
+	s->hrsn_rule = cl_setting_int(db, "risk_hrsn") && s->hrsn_positive_domains > 0;
+	rules = s->utilization_rule + s->chronic_rule + s->hrsn_rule;
+	s->tier = s->utilization_rule || rules >= 2 ? CL_RISK_HIGH
+		  : rules == 1			    ? CL_RISK_RISING
+						    : CL_RISK_LOW;
+
+	/* The reason names only what was found: counts, never clinical detail. */
+#define REASON(...)                                                                                \
+	do {                                                                                       \
+		int w = snprintf(s->reason + len, sizeof(s->reason) - len, "%s", len ? "; " : ""); \
+		if (w > 0 && (size_t)w < sizeof(s->reason) - len)                                  \
+			len += (size_t)w;                                                          \
+		w = snprintf(s->reason + len, sizeof(s->reason) - len, __VA_ARGS__);               \
+		if (w > 0 && (size_t)w < sizeof(s->reason) - len)                                  \
+			len += (size_t)w;                                                          \
+	} while (0)
+	if (s->utilization_rule && s->ed_visits >= cl_setting_int(db, "risk_ed_visits"))
+		REASON("%d ED visits in %ld months", s->ed_visits, months);
+	if (s->utilization_rule && s->admissions >= cl_setting_int(db, "risk_admissions"))
+		REASON("%d admission%s in %ld months", s->admissions, s->admissions == 1 ? "" : "s",
+		       months);
+	if (s->chronic_rule)
+		REASON("%d chronic conditions", s->chronic_conditions);
+	if (s->hrsn_rule)
+		REASON("%d positive social-need domain%s", s->hrsn_positive_domains,
+		       s->hrsn_positive_domains == 1 ? "" : "s");
+	if (!rules)
+		REASON("no risk rule met");
+#undef REASON
+	return CL_OK;
+}
+
+/* ---- the tier ---- */
+
+static const char sql_risk_insert[] =
+	"INSERT INTO risk_change (id, patient_id, changed_at, changed_by, from_tier, to_tier,"
+	" suggested_tier, source, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_risk_update[] =
+	"UPDATE patient SET risk_tier = ?3, updated_at = ?4, updated_by = ?5,"
+	" version = version + 1 WHERE id = ?1 AND version = ?2";
+static const char sql_risk_history[] =
+	"SELECT changed_at, changed_by, from_tier, to_tier, suggested_tier, source, reason"
+	" FROM risk_change WHERE patient_id = ?1 ORDER BY changed_at DESC, rowid DESC LIMIT ?2";
+
+int cl_risk_set(struct cl_db *db, const struct cl_id *patient, long long *version,
+		enum cl_risk tier, const char *reason, enum cl_risk_source source,
+		const enum cl_risk *suggested, struct cl_error *err)
+{
+	enum cl_risk from;
+	long long stored;
+	struct cl_id id;
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if ((int)tier < CL_RISK_HIGH || tier > CL_RISK_LOW)
+		return cl_error_field(err, CL_EINVAL, "risk_tier",
+				      "Risk tier is not one of the choices");
+	if ((int)source < CL_RISK_BY_COORDINATOR || source > CL_RISK_BY_RECORD)
+		return cl_error_field(err, CL_EINVAL, "source", "Source is not one of the choices");
+	if (!reason || !*reason)
+		return cl_error_field(err, CL_EINVAL, "reason", "Reason is required");
+	if (strlen(reason) > 500 || !cl_record_text_ok(reason, true))
+		return cl_error_field(err, CL_EINVAL, "reason",
+				      "Reason is too long or has characters that are not allowed");
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	if ((rc = patient_state(db, patient, &from, &stored, NULL, err)))
+		goto out;
+	if (stored != *version) {
+		rc = cl_record_conflict(db, sql_patient_stamp, patient, "patient", err);
+		goto out;
+	}
+	if (from == tier) {
+		rc = cl_error_field(err, CL_EINVAL, "risk_tier", "Risk tier is already %s",
+				    cl_risk_code(tier));
+		goto out;
+	}
+	cl_db_now(now, sizeof(now));
+	/* The history row first: the patient trigger then sees it and adds none of its own. */
+	if (!(st = cl_db_stmt(db, sql_risk_insert, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_id_new(&id);
+	cl_db_bind_id(st, 1, &id);
+	cl_db_bind_id(st, 2, patient);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cl_risk_code(from), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, cl_risk_code(tier), -1, SQLITE_STATIC);
+	if (suggested)
+		sqlite3_bind_text(st, 7, cl_risk_code(*suggested), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 7);
+	sqlite3_bind_text(st, 8, cl_risk_source_code(source), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc)
+		goto out;
+	if (!(st = cl_db_stmt(db, sql_risk_update, err))) {
+		rc = CL_EIO;
+		goto out;
+	}
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int64(st, 2, *version);
+	sqlite3_bind_text(st, 3, cl_risk_code(tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
+		rc = cl_record_conflict(db, sql_patient_stamp, patient, "patient", err);
+	if (!rc)
+		rc = cl_audit_log(db, CL_AUDIT_UPDATE, "patient", patient, err);
+	if (!rc)
+		rc = cl_db_commit(db, err);
+out:
+	if (rc)
+		cl_db_rollback(db);
+	else
+		(*version)++;
+	return rc;
+}
+
+int cl_risk_accept(struct cl_db *db, const struct cl_id *patient, long long *version,
+		   const struct cl_risk_suggestion *s, struct cl_error *err)
+{
+	return cl_risk_set(db, patient, version, s->tier, s->reason, CL_RISK_BY_RULES, &s->tier,
+			   err);
+}
+
+int cl_risk_history(struct cl_db *db, const struct cl_id *patient, struct cl_risk_change *rows,
+		    int max, int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_risk_history, err);
+	char from[16], to[16], sug[16], src[16];
+	int rc = CL_OK, step;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, patient);
+	sqlite3_bind_int(st, 2, max);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		struct cl_risk_change *r = &rows[*n];
+		int f, t, s, g;
+
+		memset(r, 0, sizeof(*r));
+		cl_db_column_text(st, 0, r->changed_at, sizeof(r->changed_at));
+		cl_db_column_text(st, 1, r->changed_by, sizeof(r->changed_by));
+		cl_db_column_text(st, 2, from, sizeof(from));
+		cl_db_column_text(st, 3, to, sizeof(to));
+		cl_db_column_text(st, 4, sug, sizeof(sug));
+		cl_db_column_text(st, 5, src, sizeof(src));
+		cl_db_column_text(st, 6, r->reason, sizeof(r->reason));
+		f = cl_code_index(risk_codes, from);
+		t = cl_code_index(risk_codes, to);
+		g = cl_code_index(risk_codes, sug);
+		s = cl_code_index(source_codes, src);
+		if (f < 0 || t < 0 || s < 0) {
+			rc = cl_error_set(err, CL_ECORRUPT, "a stored risk change is malformed");
+			break;
+		}
+		r->from = (enum cl_risk)f;
+		r->to = (enum cl_risk)t;
+		r->source = (enum cl_risk_source)s;
+		r->has_suggested = g >= 0;
+		r->suggested = g >= 0 ? (enum cl_risk)g : CL_RISK_LOW;
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- assignment ---- */
+
+int cl_assign_care_manager(struct cl_db *db, const struct cl_id *patients, size_t n,
+			   const char *login, size_t *changed, struct cl_error *err)
+{
+	static const char sql_assign[] =
+		"UPDATE patient SET care_manager_id = ?2, updated_at = ?3, updated_by = ?4,"
+		" version = version + 1 WHERE id = ?1 AND care_manager_id IS NOT ?2";
+	static const char sql_exists[] = "SELECT 1 FROM patient WHERE id = ?1";
+	struct cl_id cm;
+	bool assign = login && *login;
+	size_t count = 0;
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	if (changed)
+		*changed = 0;
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	if (assign && (rc = cl_record_care_manager(db, login, "care_manager", &cm, err)))
+		goto out;
+	cl_db_now(now, sizeof(now));
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = cl_db_stmt(db, sql_assign, err))) {
+			rc = CL_EIO;
+			goto out;
+		}
+		cl_db_bind_id(st, 1, &patients[i]);
+		cl_record_bind_opt_id(st, 2, assign ? &cm : NULL);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc)
+			goto out;
+		if (sqlite3_changes(cl_db_sqlite(db)) == 1) {
+			count++;
+			if ((rc = cl_audit_log(db, CL_AUDIT_UPDATE, "patient", &patients[i], err)))
+				goto out;
+			continue;
+		}
+		/* Unchanged: already assigned there, or no such patient. */
+		if (!(st = cl_db_stmt(db, sql_exists, err))) {
+			rc = CL_EIO;
+			goto out;
+		}
+		cl_db_bind_id(st, 1, &patients[i]);
+		switch (sqlite3_step(st)) {
+		case SQLITE_ROW:
+			break;
+		case SQLITE_DONE:
+			rc = cl_error_set(err, CL_ENOTFOUND, "no such patient (item %zu of %zu)",
+					  i + 1, n);
+			break;
+		default:
+			rc = cl_db_error(db, err);
+		}
+		sqlite3_reset(st);
+		if (rc)
+			goto out;
+	}
+	rc = cl_db_commit(db, err);
+out:
+	if (rc)
+		cl_db_rollback(db);
+	else if (changed)
+		*changed = count;
+	return rc;
+}

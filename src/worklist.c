@@ -1,0 +1,235 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "record.h"
+#include "setting.h"
+#include "worklist.h"
+
+/*
+ * Each section: one query for everyone and one for "mine" (so that each has its own
+ * partial index: task_open_due / task_open_assignee_due, patient_not_reached /
+ * patient_not_reached_cm in schema/005_careplan.sql). Parameters, the same in all:
+ * ?1 the section's bound (due on or before / reached before), ?2 ?3 the keyset position,
+ * ?4 the row limit, ?5 the current user's care manager id.
+ * Counts read their index alone (no table rows), so that "over 999" costs 1,000 index
+ * entries. Open tasks of a retired patient stay listed until someone closes them.
+ * Columns: record id, record version, what, date text, patient id, mrn, given, family,
+ * risk tier, care manager name, key text, key id.
+ */
+#define TASKS_SELECT                                                                   \
+	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"      \
+	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id" \
+	" FROM task t JOIN patient p ON p.id = t.patient_id"                           \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                          \
+	" WHERE t.status = 'open' AND t.due_date <= ?1"
+#define TASKS_ORDER " AND (t.due_date, t.id) > (?2, ?3) ORDER BY t.due_date, t.id LIMIT ?4"
+
+static const char sql_tasks[] = TASKS_SELECT TASKS_ORDER;
+static const char sql_tasks_mine[] = TASKS_SELECT " AND t.assignee_id = ?5" TASKS_ORDER;
+static const char sql_tasks_count[] = "SELECT count(*) FROM (SELECT 1 FROM task t"
+				      " WHERE t.status = 'open' AND t.due_date <= ?1 LIMIT ?4)";
+static const char sql_tasks_count_mine[] =
+	"SELECT count(*) FROM (SELECT 1 FROM task t WHERE t.status = 'open'"
+	" AND t.due_date <= ?1 AND t.assignee_id = ?5 LIMIT ?4)";
+
+#define REACHED_SELECT                                                                        \
+	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"    \
+	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id" \
+	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"              \
+	" WHERE p.risk_tier = 'high' AND p.status = 'active' AND p.last_reached_at < ?1"
+#define REACHED_ORDER \
+	" AND (p.last_reached_at, p.id) > (?2, ?3) ORDER BY p.last_reached_at, p.id LIMIT ?4"
+
+static const char sql_reached[] = REACHED_SELECT REACHED_ORDER;
+static const char sql_reached_mine[] = REACHED_SELECT " AND p.care_manager_id = ?5" REACHED_ORDER;
+static const char sql_reached_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.risk_tier = 'high'"
+	" AND p.status = 'active' AND p.last_reached_at < ?1 LIMIT ?4)";
+static const char sql_reached_count_mine[] =
+	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.risk_tier = 'high'"
+	" AND p.status = 'active' AND p.last_reached_at < ?1 AND p.care_manager_id = ?5"
+	" LIMIT ?4)";
+
+/* The bound ?1 of a section, from today and the settings. */
+typedef void (*bound_fn)(struct cl_db *db, const char *today, char out[CL_DATE_LEN]);
+
+static void bound_today(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	(void)db;
+	snprintf(out, CL_DATE_LEN, "%s", today);
+}
+
+static void bound_not_reached(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	cl_date_add_days(today, -cl_setting_int(db, "not_reached_days"), out);
+}
+
+static const struct section {
+	const char *code, *title;
+	/* NULL queries: a hook not wired yet. */
+	const char *page_sql, *page_mine_sql, *count_sql, *count_mine_sql;
+	bound_fn bound;
+} sections[CL_WORKLIST_NSECTIONS] = {
+	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due", sql_tasks, sql_tasks_mine, sql_tasks_count,
+				sql_tasks_count_mine, bound_today },
+	/* HOOK (lead): referrals past their loop-closure date, when migration 004 lands. Same
+	 * parameters and columns as the others; ?1 = today; order by loop due date. */
+	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue", NULL, NULL, NULL, NULL,
+				    bound_today },
+	/* HOOK (lead): patients due for screening (rescreen_months), when 002 lands. */
+	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due", NULL, NULL, NULL, NULL,
+				     bound_today },
+	[CL_WORKLIST_NOT_REACHED] = { "not-reached", "Not reached", sql_reached, sql_reached_mine,
+				      sql_reached_count, sql_reached_count_mine,
+				      bound_not_reached },
+};
+
+static bool section_ok(enum cl_worklist_section s)
+{
+	return (int)s >= 0 && s < CL_WORKLIST_NSECTIONS;
+}
+
+const char *cl_worklist_title(enum cl_worklist_section s)
+{
+	return section_ok(s) ? sections[s].title : "";
+}
+
+const char *cl_worklist_code(enum cl_worklist_section s)
+{
+	return section_ok(s) ? sections[s].code : "";
+}
+
+bool cl_worklist_available(enum cl_worklist_section s)
+{
+	return section_ok(s) && sections[s].page_sql;
+}
+
+/* Bind ?1 (bound), ?4 (limit) and, for mine, ?5 (me). */
+static void bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section *sec, bool mine,
+			long long limit, char bound[CL_DATE_LEN])
+{
+	char today[CL_DATE_LEN];
+
+	cl_date_today(today);
+	sec->bound(db, today, bound);
+	sqlite3_bind_text(st, 1, bound, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, limit);
+	if (mine)
+		cl_db_bind_id(st, 5, cl_db_user_id(db));
+}
+
+static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const char *today,
+			 struct cl_worklist_row *r, struct cl_error *err)
+{
+	char tier[16];
+	int t;
+
+	memset(r, 0, sizeof(*r));
+	r->section = s;
+	if ((sqlite3_column_type(st, 0) != SQLITE_NULL && cl_db_column_id(st, 0, &r->record_id)) ||
+	    cl_db_column_id(st, 4, &r->patient_id) || cl_db_column_id(st, 11, &r->key_id))
+		return cl_error_set(err, CL_ECORRUPT, "a stored worklist row has a malformed id");
+	r->record_version = sqlite3_column_int64(st, 1);
+	cl_db_column_text(st, 2, r->what, sizeof(r->what));
+	cl_db_column_text(st, 3, r->date, sizeof(r->date));
+	cl_db_column_text(st, 5, r->mrn, sizeof(r->mrn));
+	cl_db_column_text(st, 6, r->given_name, sizeof(r->given_name));
+	cl_db_column_text(st, 7, r->family_name, sizeof(r->family_name));
+	cl_db_column_text(st, 8, tier, sizeof(tier));
+	cl_db_column_text(st, 9, r->care_manager_name, sizeof(r->care_manager_name));
+	cl_db_column_text(st, 10, r->key_text, sizeof(r->key_text));
+	for (t = CL_RISK_HIGH; t <= CL_RISK_LOW; t++)
+		if (strcmp(tier, cl_risk_code((enum cl_risk)t)) == 0)
+			break;
+	if (t > CL_RISK_LOW)
+		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
+	r->risk_tier = (enum cl_risk)t;
+	r->days = cl_date_valid(r->date) ? cl_date_days(today) - cl_date_days(r->date) : -1;
+	return CL_OK;
+}
+
+int cl_worklist_page(struct cl_db *db, enum cl_worklist_section s,
+		     const struct cl_worklist_filter *filter, const struct cl_worklist_row *after,
+		     struct cl_worklist_row *rows, int max, int *n, struct cl_error *err)
+{
+	bool mine = filter && filter->mine;
+	char bound[CL_DATE_LEN], today[CL_DATE_LEN];
+	const struct section *sec;
+	sqlite3_stmt *st;
+	int rc = CL_OK, step = SQLITE_DONE;
+
+	*n = 0;
+	if (!section_ok(s))
+		return cl_error_set(err, CL_EINVAL, "no such worklist section");
+	sec = &sections[s];
+	if (!sec->page_sql || max <= 0)
+		return CL_OK;
+	if (!(st = cl_db_stmt(db, mine ? sec->page_mine_sql : sec->page_sql, err)))
+		return CL_EIO;
+	cl_date_today(today);
+	bind_common(db, st, sec, mine, max, bound);
+	if (after) {
+		sqlite3_bind_text(st, 2, after->key_text, -1, SQLITE_TRANSIENT);
+		cl_db_bind_id(st, 3, &after->key_id);
+	} else {
+		/* Before every row: '' sorts below any text, an empty blob below any id. */
+		sqlite3_bind_text(st, 2, "", 0, SQLITE_STATIC);
+		sqlite3_bind_zeroblob(st, 3, 0);
+	}
+	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = row_from_stmt(st, s, today, &rows[*n], err)))
+			break;
+		(*n)++;
+	}
+	if (!rc && *n < max && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int cl_worklist_count(struct cl_db *db, enum cl_worklist_section s,
+		      const struct cl_worklist_filter *filter, long cap, long long *count,
+		      bool *capped, struct cl_error *err)
+{
+	bool mine = filter && filter->mine;
+	const struct section *sec;
+	char bound[CL_DATE_LEN];
+	sqlite3_stmt *st;
+	int rc = CL_OK;
+
+	*count = 0;
+	if (capped)
+		*capped = false;
+	if (!section_ok(s))
+		return cl_error_set(err, CL_EINVAL, "no such worklist section");
+	sec = &sections[s];
+	if (!sec->count_sql)
+		return CL_OK;
+	if (cap <= 0)
+		cap = cl_setting_int(db, "worklist_count_cap");
+	if (!(st = cl_db_stmt(db, mine ? sec->count_mine_sql : sec->count_sql, err)))
+		return CL_EIO;
+	/* One row past the cap tells "exactly cap" from "over cap". */
+	bind_common(db, st, sec, mine, (long long)cap + 1, bound);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		if (*count > cap) {
+			*count = cap;
+			if (capped)
+				*capped = true;
+		}
+	} else {
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+void cl_worklist_count_text(long long count, bool capped, char *buf, size_t size)
+{
+	snprintf(buf, size, capped ? "over %lld" : "%lld", count);
+}

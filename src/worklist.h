@@ -1,0 +1,80 @@
+/*
+ * The worklist ("my day"): sections of patients to act on, each counted and listed by
+ * urgency, for everyone or just mine. Every section is an indexed, LIMITed query: a page
+ * costs O(page) and a count stops at a cap (worklist_count_cap), at any table size.
+ */
+#ifndef CL_WORKLIST_H
+#define CL_WORKLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "db.h"
+#include "error.h"
+#include "id.h"
+#include "patient.h"
+
+enum cl_worklist_section {
+	CL_WORKLIST_TASKS,	 /* open tasks due today or overdue, most overdue first */
+	CL_WORKLIST_REFERRALS,	 /* HOOK: referrals past loop closure (migration 004) */
+	CL_WORKLIST_SCREENINGS,	 /* HOOK: screenings due (migration 002) */
+	CL_WORKLIST_NOT_REACHED, /* high-risk patients not reached in not_reached_days */
+	CL_WORKLIST_NSECTIONS,
+};
+
+struct cl_worklist_filter {
+	/* false: everyone. true: tasks assigned to me, patients whose care manager I am
+	 * ("me" is the OS user's care manager row, cl_db_user_id). */
+	bool mine;
+};
+
+/* One line of a section. */
+struct cl_worklist_row {
+	enum cl_worklist_section section;
+	struct cl_id patient_id;
+	char mrn[32];
+	char given_name[96];
+	char family_name[96];
+	enum cl_risk risk_tier;
+	char care_manager_name[96]; /* tasks: the assignee; patients: their care manager */
+	struct cl_id record_id;	    /* tasks: the task; else nil */
+	long long record_version;   /* tasks: the task's version (to close it from the list) */
+	char what[201];		    /* tasks: the title; else "" */
+	char date[CL_DATE_LEN];	    /* tasks: due date; not reached: last reached, "" never */
+	long days;		    /* tasks: days overdue (0: due today); not reached:
+				       days since reached, -1 never */
+	/* keyset position: opaque, passed back as `after` */
+	char key_text[32];
+	struct cl_id key_id;
+};
+
+/* "Tasks due", "Referrals overdue", "Screenings due", "Not reached". */
+const char *cl_worklist_title(enum cl_worklist_section section);
+
+/* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached". */
+const char *cl_worklist_code(enum cl_worklist_section section);
+
+/* False for a section whose module has not been wired in yet (its hook is empty). */
+bool cl_worklist_available(enum cl_worklist_section section);
+
+/*
+ * Up to max rows of a section that follow `after` (NULL: from the top), most urgent
+ * first; *n gets the number. An unavailable section gives 0 rows. O(max) rows read.
+ */
+int cl_worklist_page(struct cl_db *db, enum cl_worklist_section section,
+		     const struct cl_worklist_filter *filter, const struct cl_worklist_row *after,
+		     struct cl_worklist_row *rows, int max, int *n, struct cl_error *err);
+
+/*
+ * The number of rows of a section, counting no further than cap (cap <= 0: the
+ * worklist_count_cap setting): *count is then cap and *capped true ("over 999").
+ */
+int cl_worklist_count(struct cl_db *db, enum cl_worklist_section section,
+		      const struct cl_worklist_filter *filter, long cap, long long *count,
+		      bool *capped, struct cl_error *err);
+
+/* A count as shown: "12", or "over 999" when capped. */
+void cl_worklist_count_text(long long count, bool capped, char *buf, size_t size);
+
+#endif

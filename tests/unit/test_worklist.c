@@ -1,0 +1,282 @@
+#include "config.h"
+
+#include "fixture_careplan.h"
+
+static const struct cl_worklist_filter everyone = { .mine = false };
+static const struct cl_worklist_filter mine = { .mine = true };
+
+static int page(struct cl_db *db, enum cl_worklist_section s, const struct cl_worklist_filter *f,
+		struct cl_worklist_row *rows, int max)
+{
+	struct cl_error err = { 0 };
+	int n = -1;
+
+	if (cl_worklist_page(db, s, f, NULL, rows, max, &n, &err))
+		fail_msg("page: %s", err.message);
+	return n;
+}
+
+static long long count(struct cl_db *db, enum cl_worklist_section s,
+		       const struct cl_worklist_filter *f, long cap, bool *capped)
+{
+	struct cl_error err = { 0 };
+	long long c = -1;
+	bool cap_seen;
+
+	if (cl_worklist_count(db, s, f, cap, &c, &cap_seen, &err))
+		fail_msg("count: %s", err.message);
+	if (capped)
+		*capped = cap_seen;
+	return c;
+}
+
+static void tasks_due(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient p;
+	struct cl_task yesterday, today, tomorrow, done, older;
+
+	fix_patient(db, "W1", "low", "", &p);
+	fix_task(db, &p, "Due yesterday", "2026-03-14", cl_db_user(db), &yesterday);
+	fix_task(db, &p, "Due today", FIX_TODAY, cl_db_user(db), &today);
+	fix_task(db, &p, "Due tomorrow", "2026-03-16", cl_db_user(db), &tomorrow);
+	fix_task(db, &p, "Done already", "2026-03-01", cl_db_user(db), &done);
+	fix_task(db, &p, "Long overdue", "2026-02-13", cl_db_user(db), &older);
+	assert_int_equal(cl_task_close(db, &done, CL_TASK_DONE, &err), CL_OK);
+
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, rows, 8), 3);
+	/* Most overdue first; tomorrow's and the done one are not there. */
+	assert_string_equal(rows[0].what, "Long overdue");
+	assert_int_equal(rows[0].days, 30);
+	assert_string_equal(rows[1].what, "Due yesterday");
+	assert_int_equal(rows[1].days, 1);
+	assert_string_equal(rows[1].date, "2026-03-14");
+	assert_true(cl_id_equal(&rows[1].record_id, &yesterday.id));
+	assert_int_equal(rows[1].record_version, yesterday.version);
+	assert_true(cl_id_equal(&rows[1].patient_id, &p.id));
+	assert_string_equal(rows[1].mrn, "W1");
+	assert_string_equal(rows[2].what, "Due today");
+	assert_int_equal(rows[2].days, 0);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 3);
+
+	/* Closing one from the list takes it off. */
+	assert_int_equal(cl_task_close(db, &yesterday, CL_TASK_CANCELLED, &err), CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, rows, 8), 2);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 2);
+
+	/* Tomorrow, the task due then joins the list (CARELOOP_TODAY is "today"). */
+	setenv("CARELOOP_TODAY", "2026-03-16", 1);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, rows, 8), 3);
+	setenv("CARELOOP_TODAY", FIX_TODAY, 1);
+}
+
+static void tasks_mine_and_reassigned(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient p;
+	struct cl_task t1, t2;
+
+	fix_other_cm(db);
+	fix_patient(db, "W2", "low", "", &p);
+	fix_task(db, &p, "Mine", "2026-03-10", cl_db_user(db), &t1);
+	fix_task(db, &p, "Bea's", "2026-03-11", "bwells", &t2);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, rows, 8), 2);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &mine, rows, 8), 1);
+	assert_string_equal(rows[0].what, "Mine");
+	assert_string_equal(rows[0].care_manager_name, cl_db_user_display(db));
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &mine, 0, NULL), 1);
+	/* Handing my task to Bea moves it out of "mine", not out of everyone's. */
+	cl_task_field_set(&t1, "assignee", "bwells", &err);
+	assert_int_equal(cl_task_update(db, &t1, &err), CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &mine, rows, 8), 0);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &mine, 0, NULL), 0);
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, rows, 8), 2);
+	assert_string_equal(rows[0].care_manager_name, "Bea Wells");
+}
+
+static void not_reached(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient never, long_ago, recent, rising, inactive, edge;
+
+	fix_patient(db, "N1", "high", cl_db_user(db), &never);
+	fix_patient(db, "N2", "high", cl_db_user(db), &long_ago);
+	fix_patient(db, "N3", "high", cl_db_user(db), &recent);
+	fix_patient(db, "N4", "rising", cl_db_user(db), &rising);
+	fix_patient(db, "N5", "high", cl_db_user(db), &inactive);
+	fix_patient(db, "N6", "high", cl_db_user(db), &edge);
+	assert_int_equal(cl_patient_retire(db, &inactive, CL_PATIENT_INACTIVE, &err), CL_OK);
+	fix_contact(db, &long_ago, "2026-01-20 10:00", "reached", "10");
+	/* Tried lately but not reached: still not reached. */
+	fix_contact(db, &long_ago, "2026-03-10 10:00", "no-answer", "2");
+	fix_contact(db, &recent, "2026-03-01 09:00", "reached", "10");
+	/* Exactly 30 days ago counts as within the 30 days. */
+	fix_contact(db, &edge, "2026-02-13 09:00", "reached", "10");
+
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 2);
+	/* Never reached first, then the longest ago. */
+	assert_string_equal(rows[0].mrn, "N1");
+	assert_int_equal(rows[0].days, -1);
+	assert_string_equal(rows[0].date, "");
+	assert_string_equal(rows[1].mrn, "N2");
+	assert_string_equal(rows[1].date, "2026-01-20");
+	assert_int_equal(rows[1].days, 54);
+	assert_int_equal(rows[1].risk_tier, CL_RISK_HIGH);
+	assert_int_equal(count(db, CL_WORKLIST_NOT_REACHED, &everyone, 0, NULL), 2);
+	/* The window is a setting. */
+	assert_int_equal(cl_setting_set_int(db, "not_reached_days", 60, &err), CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 1);
+	assert_int_equal(cl_setting_set_int(db, "not_reached_days", 30, &err), CL_OK);
+	/* Reaching the patient takes them off. */
+	fix_contact(db, &never, "2026-03-15 08:00", "reached", "15");
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 1);
+	assert_string_equal(rows[0].mrn, "N2");
+	/* A tier change moves them in or out. */
+	assert_int_equal(cl_risk_set(db, &long_ago.id, &long_ago.version, CL_RISK_RISING, "better",
+				     CL_RISK_BY_COORDINATOR, NULL, &err),
+			 CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 0);
+}
+
+static void not_reached_mine_moves_on_reassignment(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient a, b;
+
+	fix_other_cm(db);
+	fix_patient(db, "M1", "high", cl_db_user(db), &a);
+	fix_patient(db, "M2", "high", "bwells", &b);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &mine, rows, 8), 1);
+	assert_string_equal(rows[0].mrn, "M1");
+	assert_int_equal(count(db, CL_WORKLIST_NOT_REACHED, &mine, 0, NULL), 1);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 2);
+	/* Bulk-reassign M1 to Bea: gone from mine, still in everyone's. */
+	assert_int_equal(cl_assign_care_manager(db, &a.id, 1, "bwells", NULL, &err), CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &mine, rows, 8), 0);
+	assert_int_equal(count(db, CL_WORKLIST_NOT_REACHED, &mine, 0, NULL), 0);
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &everyone, rows, 8), 2);
+	/* And both come to me. */
+	{
+		struct cl_id ids[2] = { a.id, b.id };
+
+		assert_int_equal(cl_assign_care_manager(db, ids, 2, cl_db_user(db), NULL, &err),
+				 CL_OK);
+	}
+	assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, &mine, rows, 8), 2);
+}
+
+static void paging_and_capped_counts(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[4], all[32];
+	struct cl_patient p;
+	char text[32], due[CL_DATE_LEN];
+	int n, total = 0;
+	bool capped;
+
+	fix_patient(db, "P1", "low", "", &p);
+	for (int i = 0; i < 25; i++) {
+		struct cl_task t;
+
+		/* Pairs on the same date: the id breaks the tie. */
+		cl_date_add_days(FIX_TODAY, -(i / 2), due);
+		fix_task(db, &p, "Task", due, "", &t);
+	}
+	/* Pages of 4 walk all 25 in order, without repeats. */
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_TASKS, &everyone, NULL, rows, 4, &n, &err), CL_OK);
+	while (n > 0) {
+		memcpy(&all[total], rows, sizeof(rows[0]) * (size_t)n);
+		total += n;
+		assert_true(total <= 25);
+		assert_int_equal(cl_worklist_page(db, CL_WORKLIST_TASKS, &everyone, &rows[n - 1],
+						  rows, 4, &n, &err),
+				 CL_OK);
+	}
+	assert_int_equal(total, 25);
+	for (int i = 1; i < total; i++) {
+		int c = strcmp(all[i - 1].date, all[i].date);
+
+		assert_true(c < 0 || (c == 0 && memcmp(all[i - 1].record_id.bytes,
+						       all[i].record_id.bytes, CL_ID_LEN) < 0));
+	}
+	/* The not-reached section pages the same way (all never reached: the id orders). */
+	for (int i = 0; i < 7; i++) {
+		struct cl_patient h;
+		char mrn[16];
+
+		snprintf(mrn, sizeof(mrn), "H%d", i);
+		fix_patient(db, mrn, "high", "", &h);
+	}
+	total = 0;
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_NOT_REACHED, &everyone, NULL, rows, 3, &n, &err),
+		CL_OK);
+	while (n > 0) {
+		memcpy(&all[total], rows, sizeof(rows[0]) * (size_t)n);
+		total += n;
+		assert_true(total <= 7);
+		assert_int_equal(cl_worklist_page(db, CL_WORKLIST_NOT_REACHED, &everyone,
+						  &rows[n - 1], rows, 3, &n, &err),
+				 CL_OK);
+	}
+	assert_int_equal(total, 7);
+	for (int i = 1; i < total; i++)
+		assert_true(memcmp(all[i - 1].patient_id.bytes, all[i].patient_id.bytes,
+				   CL_ID_LEN) < 0);
+	/* Counts stop at the cap. */
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 10, &capped), 10);
+	assert_true(capped);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 25, &capped), 25);
+	assert_false(capped);
+	assert_int_equal(cl_setting_set_int(db, "worklist_count_cap", 20, &err), CL_OK);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, &capped), 20);
+	assert_true(capped);
+	cl_worklist_count_text(999, true, text, sizeof(text));
+	assert_string_equal(text, "over 999");
+	cl_worklist_count_text(12, false, text, sizeof(text));
+	assert_string_equal(text, "12");
+}
+
+static void hooks_not_wired(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_worklist_row rows[2];
+	struct cl_error err = { 0 };
+	int n;
+
+	assert_true(cl_worklist_available(CL_WORKLIST_TASKS));
+	assert_true(cl_worklist_available(CL_WORKLIST_NOT_REACHED));
+	assert_false(cl_worklist_available(CL_WORKLIST_REFERRALS));
+	assert_false(cl_worklist_available(CL_WORKLIST_SCREENINGS));
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 2), 0);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 0);
+	assert_string_equal(cl_worklist_code(CL_WORKLIST_NOT_REACHED), "not-reached");
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_NSECTIONS, &everyone, NULL, rows, 2, &n, &err),
+		CL_EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(tasks_due, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(tasks_mine_and_reassigned, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(not_reached, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(not_reached_mine_moves_on_reassignment, fix_setup,
+						fix_teardown),
+		cmocka_unit_test_setup_teardown(paging_and_capped_counts, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(hooks_not_wired, fix_setup, fix_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
