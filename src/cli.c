@@ -160,7 +160,8 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 	struct cl_db *db;
 	int i, rc;
 
-	for (i = 1; i < argc; i++) {
+	/* Options come in pairs: --patients N, --seed S. */
+	for (i = 1; i < argc; i += 2) {
 		long *target = NULL;
 		long max = 0;
 
@@ -175,7 +176,6 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 			cli_error("demo", "usage: careloop demo [--patients N] [--seed S]");
 			return EX_USAGE;
 		}
-		i++;
 	}
 	if ((rc = open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
 		return rc;

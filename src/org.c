@@ -689,6 +689,18 @@ int cl_org_retire(struct cl_db *db, struct cl_org *o, struct cl_error *err)
 	return CL_OK;
 }
 
+int cl_org_mark_verified(struct cl_db *db, struct cl_org *o, struct cl_error *err)
+{
+	struct cl_org work = *o;
+	int rc;
+
+	cl_date_today(work.last_verified);
+	if ((rc = org_save(db, &work, CL_AUDIT_UPDATE, err)))
+		return rc;
+	*o = work;
+	return CL_OK;
+}
+
 /* ---- lists ---- */
 
 /* Parameters: ?1 kind or NULL, ?2 service or NULL, ?3 limit, ?4 stale cutoff, ?5 ?6 after,
@@ -696,7 +708,7 @@ int cl_org_retire(struct cl_db *db, struct cl_org *o, struct cl_error *err)
 #define ROW_COLUMNS                                                                \
 	"SELECT o.id, o.kind, o.name, o.services, o.phone, o.languages, o.active," \
 	" (o.last_verified = '' OR o.last_verified < ?4), o.sort_name,"            \
-	" instr(', ' || o.languages || ',', ', ' || ?8 || ',') > 0"
+	" instr(', ' || o.languages || ',', ', ' || ?8 || ',') > 0, o.last_verified"
 #define FILTER                                                                  \
 	" (?1 IS NULL OR o.kind = ?1) AND (?2 IS NULL OR EXISTS (SELECT 1 FROM" \
 	" organization_service s WHERE s.code = ?2 AND s.organization_id = o.id))"
@@ -745,6 +757,7 @@ static int row_from_stmt(sqlite3_stmt *st, struct cl_org_row *r, struct cl_error
 	r->stale = sqlite3_column_int(st, 7) != 0;
 	cl_db_column_text(st, 8, r->sort_key, sizeof(r->sort_key));
 	r->language_match = sqlite3_column_int(st, 9) != 0;
+	cl_db_column_text(st, 10, r->last_verified, sizeof(r->last_verified));
 	return CL_OK;
 }
 

@@ -105,6 +105,12 @@ int cl_org_update(struct cl_db *db, struct cl_org *o, struct cl_error *err);
 /* Retire (active = 0; never deleted) as an update with an audit "retire". */
 int cl_org_retire(struct cl_db *db, struct cl_org *o, struct cl_error *err);
 
+/*
+ * Record that someone checked the entry today (last_verified = today) as an update over
+ * o->version (CL_ECONFLICT as cl_org_update). On success o is the saved record.
+ */
+int cl_org_mark_verified(struct cl_db *db, struct cl_org *o, struct cl_error *err);
+
 /* Load by id. CL_ENOTFOUND when missing. */
 int cl_org_get(struct cl_db *db, const struct cl_id *id, struct cl_org *o, struct cl_error *err);
 
@@ -119,9 +125,10 @@ struct cl_org_row {
 	char phone[32];
 	char languages[128];
 	bool active;
-	bool stale;	     /* needs re-verifying (cl_org_is_stale) */
-	bool language_match; /* cl_org_suggest only: speaks the patient's language */
-	char sort_key[128];  /* keyset position: opaque, passed back in `after` */
+	bool stale;			 /* needs re-verifying (cl_org_is_stale) */
+	char last_verified[CL_DATE_LEN]; /* "" = never verified */
+	bool language_match;		 /* cl_org_suggest only: speaks the patient's language */
+	char sort_key[128];		 /* keyset position: opaque, passed back in `after` */
 };
 
 struct cl_org_filter {

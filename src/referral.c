@@ -777,6 +777,17 @@ static const char *const list_sql[4][2] = {
 	{ ROW_SELECT "r.status <> 'entered-in-error'" FILTER ORDER,
 	  ROW_SELECT "r.status <> 'entered-in-error'" FILTER AFTER ORDER },
 };
+#define BEFORE " AND (r.due_date, r.id) < (?5, ?6)"
+#define DESC   " ORDER BY r.due_date DESC, r.id DESC LIMIT ?8"
+/* [scope][before]: the same lists read backward (cl_referral_page). */
+static const char *const back_sql[4][2] = {
+	{ ROW_SELECT OPEN FILTER DESC, ROW_SELECT OPEN FILTER BEFORE DESC },
+	{ ROW_SELECT OPEN " AND r.due_date < ?7" FILTER DESC,
+	  ROW_SELECT OPEN " AND r.due_date < ?7" FILTER BEFORE DESC },
+	{ ROW_SELECT "r.status = ?4" FILTER DESC, ROW_SELECT "r.status = ?4" FILTER BEFORE DESC },
+	{ ROW_SELECT "r.status <> 'entered-in-error'" FILTER DESC,
+	  ROW_SELECT "r.status <> 'entered-in-error'" FILTER BEFORE DESC },
+};
 static const char sql_for_patient[] =
 	ROW_SELECT "r.patient_id = ?9 AND r.status <> 'entered-in-error'"
 		   " ORDER BY r.referred_on DESC, r.created_at DESC LIMIT ?8";
@@ -841,11 +852,18 @@ int cl_referral_list(struct cl_db *db, const struct cl_referral_filter *filter,
 		     const struct cl_referral_row *after, struct cl_referral_row *rows, int max,
 		     int *n, struct cl_error *err)
 {
+	return cl_referral_page(db, filter, after, false, rows, max, n, err);
+}
+
+int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
+		     const struct cl_referral_row *after, bool backward,
+		     struct cl_referral_row *rows, int max, int *n, struct cl_error *err)
+{
 	static const struct cl_referral_filter defaults = { CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT,
 							    -1, NULL, NULL };
 	char today[CL_DATE_LEN];
 	sqlite3_stmt *st;
-	int scope;
+	int scope, rc, i;
 
 	*n = 0;
 	if (!filter)
@@ -857,7 +875,7 @@ int cl_referral_list(struct cl_db *db, const struct cl_referral_filter *filter,
 		scope = CL_REFERRALS_OPEN;
 	if (scope == CL_REFERRALS_STATUS && filter->status == CL_REFERRAL_ENTERED_IN_ERROR)
 		return CL_OK; /* hidden from lists; kept in the audit */
-	if (!(st = cl_db_stmt(db, list_sql[scope][after != NULL], err)))
+	if (!(st = cl_db_stmt(db, (backward ? back_sql : list_sql)[scope][after != NULL], err)))
 		return CL_EIO;
 	cl_date_today(today);
 	if (filter->kind >= 0)
@@ -874,7 +892,15 @@ int cl_referral_list(struct cl_db *db, const struct cl_referral_filter *filter,
 	}
 	sqlite3_bind_text(st, 7, today, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 8, max);
-	return collect(db, st, today, rows, max, n, err);
+	if ((rc = collect(db, st, today, rows, max, n, err)) || !backward)
+		return rc;
+	for (i = 0; i < *n / 2; i++) {
+		struct cl_referral_row swap = rows[i];
+
+		rows[i] = rows[*n - 1 - i];
+		rows[*n - 1 - i] = swap;
+	}
+	return CL_OK;
 }
 
 int cl_referral_for_patient(struct cl_db *db, const struct cl_id *patient,

@@ -229,6 +229,14 @@ int cl_referral_list(struct cl_db *db, const struct cl_referral_filter *filter,
 		     const struct cl_referral_row *after, struct cl_referral_row *rows, int max,
 		     int *n, struct cl_error *err);
 
+/*
+ * As cl_referral_list, in both directions for a virtual list: with backward, up to max rows
+ * before `after` (NULL: the last rows), still in forward (due date) order.
+ */
+int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
+		     const struct cl_referral_row *after, bool backward,
+		     struct cl_referral_row *rows, int max, int *n, struct cl_error *err);
+
 /* A patient's referrals (all but entered-in-error), newest first; at most max. */
 int cl_referral_for_patient(struct cl_db *db, const struct cl_id *patient,
 			    struct cl_referral_row *rows, int max, int *n, struct cl_error *err);

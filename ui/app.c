@@ -31,6 +31,8 @@ static const struct ui_tab {
 	struct ui_view *(*open)(struct ui_app *app);
 } tabs[] = {
 	{ 2, "Patients", ui_patients_new },
+	{ 3, "Referrals", ui_referrals_new },
+	{ 4, "Directory", ui_directory_new },
 };
 
 struct ui_app {

@@ -45,6 +45,22 @@ void ui_chart_reload(struct ui_view *chart);
 /* Make the named section current (no-op when unknown). */
 void ui_chart_show(struct ui_view *chart, const char *section);
 
+/* The Referrals section (ui/chart_referrals.c), and its `r` (refer) for every section. */
+extern const struct ui_chart_section ui_chart_referrals;
+int ui_chart_refer(struct ui_view *chart);
+
+/* The Screenings section (ui/chart_screenings.c), and its `s` (screen) for every section. */
+extern const struct ui_chart_section ui_chart_screenings;
+int ui_chart_screen(struct ui_view *chart);
+
+/* The care plan's sections (ui/chart_plan.c, chart_tasks.c, chart_contacts.c, chart_risk.c)
+ * and `c` (log a contact) for every section. */
+extern const struct ui_chart_section ui_chart_plan;
+extern const struct ui_chart_section ui_chart_tasks;
+extern const struct ui_chart_section ui_chart_contacts;
+extern const struct ui_chart_section ui_chart_risk;
+int ui_chart_contact(struct ui_view *chart);
+
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
 

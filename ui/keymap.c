@@ -6,6 +6,7 @@
 
 #include "keymap.h"
 #include "view.h"
+#include "views.h"
 
 static int generic_help(struct ui_view *view)
 {
@@ -36,6 +37,8 @@ const struct ui_binding ui_generic_keys[] = {
 	{ '?', "?", "help", "show the keys of this screen", true, generic_help },
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
 	{ '2', "2", "patients", "go to the patients list", false, generic_patients },
+	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals },
+	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory },
 	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
 	{ UI_CTRL('C'), "^C", "quit", "leave careloop at once (unsaved input is lost)", false,
 	  generic_quit },

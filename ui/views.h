@@ -17,6 +17,50 @@ struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, cons
 /* The patient form: edit the patient id, or add a new patient when id is NULL. */
 struct ui_view *ui_patient_form_new(struct ui_app *app, const struct cl_id *id);
 
+/* The open referrals, overdue first (top-level view 3); ui_show_referrals: its number key. */
+struct ui_view *ui_referrals_new(struct ui_app *app);
+int ui_show_referrals(struct ui_view *view);
+
+/* One referral: its details, history and status changes. */
+struct ui_view *ui_referral_new(struct ui_app *app, const struct cl_id *id);
+
+/*
+ * A new referral for patient. kind ("community" / "specialty") and domain (a service code:
+ * an HRSN domain or a specialty) pre-fill the form when not NULL; the partner choice then
+ * lists the organizations serving it, the patient's language first.
+ */
+struct ui_view *ui_referral_form_new(struct ui_app *app, const struct cl_id *patient,
+				     const char *kind, const char *domain);
+
+/* Edit the details of referral id (not its status: see ui_referral_new). */
+struct ui_view *ui_referral_form_edit(struct ui_app *app, const struct cl_id *id);
+
+/* The partner directory (top-level view 4); ui_show_directory is its number key's action. */
+struct ui_view *ui_directory_new(struct ui_app *app);
+int ui_show_directory(struct ui_view *view);
+
+/* The directory form: edit the entry id, or add a new entry when id is NULL. */
+struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id);
+
+/* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
+struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
+
+/* The worklist (top-level view 1, the first view); ui_show_worklist: its number key. */
+struct ui_view *ui_worklist_new(struct ui_app *app);
+int ui_show_worklist(struct ui_view *view);
+
+/* A goal of patient: edit goal id, or add one when id is NULL. */
+struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient,
+				 const struct cl_id *id);
+
+/* A task of patient: edit open task id, or add one (part of goal, may be NULL) when id is NULL. */
+struct ui_view *ui_task_form_new(struct ui_app *app, const struct cl_id *patient,
+				 const struct cl_id *id, const struct cl_id *goal);
+
+/* Log a contact with patient; task (may be NULL) is offered first as the task it completes. */
+struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *patient,
+				    const struct cl_id *task);
+
 /* The help screen for view (which stays under it on the stack). */
 struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *view);
 

@@ -166,6 +166,35 @@ static void test_create_update_retire(void **state)
 	assert_int_equal(cl_org_create(fx->db, &other, &err), CL_OK);
 }
 
+/* Marking an entry verified stamps today, clears the stale flag and is a versioned update. */
+static void test_mark_verified(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_org_filter filter = { -1, NULL, false };
+	struct cl_org_row rows[4];
+	struct cl_error err = { 0 };
+	struct cl_org o, old;
+	int n;
+
+	make_org(fx->db, "community", "Old Pantry", "food-insecurity", "en", "2024-01-02", &o);
+	assert_true(cl_org_is_stale(fx->db, o.last_verified, "2026-06-15"));
+	old = o;
+	assert_int_equal(cl_org_mark_verified(fx->db, &o, &err), CL_OK);
+	assert_string_equal(o.last_verified, "2026-06-15");
+	assert_int_equal(o.version, 2);
+	assert_int_equal(cl_org_page(fx->db, &filter, NULL, false, rows, 4, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_false(rows[0].stale);
+	assert_string_equal(rows[0].last_verified, "2026-06-15");
+	assert_int_equal(query_count(fx->db, "SELECT count(*) FROM organization"
+					     " WHERE last_verified = '2026-06-15'"),
+			 1);
+	/* A stale copy (version 1) is refused and changes nothing. */
+	assert_int_equal(cl_org_mark_verified(fx->db, &old, &err), CL_ECONFLICT);
+	assert_string_equal(old.last_verified, "2024-01-02");
+	assert_int_equal(old.version, 1);
+}
+
 static void test_list_search_stale(void **state)
 {
 	struct fixture *fx = *state;
@@ -435,6 +464,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_update_retire, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_search_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suggest_language_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_tricky_good, setup, teardown),

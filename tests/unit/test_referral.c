@@ -511,6 +511,41 @@ static void test_lists(void **state)
 	}
 }
 
+/* Paging backward gives the rows before the anchor (or the last rows) in forward order. */
+static void test_page_backward(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, S(DRAFT), -1, NULL, NULL };
+	struct cl_referral a, b, c, d;
+	struct cl_referral_row rows[10], anchor;
+	struct cl_error err = { 0 };
+	int n;
+
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-03-01", &a);
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-04-01", &b);
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-05-01", &c);
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-06-01", &d);
+	/* The last two, in due-date order. */
+	assert_int_equal(cl_referral_page(fx->db, &filter, NULL, true, rows, 2, &n, &err), CL_OK);
+	assert_int_equal(n, 2);
+	assert_true(cl_id_equal(&rows[0].id, &c.id));
+	assert_true(cl_id_equal(&rows[1].id, &d.id));
+	/* Before c: a then b. */
+	anchor = rows[0];
+	assert_int_equal(cl_referral_page(fx->db, &filter, &anchor, true, rows, 10, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 2);
+	assert_true(cl_id_equal(&rows[0].id, &a.id));
+	assert_true(cl_id_equal(&rows[1].id, &b.id));
+	assert_true(rows[0].overdue);
+	/* Forward from b: c then d, as cl_referral_list. */
+	anchor = rows[1];
+	assert_int_equal(cl_referral_page(fx->db, &filter, &anchor, false, rows, 10, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 2);
+	assert_true(cl_id_equal(&rows[0].id, &c.id));
+}
+
 static void test_codes(void **state)
 {
 	(void)state;
@@ -537,6 +572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_due_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_and_validation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_backward, setup, teardown),
 		cmocka_unit_test(test_codes),
 	};
 

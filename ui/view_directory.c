@@ -1,0 +1,508 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "list.h"
+#include "org.h"
+#include "popup.h"
+#include "text.h"
+#include "views.h"
+
+#define SEARCH_MAX  200
+#define FILTERS_MAX 96
+
+struct directory_view {
+	struct ui_view view; /* first: a struct ui_view * is a struct directory_view * */
+	struct cl_org_filter filter;
+	char service[64]; /* filter.service points here when set */
+	struct ui_list list;
+	bool searching, found;
+	char search[128];
+	int matches;
+	struct cl_org_row *results;
+	/* the filter menu: its items and what each sets */
+	char filter_items[FILTERS_MAX][96];
+	int filter_kind[FILTERS_MAX];
+	const char *filter_service[FILTERS_MAX];
+	int nfilters;
+};
+
+enum { COL_NAME, COL_KIND, COL_SERVICES, COL_PHONE, COL_VERIFIED };
+static const struct ui_list_column columns[] = {
+	[COL_NAME] = { "Name", 0, false },	    [COL_KIND] = { "Kind", 9, false },
+	[COL_SERVICES] = { "Services", 18, false }, [COL_PHONE] = { "Phone", 12, false },
+	[COL_VERIFIED] = { "Verified", 16, false },
+};
+
+static struct directory_view *to_directory(struct ui_view *view)
+{
+	return (struct directory_view *)view;
+}
+
+static void directory_mode(struct directory_view *dv, bool searching);
+
+static int directory_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
+{
+	struct directory_view *dv = ctx;
+	struct cl_error err = { 0 };
+	int rc;
+
+	rc = cl_org_page(ui_app_db(dv->view.app), &dv->filter, after, backward, rows, max, n, &err);
+	if (rc)
+		ui_app_message(dv->view.app, UI_ROLE_ERROR, "Could not read the directory: %s",
+			       err.message);
+	return rc;
+}
+
+static void directory_cell(void *ctx, const void *data, int col, char *buf, size_t size,
+			   enum ui_role *role)
+{
+	const struct cl_org_row *row = data;
+
+	(void)ctx;
+	switch (col) {
+	case COL_NAME:
+		snprintf(buf, size, "%s%s", row->name, row->active ? "" : " (retired)");
+		break;
+	case COL_KIND:
+		snprintf(buf, size, "%s", cl_org_kind_code(row->kind));
+		break;
+	case COL_SERVICES:
+		snprintf(buf, size, "%s", row->services);
+		break;
+	case COL_PHONE:
+		snprintf(buf, size, "%s", row->phone);
+		break;
+	case COL_VERIFIED:
+		snprintf(buf, size, "%s%s", row->last_verified[0] ? row->last_verified : "never",
+			 row->stale ? " stale" : "");
+		if (row->stale)
+			*role = UI_ROLE_ERROR;
+		break;
+	}
+	if (!row->active)
+		*role = UI_ROLE_DIM;
+}
+
+static void directory_search(struct directory_view *dv)
+{
+	struct cl_error err = { 0 };
+	int n = 0;
+
+	if (!dv->search[0]) {
+		dv->found = false;
+		dv->list.empty = "no entries (a: add; careloop import orgs FILE.csv)";
+		ui_list_reset(&dv->list);
+		return;
+	}
+	if (cl_org_search(ui_app_db(dv->view.app), dv->search, &dv->filter, dv->results, SEARCH_MAX,
+			  &n, &err)) {
+		ui_app_message(dv->view.app, UI_ROLE_ERROR, "Search failed: %s", err.message);
+		n = 0;
+	}
+	dv->found = true;
+	dv->matches = n;
+	dv->list.empty = "no entries match";
+	ui_list_set_rows(&dv->list, dv->results, n);
+}
+
+/* "community · food-insecurity" or "all entries", for the status line. */
+static void filter_words(const struct directory_view *dv, char *buf, size_t size)
+{
+	if (dv->filter.service)
+		snprintf(buf, size, "serving %s",
+			 dv->filter.kind == CL_ORG_SPECIALTY ? cl_specialty_name(dv->filter.service)
+							     : cl_domain_name(dv->filter.service));
+	else if (dv->filter.kind == CL_ORG_SPECIALTY)
+		snprintf(buf, size, "specialty care partners");
+	else if (dv->filter.kind == CL_ORG_COMMUNITY)
+		snprintf(buf, size, "community organizations");
+	else
+		snprintf(buf, size, "all entries");
+}
+
+static void directory_draw(struct ui_view *view, WINDOW *win)
+{
+	struct directory_view *dv = to_directory(view);
+	char status[400], words[160], clean[400], fitted[400];
+
+	filter_words(dv, words, sizeof(words));
+	if (dv->found)
+		snprintf(status, sizeof(status), "Directory  %s  search: \"%s\"  %d%s %s", words,
+			 dv->search, dv->matches, dv->matches >= SEARCH_MAX ? "+" : "",
+			 dv->matches == 1 ? "match" : "matches");
+	else
+		snprintf(status, sizeof(status), "Directory  %s%s", words,
+			 dv->filter.include_retired ? " (with retired)" : "");
+	cl_text_sanitize(status, clean, sizeof(clean));
+	cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
+	wattrset(win, A_BOLD);
+	mvwaddstr(win, 0, 1, fitted);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	ui_list_draw(&dv->list, win, 1, getmaxy(win) - 1);
+	if (dv->searching)
+		ui_app_prompt(view->app, "Search: ", dv->search, strlen(dv->search));
+}
+
+/* ---- actions ---- */
+
+static int act_down(struct ui_view *view)
+{
+	ui_list_move(&to_directory(view)->list, 1, false);
+	return UI_HANDLED;
+}
+
+static int act_up(struct ui_view *view)
+{
+	ui_list_move(&to_directory(view)->list, -1, false);
+	return UI_HANDLED;
+}
+
+static int act_page_down(struct ui_view *view)
+{
+	struct ui_list *list = &to_directory(view)->list;
+
+	ui_list_move(list, list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_page_up(struct ui_view *view)
+{
+	struct ui_list *list = &to_directory(view)->list;
+
+	ui_list_move(list, -list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_top(struct ui_view *view)
+{
+	ui_list_home(&to_directory(view)->list);
+	return UI_HANDLED;
+}
+
+static int act_bottom(struct ui_view *view)
+{
+	ui_list_end(&to_directory(view)->list);
+	return UI_HANDLED;
+}
+
+static const struct cl_org_row *selected(struct ui_view *view)
+{
+	const struct cl_org_row *row = ui_list_selected(&to_directory(view)->list);
+
+	if (!row)
+		ui_app_message(view->app, UI_ROLE_NORMAL, "No entry is selected.");
+	return row;
+}
+
+static int act_edit(struct ui_view *view)
+{
+	const struct cl_org_row *row = selected(view);
+
+	if (row)
+		ui_app_push(view->app, ui_org_form_new(view->app, &row->id));
+	return UI_HANDLED;
+}
+
+static int act_add(struct ui_view *view)
+{
+	ui_app_push(view->app, ui_org_form_new(view->app, NULL));
+	return UI_HANDLED;
+}
+
+static void retire_yes(struct ui_view *view)
+{
+	const struct cl_org_row *row = ui_list_selected(&to_directory(view)->list);
+	struct cl_db *db = ui_app_db(view->app);
+	struct cl_error err = { 0 };
+	struct cl_org o;
+
+	if (!row)
+		return;
+	if (cl_org_get(db, &row->id, &o, &err) || cl_org_retire(db, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not retired: %s", err.message);
+		return;
+	}
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Retired %s (i shows retired entries).", o.name);
+}
+
+static int act_retire(struct ui_view *view)
+{
+	const struct cl_org_row *row = selected(view);
+	char question[200];
+
+	if (!row)
+		return UI_HANDLED;
+	if (!row->active) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "This entry is already retired.");
+		return UI_HANDLED;
+	}
+	snprintf(question, sizeof(question), "Retire %s? (y/n) ", row->name);
+	ui_app_push(view->app, ui_confirm_new(view->app, view, question, retire_yes));
+	return UI_HANDLED;
+}
+
+static int act_verify(struct ui_view *view)
+{
+	const struct cl_org_row *row = selected(view);
+	struct cl_db *db = ui_app_db(view->app);
+	struct cl_error err = { 0 };
+	struct cl_org o;
+
+	if (!row)
+		return UI_HANDLED;
+	if (cl_org_get(db, &row->id, &o, &err) || cl_org_mark_verified(db, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
+		return UI_HANDLED;
+	}
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Verified %s today (%s).", o.name, o.last_verified);
+	view->resume(view);
+	return UI_HANDLED;
+}
+
+static void filter_chosen(struct ui_view *view, int index)
+{
+	struct directory_view *dv = to_directory(view);
+
+	if (index < 0 || index >= dv->nfilters)
+		return;
+	dv->filter.kind = dv->filter_kind[index];
+	dv->filter.service = NULL;
+	if (dv->filter_service[index]) {
+		snprintf(dv->service, sizeof(dv->service), "%s", dv->filter_service[index]);
+		dv->filter.service = dv->service;
+	}
+	if (dv->found)
+		directory_search(dv);
+	else
+		ui_list_reset(&dv->list);
+}
+
+static void filter_add(struct directory_view *dv, const char *label, int kind, const char *service)
+{
+	if (dv->nfilters >= FILTERS_MAX)
+		return;
+	snprintf(dv->filter_items[dv->nfilters], sizeof(dv->filter_items[0]), "%s", label);
+	dv->filter_kind[dv->nfilters] = kind;
+	dv->filter_service[dv->nfilters] = service;
+	dv->nfilters++;
+}
+
+static int act_filter(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+	const char *items[FILTERS_MAX];
+	const char *const *codes;
+	char label[96];
+	int i, current = 0;
+
+	dv->nfilters = 0;
+	filter_add(dv, "All entries", -1, NULL);
+	filter_add(dv, "Specialty care partners", CL_ORG_SPECIALTY, NULL);
+	filter_add(dv, "Community organizations", CL_ORG_COMMUNITY, NULL);
+	for (codes = cl_domain_codes; *codes; codes++) {
+		snprintf(label, sizeof(label), "Serving: %s", cl_domain_name(*codes));
+		filter_add(dv, label, CL_ORG_COMMUNITY, *codes);
+	}
+	for (codes = cl_specialty_codes; *codes; codes++) {
+		snprintf(label, sizeof(label), "Specialty: %s", cl_specialty_name(*codes));
+		filter_add(dv, label, CL_ORG_SPECIALTY, *codes);
+	}
+	for (i = 0; i < dv->nfilters; i++) {
+		items[i] = dv->filter_items[i];
+		if (dv->filter_kind[i] == dv->filter.kind &&
+		    (dv->filter_service[i] && dv->filter.service
+			     ? strcmp(dv->filter_service[i], dv->filter.service) == 0
+			     : dv->filter_service[i] == dv->filter.service))
+			current = i;
+	}
+	ui_app_push(view->app, ui_pick_new(view->app, view, "Show", items, dv->nfilters, current,
+					   filter_chosen));
+	return UI_HANDLED;
+}
+
+static int act_retired(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	dv->filter.include_retired = !dv->filter.include_retired;
+	if (dv->found)
+		directory_search(dv);
+	else
+		ui_list_reset(&dv->list);
+	ui_app_message(view->app, UI_ROLE_NORMAL, "%s",
+		       dv->filter.include_retired ? "Showing retired entries too."
+						  : "Showing active entries only.");
+	return UI_HANDLED;
+}
+
+static int act_quit(struct ui_view *view)
+{
+	(void)view;
+	return UI_QUIT;
+}
+
+static int act_search(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	directory_mode(dv, true);
+	if (dv->search[0]) {
+		dv->search[0] = '\0';
+		directory_search(dv);
+	}
+	return UI_HANDLED;
+}
+
+static int act_search_keep(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	directory_mode(dv, false);
+	ui_app_prompt_end(view->app);
+	if (dv->found && !dv->matches)
+		ui_app_message(view->app, UI_ROLE_NORMAL, "no entries match");
+	return UI_HANDLED;
+}
+
+static int act_search_clear(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	if (!dv->searching && !dv->found)
+		return UI_HANDLED;
+	if (dv->searching) {
+		directory_mode(dv, false);
+		ui_app_prompt_end(view->app);
+	}
+	dv->search[0] = '\0';
+	directory_search(dv);
+	return UI_HANDLED;
+}
+
+static int directory_key(struct ui_view *view, int key)
+{
+	struct directory_view *dv = to_directory(view);
+
+	if (!dv->searching || !ui_line_key(dv->search, sizeof(dv->search), key))
+		return UI_UNHANDLED;
+	directory_search(dv);
+	return UI_HANDLED;
+}
+
+static void directory_resume(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	if (dv->found)
+		directory_search(dv);
+	else
+		ui_list_reload(&dv->list);
+}
+
+static void directory_free(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+
+	ui_list_free(&dv->list);
+	free(dv->results);
+	free(dv);
+}
+
+static const struct ui_binding directory_keys[] = {
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next entry", false, act_down },
+	{ 'j', "j", "down", "next entry", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous entry", false, act_up },
+	{ 'k', "k", "up", "previous entry", false, act_up },
+	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
+	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
+	{ ' ', "Space", "page", "next page", false, act_page_down },
+	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
+	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
+	{ 'g', "g", "top", "first entry", false, act_top },
+	{ UI_KEY(KEY_HOME), "Home", "top", "first entry", false, act_top },
+	{ 'G', "G", "bottom", "last entry", false, act_bottom },
+	{ UI_KEY(KEY_END), "End", "bottom", "last entry", false, act_bottom },
+	{ '/', "/", "search", "search names and services as you type", true, act_search },
+	{ 'f', "f", "filter", "show one kind of partner, or those offering one service", true,
+	  act_filter },
+	{ 'a', "a", "add", "add an entry", true, act_add },
+	{ '\r', "Enter", "open", "open the entry (its form)", true, act_edit },
+	{ '\n', "Enter", "open", "open the entry (its form)", false, act_edit },
+	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the entry (its form)", false, act_edit },
+	{ 'e', "e", "edit", "edit the entry", false, act_edit },
+	{ 'v', "v", "verified", "mark the entry verified today", true, act_verify },
+	{ 'x', "x", "retire", "retire the entry (asks first; nothing is deleted)", true,
+	  act_retire },
+	{ 'i', "i", "retired", "show or hide retired entries", false, act_retired },
+	{ UI_ESC, "Esc", "clear", "clear the search", false, act_search_clear },
+	{ 'q', "q", "quit", "leave careloop", true, act_quit },
+	{ 0 },
+};
+
+static const struct ui_binding search_keys[] = {
+	{ '\r', "Enter", "keep", "keep the results and browse them", true, act_search_keep },
+	{ '\n', "Enter", "keep", "keep the results and browse them", false, act_search_keep },
+	{ UI_KEY(KEY_ENTER), "Enter", "keep", "keep the results and browse them", false,
+	  act_search_keep },
+	{ UI_ESC, "Esc", "cancel", "cancel the search and show every entry", true,
+	  act_search_clear },
+	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
+	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next match", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous match", false, act_up },
+	{ 0 },
+};
+
+static void directory_mode(struct directory_view *dv, bool searching)
+{
+	dv->searching = searching;
+	dv->view.types_text = searching;
+	dv->view.keys = searching ? search_keys : directory_keys;
+}
+
+int ui_show_directory(struct ui_view *view)
+{
+	ui_app_show_tab(view->app, 4);
+	return UI_HANDLED;
+}
+
+struct ui_view *ui_directory_new(struct ui_app *app)
+{
+	struct directory_view *dv = calloc(1, sizeof(*dv));
+	struct ui_list_source source = {
+		.row_size = sizeof(struct cl_org_row),
+		.page = directory_page,
+		.cell = directory_cell,
+	};
+
+	if (!dv || !(dv->results = calloc(SEARCH_MAX, sizeof(*dv->results))))
+		goto fail;
+	dv->view = (struct ui_view){
+		.title = "Directory",
+		.keys = directory_keys,
+		.tab = 4,
+		.draw = directory_draw,
+		.key = directory_key,
+		.resume = directory_resume,
+		.free = directory_free,
+		.app = app,
+	};
+	dv->filter.kind = -1;
+	source.ctx = dv;
+	if (ui_list_init(&dv->list, columns, (int)(sizeof(columns) / sizeof(columns[0])), &source))
+		goto fail;
+	dv->list.empty = "no entries (a: add; careloop import orgs FILE.csv)";
+	return &dv->view;
+fail:
+	if (dv)
+		free(dv->results);
+	free(dv);
+	ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+	return NULL;
+}
