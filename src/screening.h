@@ -216,6 +216,14 @@ struct cl_screening_due_row {
 int cl_screening_due_page(struct cl_db *db, const struct cl_screening_due_row *after,
 			  struct cl_screening_due_row *rows, int max, int *n, struct cl_error *err);
 
+/*
+ * As cl_screening_due_page backwards: up to max rows before `before` (NULL: the last rows),
+ * in the list's own order (oldest first), for a list scrolling up or jumping to its end.
+ */
+int cl_screening_due_page_before(struct cl_db *db, const struct cl_screening_due_row *before,
+				 struct cl_screening_due_row *rows, int max, int *n,
+				 struct cl_error *err);
+
 /* How many active patients are due (walks the index: O(due)). */
 int cl_screening_due_count(struct cl_db *db, long long *count, struct cl_error *err);
 
@@ -228,6 +236,12 @@ int cl_screening_positive_page(struct cl_db *db, const char *domain, unsigned fl
 			       const struct cl_screening_due_row *after,
 			       struct cl_screening_due_row *rows, int max, int *n,
 			       struct cl_error *err);
+
+/* As cl_screening_positive_page backwards (see cl_screening_due_page_before). */
+int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsigned flags,
+				      const struct cl_screening_due_row *before,
+				      struct cl_screening_due_row *rows, int max, int *n,
+				      struct cl_error *err);
 
 /*
  * The codes of the latest positive domains of a patient as "food, utilities" into buf (size

@@ -294,6 +294,56 @@ int cl_screening_due_page(struct cl_db *db, const struct cl_screening_due_row *a
 	return page_rows(db, st, months, rows, max, n, err);
 }
 
+/* Bind the keyset position (date, id) at ?2, ?3: after every row when before is NULL. */
+static void bind_before(sqlite3_stmt *st, const struct cl_screening_due_row *before)
+{
+	if (before) {
+		sqlite3_bind_text(st, 2, before->last_on, -1, SQLITE_TRANSIENT);
+		cl_db_bind_id(st, 3, &before->patient_id);
+	} else {
+		sqlite3_bind_text(st, 2, "~", -1, SQLITE_STATIC); /* sorts after every date */
+		sqlite3_bind_zeroblob(st, 3, 0);
+	}
+}
+
+/* Rows read newest first back into the list's order. */
+static void reverse_rows(struct cl_screening_due_row *rows, int n)
+{
+	for (int i = 0, j = n - 1; i < j; i++, j--) {
+		struct cl_screening_due_row t = rows[i];
+
+		rows[i] = rows[j];
+		rows[j] = t;
+	}
+}
+
+int cl_screening_due_page_before(struct cl_db *db, const struct cl_screening_due_row *before,
+				 struct cl_screening_due_row *rows, int max, int *n,
+				 struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT st.patient_id, p.mrn, p.given_name, p.family_name, st.last_on "
+		"FROM screening_status st JOIN patient p ON p.id = st.patient_id "
+		"WHERE st.active = 1 AND st.last_on <= ?1 AND (st.last_on, st.patient_id) < (?2, ?3) "
+		"ORDER BY st.last_on DESC, st.patient_id DESC LIMIT ?4";
+	long months = cl_setting_int(db, "rescreen_months");
+	char today[CL_DATE_LEN], cutoff[CL_DATE_LEN];
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return CL_EIO;
+	cl_date_today(today);
+	due_cutoff(today, months, cutoff);
+	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
+	bind_before(st, before);
+	sqlite3_bind_int(st, 4, max);
+	if ((rc = page_rows(db, st, months, rows, max, n, err)) == CL_OK)
+		reverse_rows(rows, *n);
+	return rc;
+}
+
 int cl_screening_due_count(struct cl_db *db, long long *count, struct cl_error *err)
 {
 	static const char sql[] =
@@ -348,4 +398,40 @@ int cl_screening_positive_page(struct cl_db *db, const char *domain, unsigned fl
 	bind_after(st, after);
 	sqlite3_bind_int(st, 4, max);
 	return page_rows(db, st, cl_setting_int(db, "rescreen_months"), rows, max, n, err);
+}
+
+int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsigned flags,
+				      const struct cl_screening_due_row *before,
+				      struct cl_screening_due_row *rows, int max, int *n,
+				      struct cl_error *err)
+{
+	static const char sensitive_sql[] =
+		"SELECT 1 FROM screening_domain WHERE code = ?1 AND sensitive = 1 LIMIT 1";
+	static const char sql[] =
+		"SELECT sp.patient_id, p.mrn, p.given_name, p.family_name, sp.screened_on "
+		"FROM screening_positive sp JOIN patient p ON p.id = sp.patient_id "
+		"WHERE sp.domain_code = ?1 AND (sp.screened_on, sp.patient_id) < (?2, ?3) "
+		"AND p.status = 'active' ORDER BY sp.screened_on DESC, sp.patient_id DESC LIMIT ?4";
+	sqlite3_stmt *st;
+	bool sensitive;
+	int rc;
+
+	*n = 0;
+	if (!(st = cl_db_stmt(db, sensitive_sql, err)))
+		return CL_EIO;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
+	sensitive = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (sensitive && (flags & CL_SCREENING_WITHOUT_SENSITIVE))
+		return cl_error_field(err, CL_EINVAL, "domain",
+				      "%s is a sensitive domain: it is not listed", domain);
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return CL_EIO;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
+	bind_before(st, before);
+	sqlite3_bind_int(st, 4, max);
+	rc = page_rows(db, st, cl_setting_int(db, "rescreen_months"), rows, max, n, err);
+	if (rc == CL_OK)
+		reverse_rows(rows, *n);
+	return rc;
 }

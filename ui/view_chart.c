@@ -22,6 +22,12 @@ static const struct ui_chart_section demographics_section;
 /* The chart's sections, in the order of the section bar: one line a section. */
 static const struct ui_chart_section *const sections[] = {
 	&demographics_section,
+	&ui_chart_referrals,
+	&ui_chart_screenings,
+	&ui_chart_plan,
+	&ui_chart_tasks,
+	&ui_chart_contacts,
+	&ui_chart_risk,
 	NULL,
 };
 
@@ -319,6 +325,9 @@ static void chart_free(struct ui_view *view)
 
 static const struct ui_binding chart_keys[] = {
 	{ 'e', "e", "edit", "edit the patient's record", true, act_edit },
+	{ 'r', "r", "refer", "refer the patient to a partner", true, ui_chart_refer },
+	{ 's', "s", "screen", "screen the patient for social needs", true, ui_chart_screen },
+	{ 'c', "c", "contact", "log a contact (call, visit, message)", true, ui_chart_contact },
 	{ '\t', "Tab", "section", "next section", true, act_next_section },
 	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
 	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },

@@ -328,6 +328,37 @@ static bool in_due_list(struct cl_db *db, const struct cl_patient *p, int *total
 	return found;
 }
 
+/* Walking the due list backwards (2 rows a page) gives the forward walk in reverse. */
+static void due_backward_matches(struct cl_db *db)
+{
+	struct cl_screening_due_row fwd[64], back[64], rows[2], first;
+	const struct cl_screening_due_row *pos = NULL;
+	struct cl_error err = { 0 };
+	int nf = 0, nb = 0, n;
+
+	do {
+		assert_int_equal(cl_screening_due_page(db, pos, rows, 2, &n, &err), CL_OK);
+		for (int i = 0; i < n && nf < 64; i++)
+			fwd[nf++] = rows[i];
+		pos = nf ? &fwd[nf - 1] : NULL;
+	} while (n == 2);
+	pos = NULL;
+	do {
+		assert_int_equal(cl_screening_due_page_before(db, pos, rows, 2, &n, &err), CL_OK);
+		if (n == 2) /* a page comes in list order */
+			assert_true(strcmp(rows[0].last_on, rows[1].last_on) <= 0);
+		for (int i = n - 1; i >= 0 && nb < 64; i--)
+			back[nb++] = rows[i];
+		if (n) {
+			first = rows[0];
+			pos = &first;
+		}
+	} while (n == 2);
+	assert_int_equal(nb, nf);
+	for (int i = 0; i < nf; i++)
+		assert_true(cl_id_equal(&fwd[i].patient_id, &back[nf - 1 - i].patient_id));
+}
+
 static void due_boundaries(void **state)
 {
 	static const struct {
@@ -373,6 +404,7 @@ static void due_boundaries(void **state)
 				 table[i].today, latest.due ? "due" : "not due");
 		assert_int_equal(cl_screening_due_count(db, &due_count, &err), CL_OK);
 		assert_int_equal(due_count, total);
+		due_backward_matches(db);
 	}
 	/* The setting moves the clock; inactive patients are not listed. */
 	setenv("CARELOOP_TODAY", "2025-03-14", 1);
@@ -426,6 +458,25 @@ static void positive_list(void **state)
 			 CL_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[2].mrn, "PA");
+	/* Backwards: the last rows in list order, then the ones before a row. */
+	assert_int_equal(cl_screening_positive_page_before(db, "food", 0, NULL, rows, 4, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].mrn, "PB");
+	assert_string_equal(rows[1].mrn, "PA");
+	assert_int_equal(cl_screening_positive_page_before(db, "food", 0, NULL, rows, 1, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "PA");
+	assert_int_equal(
+		cl_screening_positive_page_before(db, "food", 0, &rows[0], rows + 1, 4, &n, &err),
+		CL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[1].mrn, "PB");
+	assert_int_equal(cl_screening_positive_page_before(db, "safety",
+							   CL_SCREENING_WITHOUT_SENSITIVE, NULL,
+							   rows, 4, &n, &err),
+			 CL_EINVAL);
 	/* Safety is never a list filter from a list screen. */
 	assert_int_equal(cl_screening_positive_page(db, "safety", CL_SCREENING_WITHOUT_SENSITIVE,
 						    NULL, rows, 4, &n, &err),

@@ -1,0 +1,230 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "keymap.h"
+#include "screening.h"
+#include "views.h"
+
+/*
+ * The chart's Screenings section: the rescreen date, the current needs, the history (date, by
+ * whom, status, result per domain). Interpersonal safety and the "review with clinician" flag
+ * show here, inside the chart, and never in the header line (which a passer-by may read).
+ */
+
+#define HISTORY_MAX 50
+
+struct screenings_state {
+	struct cl_screening_latest latest; /* sensitive domains included */
+	struct cl_screening_summary *history;
+	int n, top;
+	bool failed;
+};
+
+static void screenings_load(struct ui_view *chart, struct screenings_state *st)
+{
+	struct cl_db *db = ui_app_db(chart->app);
+	const struct cl_id *id = &ui_chart_patient(chart)->id;
+	struct cl_error err = { 0 };
+
+	st->n = 0;
+	st->failed = cl_screening_latest(db, id, 0, &st->latest, &err) ||
+		     cl_screening_history(db, id, st->history, HISTORY_MAX, &st->n, &err);
+	if (st->failed)
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the screenings: %s",
+			       err.message);
+	if (st->top >= st->n)
+		st->top = 0;
+}
+
+static void *screenings_open(struct ui_view *chart)
+{
+	struct screenings_state *st = calloc(1, sizeof(*st));
+
+	if (!st || !(st->history = calloc(HISTORY_MAX, sizeof(*st->history)))) {
+		free(st);
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Out of memory.");
+		return NULL;
+	}
+	screenings_load(chart, st);
+	return st;
+}
+
+static void screenings_reload(struct ui_view *chart, void *state)
+{
+	if (state)
+		screenings_load(chart, state);
+}
+
+static void screenings_free(void *state)
+{
+	struct screenings_state *st = state;
+
+	free(st->history);
+	free(st);
+}
+
+/* "HRSN+: food, transportation   rescreen due": never a sensitive domain or the review flag. */
+static void screenings_header(struct ui_view *chart, void *state, char *buf, size_t size)
+{
+	struct screenings_state *st = state;
+	size_t len = 0;
+	int i, shown = 0;
+
+	(void)chart;
+	if (!st || st->failed)
+		return;
+	for (i = 0; i < st->latest.npositive; i++) {
+		const struct cl_screening_positive *p = &st->latest.positive[i];
+
+		if (p->sensitive || len >= size)
+			continue;
+		snprintf(buf + len, size - len, "%s%s", shown++ ? ", " : "HRSN+: ", p->code);
+		len = strlen(buf);
+	}
+	if (len < size && st->latest.due)
+		snprintf(buf + len, size - len, "%s%s", len ? "   " : "",
+			 st->latest.screened ? "rescreen due" : "not screened");
+}
+
+/* One history line's results: "+ food, transportation; incomplete: utilities". */
+static void history_results(const struct cl_screening_summary *h, char *buf, size_t size)
+{
+	static const struct {
+		enum cl_domain_result result;
+		const char *label;
+	} parts[] = { { CL_DOMAIN_POSITIVE, "+ " }, { CL_DOMAIN_INCOMPLETE, "incomplete: " } };
+	size_t len = 0, k;
+	int d;
+
+	buf[0] = '\0';
+	if (h->status == CL_SCREENING_DECLINED)
+		return;
+	for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+		int shown = 0;
+
+		for (d = 0; d < h->ndomains && len < size; d++) {
+			if (h->domains[d].result != parts[k].result)
+				continue;
+			if (shown++)
+				snprintf(buf + len, size - len, ", %s", h->domains[d].code);
+			else
+				snprintf(buf + len, size - len, "%s%s%s", len ? "; " : "",
+					 parts[k].label, h->domains[d].code);
+			len = strlen(buf);
+		}
+	}
+	if (!buf[0])
+		snprintf(buf, size, "all negative");
+}
+
+static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
+{
+	struct screenings_state *st = state;
+	const struct cl_screening_latest *l;
+	int rows = getmaxy(win), y = 0, i;
+	char text[512], needs[256] = "";
+
+	(void)chart;
+	if (!st)
+		return;
+	l = &st->latest;
+	if (!l->screened)
+		snprintf(text, sizeof(text), "Never screened: due now. Press s to screen.");
+	else if (l->due)
+		snprintf(text, sizeof(text), "Last screened %s (%s): rescreen due since %s.",
+			 l->last_on, cl_screening_status_code(l->last_status), l->due_on);
+	else
+		snprintf(text, sizeof(text), "Last screened %s (%s); rescreen due %s.", l->last_on,
+			 cl_screening_status_code(l->last_status), l->due_on);
+	ui_chart_put(win, y++, 3, text, l->due ? UI_ROLE_ERROR : UI_ROLE_NORMAL);
+	for (i = 0; i < l->npositive; i++) {
+		size_t len = strlen(needs);
+
+		if (!l->positive[i].sensitive)
+			snprintf(needs + len, sizeof(needs) - len, "%s%s", len ? ", " : "",
+				 l->positive[i].name);
+	}
+	if (needs[0]) {
+		snprintf(text, sizeof(text), "Current needs: %s", needs);
+		ui_chart_put(win, y++, 3, text, UI_ROLE_ERROR);
+	}
+	for (i = 0; i < l->npositive; i++) {
+		if (!l->positive[i].sensitive)
+			continue;
+		snprintf(text, sizeof(text), "%s: positive (sensitive: discuss in private)",
+			 l->positive[i].name);
+		ui_chart_put(win, y++, 3, text, UI_ROLE_ERROR);
+	}
+	if (l->review)
+		ui_chart_put(
+			win, y++, 3,
+			"Review with clinician: reported being physically hurt (latest screening)",
+			UI_ROLE_ERROR);
+	y++;
+	if (!st->n) {
+		if (y < rows)
+			ui_chart_put(win, y, 3, "No screenings yet.", UI_ROLE_DIM);
+		return;
+	}
+	snprintf(text, sizeof(text), "%-10s  %-12s  %-9s  %s", "Date", "By", "Status", "Result");
+	ui_chart_put(win, y++, 3, text, UI_ROLE_HEADER);
+	for (i = st->top; i < st->n && y < rows; i++, y++) {
+		const struct cl_screening_summary *h = &st->history[i];
+		char by[64], results[256];
+
+		snprintf(by, sizeof(by), "%.12s", h->screened_by);
+		history_results(h, results, sizeof(results));
+		snprintf(text, sizeof(text), "%-10s  %-12s  %-9s  %s%s", h->screened_on, by,
+			 cl_screening_status_code(h->status), results, h->review ? "; review" : "");
+		ui_chart_put(win, y, 3, text,
+			     h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL);
+	}
+}
+
+/* j/k scroll the history. */
+static int screenings_key(struct ui_view *chart, void *state, int key)
+{
+	struct screenings_state *st = state;
+
+	(void)chart;
+	if (!st)
+		return UI_UNHANDLED;
+	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
+		if (st->top + 1 < st->n)
+			st->top++;
+		return UI_HANDLED;
+	}
+	if (key == 'k' || key == UI_KEY(KEY_UP)) {
+		if (st->top > 0)
+			st->top--;
+		return UI_HANDLED;
+	}
+	return UI_UNHANDLED;
+}
+
+int ui_chart_screen(struct ui_view *chart)
+{
+	ui_app_push(chart->app, ui_screening_new(chart->app, &ui_chart_patient(chart)->id));
+	return UI_HANDLED;
+}
+
+static const struct ui_binding screenings_keys[] = {
+	{ 'j', "j", "scroll", "scroll the history down", false, NULL },
+	{ 'k', "k", "scroll", "scroll the history up", false, NULL },
+	{ 0 },
+};
+
+const struct ui_chart_section ui_chart_screenings = {
+	.name = "Screenings",
+	.keys = screenings_keys,
+	.open = screenings_open,
+	.reload = screenings_reload,
+	.draw = screenings_draw,
+	.key = screenings_key,
+	.header = screenings_header,
+	.free = screenings_free,
+};

@@ -1,0 +1,744 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "careplan.h"
+#include "chart.h"
+#include "format.h"
+#include "keymap.h"
+#include "patient.h"
+#include "screening.h"
+#include "text.h"
+#include "views.h"
+
+/*
+ * Screening a patient: one question a screen, then a summary of the domains, then (once
+ * saved) a follow-up for each positive domain. The answers live in a struct cl_screening in
+ * memory until the summary saves them whole; a decline saves at once. Nothing typed is lost
+ * silently: Esc and q ask, number keys answer instead of switching views.
+ */
+
+#define INSTRUMENT     "ahc-hrsn"
+#define FOLLOWUP_DAYS  7 /* a follow-up task is due a week after the screening */
+#define LINE_MAX_BYTES 1024
+#define ASK_LEAVE      "Leave the screening? Answers will be lost. (y/n) "
+#define ASK_DECLINE    "Record that the patient declined? (y/n) "
+
+enum screening_mode { MODE_QUESTION, MODE_SUMMARY, MODE_FOLLOWUP };
+enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE };
+
+/* A positive domain of the saved screening and what was recorded for it. */
+struct followup {
+	int domain; /* index into the instrument's domains */
+	bool task, referral;
+};
+
+struct screening_view {
+	struct ui_view view; /* first: a struct ui_view * is a struct screening_view * */
+	struct cl_screening *s;
+	char name[256]; /* "GARCÍA, María" as the chart writes it: "Family, Given" */
+	enum screening_mode mode;
+	enum screening_ask ask;
+	int cursor; /* the option under the cursor on a question screen */
+	int nfollowups, fsel;
+	int referring;		    /* followup whose referral form is open, or -1 */
+	unsigned long referring_at; /* ui_app_generation when it opened */
+	struct followup followups[CL_INSTRUMENT_MAX_DOMAINS];
+};
+
+static struct screening_view *to_screening(struct ui_view *view)
+{
+	return (struct screening_view *)view;
+}
+
+static const struct ui_binding question_keys[], summary_keys[], followup_keys[], ask_keys[];
+
+static void screening_mode(struct screening_view *sv, enum screening_mode mode)
+{
+	static const struct ui_binding *const keys[] = {
+		[MODE_QUESTION] = question_keys,
+		[MODE_SUMMARY] = summary_keys,
+		[MODE_FOLLOWUP] = followup_keys,
+	};
+
+	sv->mode = mode;
+	sv->view.keys = keys[mode];
+}
+
+static void screening_ask(struct screening_view *sv, enum screening_ask ask)
+{
+	sv->ask = ask;
+	if (ask == ASK_NONE) {
+		ui_app_prompt_end(sv->view.app);
+		screening_mode(sv, sv->mode);
+	} else {
+		sv->view.keys = ask_keys;
+	}
+}
+
+static const struct cl_question *current_question(const struct screening_view *sv)
+{
+	return &sv->s->instrument->questions[sv->s->current];
+}
+
+/* Put the cursor on the first chosen option of the current question, else the first. */
+static void cursor_home(struct screening_view *sv)
+{
+	const struct cl_answer *a;
+	int o;
+
+	sv->cursor = 0;
+	if (sv->s->current >= sv->s->instrument->nquestions)
+		return;
+	a = &sv->s->answers[sv->s->current];
+	if (a->state != CL_ANSWER_GIVEN)
+		return;
+	for (o = 0; o < current_question(sv)->noptions; o++) {
+		if (a->chosen & (UINT32_C(1) << o)) {
+			sv->cursor = o;
+			return;
+		}
+	}
+}
+
+/* After an answer or a skip moved current on: the next question, or the summary. */
+static void screening_next(struct screening_view *sv)
+{
+	if (sv->s->current >= sv->s->instrument->nquestions) {
+		sv->s->current = sv->s->instrument->nquestions;
+		screening_mode(sv, MODE_SUMMARY);
+	} else {
+		cursor_home(sv);
+	}
+}
+
+/* Anything answered or skipped: leaving would lose it. */
+static bool screening_touched(const struct screening_view *sv)
+{
+	int q;
+
+	for (q = 0; q < sv->s->instrument->nquestions; q++)
+		if (sv->s->answers[q].state != CL_ANSWER_NONE)
+			return true;
+	return false;
+}
+
+/* ---- drawing ---- */
+
+/*
+ * Draw text word-wrapped in the columns [x, x + cols) from row y, no further than row
+ * last; the first line in role, later lines indented by hang. Returns the rows used.
+ */
+static int put_wrapped(WINDOW *win, int y, int x, int cols, int hang, int last, const char *text,
+		       enum ui_role role)
+{
+	char clean[LINE_MAX_BYTES * 2], line[LINE_MAX_BYTES];
+	const char *p = clean;
+	int rows = 0;
+
+	if (cols <= hang)
+		return 0;
+	cl_text_sanitize(text, clean, sizeof(clean));
+	while (*p && y + rows <= last) {
+		int indent = rows ? hang : 0;
+		size_t used = ui_format_wrap(p, cols - indent, line, sizeof(line));
+
+		if (!used)
+			break;
+		wattrset(win, ui_attr(role));
+		mvwaddstr(win, y + rows, x + indent, line);
+		p += used;
+		rows++;
+	}
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	return rows;
+}
+
+static const char *const lang_names[CL_LANG_COUNT] = { "English", "Espa\xc3\xb1ol" };
+
+/* The top line: what this is, for whom, in which language. */
+static void draw_title(struct screening_view *sv, WINDOW *win, const char *what)
+{
+	const char *lang = lang_names[sv->s->language];
+	char text[512];
+	int cols = getmaxx(win);
+
+	snprintf(text, sizeof(text), "%s  %s", what, sv->name);
+	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
+	if (cols > 40)
+		ui_chart_put(win, 0, cols - 1 - cl_text_width(lang) - 1, lang, UI_ROLE_DIM);
+}
+
+static void draw_progress(struct screening_view *sv, WINDOW *win)
+{
+	struct cl_score score;
+	char text[256];
+
+	cl_screening_score(sv->s, &score);
+	snprintf(text, sizeof(text), "Answered %d of %d, skipped %d", score.answered,
+		 sv->s->instrument->nquestions, score.skipped);
+	ui_chart_put(win, getmaxy(win) - 1, 1, text, UI_ROLE_DIM);
+}
+
+static void draw_question(struct screening_view *sv, WINDOW *win)
+{
+	const struct cl_instrument *in = sv->s->instrument;
+	const struct cl_question *q = current_question(sv);
+	const struct cl_answer *a = &sv->s->answers[sv->s->current];
+	enum cl_lang lang = sv->s->language;
+	int cols = getmaxx(win), last = getmaxy(win) - 3, y = 1, o;
+	char text[LINE_MAX_BYTES];
+
+	draw_title(sv, win, "Screening");
+	snprintf(text, sizeof(text), "Question %d of %d \xc2\xb7 %s", sv->s->current + 1,
+		 in->nquestions, in->domains[q->domain].name[lang]);
+	ui_chart_put(win, y, 1, text, UI_ROLE_HEADER);
+	y += 2;
+	if (q->intro[lang] && q->intro[lang][0])
+		y += put_wrapped(win, y, 3, cols - 5, 0, last, q->intro[lang], UI_ROLE_DIM);
+	y += put_wrapped(win, y, 3, cols - 5, 0, last, q->text[lang], UI_ROLE_NORMAL) + 1;
+	for (o = 0; o < q->noptions && y <= last; o++) {
+		bool chosen = a->state == CL_ANSWER_GIVEN && (a->chosen & (UINT32_C(1) << o));
+		const char *mark = q->kind == CL_QUESTION_MULTIPLE ? (chosen ? "[x]" : "[ ]")
+								   : (chosen ? "(*)" : "( )");
+
+		if (o < 9)
+			snprintf(text, sizeof(text), "%d %s %s", o + 1, mark,
+				 q->options[o].text[lang]);
+		else
+			snprintf(text, sizeof(text), "  %s %s", mark, q->options[o].text[lang]);
+		y += put_wrapped(win, y, 3, cols - 5, 6, last, text,
+				 o == sv->cursor ? UI_ROLE_SELECTED : UI_ROLE_NORMAL);
+	}
+	if (a->state == CL_ANSWER_SKIPPED)
+		ui_chart_put(win, getmaxy(win) - 2, 1, "This question was skipped.", UI_ROLE_DIM);
+	draw_progress(sv, win);
+}
+
+static enum ui_role result_role(enum cl_domain_result r)
+{
+	return r == CL_DOMAIN_POSITIVE	 ? UI_ROLE_ERROR
+	       : r == CL_DOMAIN_NEGATIVE ? UI_ROLE_NORMAL
+					 : UI_ROLE_DIM;
+}
+
+static void draw_summary(struct screening_view *sv, WINDOW *win)
+{
+	const struct cl_instrument *in = sv->s->instrument;
+	enum cl_lang lang = sv->s->language;
+	int last = getmaxy(win) - 1, y = 1, d;
+	struct cl_score score;
+	char text[512];
+
+	cl_screening_score(sv->s, &score);
+	draw_title(sv, win, "Screening summary");
+	snprintf(text, sizeof(text), "%s \xc2\xb7 %s \xc2\xb7 answered %d of %d, skipped %d",
+		 in->code, sv->s->screened_on, score.answered, in->nquestions, score.skipped);
+	ui_chart_put(win, y, 1, text, UI_ROLE_DIM);
+	y += 2;
+	for (d = 0; d < in->ndomains && y <= last; d++, y++) {
+		const struct cl_instrument_domain *dom = &in->domains[d];
+
+		ui_chart_put(win, y, 3, dom->name[lang], UI_ROLE_NORMAL);
+		ui_chart_put(win, y, 32, cl_domain_result_code(score.domain[d]),
+			     result_role(score.domain[d]));
+		if (dom->sensitive && score.domain[d] == CL_DOMAIN_POSITIVE)
+			ui_chart_put(win, y, 44, "sensitive: discuss in private", UI_ROLE_DIM);
+	}
+	if (score.review && y <= last)
+		ui_chart_put(win, y++, 3,
+			     "Review with clinician: an answer other than \"never\" to "
+			     "\"physically hurt you\".",
+			     UI_ROLE_ERROR);
+	y++;
+	if (score.answered == 0)
+		snprintf(
+			text, sizeof(text),
+			"Nothing is answered: go back (b) or record that the patient declined (d).");
+	else if (score.answered == in->nquestions)
+		snprintf(text, sizeof(text), "Saves as completed. Enter or F10 saves.");
+	else
+		snprintf(text, sizeof(text),
+			 "Saves as partial (%d not answered). Enter or F10 saves.",
+			 in->nquestions - score.answered);
+	if (y <= last)
+		ui_chart_put(win, y++, 1, text, UI_ROLE_NORMAL);
+	if (y <= last)
+		ui_chart_put(win, y, 1,
+			     "b goes back to change an answer; Esc leaves without saving.",
+			     UI_ROLE_DIM);
+}
+
+static void draw_followup(struct screening_view *sv, WINDOW *win)
+{
+	const struct cl_instrument *in = sv->s->instrument;
+	int last = getmaxy(win) - 1, y = 1, i;
+	char text[512];
+
+	draw_title(sv, win, "Screening saved: follow-up");
+	ui_chart_put(win, y, 1, "Record a follow-up for each positive domain; Enter when done.",
+		     UI_ROLE_DIM);
+	y += 2;
+	for (i = 0; i < sv->nfollowups && y <= last; i++, y++) {
+		const struct followup *f = &sv->followups[i];
+
+		snprintf(text, sizeof(text), " %-28s %s%s%s",
+			 in->domains[f->domain].name[CL_LANG_EN], f->task ? "task added" : "",
+			 f->task && f->referral ? ", " : "", f->referral ? "referral added" : "");
+		ui_chart_put(win, y, 2, text, i == sv->fsel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL);
+	}
+}
+
+static void screening_draw(struct ui_view *view, WINDOW *win)
+{
+	struct screening_view *sv = to_screening(view);
+
+	switch (sv->mode) {
+	case MODE_QUESTION:
+		draw_question(sv, win);
+		break;
+	case MODE_SUMMARY:
+		draw_summary(sv, win);
+		break;
+	case MODE_FOLLOWUP:
+		draw_followup(sv, win);
+		break;
+	}
+	if (sv->ask == ASK_TO_LEAVE)
+		ui_app_prompt(view->app, ASK_LEAVE, "", 0);
+	else if (sv->ask == ASK_TO_DECLINE)
+		ui_app_prompt(view->app, ASK_DECLINE, "", 0);
+}
+
+/* ---- answering ---- */
+
+static void show_error(struct screening_view *sv, const char *what, const struct cl_error *err)
+{
+	ui_app_message(sv->view.app, UI_ROLE_ERROR, "%s: %s", what, err->message);
+}
+
+/* Choose option o of the current question: single choice answers and moves on; multiple
+ * choice ticks or unticks it. */
+static int choose(struct screening_view *sv, int o)
+{
+	const struct cl_question *q = current_question(sv);
+	struct cl_error err = { 0 };
+	int q_index = sv->s->current;
+
+	if (o < 0 || o >= q->noptions)
+		return UI_HANDLED;
+	sv->cursor = o;
+	if (q->kind == CL_QUESTION_MULTIPLE) {
+		if (cl_screening_toggle(sv->s, q_index, o, &err))
+			show_error(sv, "Could not tick the answer", &err);
+		return UI_HANDLED;
+	}
+	if (cl_screening_answer(sv->s, q_index, &o, 1, &err)) {
+		show_error(sv, "Could not keep the answer", &err);
+		return UI_HANDLED;
+	}
+	screening_next(sv);
+	return UI_HANDLED;
+}
+
+static int act_enter(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	const struct cl_question *q = current_question(sv);
+	const struct cl_answer *a = &sv->s->answers[sv->s->current];
+	int options[CL_INSTRUMENT_MAX_OPTIONS], n = 0, o;
+	struct cl_error err = { 0 };
+
+	if (q->kind == CL_QUESTION_SINGLE)
+		return choose(sv, sv->cursor);
+	for (o = 0; a->state == CL_ANSWER_GIVEN && o < q->noptions; o++)
+		if (a->chosen & (UINT32_C(1) << o))
+			options[n++] = o;
+	if (!n) {
+		ui_app_message(view->app, UI_ROLE_ERROR,
+			       "Tick the answers with Space or their numbers, or skip with n.");
+		return UI_HANDLED;
+	}
+	if (cl_screening_answer(sv->s, sv->s->current, options, n, &err)) {
+		show_error(sv, "Could not keep the answer", &err);
+		return UI_HANDLED;
+	}
+	screening_next(sv);
+	return UI_HANDLED;
+}
+
+/* Space: tick the answer under the cursor (on a single-choice question, choose it). */
+static int act_toggle(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	return choose(sv, sv->cursor);
+}
+
+static int act_down(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->cursor + 1 < current_question(sv)->noptions)
+		sv->cursor++;
+	return UI_HANDLED;
+}
+
+static int act_up(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->cursor > 0)
+		sv->cursor--;
+	return UI_HANDLED;
+}
+
+static int act_skip(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	struct cl_error err = { 0 };
+
+	if (cl_screening_skip(sv->s, sv->s->current, &err)) {
+		show_error(sv, "Could not skip the question", &err);
+		return UI_HANDLED;
+	}
+	screening_next(sv);
+	return UI_HANDLED;
+}
+
+static int act_back(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->mode == MODE_QUESTION && sv->s->current == 0) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "This is the first question.");
+		return UI_HANDLED;
+	}
+	cl_screening_back(sv->s);
+	screening_mode(sv, MODE_QUESTION);
+	cursor_home(sv);
+	return UI_HANDLED;
+}
+
+static int act_summary(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	sv->s->current = sv->s->instrument->nquestions;
+	screening_mode(sv, MODE_SUMMARY);
+	return UI_HANDLED;
+}
+
+static int act_language(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	sv->s->language = sv->s->language == CL_LANG_EN ? CL_LANG_ES : CL_LANG_EN;
+	ui_app_message(view->app, UI_ROLE_NORMAL, "Asking in %s; answers are kept.",
+		       lang_names[sv->s->language]);
+	return UI_HANDLED;
+}
+
+static int act_decline(struct ui_view *view)
+{
+	screening_ask(to_screening(view), ASK_TO_DECLINE);
+	return UI_HANDLED;
+}
+
+static int act_leave(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (!screening_touched(sv))
+		return UI_POP;
+	screening_ask(sv, ASK_TO_LEAVE);
+	return UI_HANDLED;
+}
+
+static int act_ask_yes(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	enum screening_ask ask = sv->ask;
+	struct cl_error err = { 0 };
+
+	screening_ask(sv, ASK_NONE);
+	if (ask == ASK_TO_LEAVE) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Screening left; nothing was saved.");
+		return UI_POP;
+	}
+	if (cl_screening_decline(ui_app_db(view->app), sv->s, &err)) {
+		show_error(sv, "Could not record the decline", &err);
+		return UI_HANDLED;
+	}
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Recorded: the patient declined the screening.");
+	return UI_POP;
+}
+
+static int act_ask_no(struct ui_view *view)
+{
+	screening_ask(to_screening(view), ASK_NONE);
+	return UI_HANDLED;
+}
+
+/* The positive domains of the saved screening, for the follow-up step. */
+static void followups_load(struct screening_view *sv)
+{
+	struct cl_score score;
+	int d;
+
+	cl_screening_score(sv->s, &score);
+	sv->nfollowups = 0;
+	sv->fsel = 0;
+	for (d = 0; d < sv->s->instrument->ndomains; d++)
+		if (score.domain[d] == CL_DOMAIN_POSITIVE)
+			sv->followups[sv->nfollowups++] = (struct followup){ .domain = d };
+}
+
+static int act_save(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	struct cl_error err = { 0 };
+
+	if (cl_screening_complete(ui_app_db(view->app), sv->s, &err)) {
+		show_error(sv, "Not saved", &err);
+		return UI_HANDLED;
+	}
+	ui_app_touch(view->app);
+	followups_load(sv);
+	if (!sv->nfollowups) {
+		ui_app_message(view->app, UI_ROLE_OK, "Screening saved (%s): no positive domain.",
+			       cl_screening_status_code(sv->s->status));
+		return UI_POP;
+	}
+	ui_app_message(view->app, UI_ROLE_OK, "Screening saved (%s).",
+		       cl_screening_status_code(sv->s->status));
+	screening_mode(sv, MODE_FOLLOWUP);
+	return UI_HANDLED;
+}
+
+/* ---- follow-up ---- */
+
+static int act_follow_down(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->fsel + 1 < sv->nfollowups)
+		sv->fsel++;
+	return UI_HANDLED;
+}
+
+static int act_follow_up(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->fsel > 0)
+		sv->fsel--;
+	return UI_HANDLED;
+}
+
+/*
+ * A care-plan task for the selected domain, due in FOLLOWUP_DAYS. A sensitive domain's task
+ * is worded without naming it: task titles show in lists.
+ */
+static int act_task(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	struct followup *f = &sv->followups[sv->fsel];
+	const struct cl_instrument_domain *dom = &sv->s->instrument->domains[f->domain];
+	struct cl_db *db = ui_app_db(view->app);
+	struct cl_error err = { 0 };
+	struct cl_task task;
+
+	if (f->task) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "A task is already added for %s.",
+			       dom->name[CL_LANG_EN]);
+		return UI_HANDLED;
+	}
+	cl_task_init(&task, db, &sv->s->patient_id);
+	if (dom->sensitive)
+		snprintf(task.title, sizeof(task.title),
+			 "Follow up on the social needs screening of %s (in private)",
+			 sv->s->screened_on);
+	else
+		snprintf(task.title, sizeof(task.title), "Follow up on %s (screened %s)",
+			 dom->name[CL_LANG_EN], sv->s->screened_on);
+	cl_date_add_days(sv->s->screened_on, FOLLOWUP_DAYS, task.due_date);
+	if (cl_task_create(db, &task, &err)) {
+		show_error(sv, "Task not added", &err);
+		return UI_HANDLED;
+	}
+	f->task = true;
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Task added, due %s.", task.due_date);
+	return UI_HANDLED;
+}
+
+/* A community referral for the selected domain (the referral form, pre-filled). */
+static int act_refer(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+	struct followup *f = &sv->followups[sv->fsel];
+	const struct cl_instrument_domain *dom = &sv->s->instrument->domains[f->domain];
+	struct ui_view *form;
+
+	form = ui_referral_form_new(view->app, &sv->s->patient_id, "community",
+				    dom->sdoh_category[0] ? dom->sdoh_category : NULL);
+	if (form) {
+		sv->referring = sv->fsel;
+		sv->referring_at = ui_app_generation(view->app);
+		ui_app_push(view->app, form);
+	}
+	return UI_HANDLED;
+}
+
+/* The referral form closed: it saved when the data changed meanwhile. */
+static void screening_resume(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->referring >= 0 && ui_app_generation(view->app) != sv->referring_at)
+		sv->followups[sv->referring].referral = true;
+	sv->referring = -1;
+}
+
+static int act_done(struct ui_view *view)
+{
+	(void)view;
+	return UI_POP;
+}
+
+/* Number keys answer; elsewhere they would switch views and drop the screening. */
+static int screening_key(struct ui_view *view, int key)
+{
+	struct screening_view *sv = to_screening(view);
+	const struct ui_binding *b;
+
+	if (sv->ask != ASK_NONE) {
+		for (b = view->keys; b->key; b++)
+			if (b->key == key)
+				return UI_UNHANDLED;
+		return key == '?' || key == UI_CTRL('C') ? UI_UNHANDLED : UI_HANDLED;
+	}
+	if (key < '0' || key > '9' || sv->mode == MODE_FOLLOWUP)
+		return UI_UNHANDLED;
+	if (sv->mode == MODE_QUESTION && key >= '1')
+		return choose(sv, key - '1');
+	ui_app_message(view->app, UI_ROLE_NORMAL, "Save or leave the screening first (Esc).");
+	return UI_HANDLED;
+}
+
+static void screening_free(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	cl_screening_free(sv->s);
+	free(sv);
+}
+
+#define ENTER_KEYS(action, help, run)                                                            \
+	{ '\r', "Enter", action, help, true, run }, { '\n', "Enter", action, help, false, run }, \
+	{                                                                                        \
+		UI_KEY(KEY_ENTER), "Enter", action, help, false, run                             \
+	}
+
+static const struct ui_binding question_keys[] = {
+	{ '1', "1-9", "answer", "choose that answer (multiple choice: tick or untick it)", true,
+	  NULL },
+	ENTER_KEYS("ok", "choose the answer under the cursor (multiple choice: confirm)",
+		   act_enter),
+	{ ' ', "Space", "tick", "tick or untick the answer under the cursor", false, act_toggle },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next answer", false, act_down },
+	{ 'j', "j", "down", "next answer", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous answer", false, act_up },
+	{ 'k', "k", "up", "previous answer", false, act_up },
+	{ 'b', "b", "back", "back to the previous question (answers are kept)", true, act_back },
+	{ UI_KEY(KEY_LEFT), "Left", "back", "back to the previous question (answers are kept)",
+	  false, act_back },
+	{ 'n', "n", "skip", "skip the question (the patient prefers not to say)", true, act_skip },
+	{ UI_KEY(KEY_RIGHT), "Right", "skip", "skip the question (the patient prefers not to say)",
+	  false, act_skip },
+	{ 'l', "l", "language", "switch English / Spanish (answers are kept)", true, act_language },
+	{ 'd', "d", "decline", "record that the patient declined the screening", true,
+	  act_decline },
+	{ UI_KEY(KEY_F(10)), "F10", "summary", "go to the summary (to save)", false, act_summary },
+	{ UI_CTRL('S'), "^S", "summary", "go to the summary (to save)", false, act_summary },
+	{ UI_ESC, "Esc", "leave", "leave the screening (asks first)", true, act_leave },
+	{ 'q', "q", "leave", "leave the screening (asks first)", false, act_leave },
+	{ 0 },
+};
+
+static const struct ui_binding summary_keys[] = {
+	ENTER_KEYS("save", "save the screening", act_save),
+	{ UI_KEY(KEY_F(10)), "F10", "save", "save the screening", false, act_save },
+	{ UI_CTRL('S'), "^S", "save", "save the screening", false, act_save },
+	{ 'b', "b", "back", "back to the last question to change an answer", true, act_back },
+	{ UI_KEY(KEY_LEFT), "Left", "back", "back to the last question to change an answer", false,
+	  act_back },
+	{ 'l', "l", "language", "switch English / Spanish", true, act_language },
+	{ 'd', "d", "decline", "record that the patient declined the screening", true,
+	  act_decline },
+	{ UI_ESC, "Esc", "leave", "leave the screening without saving (asks first)", true,
+	  act_leave },
+	{ 'q', "q", "leave", "leave the screening without saving (asks first)", false, act_leave },
+	{ 0 },
+};
+
+static const struct ui_binding followup_keys[] = {
+	{ 't', "t", "task", "add a follow-up task for the domain under the cursor", true,
+	  act_task },
+	{ 'r', "r", "refer", "refer the patient to a community partner for the domain", true,
+	  act_refer },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next domain", false, act_follow_down },
+	{ 'j', "j", "down", "next domain", false, act_follow_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous domain", false, act_follow_up },
+	{ 'k', "k", "up", "previous domain", false, act_follow_up },
+	ENTER_KEYS("done", "back to the chart", act_done),
+	{ 'q', "q", "done", "back to the chart", false, act_done },
+	{ UI_ESC, "Esc", "done", "back to the chart", false, act_done },
+	{ 0 },
+};
+
+static const struct ui_binding ask_keys[] = {
+	{ 'y', "y", "yes", "yes", true, act_ask_yes },
+	{ 'Y', "Y", "yes", "yes", false, act_ask_yes },
+	{ 'n', "n", "no", "no: keep the screening as it is", true, act_ask_no },
+	{ 'N', "N", "no", "no: keep the screening as it is", false, act_ask_no },
+	{ UI_ESC, "Esc", "no", "no: keep the screening as it is", false, act_ask_no },
+	{ 0 },
+};
+
+struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient)
+{
+	struct screening_view *sv = calloc(1, sizeof(*sv));
+	struct cl_db *db = ui_app_db(app);
+	struct cl_error err = { 0 };
+	struct cl_patient p;
+
+	if (!sv) {
+		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+		return NULL;
+	}
+	if (cl_patient_get(db, patient, &p, &err) ||
+	    cl_screening_start(db, patient, INSTRUMENT, &sv->s, &err)) {
+		ui_app_message(app, UI_ROLE_ERROR, "Could not start the screening: %s",
+			       err.message);
+		free(sv);
+		return NULL;
+	}
+	sv->view = (struct ui_view){
+		.title = "Screening",
+		.draw = screening_draw,
+		.key = screening_key,
+		.resume = screening_resume,
+		.free = screening_free,
+		.app = app,
+	};
+	ui_format_name(p.family_name, p.given_name, sv->name, sizeof(sv->name));
+	sv->referring = -1;
+	screening_mode(sv, MODE_QUESTION);
+	cursor_home(sv);
+	return &sv->view;
+}
