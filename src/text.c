@@ -1,0 +1,205 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8: what every unsafe character becomes. */
+static const char replacement[] = "\xef\xbf\xbd";
+#define REPLACEMENT_LEN 3
+
+/* "…" U+2026 HORIZONTAL ELLIPSIS. */
+static const char ellipsis_utf8[] = "\xe2\x80\xa6";
+#define ELLIPSIS_LEN 3
+
+/*
+ * Decode one strictly valid UTF-8 sequence at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). Returns its length (1-4) and sets *cp, or returns 0
+ * when the bytes at s do not start a valid sequence; *bad then gets how many bytes form the
+ * invalid part (the lead byte and the continuation bytes that were still plausible), so
+ * that one U+FFFD replaces it, as the Unicode standard recommends.
+ */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp, size_t *bad)
+{
+	unsigned char b = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+	unsigned long c;
+
+	if (b < 0x80) {
+		*cp = b;
+		return 1;
+	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		len = 2;
+		c = b & 0x1f;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		len = 3;
+		c = b & 0x0f;
+		if (b == 0xe0)
+			lo = 0xa0; /* overlong below U+0800 */
+		else if (b == 0xed)
+			hi = 0x9f; /* surrogates U+D800-U+DFFF */
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		len = 4;
+		c = b & 0x07;
+		if (b == 0xf0)
+			lo = 0x90; /* overlong below U+10000 */
+		else if (b == 0xf4)
+			hi = 0x8f; /* above U+10FFFF */
+	} else {
+		*bad = 1; /* stray continuation byte, 0xc0/0xc1 (overlong), 0xf5-0xff */
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		unsigned char t = s[i];
+
+		if (t < lo || t > hi) { /* also stops at the NUL of a truncated sequence */
+			*bad = i;
+			return 0;
+		}
+		c = (c << 6) | (t & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = c;
+	return len;
+}
+
+/*
+ * Characters a terminal acts on instead of drawing: C0 (TAB and newline included: a list
+ * line stays one line), DEL, C1, the bidi controls that reorder what follows them
+ * (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) and the Unicode line and paragraph
+ * separators (U+2028/9).
+ */
+static int unsafe(unsigned long cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t cl_text_sanitize(const char *src, char *dst, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t out = 0;
+
+	if (size == 0)
+		return 0;
+	while (s && *s) {
+		unsigned long cp = 0;
+		size_t bad = 0;
+		size_t len = utf8_decode(s, &cp, &bad);
+		const char *piece = (const char *)s;
+		size_t piece_len = len;
+
+		if (len == 0 || unsafe(cp)) {
+			piece = replacement;
+			piece_len = REPLACEMENT_LEN;
+		}
+		if (piece_len > size - 1 - out)
+			break; /* never write half a character */
+		memcpy(dst + out, piece, piece_len);
+		out += piece_len;
+		s += len ? len : bad;
+	}
+	dst[out] = '\0';
+	return out;
+}
+
+/*
+ * Length in bytes and display width of the character at s (s not at its NUL). Bytes that
+ * are not a character in the locale count as one byte of width 1, as do characters with no
+ * defined width (wcwidth < 0): sanitized text draws them as one U+FFFD.
+ */
+static size_t char_measure(const char *s, int *width)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t len;
+	int w;
+
+	memset(&st, 0, sizeof(st));
+	len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		*width = 1;
+		return 1;
+	}
+	w = wcwidth(wc);
+	*width = w < 0 ? 1 : w;
+	return len;
+}
+
+int cl_text_width(const char *s)
+{
+	int total = 0;
+
+	while (s && *s) {
+		int w;
+
+		s += char_measure(s, &w);
+		total += w;
+	}
+	return total;
+}
+
+/* Copy characters of s into dst while they fit in cols columns and room bytes. */
+static int fit_copy(const char *s, int cols, size_t room, char *dst, size_t *used)
+{
+	int width = 0;
+	size_t out = 0;
+
+	while (*s) {
+		int w;
+		size_t len = char_measure(s, &w);
+
+		if (width + w > cols || out + len > room)
+			break;
+		memcpy(dst + out, s, len);
+		out += len;
+		width += w;
+		s += len;
+	}
+	*used = out;
+	return width;
+}
+
+int cl_text_fit(const char *s, int cols, int ellipsis, char *dst, size_t size)
+{
+	size_t used = 0;
+	int width;
+
+	if (size == 0)
+		return 0;
+	if (!s || cols <= 0) {
+		dst[0] = '\0';
+		return 0;
+	}
+	width = fit_copy(s, cols, size - 1, dst, &used);
+	if (s[used] == '\0' || !ellipsis || size - 1 < ELLIPSIS_LEN) {
+		dst[used] = '\0';
+		return width; /* all of it fits, or no "…" asked for (or no room for one) */
+	}
+	/* Cut short: keep room for the "…" (one column, three bytes). */
+	width = fit_copy(s, cols - 1, size - 1 - ELLIPSIS_LEN, dst, &used);
+	memcpy(dst + used, ellipsis_utf8, ELLIPSIS_LEN);
+	dst[used + ELLIPSIS_LEN] = '\0';
+	return width + 1;
+}
+
+char *cl_text_trim(char *s)
+{
+	size_t start = 0, end;
+
+	if (!s)
+		return s;
+	end = strlen(s);
+	while (start < end && strchr(" \t\n\v\f\r", s[start]))
+		start++;
+	while (end > start && strchr(" \t\n\v\f\r", s[end - 1]))
+		end--;
+	memmove(s, s + start, end - start);
+	s[end - start] = '\0';
+	return s;
+}

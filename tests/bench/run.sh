@@ -1,0 +1,78 @@
+#!/bin/sh
+# make bench: run the benchmark program, then time the real program's first screen in tmux
+# over the same generated clinics. Prints figures, asserts nothing.
+# Usage: run.sh BUILDDIR [SIZE...]   (generated databases go to $BENCH_DIR or a temp folder,
+# and are deleted at the end)
+set -eu
+builddir=${1:?usage: run.sh BUILDDIR [SIZE...]}
+shift
+[ $# -gt 0 ] || set -- 100000 1000000
+bench=$builddir/tests/bench/bench
+careloop=$builddir/src/careloop
+
+if [ -n "${BENCH_DIR:-}" ]; then
+	mkdir -p "$BENCH_DIR"
+	dir=$(mktemp -d "$BENCH_DIR/careloop-bench.XXXXXX")
+else
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/careloop-bench.XXXXXX")
+fi
+sock=careloop-bench-$$
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+"$bench" --dir "$dir" --keep "$@"
+
+# Time from starting the program in an 80x24 tmux pane until the patients list is on the
+# screen (its column header), polling the pane as fast as tmux answers. The same loop
+# around a program that prints at once gives tmux's own overhead, shown beside it.
+now_ms() {
+	date +%s%N | cut -c1-13
+}
+time_screen() { # COMMAND TEXT -> ms, or "timeout"
+	start=$(now_ms)
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 -s bench \
+		"env LC_ALL=C.UTF-8 TERM=tmux-256color $1"
+	i=0
+	while ! tmux -L "$sock" capture-pane -p -t bench 2>/dev/null | grep -q "$2"; do
+		i=$((i + 1))
+		if [ $i -gt 5000 ]; then
+			echo timeout
+			tmux -L "$sock" capture-pane -p -t bench 2>/dev/null | sed -n '1,3p' >&2 || true
+			tmux -L "$sock" kill-server 2>/dev/null || true
+			return
+		fi
+	done
+	echo $(($(now_ms) - start))
+	tmux -L "$sock" kill-server 2>/dev/null || true
+}
+median() {
+	tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "tmux not installed: no first-screen timing in a terminal"
+	exit 0
+fi
+if [ ! -x "$careloop" ]; then
+	echo "no $careloop: no first-screen timing in a terminal"
+	exit 0
+fi
+echo
+echo "=== first screen in tmux 80x24: start careloop until the list's header shows ==="
+base=""
+for run in 1 2 3 4 5; do
+	base="$base $(time_screen "sh -c 'echo READY; sleep 30'" READY)"
+done
+echo "  tmux overhead alone (a shell that prints at once): median $(echo "$base" | median) ms  ($base )"
+for n in "$@"; do
+	db=$dir/bench-$n.db
+	[ -f "$db" ] || continue
+	runs=""
+	for run in 1 2 3 4 5; do
+		runs="$runs $(time_screen "$careloop --db $db" 'Care manager')"
+	done
+	echo "  $n patients: median $(echo "$runs" | median) ms  ($runs )"
+done
