@@ -243,7 +243,8 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 		long value;
 
 		if (parse_long(argv[2], s->min, s->max, &value)) {
-			fprintf(stderr, "careloop: config: %s must be a whole number from %ld to %ld\n",
+			fprintf(stderr,
+				"careloop: config: %s must be a whole number from %ld to %ld\n",
 				s->key, s->min, s->max);
 			rc = EX_USAGE;
 		} else if (cl_setting_set_int(db, s->key, value, &err)) {

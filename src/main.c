@@ -14,7 +14,7 @@
 
 /* How many patients the throw-away --demo clinic gets, and from which seed. */
 #define DEMO_PATIENTS 2000
-#define DEMO_SEED 1
+#define DEMO_SEED     1
 
 static void usage(FILE *out)
 {
@@ -39,6 +39,17 @@ static void usage(FILE *out)
 	      "  demo [--patients N] [--seed S]   add a deterministic synthetic clinic\n"
 	      "  check                            verify integrity and the audit chain\n"
 	      "  config [KEY [VALUE]]             list, show or change a setting\n"
+	      "  worklist [--mine] [--limit N]    today's work: tasks due, overdue referrals,\n"
+	      "                                   screenings due, patients not reached\n"
+	      "  minutes --month YYYY-MM          care-management minutes per patient\n"
+	      "  screening list --patient MRN     a patient's screenings, result per domain\n"
+	      "  screening list --positive DOMAIN patients positive in a domain\n"
+	      "  screening due [--limit N]        patients due for social-needs screening\n"
+	      "  referral list [--overdue|--status S|--all]   referrals, overdue first\n"
+	      "  import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH]]\n"
+	      "  import screenings FILE.csv [--dry-run]\n"
+	      "                                   all-or-nothing CSV imports\n"
+	      "Report commands take --format table|csv|json.\n"
 	      "\n"
 	      "See careloop(1) for keys, files and exit codes.\n",
 	      out);

@@ -79,6 +79,11 @@ static const char sql_search_by_name[] =
 		   " ORDER BY p.sort_name, p.id LIMIT ?2";
 static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
 
+/* One letter: family names starting with it, by the name index (see cl_patient_search). */
+static const char sql_search_initial[] =
+	ROW_SELECT " WHERE p.sort_name >= ?1 AND p.sort_name < ?2 AND (?3 OR " ACTIVE ")"
+		   " ORDER BY p.sort_name, p.id LIMIT ?4";
+
 static const char *status_names[] = { "active", "inactive", "deceased" };
 
 /* The keyset position of a row: its risk rank as one digit, then its sort name. */
@@ -371,7 +376,30 @@ static int search_exact_mrn(struct cl_db *db, const char *text, bool include_ina
  *    few hundred rows is cheap); when there are more, the query is too short to rank
  *    usefully and cheaply (ORDER BY rank scores every match: 100-190 ms on a short prefix),
  *    so the first SEARCH_RANK_CAP matches are shown in name order.
+ * A single letter is the first key typed into incremental search. FTS5 has no 1-character
+ * prefix index (prefix='2 3') and merges every term with that initial: 14-83 ms at 1M.
+ * It is answered like a phone book instead: family names starting with the letter, in
+ * name order, straight from the name index (under 1 ms at any size).
  */
+static int search_initial(struct cl_db *db, char letter, bool include_inactive,
+			  struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_search_initial, err);
+	char from[2] = { letter, '\0' }, to[2] = { (char)(letter + 1), '\0' };
+	int rc;
+
+	if (!st)
+		return err ? err->code : CL_EIO;
+	sqlite3_bind_text(st, 1, from, 1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, 1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, include_inactive);
+	sqlite3_bind_int(st, 4, max);
+	rc = collect_rows(db, st, NULL, rows, max, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
 int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		      struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
 {
@@ -390,6 +418,18 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 	if (rc == 0)
 		return CL_OK;
 
+	{
+		const char *t = text;
+		size_t len;
+
+		while (*t == ' ')
+			t++;
+		len = strcspn(t, " ");
+		if (len == 1 && t[1 + strspn(t + 1, " ")] == '\0' &&
+		    ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
+			return search_initial(db, (char)(*t | 0x20), include_inactive, rows, max, n,
+					      err);
+	}
 	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
 	if (rc)
 		goto out;

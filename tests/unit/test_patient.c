@@ -851,21 +851,55 @@ static void test_count_and_care_managers(void **state)
 	}
 }
 
+/* One letter is the family-name initial, in name order, from the name index. */
+static void test_search_initial(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_patient p;
+	struct cl_patient_row rows[10];
+	sqlite3_stmt *st;
+	int n;
+
+	fill(db, &p, "C1", "Rosa", "Ruiz");
+	create(db, &p);
+	fill(db, &p, "C2", "Ana", "Reyes");
+	create(db, &p);
+	fill(db, &p, "C3", "Raúl", "García");
+	create(db, &p);
+	fill(db, &p, "C4", "Zoe", "Ramos");
+	set(&p, "status", "inactive");
+	create(db, &p);
+
+	n = search(db, "r", false, rows, 10);
+	assert_int_equal(n, 2); /* a given name starting with R does not count */
+	assert_string_equal(rows[0].family_name, "Reyes");
+	assert_string_equal(rows[1].family_name, "Ruiz");
+	n = search(db, " R ", true, rows, 10);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].family_name, "Ramos");
+	n = search(db, "r", true, rows, 2);
+	assert_int_equal(n, 2);
+	n = search(db, "q", false, rows, 10);
+	assert_int_equal(n, 0);
+	/* It reads the name index, never a sort. */
+	st = cl_db_stmt(db,
+			"EXPLAIN QUERY PLAN SELECT id FROM patient p WHERE p.sort_name >= 'r' "
+			"AND p.sort_name < 's' ORDER BY p.sort_name, p.id LIMIT 5",
+			NULL);
+	assert_non_null(st);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		assert_null(strstr((const char *)sqlite3_column_text(st, 3), "TEMP B-TREE"));
+	sqlite3_reset(st);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_validation_table),
-		T(test_normalize),
-		T(test_round_trip),
-		T(test_duplicate_mrn),
-		T(test_conflict),
-		T(test_audit),
-		T(test_search),
-		T(test_search_ranking),
-		T(test_paging),
-		T(test_page_plans),
-		T(test_count_and_care_managers),
+		T(test_validation_table), T(test_normalize),	  T(test_round_trip),
+		T(test_duplicate_mrn),	  T(test_conflict),	  T(test_audit),
+		T(test_search),		  T(test_search_ranking), T(test_search_initial),
+		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
