@@ -82,8 +82,7 @@ int cl_audit_log(struct cl_db *db, enum cl_audit_action action, const char *enti
 		goto out;
 
 	cl_db_now(now, sizeof(now));
-	row_hash(prev, seq, now, cl_db_user(db), name, entity, record ? record->bytes : NULL,
-		 hash);
+	row_hash(prev, seq, now, cl_db_user(db), name, entity, record ? record->bytes : NULL, hash);
 	if (!(st = cl_db_stmt(db, insert_sql, err))) {
 		rc = CL_EIO;
 		goto out;

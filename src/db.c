@@ -111,9 +111,14 @@ static int check_local_disk(const char *path, struct cl_error *err)
 		long magic;
 		const char *name;
 	} remote[] = {
-		{ 0x6969, "NFS" },	      { 0x517B, "SMB" },	 { (long)0xFF534D42, "CIFS" },
-		{ (long)0xFE534D42, "SMB2" }, { 0x65735546, "FUSE" }, { 0x564c, "NCP" },
-		{ 0x5346414F, "AFS" },	      { 0x73757245, "Coda" },
+		{ 0x6969, "NFS" },
+		{ 0x517B, "SMB" },
+		{ (long)0xFF534D42, "CIFS" },
+		{ (long)0xFE534D42, "SMB2" },
+		{ 0x65735546, "FUSE" },
+		{ 0x564c, "NCP" },
+		{ 0x5346414F, "AFS" },
+		{ 0x73757245, "Coda" },
 	};
 	char dir[4096];
 	struct statfs fs;
@@ -181,8 +186,7 @@ static int check_header(const char *path, struct cl_error *err)
 		if (errno == ENOENT)
 			return cl_error_set(err, CL_ENOTFOUND,
 					    "no database there (run 'careloop init' first)");
-		return cl_error_set(err, CL_EPERM, "cannot open the database: %s",
-				    strerror(errno));
+		return cl_error_set(err, CL_EPERM, "cannot open the database: %s", strerror(errno));
 	}
 	n = read(fd, head, sizeof(head));
 	close(fd);
@@ -315,8 +319,7 @@ static int check_identity(struct cl_db *db, struct cl_error *err)
 	if ((rc = query_int(db, "PRAGMA application_id", &app, err)) ||
 	    (rc = query_int(db, "PRAGMA user_version", &version, err)) ||
 	    (rc = query_int(db, "SELECT count(*) FROM sqlite_master", &tables, err)))
-		return rc == CL_EIO ? cl_error_set(err, CL_ENOTDB, "not a careloop database")
-				    : rc;
+		return rc == CL_EIO ? cl_error_set(err, CL_ENOTDB, "not a careloop database") : rc;
 	if (app == 0 && version == 0 && tables == 0)
 		return CL_OK;
 	if (app != CL_APPLICATION_ID)
@@ -406,8 +409,7 @@ char *cl_db_now(char *buf, size_t size)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 ts.tv_nsec / 1000000);
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
 	return buf;
 }
 
@@ -491,13 +493,12 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 		if ((rc = check_header(path, err)))
 			goto fail;
 	}
-	oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-		 SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+	oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW |
+		 SQLITE_OPEN_EXRESCODE;
 	if (memory)
 		oflags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
 	if (sqlite3_open_v2(path, &db->sq, oflags, NULL) != SQLITE_OK) {
-		rc = db->sq ? cl_db_error(db, err)
-			    : cl_error_set(err, CL_ENOMEM, "out of memory");
+		rc = db->sq ? cl_db_error(db, err) : cl_error_set(err, CL_ENOMEM, "out of memory");
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sq, 5000);

@@ -13,9 +13,9 @@
 struct cl_db;
 
 enum cl_db_flags {
-	CL_DB_CREATE = 1 << 0,   /* create the file (and its folder) if missing */
+	CL_DB_CREATE = 1 << 0,	 /* create the file (and its folder) if missing */
 	CL_DB_READONLY = 1 << 1, /* open read-only; no migration, no writes */
-	CL_DB_SHARED = 1 << 2,   /* clinic-shared file: 0660 in a 2770 folder, umask 007 */
+	CL_DB_SHARED = 1 << 2,	 /* clinic-shared file: 0660 in a 2770 folder, umask 007 */
 };
 
 /*

@@ -9,8 +9,8 @@
 #include "error.h"
 
 struct cl_demo_options {
-	long patients;         /* how many patients to add */
-	unsigned long seed;    /* same seed, same clinic */
+	long patients;	    /* how many patients to add */
+	unsigned long seed; /* same seed, same clinic */
 	/* Called now and then with progress (may be NULL). */
 	void (*progress)(long done, long total, void *arg);
 	void *progress_arg;

@@ -13,9 +13,9 @@ enum cl_status {
 	CL_EVERSION,  /* the database was made by a newer careloop */
 	CL_ENOTDB,    /* the file is not a careloop database */
 	CL_EPERM,     /* file permissions or location refused (e.g. network filesystem) */
-	CL_EIO,       /* SQLite or system failure */
+	CL_EIO,	      /* SQLite or system failure */
 	CL_ENOMEM,
-	CL_ECORRUPT,  /* integrity or audit-chain check failed */
+	CL_ECORRUPT, /* integrity or audit-chain check failed */
 };
 
 /*
@@ -26,8 +26,8 @@ struct cl_error {
 	int code;
 	char message[256];
 	char field[32]; /* form or CSV field the error is about, or "" */
-	long line;      /* 1-based line of an input file, or 0 */
-	int column;     /* 1-based column of an input file, or 0 */
+	long line;	/* 1-based line of an input file, or 0 */
+	int column;	/* 1-based column of an input file, or 0 */
 };
 
 /* Reset err to "no error". err may be NULL. */

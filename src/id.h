@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#define CL_ID_LEN 16
+#define CL_ID_LEN    16
 #define CL_ID_STRLEN 37 /* 36 characters and the NUL */
 
 struct cl_id {

@@ -53,7 +53,7 @@ struct cl_patient {
 	enum cl_payer payer;
 	enum cl_risk risk_tier;
 	enum cl_patient_status status;
-	char care_manager[64];      /* login of the assigned care manager, "" = unassigned */
+	char care_manager[64];	    /* login of the assigned care manager, "" = unassigned */
 	char care_manager_name[96]; /* display name (read only, filled on load) */
 	char created_at[32];
 	char updated_at[32];
@@ -76,7 +76,7 @@ struct cl_field {
 	const char *key;   /* "mrn", "given_name", … (also the CSV column name) */
 	const char *label; /* "MRN", "Given name", … */
 	enum cl_field_kind kind;
-	int max_len;                 /* in bytes */
+	int max_len; /* in bytes */
 	bool required;
 	const char *const *choices; /* NULL-terminated codes for CL_FIELD_CHOICE, else NULL */
 };

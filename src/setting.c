@@ -7,19 +7,26 @@
 #include "setting.h"
 
 const struct cl_setting_info cl_settings[] = {
-	{ "lock_minutes", 10, 0, 1440, "idle minutes before the screen hides patient data (0 = never)" },
+	{ "lock_minutes", 10, 0, 1440,
+	  "idle minutes before the screen hides patient data (0 = never)" },
 	{ "rescreen_months", 12, 1, 60, "months after a screening until the patient is due again" },
 	{ "loop_days_routine", 30, 1, 365, "days to close the loop of a routine referral" },
 	{ "loop_days_urgent", 7, 1, 365, "days to close the loop of an urgent referral" },
-	{ "directory_stale_months", 12, 1, 120, "months before a directory entry needs re-verifying" },
-	{ "not_reached_days", 30, 1, 365, "days without reaching a high-risk patient before the worklist lists them" },
-	{ "ccm_minutes", 20, 1, 600, "monthly care-management minutes that meet the billing threshold" },
-	{ "risk_months", 6, 1, 36, "months of ED visits and admissions the risk rules look back over" },
+	{ "directory_stale_months", 12, 1, 120,
+	  "months before a directory entry needs re-verifying" },
+	{ "not_reached_days", 30, 1, 365,
+	  "days without reaching a high-risk patient before the worklist lists them" },
+	{ "ccm_minutes", 20, 1, 600,
+	  "monthly care-management minutes that meet the billing threshold" },
+	{ "risk_months", 6, 1, 36,
+	  "months of ED visits and admissions the risk rules look back over" },
 	{ "risk_ed_visits", 2, 1, 99, "ED visits in risk_months that suggest high risk" },
-	{ "risk_admissions", 1, 1, 99, "hospital admissions in risk_months that suggest high risk" },
+	{ "risk_admissions", 1, 1, 99,
+	  "hospital admissions in risk_months that suggest high risk" },
 	{ "risk_chronic_conditions", 3, 1, 99, "chronic conditions that count as a risk rule" },
 	{ "risk_hrsn", 1, 0, 1, "1: any positive social-needs domain counts as a risk rule" },
-	{ "worklist_count_cap", 999, 10, 1000000, "worklist section counts above this show as \"over N\"" },
+	{ "worklist_count_cap", 999, 10, 1000000,
+	  "worklist section counts above this show as \"over N\"" },
 	{ NULL, 0, 0, 0, NULL },
 };
 

@@ -14,8 +14,8 @@
 #include "view.h"
 
 struct ui_chart_section {
-	const char *name;		/* in the section bar: "Screenings" */
-	const struct ui_binding *keys;	/* this section's keys (run with the chart view), or NULL */
+	const char *name;	       /* in the section bar: "Screenings" */
+	const struct ui_binding *keys; /* this section's keys (run with the chart view), or NULL */
 	/* Load what the section shows for the chart's patient; NULL = nothing (no state). */
 	void *(*open)(struct ui_view *chart);
 	/* The chart came back to the top (an edit closed): reload. May be NULL. */

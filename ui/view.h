@@ -28,8 +28,8 @@ struct ui_view {
 	const struct ui_binding *keys; /* this view's keymap; a view may switch it by mode */
 	/* Keys of the part in focus (a chart section), consulted before keys; may be NULL. */
 	const struct ui_binding *section_keys;
-	bool types_text;	       /* printable keys are text (forms, prompts) */
-	int tab;		       /* number key of a top-level view, else 0 */
+	bool types_text; /* printable keys are text (forms, prompts) */
+	int tab;	 /* number key of a top-level view, else 0 */
 	/* Draw the body into win (the rows between the title bar and the message line). */
 	void (*draw)(struct ui_view *view, WINDOW *win);
 	/* Raw key first, before the keymaps (text entry); may be NULL. Returns enum ui_result. */

@@ -131,8 +131,8 @@ struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
 	snprintf(hv->title, sizeof(hv->title), "Help: %s", of ? of->title : "careloop");
 	if (of) {
 		hv->nown = ui_keymap_help_lines(of->section_keys, hv->own, HELP_LINES);
-		hv->nown += ui_keymap_help_lines(of->keys, hv->own + hv->nown,
-						 HELP_LINES - hv->nown);
+		hv->nown +=
+			ui_keymap_help_lines(of->keys, hv->own + hv->nown, HELP_LINES - hv->nown);
 	}
 	/* the generic keys the view does not take over itself */
 	for (b = ui_generic_keys; b->key && n < HELP_LINES; b++)

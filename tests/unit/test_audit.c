@@ -128,9 +128,9 @@ static void audit_is_append_only(void **state)
 
 	cl_id_new(&id);
 	assert_int_equal(cl_audit_log(db, CL_AUDIT_VIEW, "patient", &id, &err), CL_OK);
-	assert_int_not_equal(sqlite3_exec(cl_db_sqlite(db), "UPDATE audit SET actor = 'x'", NULL,
-					  NULL, NULL),
-			     SQLITE_OK);
+	assert_int_not_equal(
+		sqlite3_exec(cl_db_sqlite(db), "UPDATE audit SET actor = 'x'", NULL, NULL, NULL),
+		SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(cl_db_sqlite(db), "DELETE FROM audit", NULL, NULL, NULL),
 			     SQLITE_OK);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit"), 1);
@@ -169,9 +169,10 @@ static void tampering_is_detected(void **state)
 
 	log_some(db, 5);
 	/* Someone with the sqlite3 shell drops the guard and edits a row. */
-	assert_int_equal(sqlite3_exec(sq, "DROP TRIGGER audit_no_update; DROP TRIGGER "
-					  "audit_no_delete; UPDATE audit SET actor = 'mallory' "
-					  "WHERE seq = 3",
+	assert_int_equal(sqlite3_exec(sq,
+				      "DROP TRIGGER audit_no_update; DROP TRIGGER "
+				      "audit_no_delete; UPDATE audit SET actor = 'mallory' "
+				      "WHERE seq = 3",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_ECORRUPT);
@@ -200,8 +201,9 @@ static void truncated_tail_is_detected(void **state)
 	sqlite3 *sq = cl_db_sqlite(db);
 
 	log_some(db, 5);
-	assert_int_equal(sqlite3_exec(sq, "DROP TRIGGER audit_no_delete; DELETE FROM audit "
-					  "WHERE seq >= 4",
+	assert_int_equal(sqlite3_exec(sq,
+				      "DROP TRIGGER audit_no_delete; DELETE FROM audit "
+				      "WHERE seq >= 4",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_ECORRUPT);

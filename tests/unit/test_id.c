@@ -20,7 +20,7 @@ static void new_ids_are_random_v4(void **state)
 	cl_id_new(&b);
 	assert_false(cl_id_equal(&a, &b));
 	assert_false(cl_id_is_nil(&a));
-	assert_int_equal(a.bytes[6] >> 4, 4);      /* version 4 */
+	assert_int_equal(a.bytes[6] >> 4, 4);	   /* version 4 */
 	assert_int_equal(a.bytes[8] & 0xC0, 0x80); /* RFC 4122 variant */
 }
 
@@ -43,8 +43,11 @@ static void text_round_trip(void **state)
 static void bad_text_is_refused(void **state)
 {
 	static const char *const bad[] = {
-		"", "not-a-uuid", "8f14e45f-ceea-467f-a0a6-f1d0c3a1b2c",
-		"8f14e45f-ceea-467f-a0a6-f1d0c3a1b2c3x", "8f14e45fxceea-467f-a0a6-f1d0c3a1b2c3",
+		"",
+		"not-a-uuid",
+		"8f14e45f-ceea-467f-a0a6-f1d0c3a1b2c",
+		"8f14e45f-ceea-467f-a0a6-f1d0c3a1b2c3x",
+		"8f14e45fxceea-467f-a0a6-f1d0c3a1b2c3",
 		"gf14e45f-ceea-467f-a0a6-f1d0c3a1b2c3",
 	};
 	struct cl_id id;

@@ -21,8 +21,7 @@ static inline const char *test_temp_dir(char *buf, size_t size)
 	return buf;
 }
 
-static inline int test_rm_entry(const char *path, const struct stat *sb, int flag,
-				struct FTW *ftw)
+static inline int test_rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
 	(void)flag;
