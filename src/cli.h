@@ -23,7 +23,7 @@ int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
  */
 int cli_run(const struct cli_globals *g, int argc, char **argv, int *known);
 
-/* careloop worklist [--mine] [--format F]; careloop minutes --month YYYY-MM [--format F]. */
+/* careloop worklist [--mine] [--limit N] [--format F]; careloop minutes --month YYYY-MM […]. */
 int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "db.h"
 #include "demo.h"
+#include "demo_careplan.h"
 #include "demo_data.h"
 #include "demo_referral.h"
 #include "demo_screening.h"
@@ -26,6 +27,8 @@
 #define MRN_FIRST  1L
 #define MRN_LAST   9999999L
 #define BATCH_ROWS 50000L
+/* Patients who get a demo care plan (see cl_demo_generate). */
+#define CAREPLAN_MAX 100000L
 
 /* ---- the random stream: xoshiro256** seeded by splitmix64, never rand() ---- */
 
@@ -523,5 +526,12 @@ out:
 		rc = cl_demo_referrals(db, run_seed, NULL, err);
 	if (!rc)
 		rc = cl_demo_screening(db, run_seed, NULL, err);
+	/*
+	 * Care plans (about ten rows a patient) for the first CAREPLAN_MAX patients without
+	 * one, like the screenings' cap: a million-patient demo stays quick to make, and the
+	 * worklist benchmark fills every patient through cl_demo_careplan itself.
+	 */
+	if (!rc)
+		rc = cl_demo_careplan_max(db, run_seed, CAREPLAN_MAX, NULL, NULL, NULL, err);
 	return rc;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +490,13 @@ int cl_demo_careplan(struct cl_db *db, unsigned long seed,
 		     void (*progress)(long done, long total, void *arg), void *arg,
 		     struct cl_demo_careplan_stats *stats, struct cl_error *err)
 {
+	return cl_demo_careplan_max(db, seed, LONG_MAX, progress, arg, stats, err);
+}
+
+int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients,
+			 void (*progress)(long done, long total, void *arg), void *arg,
+			 struct cl_demo_careplan_stats *stats, struct cl_error *err)
+{
 	struct patient_seed *batch = calloc(BATCH_PATIENTS, sizeof(*batch));
 	struct deferred *deferred = calloc(DEFER_MAX, sizeof(*deferred));
 	struct cl_id after = { { 0 } };
@@ -536,7 +544,9 @@ int cl_demo_careplan(struct cl_db *db, unsigned long seed,
 	 */
 	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &triggers);
 	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
-	for (;;) {
+	if (total > max_patients)
+		total = max_patients;
+	while (g.stats.patients < max_patients) {
 		if (g.ndeferred + BATCH_PATIENTS > DEFER_MAX && (rc = flush_deferred(db, &g, err)))
 			break;
 		if ((rc = read_patients(db, &after, first, batch, &n, err)) || n == 0)

@@ -4,46 +4,87 @@
 #include <string.h>
 
 #include "record.h"
+#include "screening.h"
 #include "setting.h"
 #include "worklist.h"
 
 /*
  * Each section: one query for everyone and one for "mine" (so that each has its own
  * partial index: task_open_due / task_open_assignee_due, patient_not_reached /
- * patient_not_reached_cm in schema/005_careplan.sql). Parameters, the same in all:
+ * patient_not_reached_cm in schema/005_careplan.sql, referral_open_due /
+ * referral_open_cm_due, screening_due in 002 and 006). Parameters, the same in all:
  * ?1 the section's bound (due on or before / reached before), ?2 ?3 the keyset position,
- * ?4 the row limit, ?5 the current user's care manager id.
+ * ?4 the row limit, ?5 the current user's care manager id. Each page query exists
+ * forwards (rows after ?2 ?3, most urgent first) and backwards (rows before it, read from
+ * the end: the list widget scrolling up or jumping to the end).
  * Counts read their index alone (no table rows), so that "over 999" costs 1,000 index
  * entries. Open tasks of a retired patient stay listed until someone closes them.
  * Columns: record id, record version, what, date text, patient id, mrn, given, family,
  * risk tier, care manager name, key text, key id.
  */
+#define FORWARD(k1, k2) " AND (" k1 ", " k2 ") > (?2, ?3) ORDER BY " k1 ", " k2 " LIMIT ?4"
+#define BACKWARD(k1, k2) \
+	" AND (" k1 ", " k2 ") < (?2, ?3) ORDER BY " k1 " DESC, " k2 " DESC LIMIT ?4"
+
 #define TASKS_SELECT                                                                   \
 	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"      \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id" \
 	" FROM task t JOIN patient p ON p.id = t.patient_id"                           \
 	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                          \
 	" WHERE t.status = 'open' AND t.due_date <= ?1"
-#define TASKS_ORDER " AND (t.due_date, t.id) > (?2, ?3) ORDER BY t.due_date, t.id LIMIT ?4"
+#define TASKS_MINE " AND t.assignee_id = ?5"
 
-static const char sql_tasks[] = TASKS_SELECT TASKS_ORDER;
-static const char sql_tasks_mine[] = TASKS_SELECT " AND t.assignee_id = ?5" TASKS_ORDER;
 static const char sql_tasks_count[] = "SELECT count(*) FROM (SELECT 1 FROM task t"
 				      " WHERE t.status = 'open' AND t.due_date <= ?1 LIMIT ?4)";
 static const char sql_tasks_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM task t WHERE t.status = 'open'"
 	" AND t.due_date <= ?1 AND t.assignee_id = ?5 LIMIT ?4)";
 
+/* Referrals past their loop-closure date (due before today), open statuses only. */
+#define REFERRAL_OPEN " r.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
+#define REFERRALS_SELECT                                                                       \
+	"SELECT r.id, r.version, r.service || ', ' || coalesce(o.name, ''), r.due_date, p.id," \
+	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"     \
+	" r.due_date, r.id FROM referral r JOIN patient p ON p.id = r.patient_id"              \
+	" LEFT JOIN organization o ON o.id = r.organization_id"                                \
+	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                              \
+	" WHERE" REFERRAL_OPEN " AND r.due_date < ?1"
+#define REFERRALS_MINE " AND r.care_manager_id = ?5"
+
+static const char sql_referrals_count[] = "SELECT count(*) FROM (SELECT 1 FROM referral r"
+					  " WHERE" REFERRAL_OPEN " AND r.due_date < ?1 LIMIT ?4)";
+static const char sql_referrals_count_mine[] =
+	"SELECT count(*) FROM (SELECT 1 FROM referral r WHERE" REFERRAL_OPEN
+	" AND r.due_date < ?1 AND r.care_manager_id = ?5 LIMIT ?4)";
+
+/*
+ * Active patients due for screening: the latest screening on or before the cutoff (never
+ * screened: '' sorts first). CROSS JOIN keeps screening_status as the outer loop (the
+ * index gives the order; the patient is one lookup a row). Mine: the patient's care
+ * manager as copied into screening_status (006), a range of screening_due_cm.
+ */
+#define SCREENINGS_SELECT                                                          \
+	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name," \
+	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id"     \
+	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
+	" WHERE s.active = 1 AND s.last_on <= ?1"
+#define SCREENINGS_MINE " AND s.care_manager_id = ?5"
+
+static const char sql_screenings_count[] = "SELECT count(*) FROM (SELECT 1 FROM"
+					   " screening_status s WHERE s.active = 1"
+					   " AND s.last_on <= ?1 LIMIT ?4)";
+static const char sql_screenings_count_mine[] =
+	"SELECT count(*) FROM (SELECT 1 FROM screening_status s WHERE s.active = 1"
+	" AND s.last_on <= ?1 AND s.care_manager_id = ?5 LIMIT ?4)";
+
 #define REACHED_SELECT                                                                        \
 	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"    \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id" \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"              \
 	" WHERE p.risk_tier = 'high' AND p.status = 'active' AND p.last_reached_at < ?1"
-#define REACHED_ORDER \
-	" AND (p.last_reached_at, p.id) > (?2, ?3) ORDER BY p.last_reached_at, p.id LIMIT ?4"
+#define REACHED_MINE " AND p.care_manager_id = ?5"
 
-static const char sql_reached[] = REACHED_SELECT REACHED_ORDER;
-static const char sql_reached_mine[] = REACHED_SELECT " AND p.care_manager_id = ?5" REACHED_ORDER;
 static const char sql_reached_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.risk_tier = 'high'"
 	" AND p.status = 'active' AND p.last_reached_at < ?1 LIMIT ?4)";
@@ -51,6 +92,15 @@ static const char sql_reached_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.risk_tier = 'high'"
 	" AND p.status = 'active' AND p.last_reached_at < ?1 AND p.care_manager_id = ?5"
 	" LIMIT ?4)";
+
+/* The four page queries of a section: [mine][backward]. */
+#define PAGES(select, mine, k1, k2)                                               \
+	{                                                                         \
+		{ select FORWARD(k1, k2), select BACKWARD(k1, k2) },              \
+		{                                                                 \
+			select mine FORWARD(k1, k2), select mine BACKWARD(k1, k2) \
+		}                                                                 \
+	}
 
 /* The bound ?1 of a section, from today and the settings. */
 typedef void (*bound_fn)(struct cl_db *db, const char *today, char out[CL_DATE_LEN]);
@@ -66,22 +116,47 @@ static void bound_not_reached(struct cl_db *db, const char *today, char out[CL_D
 	cl_date_add_days(today, -cl_setting_int(db, "not_reached_days"), out);
 }
 
+/*
+ * The latest screening date that makes a patient due today (rescreen_months): due when
+ * cl_date_add_months(last_on, months) <= today. On the last day of a month, every date up
+ * to the last day of the month `months` back is due (2024-02-29 + 12 months is 2025-02-28):
+ * the day before (the first of next month, months back).
+ */
+static void bound_screening(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	long months = cl_setting_int(db, "rescreen_months");
+	char next[CL_DATE_LEN], first[CL_DATE_LEN];
+
+	cl_date_add_days(today, 1, next);
+	if (strcmp(next + 8, "01") == 0) {
+		cl_date_add_months(next, -months, first);
+		cl_date_add_days(first, -1, out);
+	} else {
+		cl_date_add_months(today, -months, out);
+	}
+}
+
 static const struct section {
 	const char *code, *title;
-	/* NULL queries: a hook not wired yet. */
-	const char *page_sql, *page_mine_sql, *count_sql, *count_mine_sql;
+	/* [mine][backward] */
+	const char *page_sql[2][2];
+	const char *count_sql, *count_mine_sql;
 	bound_fn bound;
 } sections[CL_WORKLIST_NSECTIONS] = {
-	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due", sql_tasks, sql_tasks_mine, sql_tasks_count,
-				sql_tasks_count_mine, bound_today },
-	/* HOOK (lead): referrals past their loop-closure date, when migration 004 lands. Same
-	 * parameters and columns as the others; ?1 = today; order by loop due date. */
-	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue", NULL, NULL, NULL, NULL,
-				    bound_today },
-	/* HOOK (lead): patients due for screening (rescreen_months), when 002 lands. */
-	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due", NULL, NULL, NULL, NULL,
-				     bound_today },
-	[CL_WORKLIST_NOT_REACHED] = { "not-reached", "Not reached", sql_reached, sql_reached_mine,
+	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due",
+				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id"),
+				sql_tasks_count, sql_tasks_count_mine, bound_today },
+	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue",
+				    PAGES(REFERRALS_SELECT, REFERRALS_MINE, "r.due_date", "r.id"),
+				    sql_referrals_count, sql_referrals_count_mine, bound_today },
+	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due",
+				     PAGES(SCREENINGS_SELECT, SCREENINGS_MINE, "s.last_on",
+					   "s.patient_id"),
+				     sql_screenings_count, sql_screenings_count_mine,
+				     bound_screening },
+	[CL_WORKLIST_NOT_REACHED] = { "not-reached", "Not reached",
+				      PAGES(REACHED_SELECT, REACHED_MINE, "p.last_reached_at",
+					    "p.id"),
 				      sql_reached_count, sql_reached_count_mine,
 				      bound_not_reached },
 };
@@ -103,7 +178,7 @@ const char *cl_worklist_code(enum cl_worklist_section s)
 
 bool cl_worklist_available(enum cl_worklist_section s)
 {
-	return section_ok(s) && sections[s].page_sql;
+	return section_ok(s) && sections[s].page_sql[0][0];
 }
 
 /* Bind ?1 (bound), ?4 (limit) and, for mine, ?5 (me). */
@@ -150,29 +225,35 @@ static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const cha
 	return CL_OK;
 }
 
-int cl_worklist_page(struct cl_db *db, enum cl_worklist_section s,
-		     const struct cl_worklist_filter *filter, const struct cl_worklist_row *after,
-		     struct cl_worklist_row *rows, int max, int *n, struct cl_error *err)
+/* A page of section s next to key (NULL: from the top, or backwards from the end). */
+static int page(struct cl_db *db, enum cl_worklist_section s,
+		const struct cl_worklist_filter *filter, const struct cl_worklist_row *key,
+		bool backward, struct cl_worklist_row *rows, int max, int *n, struct cl_error *err)
 {
+	static const unsigned char past_text = 0xff;
 	bool mine = filter && filter->mine;
 	char bound[CL_DATE_LEN], today[CL_DATE_LEN];
 	const struct section *sec;
 	sqlite3_stmt *st;
-	int rc = CL_OK, step = SQLITE_DONE;
+	int rc = CL_OK, step = SQLITE_DONE, i;
 
 	*n = 0;
 	if (!section_ok(s))
 		return cl_error_set(err, CL_EINVAL, "no such worklist section");
 	sec = &sections[s];
-	if (!sec->page_sql || max <= 0)
+	if (!sec->page_sql[0][0] || max <= 0)
 		return CL_OK;
-	if (!(st = cl_db_stmt(db, mine ? sec->page_mine_sql : sec->page_sql, err)))
+	if (!(st = cl_db_stmt(db, sec->page_sql[mine][backward], err)))
 		return CL_EIO;
 	cl_date_today(today);
 	bind_common(db, st, sec, mine, max, bound);
-	if (after) {
-		sqlite3_bind_text(st, 2, after->key_text, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 3, &after->key_id);
+	if (key) {
+		sqlite3_bind_text(st, 2, key->key_text, -1, SQLITE_TRANSIENT);
+		cl_db_bind_id(st, 3, &key->key_id);
+	} else if (backward) {
+		/* After every row: a blob sorts above any text. */
+		sqlite3_bind_blob(st, 2, &past_text, 1, SQLITE_STATIC);
+		sqlite3_bind_zeroblob(st, 3, 0);
 	} else {
 		/* Before every row: '' sorts below any text, an empty blob below any id. */
 		sqlite3_bind_text(st, 2, "", 0, SQLITE_STATIC);
@@ -187,7 +268,29 @@ int cl_worklist_page(struct cl_db *db, enum cl_worklist_section s,
 		rc = cl_db_error(db, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* Read from the end: back into the list's own order. */
+	for (i = 0; backward && !rc && i < *n / 2; i++) {
+		struct cl_worklist_row t = rows[i];
+
+		rows[i] = rows[*n - 1 - i];
+		rows[*n - 1 - i] = t;
+	}
 	return rc;
+}
+
+int cl_worklist_page(struct cl_db *db, enum cl_worklist_section s,
+		     const struct cl_worklist_filter *filter, const struct cl_worklist_row *after,
+		     struct cl_worklist_row *rows, int max, int *n, struct cl_error *err)
+{
+	return page(db, s, filter, after, false, rows, max, n, err);
+}
+
+int cl_worklist_page_before(struct cl_db *db, enum cl_worklist_section s,
+			    const struct cl_worklist_filter *filter,
+			    const struct cl_worklist_row *before, struct cl_worklist_row *rows,
+			    int max, int *n, struct cl_error *err)
+{
+	return page(db, s, filter, before, true, rows, max, n, err);
 }
 
 int cl_worklist_count(struct cl_db *db, enum cl_worklist_section s,

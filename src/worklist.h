@@ -17,8 +17,8 @@
 
 enum cl_worklist_section {
 	CL_WORKLIST_TASKS,	 /* open tasks due today or overdue, most overdue first */
-	CL_WORKLIST_REFERRALS,	 /* HOOK: referrals past loop closure (migration 004) */
-	CL_WORKLIST_SCREENINGS,	 /* HOOK: screenings due (migration 002) */
+	CL_WORKLIST_REFERRALS,	 /* open referrals past their loop-closure date, oldest first */
+	CL_WORKLIST_SCREENINGS,	 /* active patients due for screening (rescreen_months) */
 	CL_WORKLIST_NOT_REACHED, /* high-risk patients not reached in not_reached_days */
 	CL_WORKLIST_NSECTIONS,
 };
@@ -38,12 +38,13 @@ struct cl_worklist_row {
 	char family_name[96];
 	enum cl_risk risk_tier;
 	char care_manager_name[96]; /* tasks: the assignee; patients: their care manager */
-	struct cl_id record_id;	    /* tasks: the task; else nil */
+	struct cl_id record_id;	    /* tasks: the task; referrals: the referral; else nil */
 	long long record_version;   /* tasks: the task's version (to close it from the list) */
-	char what[201];		    /* tasks: the title; else "" */
-	char date[CL_DATE_LEN];	    /* tasks: due date; not reached: last reached, "" never */
-	long days;		    /* tasks: days overdue (0: due today); not reached:
-				       days since reached, -1 never */
+	char what[201];		    /* tasks: the title; referrals: "service, partner"; else "" */
+	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
+				       not reached: last reached; "" never */
+	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
+				       screenings, not reached: days since, -1 never */
 	/* keyset position: opaque, passed back as `after` */
 	char key_text[32];
 	struct cl_id key_id;
@@ -65,6 +66,15 @@ bool cl_worklist_available(enum cl_worklist_section section);
 int cl_worklist_page(struct cl_db *db, enum cl_worklist_section section,
 		     const struct cl_worklist_filter *filter, const struct cl_worklist_row *after,
 		     struct cl_worklist_row *rows, int max, int *n, struct cl_error *err);
+
+/*
+ * As cl_worklist_page backwards: up to max rows before `before` (NULL: the last rows), in
+ * the section's own order (most urgent first), for a list scrolling up or jumping to its end.
+ */
+int cl_worklist_page_before(struct cl_db *db, enum cl_worklist_section section,
+			    const struct cl_worklist_filter *filter,
+			    const struct cl_worklist_row *before, struct cl_worklist_row *rows,
+			    int max, int *n, struct cl_error *err);
 
 /*
  * The number of rows of a section, counting no further than cap (cap <= 0: the

@@ -30,6 +30,7 @@ static const struct ui_tab {
 	const char *name;
 	struct ui_view *(*open)(struct ui_app *app);
 } tabs[] = {
+	{ 1, "Worklist", ui_worklist_new },
 	{ 2, "Patients", ui_patients_new },
 	{ 3, "Referrals", ui_referrals_new },
 	{ 4, "Directory", ui_directory_new },
@@ -260,10 +261,15 @@ static void draw_title(struct ui_app *app)
 		 cl_db_user_display(app->db));
 	{
 		char clean[256], fitted[256];
+		int room = cols - getcurx(w) - 2; /* never over the tabs */
 
 		cl_text_sanitize(right, clean, sizeof(clean));
-		right_width = cl_text_fit(clean, cols / 2 - 1, 1, fitted, sizeof(fitted));
-		mvwaddstr(w, 0, cols - right_width - 1, fitted);
+
+		if (room > cols / 2 - 1)
+			room = cols / 2 - 1;
+		right_width = room > 0 ? cl_text_fit(clean, room, 1, fitted, sizeof(fitted)) : 0;
+		if (right_width > 0)
+			mvwaddstr(w, 0, cols - right_width - 1, fitted);
 	}
 	wnoutrefresh(w);
 }
@@ -464,7 +470,7 @@ int ui_run(struct cl_db *db, const struct ui_options *opt)
 	curs_set(0);
 	ui_theme_init(opt && opt->no_color);
 	windows_layout(&app);
-	app_show_tab_now(&app, 2);
+	app_show_tab_now(&app, tabs[0].key); /* the first tab opens first: the worklist */
 	if (!app.depth)
 		rc = EX_SOFTWARE; /* the first view could not open; its message says why */
 	app_loop(&app);

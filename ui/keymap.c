@@ -32,10 +32,10 @@ static int generic_quit(struct ui_view *view)
 	return UI_QUIT;
 }
 
-/* Key 1 is kept for the worklist of a later issue, so that numbering stays stable. */
 const struct ui_binding ui_generic_keys[] = {
 	{ '?', "?", "help", "show the keys of this screen", true, generic_help },
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
+	{ '1', "1", "worklist", "go to the worklist", false, ui_show_worklist },
 	{ '2', "2", "patients", "go to the patients list", false, generic_patients },
 	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals },
 	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory },

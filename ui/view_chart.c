@@ -327,7 +327,7 @@ static const struct ui_binding chart_keys[] = {
 	{ 'e', "e", "edit", "edit the patient's record", true, act_edit },
 	{ 'r', "r", "refer", "refer the patient to a partner", true, ui_chart_refer },
 	{ 's', "s", "screen", "screen the patient for social needs", true, ui_chart_screen },
-	{ 'c', "c", "contact", "log a contact (call, visit, message)", true, ui_chart_contact },
+	{ 'c', "c", "contact", "log a contact (call, visit, message)", false, ui_chart_contact },
 	{ '\t', "Tab", "section", "next section", true, act_next_section },
 	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
 	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },

@@ -11,12 +11,15 @@
 #include "list.h"
 #include "patient.h"
 #include "popup.h"
+#include "risk.h"
 #include "screening.h"
 #include "text.h"
 #include "views.h"
 
-#define SEARCH_MAX  200 /* search shows the best matches, never the whole registry */
-#define DOMAINS_MAX 32	/* domains a "positive in" filter can choose from */
+#define SEARCH_MAX   200  /* search shows the best matches, never the whole registry */
+#define DOMAINS_MAX  32	  /* domains a "positive in" filter can choose from */
+#define MARKS_MAX    1000 /* patients marked at once for a bulk reassignment */
+#define MANAGERS_MAX 128  /* care managers offered by A (a menu holds UI_PICK_MAX) */
 
 /* The screening filters `f` cycles through: every patient, due for screening, positive in. */
 enum patients_filter { FILTER_ALL, FILTER_DUE, FILTER_POSITIVE };
@@ -46,10 +49,18 @@ struct patients_view {
 	int ndomains;
 	char domain_codes[DOMAINS_MAX][CL_CODE_LEN];
 	char domain_names[DOMAINS_MAX][64];
+	/* Bulk reassignment: the marked patients (Space) and A's care managers. */
+	struct cl_id *marks;
+	int nmarks;
+	struct cl_id *assigning; /* the patients A is asking about */
+	int nassigning;
+	struct cl_care_manager *managers;
+	int nmanagers, manager; /* manager: the index chosen; nmanagers: "(unassigned)" */
 };
 
-enum { COL_NAME, COL_AGE, COL_MRN, COL_RISK, COL_CARE_MANAGER };
+enum { COL_MARK, COL_NAME, COL_AGE, COL_MRN, COL_RISK, COL_CARE_MANAGER };
 static const struct ui_list_column columns[] = {
+	[COL_MARK] = { "", 1, false },
 	[COL_NAME] = { "Name", 0, false },
 	[COL_AGE] = { "Age", 3, true },
 	[COL_MRN] = { "MRN", 12, false },
@@ -78,6 +89,17 @@ static struct ui_list *patients_list(struct patients_view *pv)
 
 static void patients_mode(struct patients_view *pv, bool searching);
 
+/* The index of patient id among the marked ones, or -1. */
+static int mark_index(const struct patients_view *pv, const struct cl_id *id)
+{
+	int i;
+
+	for (i = 0; i < pv->nmarks; i++)
+		if (cl_id_equal(&pv->marks[i], id))
+			return i;
+	return -1;
+}
+
 static int patients_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
 {
 	struct patients_view *pv = ctx;
@@ -102,6 +124,10 @@ static void patients_cell(void *ctx, const void *data, int col, char *buf, size_
 	int age;
 
 	switch (col) {
+	case COL_MARK:
+		if (mark_index(pv, &row->id) >= 0)
+			snprintf(buf, size, "*");
+		break;
 	case COL_NAME:
 		ui_format_name(row->family_name, row->given_name, name, sizeof(name));
 		if (active)
@@ -275,6 +301,12 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 			 n == 1 ? "patient" : "patients",
 			 pv->filter.include_inactive ? " (with inactive)" : "");
 	}
+	if (pv->nmarks && pv->screen_filter == FILTER_ALL) {
+		size_t len = strlen(status);
+
+		snprintf(status + len, sizeof(status) - len, "  \xc2\xb7 %d marked (A: assign)",
+			 pv->nmarks);
+	}
 	{
 		char clean[300];
 
@@ -346,6 +378,104 @@ static int act_open(struct ui_view *view)
 	row = ui_list_selected(&pv->list);
 	if (row)
 		ui_app_push(view->app, ui_chart_new(view->app, &row->id));
+	return UI_HANDLED;
+}
+
+/* Space: mark or unmark the selected patient, then move down. */
+static int act_mark(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+	const struct cl_patient_row *row;
+	int i;
+
+	if (pv->screen_filter != FILTER_ALL) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Marks are for the patients list (f).");
+		return UI_HANDLED;
+	}
+	if (!(row = ui_list_selected(&pv->list)))
+		return UI_HANDLED;
+	if ((i = mark_index(pv, &row->id)) >= 0) {
+		pv->marks[i] = pv->marks[--pv->nmarks];
+	} else if (pv->nmarks == MARKS_MAX) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "At most %d patients at once.", MARKS_MAX);
+		return UI_HANDLED;
+	} else {
+		pv->marks[pv->nmarks++] = row->id;
+	}
+	ui_list_move(&pv->list, 1, false);
+	return UI_HANDLED;
+}
+
+static void assign_confirmed(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+	const char *login = pv->manager < pv->nmanagers ? pv->managers[pv->manager].login : "";
+	struct cl_error err = { 0 };
+	size_t changed = 0;
+
+	if (cl_assign_care_manager(ui_app_db(view->app), pv->assigning, (size_t)pv->nassigning,
+				   login, &changed, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not assigned: %s", err.message);
+		return;
+	}
+	pv->nmarks = 0;
+	ui_app_touch(view->app);
+	ui_list_reload(&pv->list);
+	ui_app_message(view->app, UI_ROLE_OK, "Assigned %zu patient%s to %s.", changed,
+		       changed == 1 ? "" : "s",
+		       login[0] ? pv->managers[pv->manager].display_name : "nobody");
+}
+
+static void assign_chosen(struct ui_view *view, int index)
+{
+	struct patients_view *pv = to_patients(view);
+	char question[300];
+
+	if (index < 0 || index > pv->nmanagers)
+		return;
+	pv->manager = index;
+	snprintf(question, sizeof(question), "Assign %d patient%s to %s? (y/n) ", pv->nassigning,
+		 pv->nassigning == 1 ? "" : "s",
+		 index < pv->nmanagers ? pv->managers[index].display_name : "(unassigned)");
+	ui_app_push(view->app, ui_confirm_new(view->app, view, question, assign_confirmed));
+}
+
+/* A: assign the marked patients (or the selected one) to a care manager. */
+static int act_assign(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+	const struct cl_patient_row *row;
+	const char *items[MANAGERS_MAX + 1];
+	struct cl_error err = { 0 };
+	char title[64];
+	int i;
+
+	if (pv->screen_filter != FILTER_ALL) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Assign from the patients list (f).");
+		return UI_HANDLED;
+	}
+	if (pv->nmarks) {
+		memcpy(pv->assigning, pv->marks, sizeof(*pv->marks) * (size_t)pv->nmarks);
+		pv->nassigning = pv->nmarks;
+	} else if ((row = ui_list_selected(&pv->list))) {
+		pv->assigning[0] = row->id;
+		pv->nassigning = 1;
+	} else {
+		return UI_HANDLED;
+	}
+	if (cl_care_manager_list(ui_app_db(view->app), pv->managers, MANAGERS_MAX, &pv->nmanagers,
+				 &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Could not read the care managers: %s",
+			       err.message);
+		return UI_HANDLED;
+	}
+	for (i = 0; i < pv->nmanagers; i++)
+		items[i] = pv->managers[i].display_name;
+	items[pv->nmanagers] = "(unassigned)";
+	snprintf(title, sizeof(title), "Assign %d patient%s to:", pv->nassigning,
+		 pv->nassigning == 1 ? "" : "s");
+	ui_app_push(view->app, ui_pick_new(view->app, view, title, items, pv->nmanagers + 1, 0,
+					   assign_chosen));
 	return UI_HANDLED;
 }
 
@@ -604,6 +734,9 @@ static void patients_free(struct ui_view *view)
 	if (pv->slist_ready)
 		ui_list_free(&pv->slist);
 	free(pv->results);
+	free(pv->marks);
+	free(pv->assigning);
+	free(pv->managers);
 	free(pv);
 }
 
@@ -614,7 +747,9 @@ static const struct ui_binding patients_keys[] = {
 	{ 'k', "k", "up", "previous patient", false, act_up },
 	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
 	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
-	{ ' ', "Space", "page", "next page", false, act_page_down },
+	{ ' ', "Space", "mark", "mark or unmark the patient (for A)", false, act_mark },
+	{ 'A', "A", "assign", "assign the marked (or selected) patients to a care manager", false,
+	  act_assign },
 	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
 	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
 	{ 'g', "g", "top", "first patient", false, act_top },
@@ -669,7 +804,10 @@ struct ui_view *ui_patients_new(struct ui_app *app)
 	if (!pv)
 		goto fail;
 	pv->results = calloc(SEARCH_MAX, sizeof(*pv->results));
-	if (!pv->results)
+	pv->marks = calloc(MARKS_MAX, sizeof(*pv->marks));
+	pv->assigning = calloc(MARKS_MAX, sizeof(*pv->assigning));
+	pv->managers = calloc(MANAGERS_MAX, sizeof(*pv->managers));
+	if (!pv->results || !pv->marks || !pv->assigning || !pv->managers)
 		goto fail;
 	pv->view = (struct ui_view){
 		.title = "Patients",
@@ -689,8 +827,12 @@ struct ui_view *ui_patients_new(struct ui_app *app)
 		goto fail;
 	return &pv->view;
 fail:
-	if (pv)
+	if (pv) {
 		free(pv->results);
+		free(pv->marks);
+		free(pv->assigning);
+		free(pv->managers);
+	}
 	free(pv);
 	ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
 	return NULL;

@@ -25,8 +25,8 @@ trap cleanup EXIT INT TERM
 
 "$bench" --dir "$dir" --keep "$@"
 
-# Time from starting the program in an 80x24 tmux pane until the patients list is on the
-# screen (its column header), polling the pane as fast as tmux answers. The same loop
+# Time from starting the program in an 80x24 tmux pane until the worklist (the first view)
+# shows its counts, polling the pane as fast as tmux answers. The same loop
 # around a program that prints at once gives tmux's own overhead, shown beside it.
 now_ms() {
 	date +%s%N | cut -c1-13
@@ -61,7 +61,7 @@ if [ ! -x "$careloop" ]; then
 	exit 0
 fi
 echo
-echo "=== first screen in tmux 80x24: start careloop until the list's header shows ==="
+echo "=== first screen in tmux 80x24: start careloop until the worklist is counted ==="
 base=""
 for run in 1 2 3 4 5; do
 	base="$base $(time_screen "sh -c 'echo READY; sleep 30'" READY)"
@@ -72,7 +72,7 @@ for n in "$@"; do
 	[ -f "$db" ] || continue
 	runs=""
 	for run in 1 2 3 4 5; do
-		runs="$runs $(time_screen "$careloop --db $db" 'Care manager')"
+		runs="$runs $(time_screen "$careloop --db $db" 'Tasks due ([0-9o]')"
 	done
 	echo "  $n patients: median $(echo "$runs" | median) ms  ($runs )"
 done

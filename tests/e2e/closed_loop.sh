@@ -17,7 +17,7 @@ CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import orgs "$E2E_TMP/orgs.csv"
 	>"$E2E_TMP/import.out" 2>&1 || fail "import orgs failed: $(cat "$E2E_TMP/import.out")"
 
 start_app
-wait_for "[2 Patients]"
+wait_list
 send_keys a
 wait_for "Add patient"
 set_field MRN 9900003

@@ -40,8 +40,23 @@ send_keys "?"
 wait_for "Help: "
 assert_screen "Help: Patients"
 refute_screen_re 'Name +Age +MRN' # the list is not drawn under it
-# Every key of the hint bar is listed in help ("  Down, j      next patient").
+# Every key of the hint bar is listed in help ("  Down, j      next patient"), on the
+# first screen or further down (Down scrolls while it says "more below").
 listed=$(help_keys)
+_n=0
+while screen | grep -q "more below" && [ "$_n" -lt 40 ]; do
+	_before=$(screen)
+	send_keys Down
+	wait_change "$_before"
+	listed=$(printf '%s\n%s\n' "$listed" "$(help_keys)")
+	_n=$((_n + 1))
+done
+if [ "$_n" -gt 0 ]; then # back to the top: close and open again
+	send_keys q
+	wait_gone "Help: "
+	send_keys "?"
+	wait_for "Help: Patients"
+fi
 printf '%s\n' "$hints" | while read -r key desc; do
 	printf '%s\n' "$listed" | grep -qxF -- "$key" || {
 		echo "help does not list the key \"$key\" ($desc)" >&2

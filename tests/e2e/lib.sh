@@ -473,10 +473,23 @@ resize()
 	e2e_tmux resize-window -t "$E2E_TARGET" -x "$1" -y "$2" || fail "resize to $1x$2 failed"
 }
 
-# Wait for the patients list (its column header).
+# Wait for the patients list (its column header). careloop opens on the worklist: from
+# there, 2 goes to the patients list (sent once).
 wait_list()
 {
-	wait_for_re 'Name +Age +MRN +Risk +Care manager'
+	_tries=$((E2E_TIMEOUT * 20))
+	_sent=
+	while [ "$_tries" -gt 0 ]; do
+		_scr=$(screen)
+		printf '%s\n' "$_scr" | grep -qE 'Name +Age +MRN +Risk +Care manager' && return 0
+		if [ -z "$_sent" ] && printf '%s\n' "$_scr" | grep -q '^ Worklist: '; then
+			send_keys 2
+			_sent=1
+		fi
+		sleep 0.05
+		_tries=$((_tries - 1))
+	done
+	fail "waited ${E2E_TIMEOUT}s for the patients list"
 }
 
 refute_screen_re()

@@ -26,6 +26,9 @@ CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" init >/dev/null || fail "init f
 run 0 worklist
 grep -qE '^Tasks due +0$' "$out" || fail "worklist table lacks 'Tasks due 0': $(cat "$out")"
 grep -qE '^Not reached +0$' "$out" || fail "worklist table lacks 'Not reached 0': $(cat "$out")"
+grep -qE '^Referrals overdue +0$' "$out" ||
+	fail "worklist table lacks 'Referrals overdue 0': $(cat "$out")"
+grep -qE '^Screenings due +0$' "$out" || fail "worklist table lacks 'Screenings due 0': $(cat "$out")"
 grep -qE '^section +mrn +patient +risk +care_manager +what +date +days' "$out" ||
 	fail "worklist table header: $(cat "$out")"
 run 0 worklist --mine --format csv
@@ -63,7 +66,10 @@ grep -q 'meets_threshold: 30 minutes' "$out" || fail "the threshold is not the s
 make_demo 300 7
 run 0 worklist --format csv --limit 3
 rows=$(($(wc -l <"$out") - 1))
-[ "$rows" -le 6 ] || fail "worklist --limit 3 printed $rows rows for two sections"
+[ "$rows" -le 12 ] || fail "worklist --limit 3 printed $rows rows for four sections"
+for sec in referrals screenings; do
+	grep -q "^$sec," "$out" || fail "worklist csv of a demo clinic has no $sec rows: $(cat "$out")"
+done
 awk -F, 'NR > 1 && $1 !~ /^(tasks|referrals|screenings|not-reached)$/ { bad = 1 } END { exit bad }' \
 	"$out" || fail "a worklist row has an unknown section: $(cat "$out")"
 run 0 minutes --month 2026-11 --format csv

@@ -247,20 +247,292 @@ static void paging_and_capped_counts(void **state)
 	assert_string_equal(text, "12");
 }
 
-static void hooks_not_wired(void **state)
+/* A community food referral for p referred on `on`, due `due`, followed by login cm. */
+static void make_referral(struct cl_db *db, const struct cl_patient *p, const struct cl_id *org,
+			  const char *on, const char *due, const char *cm, struct cl_referral *r)
+{
+	struct cl_error err = { 0 };
+
+	cl_referral_init(r, db);
+	r->patient_id = p->id;
+	r->organization_id = *org;
+	snprintf(r->service, sizeof(r->service), "food-insecurity");
+	snprintf(r->consent_date, sizeof(r->consent_date), "%s", on);
+	snprintf(r->referred_on, sizeof(r->referred_on), "%s", on);
+	snprintf(r->due_date, sizeof(r->due_date), "%s", due);
+	snprintf(r->care_manager, sizeof(r->care_manager), "%s", cm);
+	if (cl_referral_create(db, r, NULL, &err))
+		fail_msg("referral: %s (%s)", err.message, err.field);
+}
+
+static void move_referral(struct cl_db *db, struct cl_referral *r, enum cl_referral_status to)
+{
+	struct cl_referral_change ch = { .to = to, .outcome = CL_OUTCOME_NONE };
+	struct cl_error err = { 0 };
+
+	if (cl_referral_status_closed(to))
+		ch.outcome = CL_OUTCOME_GOT_HELP;
+	if (cl_referral_transition(db, r, &ch, &err))
+		fail_msg("transition: %s", err.message);
+}
+
+static void referrals_overdue(void **state)
 {
 	struct cl_db *db = *state;
-	struct cl_worklist_row rows[2];
 	struct cl_error err = { 0 };
-	int n;
+	struct cl_worklist_row rows[8];
+	struct cl_referral late, later, done, not_yet, theirs;
+	struct cl_patient p, q;
+	struct cl_org food;
 
-	assert_true(cl_worklist_available(CL_WORKLIST_TASKS));
-	assert_true(cl_worklist_available(CL_WORKLIST_NOT_REACHED));
-	assert_false(cl_worklist_available(CL_WORKLIST_REFERRALS));
-	assert_false(cl_worklist_available(CL_WORKLIST_SCREENINGS));
-	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 2), 0);
-	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 0);
+	fix_other_cm(db);
+	fix_patient(db, "R1", "low", "", &p);
+	fix_patient(db, "R2", "rising", "", &q);
+	cl_org_init(&food);
+	if (cl_org_field_set(&food, "name", "Valley Food Bank", &err) ||
+	    cl_org_field_set(&food, "services", "food-insecurity", &err) ||
+	    cl_org_field_set(&food, "last_verified", "2026-01-01", &err) ||
+	    cl_org_create(db, &food, &err))
+		fail_msg("org: %s", err.message);
+	make_referral(db, &p, &food.id, "2026-02-01", "2026-03-01", cl_db_user(db), &late);
+	make_referral(db, &q, &food.id, "2026-02-20", "2026-03-10", cl_db_user(db), &later);
+	make_referral(db, &p, &food.id, "2026-02-01", "2026-02-15", cl_db_user(db), &done);
+	make_referral(db, &p, &food.id, "2026-03-01", FIX_TODAY, cl_db_user(db), &not_yet);
+	make_referral(db, &q, &food.id, "2026-02-01", "2026-03-05", "bwells", &theirs);
+	/* The loop closed: not overdue any more, however old its due date. */
+	move_referral(db, &done, CL_REFERRAL_ACCEPTED);
+	move_referral(db, &done, CL_REFERRAL_IN_PROGRESS);
+	move_referral(db, &done, CL_REFERRAL_COMPLETED);
+
+	assert_true(cl_worklist_available(CL_WORKLIST_REFERRALS));
+	/* Past the due date (due today is not yet late), oldest first. */
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8), 3);
+	assert_true(cl_id_equal(&rows[0].record_id, &late.id));
+	assert_true(cl_id_equal(&rows[0].patient_id, &p.id));
+	assert_string_equal(rows[0].what, "food-insecurity, Valley Food Bank");
+	assert_string_equal(rows[0].date, "2026-03-01");
+	assert_int_equal(rows[0].days, 14);
+	assert_true(cl_id_equal(&rows[1].record_id, &theirs.id));
+	assert_string_equal(rows[1].care_manager_name, "Bea Wells");
+	assert_true(cl_id_equal(&rows[2].record_id, &later.id));
+	assert_string_equal(rows[2].mrn, "R2");
+	assert_int_equal(rows[2].risk_tier, CL_RISK_RISING);
+	assert_int_equal(count(db, CL_WORKLIST_REFERRALS, &everyone, 0, NULL), 3);
+
+	/* Mine: the ones I follow. */
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &mine, rows, 8), 2);
+	assert_true(cl_id_equal(&rows[0].record_id, &late.id));
+	assert_true(cl_id_equal(&rows[1].record_id, &later.id));
+	assert_int_equal(count(db, CL_WORKLIST_REFERRALS, &mine, 0, NULL), 2);
+
+	/* Completing one takes it off. */
+	move_referral(db, &late, CL_REFERRAL_ACCEPTED);
+	move_referral(db, &late, CL_REFERRAL_IN_PROGRESS);
+	move_referral(db, &late, CL_REFERRAL_COMPLETED);
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8), 2);
+	assert_int_equal(count(db, CL_WORKLIST_REFERRALS, &mine, 0, NULL), 1);
+	/* Tomorrow the one due today is late too. */
+	setenv("CARELOOP_TODAY", "2026-03-16", 1);
+	assert_int_equal(count(db, CL_WORKLIST_REFERRALS, &everyone, 0, NULL), 3);
+	setenv("CARELOOP_TODAY", FIX_TODAY, 1);
+}
+
+/* Record that p declined a screening on `on` (a decline starts the rescreen clock). */
+static void screened(struct cl_db *db, const struct cl_patient *p, const char *on)
+{
+	struct cl_screening *s = NULL;
+	struct cl_error err = { 0 };
+
+	if (cl_screening_start(db, &p->id, "ahc-hrsn", &s, &err))
+		fail_msg("start: %s", err.message);
+	snprintf(s->screened_on, sizeof(s->screened_on), "%s", on);
+	if (cl_screening_decline(db, s, &err))
+		fail_msg("decline: %s", err.message);
+	cl_screening_free(s);
+}
+
+static void screenings_due(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient never, last_year, last_month, theirs, retired;
+
+	fix_other_cm(db);
+	fix_patient(db, "S1", "low", cl_db_user(db), &never);
+	fix_patient(db, "S2", "low", cl_db_user(db), &last_year);
+	fix_patient(db, "S3", "low", cl_db_user(db), &last_month);
+	fix_patient(db, "S4", "high", "bwells", &theirs);
+	fix_patient(db, "S5", "low", cl_db_user(db), &retired);
+	screened(db, &last_year, "2025-02-10");
+	screened(db, &last_month, "2026-02-10");
+	screened(db, &theirs, "2025-03-15"); /* 12 months ago today: due today */
+	fix_exec(db, "UPDATE patient SET status = 'inactive' WHERE mrn = 'S5'");
+
+	assert_true(cl_worklist_available(CL_WORKLIST_SCREENINGS));
+	/* Never screened first, then the oldest screening; last month's is not due. */
+	assert_int_equal(page(db, CL_WORKLIST_SCREENINGS, &everyone, rows, 8), 3);
+	assert_true(cl_id_equal(&rows[0].patient_id, &never.id));
+	assert_string_equal(rows[0].date, "");
+	assert_int_equal(rows[0].days, -1);
+	assert_true(cl_id_equal(&rows[1].patient_id, &last_year.id));
+	assert_string_equal(rows[1].date, "2025-02-10");
+	assert_int_equal(rows[1].days, 398);
+	assert_true(cl_id_equal(&rows[2].patient_id, &theirs.id));
+	assert_string_equal(rows[2].care_manager_name, "Bea Wells");
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 3);
+
+	/* Mine: my patients only. */
+	assert_int_equal(page(db, CL_WORKLIST_SCREENINGS, &mine, rows, 8), 2);
+	assert_true(cl_id_equal(&rows[0].patient_id, &never.id));
+	assert_true(cl_id_equal(&rows[1].patient_id, &last_year.id));
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 2);
+
+	/* Reassigned to me, theirs is mine; back to them, it is not (the 006 triggers). */
+	assert_int_equal(cl_assign_care_manager(db, &theirs.id, 1, cl_db_user(db), NULL, &err),
+			 CL_OK);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 3);
+	assert_int_equal(page(db, CL_WORKLIST_SCREENINGS, &mine, rows, 8), 3);
+	assert_true(cl_id_equal(&rows[2].patient_id, &theirs.id));
+	assert_int_equal(cl_assign_care_manager(db, &theirs.id, 1, "bwells", NULL, &err), CL_OK);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 2);
+
+	/* Screened today: off the list. */
+	screened(db, &never, FIX_TODAY);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 2);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &mine, 0, NULL), 1);
+
+	/* The setting moves the clock: every month, last month's is due too. */
+	assert_int_equal(cl_setting_set_int(db, "rescreen_months", 1, &err), CL_OK);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 3);
+}
+
+/* The last day of a month: everything up to the last day of the month back is due. */
+static void screenings_due_month_end(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_patient a, b;
+
+	fix_patient(db, "E1", "low", "", &a);
+	fix_patient(db, "E2", "low", "", &b);
+	screened(db, &a, "2025-02-28");
+	screened(db, &b, "2025-03-01");
+	assert_int_equal(cl_setting_set_int(db, "rescreen_months", 1, &err), CL_OK);
+	/* 2025-03-31 - 1 month: 2025-02-28 (and 2025-02-28 + 1 month = 2025-03-28). */
+	setenv("CARELOOP_TODAY", "2025-03-31", 1);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 1);
+	setenv("CARELOOP_TODAY", "2025-04-01", 1);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 2);
+	setenv("CARELOOP_TODAY", FIX_TODAY, 1);
+}
+
+/* Paging backwards gives the same rows as forwards, in the same order. */
+static void paging_backwards(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row fwd[16], back[16], rows[4];
+	struct cl_patient p;
+	char due[CL_DATE_LEN];
+	int n, total = 0, i;
+
+	fix_patient(db, "B1", "low", "", &p);
+	for (i = 0; i < 11; i++) {
+		struct cl_task t;
+
+		cl_date_add_days(FIX_TODAY, -(i / 3), due);
+		fix_task(db, &p, "Task", due, "", &t);
+	}
+	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, fwd, 16), 11);
+	/* From the end, pages of 4 before the first row of the last page. */
+	assert_int_equal(
+		cl_worklist_page_before(db, CL_WORKLIST_TASKS, &everyone, NULL, rows, 4, &n, &err),
+		CL_OK);
+	while (n > 0) {
+		total += n;
+		assert_true(total <= 11);
+		memcpy(&back[11 - total], rows, sizeof(rows[0]) * (size_t)n);
+		assert_int_equal(cl_worklist_page_before(db, CL_WORKLIST_TASKS, &everyone, &rows[0],
+							 rows, 4, &n, &err),
+				 CL_OK);
+	}
+	assert_int_equal(total, 11);
+	for (i = 0; i < 11; i++)
+		assert_true(cl_id_equal(&fwd[i].record_id, &back[i].record_id));
+	/* Before the first row: nothing. */
+	assert_int_equal(cl_worklist_page_before(db, CL_WORKLIST_TASKS, &everyone, &fwd[0], rows, 4,
+						 &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 0);
+}
+
+/* Does EXPLAIN QUERY PLAN of sql mention index (a seek or a covering scan of it)? */
+static bool plan_uses(struct cl_db *db, const char *sql, const char *index)
+{
+	char explain[1024];
+	sqlite3_stmt *st;
+	bool found = false;
+
+	snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db), explain, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strstr((const char *)sqlite3_column_text(st, 3), index))
+			found = true;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Every section and direction, for everyone and mine, prepares and runs. */
+static void every_query_runs(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[2];
+	int s, n;
+
+	/* Running every query also proves each one prepares. */
+	for (s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		for (int m = 0; m < 2; m++) {
+			struct cl_worklist_filter f = { .mine = m };
+			long long c;
+
+			assert_true(cl_worklist_available((enum cl_worklist_section)s));
+			assert_int_equal(cl_worklist_page(db, (enum cl_worklist_section)s, &f, NULL,
+							  rows, 2, &n, &err),
+					 CL_OK);
+			assert_int_equal(cl_worklist_page_before(db, (enum cl_worklist_section)s,
+								 &f, NULL, rows, 2, &n, &err),
+					 CL_OK);
+			assert_int_equal(cl_worklist_count(db, (enum cl_worklist_section)s, &f, 0,
+							   &c, NULL, &err),
+					 CL_OK);
+		}
+	}
+	assert_int_equal(fix_int(db,
+				 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				 " AND name IN ('referral_open_cm_due', 'screening_due_cm')",
+				 NULL),
+			 2);
+	/* Mine counts of the new sections read one index alone. */
+	assert_int_equal(
+		fix_int(db,
+			"SELECT count(*) FROM (SELECT 1 FROM screening_status s WHERE s.active = 1"
+			" AND s.last_on <= '2026-01-01' AND s.care_manager_id = x'00' LIMIT 10)",
+			NULL),
+		0);
+	assert_true(
+		plan_uses(db,
+			  "SELECT 1 FROM screening_status s WHERE s.active = 1"
+			  " AND s.last_on <= '2026-01-01' AND s.care_manager_id = x'00' LIMIT 10",
+			  "screening_due_cm"));
+	assert_true(plan_uses(db,
+			      "SELECT 1 FROM referral r WHERE r.status IN ('draft', 'requested',"
+			      " 'accepted', 'in-progress', 'on-hold') AND r.due_date < '2026-01-01'"
+			      " AND r.care_manager_id = x'00' LIMIT 10",
+			      "referral_open_cm_due"));
 	assert_string_equal(cl_worklist_code(CL_WORKLIST_NOT_REACHED), "not-reached");
+	assert_string_equal(cl_worklist_title(CL_WORKLIST_SCREENINGS), "Screenings due");
 	assert_int_equal(
 		cl_worklist_page(db, CL_WORKLIST_NSECTIONS, &everyone, NULL, rows, 2, &n, &err),
 		CL_EINVAL);
@@ -275,7 +547,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(not_reached_mine_moves_on_reassignment, fix_setup,
 						fix_teardown),
 		cmocka_unit_test_setup_teardown(paging_and_capped_counts, fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(hooks_not_wired, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(referrals_overdue, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(screenings_due, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(screenings_due_month_end, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(paging_backwards, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(every_query_runs, fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

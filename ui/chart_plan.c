@@ -1,0 +1,249 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "careplan.h"
+#include "chart.h"
+#include "keymap.h"
+#include "views.h"
+
+/*
+ * The chart's Plan: the patient's goals (in their words), each with its tasks under it.
+ * The cursor moves over goals: Enter edits one, `t` adds a task to it, `o` adds a goal.
+ */
+
+#define GOALS_MAX 64
+#define TASKS_MAX 200
+
+struct plan_state {
+	struct cl_goal goals[GOALS_MAX];
+	struct cl_task tasks[TASKS_MAX];
+	int ngoals, ntasks, loose; /* loose: open tasks outside any goal */
+	int sel, top;		   /* over goals; top: first screen line */
+	char today[CL_DATE_LEN];
+};
+
+static void plan_load(struct ui_view *chart, struct plan_state *st)
+{
+	const struct cl_patient *p = ui_chart_patient(chart);
+	struct cl_db *db = ui_app_db(chart->app);
+	struct cl_error err = { 0 };
+	int i;
+
+	cl_date_today(st->today);
+	if (cl_goal_list(db, &p->id, true, st->goals, GOALS_MAX, &st->ngoals, &err) ||
+	    cl_task_list(db, &p->id, true, st->tasks, TASKS_MAX, &st->ntasks, &err)) {
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the care plan: %s",
+			       err.message);
+		st->ngoals = st->ntasks = 0;
+	}
+	st->loose = 0;
+	for (i = 0; i < st->ntasks; i++)
+		if (cl_id_is_nil(&st->tasks[i].goal_id) && st->tasks[i].status == CL_TASK_OPEN)
+			st->loose++;
+	if (st->sel >= st->ngoals)
+		st->sel = st->ngoals ? st->ngoals - 1 : 0;
+}
+
+static void *plan_open(struct ui_view *chart)
+{
+	struct plan_state *st = calloc(1, sizeof(*st));
+
+	if (st)
+		plan_load(chart, st);
+	return st;
+}
+
+static void plan_reload(struct ui_view *chart, void *state)
+{
+	if (state)
+		plan_load(chart, state);
+}
+
+static bool goal_closed(const struct cl_goal *g)
+{
+	return g->status == CL_GOAL_ACHIEVED || g->status == CL_GOAL_CANCELLED;
+}
+
+/* One screen line of the plan: a goal (task < 0) or one of its tasks. */
+struct plan_line {
+	int goal, task;
+};
+
+/* The lines of the plan in order; returns their number (at most max). */
+static int plan_lines(const struct plan_state *st, struct plan_line *lines, int max)
+{
+	int n = 0, g, t;
+
+	for (g = 0; g < st->ngoals && n < max; g++) {
+		lines[n++] = (struct plan_line){ g, -1 };
+		for (t = 0; t < st->ntasks && n < max; t++)
+			if (cl_id_equal(&st->tasks[t].goal_id, &st->goals[g].id))
+				lines[n++] = (struct plan_line){ g, t };
+	}
+	return n;
+}
+
+/* "[ ]" open, "[x]" done, "[-]" cancelled: the mark between the brackets. */
+static const char *task_box(const struct cl_task *t)
+{
+	return t->status == CL_TASK_OPEN ? " " : t->status == CL_TASK_DONE ? "x" : "-";
+}
+
+static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
+{
+	struct plan_state *st = state;
+	struct plan_line lines[GOALS_MAX + TASKS_MAX];
+	int rows = getmaxy(win), n, i, y, first = -1, last = -1;
+	char text[700];
+
+	(void)chart;
+	if (!st)
+		return;
+	if (!st->ngoals) {
+		ui_chart_put(win, 0, 3, "No goals yet. o: add a goal in the patient's words.",
+			     UI_ROLE_DIM);
+		if (st->loose)
+			ui_chart_put(win, 1, 3, "Open tasks outside any goal are under Tasks.",
+				     UI_ROLE_DIM);
+		return;
+	}
+	n = plan_lines(st, lines, GOALS_MAX + TASKS_MAX);
+	/* Scroll so that the selected goal's line (and the one after) shows. */
+	for (i = 0; i < n; i++) {
+		if (lines[i].goal == st->sel && first < 0)
+			first = i;
+		if (lines[i].goal == st->sel)
+			last = i;
+	}
+	if (first < st->top)
+		st->top = first;
+	if (last >= st->top + rows - 1)
+		st->top = last - (rows - 2) > first ? first : last - (rows - 2);
+	if (st->top < 0)
+		st->top = 0;
+	for (i = st->top, y = 0; i < n && y < rows - 1; i++, y++) {
+		const struct cl_goal *g = &st->goals[lines[i].goal];
+		enum ui_role role;
+
+		if (lines[i].task < 0) {
+			role = goal_closed(g) ? UI_ROLE_DIM : UI_ROLE_NORMAL;
+			snprintf(text, sizeof(text), "Goal: %s  [%s, target %s%s%s]",
+				 g->description, cl_goal_status_code(g->status), g->target_date,
+				 g->domain[0] ? ", " : "", g->domain);
+			ui_chart_put(win, y, 1, text,
+				     lines[i].goal == st->sel ? UI_ROLE_SELECTED : role);
+			continue;
+		}
+		{
+			const struct cl_task *t = &st->tasks[lines[i].task];
+			bool open = t->status == CL_TASK_OPEN;
+			bool late = open && strcmp(t->due_date, st->today) < 0;
+
+			snprintf(text, sizeof(text), "    [%s] %s  due %s%s", task_box(t), t->title,
+				 t->due_date,
+				 late	? "  overdue"
+				 : open ? ""
+					: (t->status == CL_TASK_DONE ? "  done" : "  cancelled"));
+			role = late ? UI_ROLE_ERROR : open ? UI_ROLE_NORMAL : UI_ROLE_DIM;
+			ui_chart_put(win, y, 1, text, role);
+		}
+	}
+	if (st->loose && y < rows)
+		ui_chart_put(win, rows - 1, 1,
+			     st->loose == 1 ? "1 open task outside any goal: see Tasks."
+					    : "Open tasks outside any goal: see Tasks.",
+			     UI_ROLE_DIM);
+}
+
+static int plan_key(struct ui_view *chart, void *state, int key)
+{
+	struct plan_state *st = state;
+
+	(void)chart;
+	if (!st)
+		return UI_UNHANDLED;
+	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
+		if (st->sel + 1 < st->ngoals)
+			st->sel++;
+		return UI_HANDLED;
+	}
+	if (key == 'k' || key == UI_KEY(KEY_UP)) {
+		if (st->sel > 0)
+			st->sel--;
+		return UI_HANDLED;
+	}
+	if (key == 'g' || key == UI_KEY(KEY_HOME)) {
+		st->sel = 0;
+		return UI_HANDLED;
+	}
+	if (key == 'G' || key == UI_KEY(KEY_END)) {
+		st->sel = st->ngoals ? st->ngoals - 1 : 0;
+		return UI_HANDLED;
+	}
+	return UI_UNHANDLED;
+}
+
+static struct plan_state *plan_state(struct ui_view *chart)
+{
+	return ui_chart_state(chart, ui_chart_plan.name);
+}
+
+static int act_goal(struct ui_view *chart)
+{
+	ui_app_push(chart->app, ui_goal_form_new(chart->app, &ui_chart_patient(chart)->id, NULL));
+	return UI_HANDLED;
+}
+
+static int act_edit(struct ui_view *chart)
+{
+	struct plan_state *st = plan_state(chart);
+
+	if (st && st->ngoals)
+		ui_app_push(chart->app, ui_goal_form_new(chart->app, &ui_chart_patient(chart)->id,
+							 &st->goals[st->sel].id));
+	return UI_HANDLED;
+}
+
+/* A task for the selected goal (an open one), else a task on its own. */
+static int act_task(struct ui_view *chart)
+{
+	struct plan_state *st = plan_state(chart);
+	const struct cl_id *goal = NULL;
+
+	if (st && st->ngoals && !goal_closed(&st->goals[st->sel]))
+		goal = &st->goals[st->sel].id;
+	ui_app_push(chart->app,
+		    ui_task_form_new(chart->app, &ui_chart_patient(chart)->id, NULL, goal));
+	return UI_HANDLED;
+}
+
+static const struct ui_binding plan_keys[] = {
+	{ 'o', "o", "goal", "add a goal (objective) in the patient's words", true, act_goal },
+	{ 't', "t", "task", "add a task to the selected goal", true, act_task },
+	{ '\r', "Enter", "edit", "edit the selected goal (status: active, achieved, …)", false,
+	  act_edit },
+	{ '\n', "Enter", "edit", "edit the selected goal (status: active, achieved, …)", false,
+	  act_edit },
+	{ UI_KEY(KEY_ENTER), "Enter", "edit",
+	  "edit the selected goal (status: active, achieved, …)", false, act_edit },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next goal", false, NULL },
+	{ 'j', "j", "down", "next goal", false, NULL },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous goal", false, NULL },
+	{ 'k', "k", "up", "previous goal", false, NULL },
+	{ 'g', "g", "top", "first goal", false, NULL },
+	{ 'G', "G", "bottom", "last goal", false, NULL },
+	{ 0 },
+};
+
+const struct ui_chart_section ui_chart_plan = {
+	.name = "Plan",
+	.keys = plan_keys,
+	.open = plan_open,
+	.reload = plan_reload,
+	.draw = plan_draw,
+	.key = plan_key,
+	.free = free,
+};

@@ -1,0 +1,239 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "careplan.h"
+#include "chart.h"
+#include "keymap.h"
+#include "popup.h"
+#include "views.h"
+
+/* The chart's Tasks: open tasks first (soonest due, overdue marked), then closed ones. */
+
+#define ROWS_MAX 200
+
+struct tasks_state {
+	struct cl_task rows[ROWS_MAX];
+	int n, nopen, sel, top;
+	int overdue;
+	char today[CL_DATE_LEN];
+	struct cl_task closing; /* the task `x` asks about */
+};
+
+static void tasks_load(struct ui_view *chart, struct tasks_state *st)
+{
+	const struct cl_patient *p = ui_chart_patient(chart);
+	struct cl_task *all = calloc(ROWS_MAX, sizeof(*all));
+	struct cl_error err = { 0 };
+	int n = 0, i;
+
+	cl_date_today(st->today);
+	st->n = st->nopen = st->overdue = 0;
+	if (!all || cl_task_list(ui_app_db(chart->app), &p->id, true, all, ROWS_MAX, &n, &err)) {
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the tasks: %s",
+			       all ? err.message : "out of memory");
+		n = 0;
+	}
+	/* Open ones first, each part in due-date order as listed. */
+	for (i = 0; i < n; i++) {
+		if (all[i].status != CL_TASK_OPEN)
+			continue;
+		st->rows[st->n++] = all[i];
+		if (strcmp(all[i].due_date, st->today) < 0)
+			st->overdue++;
+	}
+	st->nopen = st->n;
+	for (i = 0; i < n; i++)
+		if (all[i].status != CL_TASK_OPEN)
+			st->rows[st->n++] = all[i];
+	free(all);
+	if (st->sel >= st->n)
+		st->sel = st->n ? st->n - 1 : 0;
+}
+
+static void *tasks_open(struct ui_view *chart)
+{
+	struct tasks_state *st = calloc(1, sizeof(*st));
+
+	if (st)
+		tasks_load(chart, st);
+	return st;
+}
+
+static void tasks_reload(struct ui_view *chart, void *state)
+{
+	if (state)
+		tasks_load(chart, state);
+}
+
+/* "3 d overdue", "due today", "in 4 d", or the status of a closed task. */
+static void task_when(const struct tasks_state *st, const struct cl_task *t, char *buf, size_t size,
+		      enum ui_role *role)
+{
+	long days = cl_date_days(st->today) - cl_date_days(t->due_date);
+
+	*role = UI_ROLE_NORMAL;
+	if (t->status != CL_TASK_OPEN) {
+		snprintf(buf, size, "%s %.10s", cl_task_status_code(t->status), t->closed_at);
+		*role = UI_ROLE_DIM;
+	} else if (days > 0) {
+		snprintf(buf, size, "%ld d overdue", days);
+		*role = UI_ROLE_ERROR;
+	} else if (days == 0) {
+		snprintf(buf, size, "due today");
+	} else {
+		snprintf(buf, size, "in %ld d", -days);
+	}
+}
+
+static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
+{
+	struct tasks_state *st = state;
+	int rows = getmaxy(win), i, y;
+	char text[400], when[40];
+
+	(void)chart;
+	if (!st)
+		return;
+	if (!st->n) {
+		ui_chart_put(win, 0, 3, "No tasks. t: add a task.", UI_ROLE_DIM);
+		return;
+	}
+	snprintf(text, sizeof(text), "%-10s  %-30s  %-12s  %s", "Due", "Task", "Assigned to",
+		 "When");
+	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
+	if (st->sel < st->top)
+		st->top = st->sel;
+	if (st->sel >= st->top + rows - 1)
+		st->top = st->sel - (rows - 2);
+	for (i = st->top, y = 1; i < st->n && y < rows; i++, y++) {
+		const struct cl_task *t = &st->rows[i];
+		enum ui_role role;
+
+		task_when(st, t, when, sizeof(when), &role);
+		snprintf(text, sizeof(text), "%-10s  %-30.30s  %-12.12s  %s", t->due_date, t->title,
+			 t->assignee[0] ? t->assignee_name : "(unassigned)", when);
+		ui_chart_put(win, y, 1, text, i == st->sel ? UI_ROLE_SELECTED : role);
+	}
+}
+
+static int tasks_key(struct ui_view *chart, void *state, int key)
+{
+	struct tasks_state *st = state;
+
+	(void)chart;
+	if (!st)
+		return UI_UNHANDLED;
+	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
+		if (st->sel + 1 < st->n)
+			st->sel++;
+		return UI_HANDLED;
+	}
+	if (key == 'k' || key == UI_KEY(KEY_UP)) {
+		if (st->sel > 0)
+			st->sel--;
+		return UI_HANDLED;
+	}
+	if (key == 'g' || key == UI_KEY(KEY_HOME)) {
+		st->sel = 0;
+		return UI_HANDLED;
+	}
+	if (key == 'G' || key == UI_KEY(KEY_END)) {
+		st->sel = st->n ? st->n - 1 : 0;
+		return UI_HANDLED;
+	}
+	return UI_UNHANDLED;
+}
+
+static void tasks_header(struct ui_view *chart, void *state, char *buf, size_t size)
+{
+	struct tasks_state *st = state;
+
+	(void)chart;
+	if (st && st->overdue)
+		snprintf(buf, size, "%d task%s overdue", st->overdue, st->overdue == 1 ? "" : "s");
+}
+
+static struct tasks_state *tasks_state(struct ui_view *chart)
+{
+	return ui_chart_state(chart, ui_chart_tasks.name);
+}
+
+static int act_add(struct ui_view *chart)
+{
+	ui_app_push(chart->app,
+		    ui_task_form_new(chart->app, &ui_chart_patient(chart)->id, NULL, NULL));
+	return UI_HANDLED;
+}
+
+static int act_edit(struct ui_view *chart)
+{
+	struct tasks_state *st = tasks_state(chart);
+
+	if (st && st->n)
+		ui_app_push(chart->app, ui_task_form_new(chart->app, &ui_chart_patient(chart)->id,
+							 &st->rows[st->sel].id, NULL));
+	return UI_HANDLED;
+}
+
+static void done_confirmed(struct ui_view *chart)
+{
+	struct tasks_state *st = tasks_state(chart);
+	struct cl_error err = { 0 };
+
+	if (!st)
+		return;
+	if (cl_task_close(ui_app_db(chart->app), &st->closing, CL_TASK_DONE, &err)) {
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Not marked done: %s", err.message);
+		return;
+	}
+	ui_app_touch(chart->app);
+	ui_app_message(chart->app, UI_ROLE_OK, "Task done.");
+	ui_chart_reload(chart);
+}
+
+static int act_done(struct ui_view *chart)
+{
+	struct tasks_state *st = tasks_state(chart);
+	char question[300];
+
+	if (!st || !st->n)
+		return UI_HANDLED;
+	if (st->rows[st->sel].status != CL_TASK_OPEN) {
+		ui_app_message(chart->app, UI_ROLE_NORMAL, "That task is already %s.",
+			       cl_task_status_code(st->rows[st->sel].status));
+		return UI_HANDLED;
+	}
+	st->closing = st->rows[st->sel];
+	snprintf(question, sizeof(question), "Mark \"%.60s\" done? (y/n) ", st->closing.title);
+	ui_app_push(chart->app, ui_confirm_new(chart->app, chart, question, done_confirmed));
+	return UI_HANDLED;
+}
+
+static const struct ui_binding tasks_keys[] = {
+	{ 't', "t", "task", "add a task", true, act_add },
+	{ 'x', "x", "done", "mark the selected task done (asks first)", true, act_done },
+	{ '\r', "Enter", "edit", "edit the selected task", false, act_edit },
+	{ '\n', "Enter", "edit", "edit the selected task", false, act_edit },
+	{ UI_KEY(KEY_ENTER), "Enter", "edit", "edit the selected task", false, act_edit },
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next task", false, NULL },
+	{ 'j', "j", "down", "next task", false, NULL },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous task", false, NULL },
+	{ 'k', "k", "up", "previous task", false, NULL },
+	{ 'g', "g", "top", "first task", false, NULL },
+	{ 'G', "G", "bottom", "last task", false, NULL },
+	{ 0 },
+};
+
+const struct ui_chart_section ui_chart_tasks = {
+	.name = "Tasks",
+	.keys = tasks_keys,
+	.open = tasks_open,
+	.reload = tasks_reload,
+	.draw = tasks_draw,
+	.key = tasks_key,
+	.header = tasks_header,
+	.free = free,
+};

@@ -1,0 +1,506 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "careplan.h"
+#include "format.h"
+#include "keymap.h"
+#include "list.h"
+#include "popup.h"
+#include "setting.h"
+#include "text.h"
+#include "views.h"
+#include "worklist.h"
+
+/*
+ * The worklist, the first view: four sections (tasks due, referrals overdue, screenings
+ * due, high-risk patients not reached), every count shown at once in a 2x2 selector, the
+ * current section's rows in a virtual list over cl_worklist_page. `m` switches between my
+ * work and everyone's.
+ */
+
+#define NSECTIONS CL_WORKLIST_NSECTIONS
+#define NCOLUMNS  6
+
+struct worklist_view;
+
+/* One section's list and what its page callback needs. */
+struct section_list {
+	struct worklist_view *wv;
+	enum cl_worklist_section section;
+	struct ui_list list;
+	bool ready;
+	long long count;
+	bool capped, counted;
+};
+
+struct worklist_view {
+	struct ui_view view; /* first: a struct ui_view * is a struct worklist_view * */
+	struct cl_worklist_filter filter;
+	struct section_list sections[NSECTIONS];
+	int current;		     /* index into sections */
+	unsigned long counted_at;    /* ui_app_generation of the counts */
+	bool counts_stale;	     /* the filter changed since the counts */
+	struct cl_worklist_row done; /* the task `x` asks about */
+};
+
+/* The chart section Enter opens for a row of each section. */
+static const char *const chart_section[NSECTIONS] = {
+	[CL_WORKLIST_TASKS] = "Tasks",
+	[CL_WORKLIST_REFERRALS] = "Referrals",
+	[CL_WORKLIST_SCREENINGS] = "Screenings",
+	[CL_WORKLIST_NOT_REACHED] = "Contacts",
+};
+
+enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO };
+
+/* Each section's columns and what each shows (tasks and referrals: how late, not the date). */
+static const struct ui_list_column columns[NSECTIONS][NCOLUMNS] = {
+	[CL_WORKLIST_TASKS] = { { "Patient", 0, false },
+				{ "Task", 23, false },
+				{ "How late", 11, false },
+				{ "Risk", 6, false },
+				{ "Assigned", 12, false } },
+	[CL_WORKLIST_REFERRALS] = { { "Patient", 0, false },
+				    { "Referral", 23, false },
+				    { "How late", 11, false },
+				    { "Risk", 6, false },
+				    { "Follows", 12, false } },
+	[CL_WORKLIST_SCREENINGS] = { { "Patient", 0, false },
+				     { "MRN", 10, false },
+				     { "Last screened", 13, false },
+				     { "Since", 10, false },
+				     { "Risk", 6, false },
+				     { "Care manager", 12, false } },
+	[CL_WORKLIST_NOT_REACHED] = { { "Patient", 0, false },
+				      { "MRN", 10, false },
+				      { "Last reached", 13, false },
+				      { "Since", 10, false },
+				      { "Risk", 6, false },
+				      { "Care manager", 12, false } },
+};
+static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6 };
+static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
+	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
+	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
+	[CL_WORKLIST_SCREENINGS] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
+	[CL_WORKLIST_NOT_REACHED] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK,
+				      COL_WHO },
+};
+
+static const char *const empty_text[NSECTIONS] = {
+	[CL_WORKLIST_TASKS] = "no task is due today or overdue",
+	[CL_WORKLIST_REFERRALS] = "no referral is past its loop-closure date",
+	[CL_WORKLIST_SCREENINGS] = "no patient is due for screening",
+	[CL_WORKLIST_NOT_REACHED] = "every high-risk patient was reached recently",
+};
+
+static struct worklist_view *to_worklist(struct ui_view *view)
+{
+	return (struct worklist_view *)view;
+}
+
+static struct section_list *current(struct worklist_view *wv)
+{
+	return &wv->sections[wv->current];
+}
+
+static int section_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
+{
+	struct section_list *sl = ctx;
+	struct cl_db *db = ui_app_db(sl->wv->view.app);
+	struct cl_error err = { 0 };
+	int rc;
+
+	rc = backward ? cl_worklist_page_before(db, sl->section, &sl->wv->filter, after, rows, max,
+						n, &err)
+		      : cl_worklist_page(db, sl->section, &sl->wv->filter, after, rows, max, n,
+					 &err);
+	if (rc)
+		ui_app_message(sl->wv->view.app, UI_ROLE_ERROR, "Could not read the worklist: %s",
+			       err.message);
+	return rc;
+}
+
+/* "due today", "3 d late"; for screenings and contacts "never", "40 d ago". */
+static void late_text(const struct cl_worklist_row *row, char *buf, size_t size)
+{
+	switch (row->section) {
+	case CL_WORKLIST_TASKS:
+	case CL_WORKLIST_REFERRALS:
+		if (row->days <= 0)
+			snprintf(buf, size, "due today");
+		else
+			snprintf(buf, size, "%ld d late", row->days);
+		break;
+	default:
+		if (row->days < 0)
+			snprintf(buf, size, "never");
+		else
+			snprintf(buf, size, "%ld d ago", row->days);
+	}
+}
+
+static void section_cell(void *ctx, const void *data, int col, char *buf, size_t size,
+			 enum ui_role *role)
+{
+	const struct cl_worklist_row *row = data;
+	bool record = row->section == CL_WORKLIST_TASKS || row->section == CL_WORKLIST_REFERRALS;
+
+	(void)ctx;
+	if (col < 0 || col >= NCOLUMNS)
+		return;
+	switch (column_kind[row->section][col]) {
+	case COL_PATIENT:
+		ui_format_name(row->family_name, row->given_name, buf, size);
+		break;
+	case COL_WHAT:
+		snprintf(buf, size, "%s", record ? row->what : row->mrn);
+		break;
+	case COL_DATE:
+		snprintf(buf, size, "%s", row->date[0] ? row->date : "never");
+		if (!row->date[0])
+			*role = UI_ROLE_DIM;
+		break;
+	case COL_LATE:
+		late_text(row, buf, size);
+		if (record && row->days > 0)
+			*role = UI_ROLE_ERROR;
+		break;
+	case COL_RISK:
+		snprintf(buf, size, "%s", cl_risk_code(row->risk_tier));
+		*role = ui_risk_role(row->risk_tier);
+		break;
+	case COL_WHO:
+		snprintf(buf, size, "%s", row->care_manager_name);
+		break;
+	}
+}
+
+/* "Tasks due (3)", "Not reached in 30 days (over 999)", "(…)" while not counted. */
+static void section_heading(struct worklist_view *wv, int s, char *buf, size_t size)
+{
+	struct section_list *sl = &wv->sections[s];
+	char title[64], count[32];
+
+	if (s == CL_WORKLIST_NOT_REACHED)
+		snprintf(title, sizeof(title), "Not reached in %ld days",
+			 cl_setting_int(ui_app_db(wv->view.app), "not_reached_days"));
+	else
+		snprintf(title, sizeof(title), "%s",
+			 cl_worklist_title((enum cl_worklist_section)s));
+	if (sl->counted)
+		cl_worklist_count_text(sl->count, sl->capped, count, sizeof(count));
+	else
+		snprintf(count, sizeof(count), "\xe2\x80\xa6");
+	snprintf(buf, size, "%s (%s)", title, count);
+}
+
+static bool worklist_idle(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	struct cl_error err = { 0 };
+	int s;
+
+	if (!wv->counts_stale && wv->counted_at == ui_app_generation(view->app))
+		return false;
+	wv->counts_stale = false;
+	wv->counted_at = ui_app_generation(view->app);
+	for (s = 0; s < NSECTIONS; s++) {
+		struct section_list *sl = &wv->sections[s];
+
+		sl->counted = !cl_worklist_count(ui_app_db(view->app), sl->section, &wv->filter, 0,
+						 &sl->count, &sl->capped, &err);
+		if (!sl->counted)
+			ui_app_message(view->app, UI_ROLE_ERROR, "Could not count the worklist: %s",
+				       err.message);
+	}
+	return true;
+}
+
+static void put_fitted(WINDOW *win, int y, int x, int cols, const char *text, enum ui_role role)
+{
+	char clean[400], fitted[400];
+
+	cl_text_sanitize(text, clean, sizeof(clean));
+	cl_text_fit(clean, cols, 1, fitted, sizeof(fitted));
+	wattrset(win, ui_attr(role));
+	mvwaddstr(win, y, x, fitted);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+}
+
+static void worklist_draw(struct ui_view *view, WINDOW *win)
+{
+	struct worklist_view *wv = to_worklist(view);
+	int cols = getmaxx(win), half = (cols - 2) / 2, s;
+	char text[300], date[CL_DATE_LEN];
+
+	cl_date_today(date);
+	if (wv->filter.mine)
+		snprintf(text, sizeof(text), "Worklist: mine (%s)  %s  m: everyone",
+			 cl_db_user_display(ui_app_db(view->app)), date);
+	else
+		snprintf(text, sizeof(text), "Worklist: everyone  %s  m: mine only", date);
+	put_fitted(win, 0, 1, cols - 2, text, UI_ROLE_HEADER);
+	/* Every section's count at once: two rows of two; the current one marked. */
+	for (s = 0; s < NSECTIONS; s++) {
+		char heading[128];
+		bool on = s == wv->current;
+
+		section_heading(wv, s, heading, sizeof(heading));
+		snprintf(text, sizeof(text), "%s %s", on ? ">" : " ", heading);
+		put_fitted(win, 1 + s / 2, 1 + (s % 2) * half, half - 1, text,
+			   on ? UI_ROLE_HEADER : UI_ROLE_NORMAL);
+	}
+	if (getmaxy(win) > 4)
+		ui_list_draw(&current(wv)->list, win, 3, getmaxy(win) - 3);
+}
+
+/* ---- actions ---- */
+
+static int act_down(struct ui_view *view)
+{
+	ui_list_move(&current(to_worklist(view))->list, 1, false);
+	return UI_HANDLED;
+}
+
+static int act_up(struct ui_view *view)
+{
+	ui_list_move(&current(to_worklist(view))->list, -1, false);
+	return UI_HANDLED;
+}
+
+static int act_page_down(struct ui_view *view)
+{
+	struct ui_list *list = &current(to_worklist(view))->list;
+
+	ui_list_move(list, list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_page_up(struct ui_view *view)
+{
+	struct ui_list *list = &current(to_worklist(view))->list;
+
+	ui_list_move(list, -list->height, true);
+	return UI_HANDLED;
+}
+
+static int act_top(struct ui_view *view)
+{
+	ui_list_home(&current(to_worklist(view))->list);
+	return UI_HANDLED;
+}
+
+static int act_bottom(struct ui_view *view)
+{
+	ui_list_end(&current(to_worklist(view))->list);
+	return UI_HANDLED;
+}
+
+static int act_next_section(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+
+	wv->current = (wv->current + 1) % NSECTIONS;
+	return UI_HANDLED;
+}
+
+static int act_prev_section(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+
+	wv->current = (wv->current + NSECTIONS - 1) % NSECTIONS;
+	return UI_HANDLED;
+}
+
+static const struct cl_worklist_row *selected(struct worklist_view *wv)
+{
+	return ui_list_selected(&current(wv)->list);
+}
+
+static int act_open(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	const struct cl_worklist_row *row = selected(wv);
+
+	if (row)
+		ui_app_push(view->app, ui_chart_new_at(view->app, &row->patient_id,
+						       chart_section[row->section]));
+	return UI_HANDLED;
+}
+
+static int act_mine(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	int s;
+
+	wv->filter.mine = !wv->filter.mine;
+	for (s = 0; s < NSECTIONS; s++) {
+		wv->sections[s].counted = false;
+		ui_list_reset(&wv->sections[s].list);
+	}
+	wv->counts_stale = true;
+	ui_app_message(view->app, UI_ROLE_NORMAL, "%s",
+		       wv->filter.mine ? "Showing my work: my tasks, referrals and patients."
+				       : "Showing everyone's work.");
+	return UI_HANDLED;
+}
+
+static void done_confirmed(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	struct cl_db *db = ui_app_db(view->app);
+	struct cl_error err = { 0 };
+	struct cl_task t;
+	int rc;
+
+	rc = cl_task_get(db, &wv->done.record_id, &t, &err);
+	if (!rc) {
+		/* Close the task as listed: a change since then is a conflict, not a surprise. */
+		t.version = wv->done.record_version;
+		rc = cl_task_close(db, &t, CL_TASK_DONE, &err);
+	}
+	if (rc) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not marked done: %s", err.message);
+		return;
+	}
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Task done.");
+}
+
+static int act_done(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	const struct cl_worklist_row *row = selected(wv);
+	char question[300];
+
+	if (wv->current != CL_WORKLIST_TASKS) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "x marks a task done: Tab to Tasks due.");
+		return UI_HANDLED;
+	}
+	if (!row)
+		return UI_HANDLED;
+	wv->done = *row;
+	snprintf(question, sizeof(question), "Mark \"%.60s\" done? (y/n) ", row->what);
+	ui_app_push(view->app, ui_confirm_new(view->app, view, question, done_confirmed));
+	return UI_HANDLED;
+}
+
+static int act_contact(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	const struct cl_worklist_row *row = selected(wv);
+
+	if (row)
+		ui_app_push(view->app,
+			    ui_contact_form_new(view->app, &row->patient_id,
+						row->section == CL_WORKLIST_TASKS ? &row->record_id
+										  : NULL));
+	return UI_HANDLED;
+}
+
+static int act_quit(struct ui_view *view)
+{
+	(void)view;
+	return UI_QUIT;
+}
+
+int ui_show_worklist(struct ui_view *view)
+{
+	ui_app_show_tab(view->app, 1);
+	return UI_HANDLED;
+}
+
+static void worklist_resume(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	int s;
+
+	for (s = 0; s < NSECTIONS; s++)
+		ui_list_reload(&wv->sections[s].list);
+}
+
+static void worklist_free(struct ui_view *view)
+{
+	struct worklist_view *wv = to_worklist(view);
+	int s;
+
+	for (s = 0; s < NSECTIONS; s++)
+		if (wv->sections[s].ready)
+			ui_list_free(&wv->sections[s].list);
+	free(wv);
+}
+
+static const struct ui_binding worklist_keys[] = {
+	{ UI_KEY(KEY_DOWN), "Down", "down", "next row", false, act_down },
+	{ 'j', "j", "down", "next row", false, act_down },
+	{ UI_KEY(KEY_UP), "Up", "up", "previous row", false, act_up },
+	{ 'k', "k", "up", "previous row", false, act_up },
+	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
+	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
+	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
+	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
+	{ 'g', "g", "top", "first row", false, act_top },
+	{ UI_KEY(KEY_HOME), "Home", "top", "first row", false, act_top },
+	{ 'G', "G", "bottom", "last row", false, act_bottom },
+	{ UI_KEY(KEY_END), "End", "bottom", "last row", false, act_bottom },
+	{ '\t', "Tab", "section", "next section", true, act_next_section },
+	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
+	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },
+	{ UI_KEY(KEY_LEFT), "Left", "section", "previous section", false, act_prev_section },
+	{ '\r', "Enter", "open", "open the chart at the row's section", true, act_open },
+	{ '\n', "Enter", "open", "open the chart at the row's section", false, act_open },
+	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the chart at the row's section", false,
+	  act_open },
+	{ 'x', "x", "done", "mark the selected task done (asks first)", true, act_done },
+	{ 'c', "c", "contact", "log a contact with the row's patient (from a task: completes it)",
+	  true, act_contact },
+	{ 'm', "m", "mine", "show my work only, or everyone's", true, act_mine },
+	{ 'q', "q", "quit", "leave careloop", true, act_quit },
+	{ 0 },
+};
+
+struct ui_view *ui_worklist_new(struct ui_app *app)
+{
+	struct worklist_view *wv = calloc(1, sizeof(*wv));
+	int s;
+
+	if (!wv) {
+		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+		return NULL;
+	}
+	wv->view = (struct ui_view){
+		.title = "Worklist",
+		.keys = worklist_keys,
+		.tab = 1,
+		.draw = worklist_draw,
+		.resume = worklist_resume,
+		.idle = worklist_idle,
+		.free = worklist_free,
+		.app = app,
+	};
+	wv->counts_stale = true;
+	for (s = 0; s < NSECTIONS; s++) {
+		struct section_list *sl = &wv->sections[s];
+		struct ui_list_source source = {
+			.row_size = sizeof(struct cl_worklist_row),
+			.page = section_page,
+			.cell = section_cell,
+			.ctx = sl,
+		};
+
+		sl->wv = wv;
+		sl->section = (enum cl_worklist_section)s;
+		if (ui_list_init(&sl->list, columns[s], ncolumns[s], &source)) {
+			ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+			worklist_free(&wv->view);
+			return NULL;
+		}
+		sl->ready = true;
+		sl->list.empty = empty_text[s];
+	}
+	return &wv->view;
+}
