@@ -450,7 +450,7 @@ static int flush_deferred(struct cl_db *db, struct gen *g, struct cl_error *err)
 }
 
 /* The next batch of patients without a care plan, after *after. */
-static int read_patients(struct cl_db *db, struct cl_id *after, bool first,
+static int read_patients(struct cl_db *db, struct cl_id *after, bool first, int limit,
 			 struct patient_seed *out, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_patients, err);
@@ -463,7 +463,7 @@ static int read_patients(struct cl_db *db, struct cl_id *after, bool first,
 		sqlite3_bind_zeroblob(st, 1, 0);
 	else
 		cl_db_bind_id(st, 1, after);
-	sqlite3_bind_int(st, 2, BATCH_PATIENTS);
+	sqlite3_bind_int(st, 2, limit);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct patient_seed *p = &out[*n];
 
@@ -549,7 +549,12 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	while (g.stats.patients < max_patients) {
 		if (g.ndeferred + BATCH_PATIENTS > DEFER_MAX && (rc = flush_deferred(db, &g, err)))
 			break;
-		if ((rc = read_patients(db, &after, first, batch, &n, err)) || n == 0)
+		long left = max_patients - g.stats.patients;
+
+		if ((rc = read_patients(db, &after, first,
+					left < BATCH_PATIENTS ? (int)left : BATCH_PATIENTS, batch,
+					&n, err)) ||
+		    n == 0)
 			break;
 		first = false;
 		if ((rc = cl_db_begin(db, err)))

@@ -25,7 +25,7 @@ int cl_demo_careplan(struct cl_db *db, unsigned long seed,
 		     void (*progress)(long done, long total, void *arg), void *arg,
 		     struct cl_demo_careplan_stats *stats, struct cl_error *err);
 
-/* As cl_demo_careplan, stopping after about max_patients patients (whole batches). */
+/* As cl_demo_careplan, for at most max_patients patients. */
 int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients,
 			 void (*progress)(long done, long total, void *arg), void *arg,
 			 struct cl_demo_careplan_stats *stats, struct cl_error *err);
