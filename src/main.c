@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	      "  --demo           open the interface on a throw-away demo clinic\n"
 	      "  --no-color       draw in monochrome (also when NO_COLOR is set)\n"
 	      "  --lock MINUTES   hide patient data after MINUTES idle (default: the\n"
-	      "                   lock_minutes setting, 10; 0 = never)\n"
+	      "                   lock_minutes setting, 10; 0 = never; 90s = seconds)\n"
 	      "  --help           show this help and exit\n"
 	      "  --version        show the version and exit\n"
 	      "\n"
@@ -80,8 +80,8 @@ static int run_interface(const char *path, int flags, const struct ui_options *b
 		cli_error(path, err.message);
 		return cli_exit_code(err.code);
 	}
-	if (opt.lock_minutes < 0)
-		opt.lock_minutes = (int)cl_setting_int(db, "lock_minutes");
+	if (opt.lock_seconds < 0)
+		opt.lock_seconds = 60 * (int)cl_setting_int(db, "lock_minutes");
 	rc = ui_run(db, &opt);
 	cl_db_close(db);
 	return rc;
@@ -139,7 +139,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 int main(int argc, char **argv)
 {
 	struct cli_globals g = { .program = "careloop" };
-	struct ui_options opt = { .lock_minutes = -1 }; /* -1: the lock_minutes setting */
+	struct ui_options opt = { .lock_seconds = -1 }; /* -1: the lock_minutes setting */
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
 	int nrest = 0, demo = 0, i, rc, known;
 	char path[4096];
@@ -171,14 +171,19 @@ int main(int argc, char **argv)
 			char *end;
 			long m;
 
+			/* MINUTES, or seconds with an "s": 90s (tests, kiosks). */
 			errno = 0;
 			m = strtol(v, &end, 10);
-			if (errno || *end || end == v || m < 0 || m > 24 * 60) {
-				cli_error("--lock", "MINUTES must be a number from 0 to 1440");
+			if (*end == 's' && end[1] == '\0' && end != v && m >= 0 && m <= 24 * 3600) {
+				opt.lock_seconds = (int)m;
+			} else if (errno || *end || end == v || m < 0 || m > 24 * 60) {
+				cli_error("--lock", "MINUTES must be a number from 0 to 1440 (or "
+						    "seconds, as in 90s)");
 				free(rest);
 				return EX_USAGE;
+			} else {
+				opt.lock_seconds = (int)m * 60;
 			}
-			opt.lock_minutes = (int)m;
 		} else if (strcmp(argv[i], "--demo") == 0) {
 			demo = 1;
 		} else if (strcmp(argv[i], "--no-color") == 0) {

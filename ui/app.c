@@ -403,7 +403,7 @@ static void app_key(struct ui_app *app, int key)
 
 static void app_loop(struct ui_app *app)
 {
-	double lock_after = app->opt ? app->opt->lock_minutes * 60.0 : 600.0;
+	double lock_after = app->opt ? app->opt->lock_seconds : 600.0;
 	bool dirty = true, idle = true;
 
 	clock_gettime(CLOCK_MONOTONIC, &app->last_key);

@@ -8,7 +8,7 @@
 
 struct ui_options {
 	const char *db_label; /* shown in the title bar (file name, or "demo") */
-	int lock_minutes;     /* hide patient data after this many idle minutes; 0 = never */
+	int lock_seconds;     /* hide patient data after this many idle seconds; 0 = never */
 	bool no_color;	      /* monochrome even on a colour terminal (also $NO_COLOR) */
 };
 
