@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -145,6 +146,12 @@ int main(int argc, char **argv)
 	char path[4096];
 	const char *v;
 
+	/* The process holds patient data: it never leaves a core file behind. */
+	{
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none);
+	}
 	if (!rest)
 		return EX_OSERR;
 	/* UTF-8 widths for tables and the interface; messages stay unlocalized. */

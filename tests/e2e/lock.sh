@@ -1,7 +1,7 @@
 #!/bin/sh
 # The idle lock: after --lock 2s without a key the screen shows only the lock notice (no
 # patient name, MRN or column left on it); a key brings the same screen back and does
-# nothing else (the selection has not moved); --lock 0 never locks.
+# nothing else (the selection has not moved); keys keep it open. Also: no core dumps.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 200 7
@@ -26,6 +26,14 @@ sleep 1
 send_keys k
 sleep 0.5
 refute_screen "careloop locked"
+
+# The process holding patient data never dumps core (no PHI in core files).
+pane=$(e2e_tmux display-message -p -t main '#{pane_pid}')
+pid=$(pgrep -P "$pane" | head -n 1)
+[ -n "$pid" ] || fail "no careloop process under the pane"
+# Both limits: the soft one is often 0 already; the hard one keeps it from being raised.
+core=$(awk '/^Max core file size/ { print $5 "/" $6 }' "/proc/$pid/limits")
+[ "$core" = 0/0 ] || fail "careloop may dump core (core limits soft/hard: $core)"
 
 # Bad values are refused before the terminal is touched.
 "$CARELOOP" --db "$DB" --lock 5x >/dev/null 2>"$E2E_TMP/lock.err" && fail "--lock 5x was accepted"
