@@ -77,8 +77,7 @@ static int parse_long(const char *text, long min, long max, long *out)
 	return 0;
 }
 
-static int open_db(const struct cli_globals *g, int flags, struct cl_db **db, char *path,
-		   size_t size)
+int cli_open_db(const struct cli_globals *g, int flags, struct cl_db **db, char *path, size_t size)
 {
 	struct cl_error err = { 0 };
 	int rc = cli_db_path(g, path, size);
@@ -107,7 +106,7 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = open_db(g, flags, &db, path, sizeof(path))))
+	if ((rc = cli_open_db(g, flags, &db, path, sizeof(path))))
 		return rc;
 	printf("%s: careloop database, schema %d\n", path, cl_db_user_version(db));
 	cl_db_close(db);
@@ -177,7 +176,7 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
+	if ((rc = cli_open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
 		return rc;
 	rc = generate(db, patients, (unsigned long)seed, isatty(STDERR_FILENO));
 	cl_db_close(db);
@@ -197,7 +196,7 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 		cli_error("check", "takes no arguments");
 		return EX_USAGE;
 	}
-	if ((rc = open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
+	if ((rc = cli_open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
 		return rc;
 	if (cl_db_integrity(db, &err)) {
 		cli_error("integrity", err.message);
@@ -237,7 +236,7 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 		cli_error("config", "unknown setting (careloop config lists them)");
 		return EX_USAGE;
 	}
-	if ((rc = open_db(g, argc == 3 ? CL_DB_CREATE : 0, &db, path, sizeof(path))))
+	if ((rc = cli_open_db(g, argc == 3 ? CL_DB_CREATE : 0, &db, path, sizeof(path))))
 		return rc;
 	if (argc == 3) {
 		long value;

@@ -2,6 +2,10 @@
 #ifndef CL_CLI_H
 #define CL_CLI_H
 
+#include <stddef.h>
+
+#include "db.h"
+
 /* Options shared by every command and the interface. */
 struct cli_globals {
 	const char *db_path; /* --db, else NULL for the default */
@@ -16,6 +20,14 @@ void cli_error(const char *what, const char *why);
 
 /* Resolve the database path (--db, $CARELOOP_DB, XDG default) into buf. 0 or an EX_* code. */
 int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
+
+/*
+ * Open the database (cli_db_path) with cl_db_open flags; the path goes into path (size
+ * bytes) for messages. On failure prints "careloop: PATH: why" and returns the EX_* code.
+ * Commands that only read or add to a database pass no CL_DB_CREATE, so that a mistyped
+ * --db is an error rather than a new empty file.
+ */
+int cli_open_db(const struct cli_globals *g, int flags, struct cl_db **db, char *path, size_t size);
 
 /*
  * Run subcommand argv[0] with its arguments. Returns an exit code; *known is set false when

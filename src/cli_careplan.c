@@ -13,17 +13,9 @@
 /* Open the database for a report command: messages on stderr, an EX_* code. */
 static int open_report_db(const struct cli_globals *g, struct cl_db **db)
 {
-	struct cl_error err = { 0 };
 	char path[4096];
-	int rc = cli_db_path(g, path, sizeof(path));
 
-	if (rc)
-		return rc;
-	if (cl_db_open(path, 0, db, &err)) {
-		cli_error(path, err.message);
-		return cli_exit_code(err.code);
-	}
-	return EX_OK;
+	return cli_open_db(g, 0, db, path, sizeof(path));
 }
 
 static int parse_format_option(const char *cmd, const char *value, enum cli_format *format)

@@ -98,13 +98,8 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	}
 	opt.bad_row = report_bad_row;
 	opt.arg = (void *)file;
-	if ((rc = cli_db_path(g, path, sizeof(path))))
+	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		goto out;
-	if (cl_db_open(path, CL_DB_CREATE, &db, &err)) {
-		cli_error(path, err.message);
-		rc = cli_exit_code(err.code);
-		goto out;
-	}
 	rc = imp->run(db, file, &opt, &res, &err);
 	if (rc) {
 		/* Bad rows were reported one by one; other failures are reported here. */

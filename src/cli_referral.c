@@ -69,12 +69,8 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = cli_db_path(g, path, sizeof(path))))
+	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		return rc;
-	if (cl_db_open(path, 0, &db, &err)) {
-		cli_error(path, err.message);
-		return cli_exit_code(err.code);
-	}
 	rows = calloc(PAGE, sizeof(*rows));
 	o = rows ? cli_out_new(stdout, format, columns, 11) : NULL;
 	if (!o) {

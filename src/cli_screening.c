@@ -57,17 +57,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 
 static int open_db(const struct cli_globals *g, struct cl_db **db)
 {
-	struct cl_error err = { 0 };
 	char path[4096];
-	int rc = cli_db_path(g, path, sizeof(path));
 
-	if (rc)
-		return rc;
-	if (cl_db_open(path, 0, db, &err)) {
-		cli_error(path, err.message);
-		return cli_exit_code(err.code);
-	}
-	return EX_OK;
+	return cli_open_db(g, 0, db, path, sizeof(path));
 }
 
 static int fail(const char *what, const struct cl_error *err)

@@ -125,4 +125,15 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	cmp -s "$E2E_TMP/a.txt" "$E2E_TMP/c.txt" && fail "different seeds gave the same demo data"
 fi
 
+# Imports and reports never create a database: a mistyped --db is an error (66), not a
+# new empty file holding the imported rows.
+printf 'kind,name\ncommunity,Food Pantry\n' >"$E2E_TMP/orgs.csv"
+"$CARELOOP" --db "$E2E_TMP/typo.db" import orgs "$E2E_TMP/orgs.csv" 2>"$E2E_TMP/typo.err"
+status=$?
+[ "$status" -eq 66 ] || fail "import into a missing database exited $status, not 66"
+[ -e "$E2E_TMP/typo.db" ] && fail "import created a database at a mistyped path"
+grep -q "careloop init" "$E2E_TMP/typo.err" || fail "no hint to run careloop init: $(cat "$E2E_TMP/typo.err")"
+"$CARELOOP" --db "$E2E_TMP/typo.db" worklist >/dev/null 2>&1
+[ $? -eq 66 ] || fail "worklist on a missing database did not exit 66"
+
 e2e_ok
