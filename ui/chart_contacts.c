@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "format.h"
 #include "contact.h"
 #include "keymap.h"
 #include "setting.h"
@@ -64,6 +65,9 @@ static void contacts_reload(struct ui_view *chart, void *state)
 		contacts_load(chart, state);
 }
 
+/* When, Mode, Dir, Outcome, Min, Task, By / note (the rest). */
+static const int contact_widths[] = { 16, 9, 3, 12, 3, 4, 0 };
+
 static void contacts_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct contacts_state *st = state;
@@ -82,8 +86,10 @@ static void contacts_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 2, 3, "No contacts yet. c: log a contact.", UI_ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof(text), "%-16s  %-9s  %-3s  %-12s  %3s  %-4s  %s", "When", "Mode",
-		 "Dir", "Outcome", "Min", "Task", "By / note");
+	ui_format_columns(text, sizeof(text),
+			  (const char *const[]){ "When", "Mode", "Dir", "Outcome", "Min", "Task",
+						 "By / note" },
+			  contact_widths, 7, 2);
 	ui_chart_put(win, 1, 1, text, UI_ROLE_HEADER);
 	if (st->sel < st->top)
 		st->top = st->sel;
@@ -91,17 +97,21 @@ static void contacts_draw(struct ui_view *chart, void *state, WINDOW *win)
 		st->top = st->sel - (rows - 3);
 	for (i = st->top, y = 2; i < st->n && y < rows; i++, y++) {
 		const struct cl_contact *c = &st->rows[i];
-		char when[17];
+		char when[17], minutes[16], by[600];
 
 		snprintf(when, sizeof(when), "%s", c->occurred_at);
 		if (when[10] == 'T')
 			when[10] = ' ';
-		snprintf(text, sizeof(text), "%-16s  %-9s  %-3s  %-12s  %3ld  %-4s  %s%s%s", when,
-			 cl_contact_mode_code(c->mode),
-			 c->direction == CL_CONTACT_INBOUND ? "in" : "out",
-			 cl_contact_outcome_code(c->outcome), c->minutes,
-			 cl_id_is_nil(&c->task_id) ? "" : "done", c->care_manager_name,
-			 c->note[0] ? ": " : "", c->note);
+		snprintf(minutes, sizeof(minutes), "%3ld", c->minutes);
+		snprintf(by, sizeof(by), "%s%s%s", c->care_manager_name, c->note[0] ? ": " : "",
+			 c->note);
+		ui_format_columns(
+			text, sizeof(text),
+			(const char *const[]){ when, cl_contact_mode_code(c->mode),
+					       c->direction == CL_CONTACT_INBOUND ? "in" : "out",
+					       cl_contact_outcome_code(c->outcome), minutes,
+					       cl_id_is_nil(&c->task_id) ? "" : "done", by },
+			contact_widths, 7, 2);
 		ui_chart_put(win, y, 1, text, i == st->sel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL);
 	}
 }

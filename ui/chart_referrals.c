@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "format.h"
 #include "keymap.h"
 #include "referral.h"
 #include "referral_fmt.h"
@@ -54,6 +55,9 @@ static void referrals_reload(struct ui_view *chart, void *state)
 		referrals_load(chart, state);
 }
 
+/* Referred, Partner, Kind/domain, Status, Age, Due (the rest). */
+static const int referral_widths[] = { 10, 20, 15, 11, 7, 0 };
+
 static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct referrals_state *st = state;
@@ -67,8 +71,10 @@ static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 0, 3, "No referrals. r: refer the patient.", UI_ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof(text), "%-10s %-20s %-15s %-11s %5s %s", "Referred", "Partner",
-		 "Kind/domain", "Status", "Age", "Due");
+	ui_format_columns(text, sizeof(text),
+			  (const char *const[]){ "Referred", "Partner", "Kind/domain", "Status",
+						 "Age", "Due" },
+			  referral_widths, 6, 1);
 	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
 	if (st->sel < st->top)
 		st->top = st->sel;
@@ -82,11 +88,15 @@ static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 									   : UI_ROLE_NORMAL;
 
 		ui_referral_due_text(r->due_date, r->overdue, st->today, due, sizeof(due));
-		snprintf(age, sizeof(age), "%ld d", r->age_days);
-		snprintf(text, sizeof(text), "%-10s %-20.20s %-15.15s %-11s %5s %s", r->referred_on,
-			 r->organization, ui_referral_service_name(r->kind, r->service),
-			 cl_referral_status_name(r->status), age,
-			 cl_referral_status_closed(r->status) ? "loop closed" : due);
+		snprintf(age, sizeof(age), "%5ld d", r->age_days);
+		ui_format_columns(
+			text, sizeof(text),
+			(const char *const[]){ r->referred_on, r->organization,
+					       ui_referral_service_name(r->kind, r->service),
+					       cl_referral_status_name(r->status), age,
+					       cl_referral_status_closed(r->status) ? "loop closed"
+										    : due },
+			referral_widths, 6, 1);
 		ui_chart_put(win, y, 1, text, i == st->sel ? UI_ROLE_SELECTED : role);
 	}
 }

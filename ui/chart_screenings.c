@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "format.h"
 #include "keymap.h"
 #include "screening.h"
 #include "views.h"
@@ -121,6 +122,9 @@ static void history_results(const struct cl_screening_summary *h, char *buf, siz
 		snprintf(buf, size, "all negative");
 }
 
+/* Date, By, Status, Result (the rest). */
+static const int screening_widths[] = { 10, 12, 9, 0 };
+
 static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct screenings_state *st = state;
@@ -170,16 +174,21 @@ static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 			ui_chart_put(win, y, 3, "No screenings yet.", UI_ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof(text), "%-10s  %-12s  %-9s  %s", "Date", "By", "Status", "Result");
+	ui_format_columns(text, sizeof(text),
+			  (const char *const[]){ "Date", "By", "Status", "Result" },
+			  screening_widths, 4, 2);
 	ui_chart_put(win, y++, 3, text, UI_ROLE_HEADER);
 	for (i = st->top; i < st->n && y < rows; i++, y++) {
 		const struct cl_screening_summary *h = &st->history[i];
-		char by[64], results[256];
+		char results[256], result[300];
 
-		snprintf(by, sizeof(by), "%.12s", h->screened_by);
 		history_results(h, results, sizeof(results));
-		snprintf(text, sizeof(text), "%-10s  %-12s  %-9s  %s%s", h->screened_on, by,
-			 cl_screening_status_code(h->status), results, h->review ? "; review" : "");
+		snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
+		ui_format_columns(text, sizeof(text),
+				  (const char *const[]){ h->screened_on, h->screened_by,
+							 cl_screening_status_code(h->status),
+							 result },
+				  screening_widths, 4, 2);
 		ui_chart_put(win, y, 3, text,
 			     h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL);
 	}

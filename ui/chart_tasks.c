@@ -6,6 +6,7 @@
 
 #include "careplan.h"
 #include "chart.h"
+#include "format.h"
 #include "keymap.h"
 #include "popup.h"
 #include "views.h"
@@ -88,6 +89,9 @@ static void task_when(const struct tasks_state *st, const struct cl_task *t, cha
 	}
 }
 
+/* Due, Task, Assigned to, When (the rest). */
+static const int task_widths[] = { 10, 30, 14, 0 };
+
 static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct tasks_state *st = state;
@@ -101,8 +105,9 @@ static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 0, 3, "No tasks. t: add a task.", UI_ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof(text), "%-10s  %-30s  %-12s  %s", "Due", "Task", "Assigned to",
-		 "When");
+	ui_format_columns(text, sizeof(text),
+			  (const char *const[]){ "Due", "Task", "Assigned to", "When" },
+			  task_widths, 4, 2);
 	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
 	if (st->sel < st->top)
 		st->top = st->sel;
@@ -113,8 +118,12 @@ static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
 		enum ui_role role;
 
 		task_when(st, t, when, sizeof(when), &role);
-		snprintf(text, sizeof(text), "%-10s  %-30.30s  %-12.12s  %s", t->due_date, t->title,
-			 t->assignee[0] ? t->assignee_name : "(unassigned)", when);
+		ui_format_columns(
+			text, sizeof(text),
+			(const char *const[]){ t->due_date, t->title,
+					       t->assignee[0] ? t->assignee_name : "(unassigned)",
+					       when },
+			task_widths, 4, 2);
 		ui_chart_put(win, y, 1, text, i == st->sel ? UI_ROLE_SELECTED : role);
 	}
 }

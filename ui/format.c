@@ -77,3 +77,33 @@ size_t ui_format_wrap(const char *s, int cols, char *out, size_t size)
 	out[n] = '\0';
 	return n;
 }
+
+void ui_format_columns(char *buf, size_t size, const char *const *cells, const int *widths, int n,
+		       int gap)
+{
+	size_t len = 0;
+	int i, pad;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < n && len + 1 < size; i++) {
+		char clean[512], fitted[512];
+		int used;
+
+		cl_text_sanitize(cells[i] ? cells[i] : "", clean, sizeof(clean));
+		if (widths[i] > 0) {
+			used = cl_text_fit(clean, widths[i], 1, fitted, sizeof(fitted));
+			pad = i + 1 < n ? widths[i] - used + gap : 0;
+		} else {
+			snprintf(fitted, sizeof(fitted), "%s", clean);
+			pad = i + 1 < n ? gap : 0;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s", fitted);
+		while (pad-- > 0 && len + 1 < size)
+			buf[len++] = ' ';
+		if (len >= size)
+			len = size - 1;
+		buf[len] = '\0';
+	}
+}

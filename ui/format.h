@@ -25,6 +25,15 @@ void ui_format_time(const char *utc, char *buf, size_t size);
  */
 size_t ui_format_wrap(const char *s, int cols, char *out, size_t size);
 
+/*
+ * One line of columns into buf: cell i sanitized, cut to widths[i] display columns (with
+ * "…" when cut) and padded to it by display width, cells joined by gap spaces; a width of 0
+ * takes the cell as it is (the last column). For UTF-8 names printf's %-20s pads by bytes
+ * and may cut a character in two: use this instead.
+ */
+void ui_format_columns(char *buf, size_t size, const char *const *cells, const int *widths, int n,
+		       int gap);
+
 /* The role a risk tier is drawn in. */
 enum ui_role ui_risk_role(enum cl_risk risk);
 

@@ -13,6 +13,7 @@
 
 #include "form.h"
 #include "format.h"
+#include "text.h"
 #include "keymap.h"
 #include "list.h"
 
@@ -310,6 +311,33 @@ static void test_format(void **state)
 	assert_int_equal(ui_format_wrap("", 12, buf, sizeof(buf)), 0);
 }
 
+/* Columns pad and cut by display width, never by bytes, and never split a character. */
+static void test_format_columns(void **state)
+{
+	static const int widths[] = { 6, 4, 0 };
+	char line[256];
+
+	(void)state;
+	ui_format_columns(line, sizeof(line), (const char *const[]){ "Duc", "ab", "end" }, widths,
+			  3, 2);
+	assert_string_equal(line, "Duc     ab    end");
+	/* "Nguyễn" is 6 columns in 8 bytes: no padding, the next column lines up. */
+	ui_format_columns(line, sizeof(line), (const char *const[]){ "Nguyễn", "ab", "end" },
+			  widths, 3, 2);
+	assert_string_equal(line, "Nguyễn  ab    end");
+	/* Cut with an ellipsis inside the width; wide characters are whole or gone. */
+	ui_format_columns(line, sizeof(line), (const char *const[]){ "Rodríguez", "王小明", "x" },
+			  widths, 3, 2);
+	assert_int_equal(cl_text_width(line), 6 + 2 + 4 + 2 + 1);
+	assert_non_null(strstr(line, "\xe2\x80\xa6"));
+	assert_non_null(strstr(line, "王"));
+	assert_null(strstr(line, "小明"));
+	/* Control characters from the database are made inert. */
+	ui_format_columns(line, sizeof(line), (const char *const[]){ "a\x1b[2Jb", "", "" }, widths,
+			  3, 2);
+	assert_null(strchr(line, '\x1b'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_list_short_and_fixed),
 		cmocka_unit_test(test_form_edits_and_refuses),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_columns),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
