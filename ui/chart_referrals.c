@@ -56,7 +56,7 @@ static void referrals_reload(struct ui_view *chart, void *state)
 }
 
 /* Referred, Partner, Kind/domain, Status, Age, Due (the rest). */
-static const int referral_widths[] = { 10, 20, 15, 11, 7, 0 };
+static const int referral_widths[] = { 10, 20, 15, 11, 5, 0 };
 
 static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
@@ -88,7 +88,7 @@ static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 									   : UI_ROLE_NORMAL;
 
 		ui_referral_due_text(r->due_date, r->overdue, st->today, due, sizeof(due));
-		snprintf(age, sizeof(age), "%5ld d", r->age_days);
+		snprintf(age, sizeof(age), "%3ld d", r->age_days);
 		ui_format_columns(
 			text, sizeof(text),
 			(const char *const[]){ r->referred_on, r->organization,

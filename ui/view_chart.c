@@ -20,6 +20,7 @@
 static const struct ui_chart_section demographics_section;
 
 /* The chart's sections, in the order of the section bar: one line a section. */
+/* clang-format off */
 static const struct ui_chart_section *const sections[] = {
 	&demographics_section,
 	&ui_chart_referrals,
@@ -30,6 +31,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_risk,
 	NULL,
 };
+/* clang-format on */
 
 struct chart_view {
 	struct ui_view view; /* first: a struct ui_view * is a struct chart_view * */

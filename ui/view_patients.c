@@ -59,6 +59,7 @@ struct patients_view {
 };
 
 enum { COL_MARK, COL_NAME, COL_AGE, COL_MRN, COL_RISK, COL_CARE_MANAGER };
+/* clang-format off */
 static const struct ui_list_column columns[] = {
 	[COL_MARK] = { "", 1, false },
 	[COL_NAME] = { "Name", 0, false },
@@ -67,6 +68,7 @@ static const struct ui_list_column columns[] = {
 	[COL_RISK] = { "Risk", 6, false },
 	[COL_CARE_MANAGER] = { "Care manager", 20, false },
 };
+/* clang-format on */
 
 enum { SCOL_NAME, SCOL_MRN, SCOL_LAST, SCOL_DUE };
 static const struct ui_list_column screening_columns[] = {
