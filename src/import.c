@@ -132,8 +132,9 @@ static int import_row(struct cl_db *db, const struct cl_csv_record *rec,
 		cl_db_exec(db, sql_release, NULL);
 		for (j = 0; j < lay->ncols; j++) {
 			if (lay->index[j] >= 0 && strcmp(row_err.field, ops->columns[j]) == 0) {
+				/* The field's place in the record: the spreadsheet column. */
 				line = rec->fields[lay->index[j]].line;
-				column = rec->fields[lay->index[j]].column;
+				column = lay->index[j] + 1;
 			}
 		}
 		if (rc != CL_EINVAL && rc != CL_EEXIST) {
