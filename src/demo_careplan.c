@@ -252,11 +252,12 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		char due_date[CL_DATE_LEN], closed[32];
 		struct cl_id id;
 
-		/* Old tasks are nearly all closed; the last month's are often still open. */
+		/*
+		 * Old tasks are closed (a worklist topped by tasks a year late is not a
+		 * living clinic); the last month's are often still open.
+		 */
 		if (due < -30)
-			status = rng_percent(&g->r, 90)	  ? "done"
-				 : rng_percent(&g->r, 80) ? "cancelled"
-							  : "open";
+			status = rng_percent(&g->r, 90) ? "done" : "cancelled";
 		else if (due < -3)
 			status = rng_percent(&g->r, 70)	  ? "done"
 				 : rng_percent(&g->r, 20) ? "cancelled"
