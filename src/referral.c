@@ -313,10 +313,11 @@ void cl_referral_default_due(struct cl_db *db, enum cl_referral_priority priorit
 
 /* ---- storage ---- */
 
-#define REF_COLUMNS                                                                               \
-	"r.id, r.patient_id, r.kind, r.organization_id, r.service, r.reason, r.priority, r.mode," \
-	" r.consent_date, r.referred_on, r.due_date, r.status, r.status_reason, r.outcome,"       \
-	" r.closed_on, coalesce(cm.login, ''), r.created_at, r.updated_at, r.updated_by, r.version"
+#define REF_COLUMNS                                                                                  \
+	"r.id, r.patient_id, r.kind, r.organization_id, r.service, r.reason, r.priority, r.mode,"    \
+	" r.consent_date, r.referred_on, r.due_date, r.status, r.status_reason, r.outcome,"          \
+	" r.closed_on, coalesce(cm.login, ''), r.created_at, r.updated_at, r.updated_by, r.version," \
+	" coalesce(cm.display_name, '')"
 
 static const char sql_get[] =
 	"SELECT " REF_COLUMNS " FROM referral r"
@@ -378,6 +379,7 @@ static int referral_from_row(sqlite3_stmt *st, struct cl_referral *r, struct cl_
 	cl_db_column_text(st, 16, r->created_at, sizeof(r->created_at));
 	cl_db_column_text(st, 17, r->updated_at, sizeof(r->updated_at));
 	cl_db_column_text(st, 18, r->updated_by, sizeof(r->updated_by));
+	cl_db_column_text(st, 20, r->care_manager_name, sizeof(r->care_manager_name));
 	r->version = sqlite3_column_int64(st, 19);
 	return CL_OK;
 }

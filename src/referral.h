@@ -100,7 +100,8 @@ struct cl_referral {
 	char status_reason[256];
 	enum cl_referral_outcome outcome;
 	char closed_on[CL_DATE_LEN];
-	char care_manager[64]; /* login of the coordinator who follows it; "" = unassigned */
+	char care_manager[64];	    /* login of the coordinator who follows it; "" = unassigned */
+	char care_manager_name[96]; /* their display name (read only, filled on load) */
 	char created_at[32];
 	char updated_at[32];
 	char updated_by[64];

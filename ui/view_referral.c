@@ -143,7 +143,7 @@ static void referral_draw(struct ui_view *view, WINDOW *win)
 	LINE("Loop due", overdue ? UI_ROLE_ERROR : UI_ROLE_NORMAL, "%s%s%s", r->due_date,
 	     overdue ? "  " : "", overdue ? due : "");
 	LINE("Care manager", UI_ROLE_NORMAL, "%s",
-	     r->care_manager[0] ? r->care_manager : "(unassigned)");
+	     r->care_manager[0] ? r->care_manager_name : "(unassigned)");
 #undef LINE
 	y++;
 	put(win, y++, 1, "History", UI_ROLE_HEADER);

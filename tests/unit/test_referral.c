@@ -143,6 +143,9 @@ static void force_status(struct fixture *fx, struct cl_referral *r, enum cl_refe
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	assert_int_equal(cl_referral_get(fx->db, &r->id, r, &err), CL_OK);
+	/* The follower is shown by name, not login. */
+	assert_string_equal(r->care_manager, cl_db_user(fx->db));
+	assert_string_equal(r->care_manager_name, cl_db_user_display(fx->db));
 }
 
 /* A change to `to` with everything it could need. */
