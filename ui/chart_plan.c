@@ -6,6 +6,7 @@
 
 #include "careplan.h"
 #include "chart.h"
+#include "chart_list.h"
 #include "keymap.h"
 #include "views.h"
 
@@ -18,10 +19,11 @@
 #define TASKS_MAX 200
 
 struct plan_state {
+	/* first (ui_chart_list_key): n and sel over the goals; top: the first screen line */
+	struct ui_chart_list list;
 	struct cl_goal goals[GOALS_MAX];
 	struct cl_task tasks[TASKS_MAX];
-	int ngoals, ntasks, loose; /* loose: open tasks outside any goal */
-	int sel, top;		   /* over goals; top: first screen line */
+	int ntasks, loose; /* loose: open tasks outside any goal */
 	char today[CL_DATE_LEN];
 };
 
@@ -33,18 +35,17 @@ static void plan_load(struct ui_view *chart, struct plan_state *st)
 	int i;
 
 	cl_date_today(st->today);
-	if (cl_goal_list(db, &p->id, true, st->goals, GOALS_MAX, &st->ngoals, &err) ||
+	if (cl_goal_list(db, &p->id, true, st->goals, GOALS_MAX, &st->list.n, &err) ||
 	    cl_task_list(db, &p->id, true, st->tasks, TASKS_MAX, &st->ntasks, &err)) {
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the care plan: %s",
 			       err.message);
-		st->ngoals = st->ntasks = 0;
+		st->list.n = st->ntasks = 0;
 	}
 	st->loose = 0;
 	for (i = 0; i < st->ntasks; i++)
 		if (cl_id_is_nil(&st->tasks[i].goal_id) && st->tasks[i].status == CL_TASK_OPEN)
 			st->loose++;
-	if (st->sel >= st->ngoals)
-		st->sel = st->ngoals ? st->ngoals - 1 : 0;
+	ui_chart_list_loaded(&st->list);
 }
 
 static void *plan_open(struct ui_view *chart)
@@ -77,7 +78,7 @@ static int plan_lines(const struct plan_state *st, struct plan_line *lines, int 
 {
 	int n = 0, g, t;
 
-	for (g = 0; g < st->ngoals && n < max; g++) {
+	for (g = 0; g < st->list.n && n < max; g++) {
 		lines[n++] = (struct plan_line){ g, -1 };
 		for (t = 0; t < st->ntasks && n < max; t++)
 			if (cl_id_equal(&st->tasks[t].goal_id, &st->goals[g].id))
@@ -102,7 +103,7 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 	(void)chart;
 	if (!st)
 		return;
-	if (!st->ngoals) {
+	if (!st->list.n) {
 		ui_chart_put(win, 0, 3, "No goals yet. o: add a goal in the patient's words.",
 			     UI_ROLE_DIM);
 		if (st->loose)
@@ -113,18 +114,18 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 	n = plan_lines(st, lines, GOALS_MAX + TASKS_MAX);
 	/* Scroll so that the selected goal's line (and the one after) shows. */
 	for (i = 0; i < n; i++) {
-		if (lines[i].goal == st->sel && first < 0)
+		if (lines[i].goal == st->list.sel && first < 0)
 			first = i;
-		if (lines[i].goal == st->sel)
+		if (lines[i].goal == st->list.sel)
 			last = i;
 	}
-	if (first < st->top)
-		st->top = first;
-	if (last >= st->top + rows - 1)
-		st->top = last - (rows - 2) > first ? first : last - (rows - 2);
-	if (st->top < 0)
-		st->top = 0;
-	for (i = st->top, y = 0; i < n && y < rows - 1; i++, y++) {
+	if (first < st->list.top)
+		st->list.top = first;
+	if (last >= st->list.top + rows - 1)
+		st->list.top = last - (rows - 2) > first ? first : last - (rows - 2);
+	if (st->list.top < 0)
+		st->list.top = 0;
+	for (i = st->list.top, y = 0; i < n && y < rows - 1; i++, y++) {
 		const struct cl_goal *g = &st->goals[lines[i].goal];
 		enum ui_role role;
 
@@ -134,7 +135,7 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 				 g->description, cl_goal_status_code(g->status), g->target_date,
 				 g->domain[0] ? ", " : "", g->domain);
 			ui_chart_put(win, y, 1, text,
-				     lines[i].goal == st->sel ? UI_ROLE_SELECTED : role);
+				     lines[i].goal == st->list.sel ? UI_ROLE_SELECTED : role);
 			continue;
 		}
 		{
@@ -158,34 +159,6 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 			     UI_ROLE_DIM);
 }
 
-static int plan_key(struct ui_view *chart, void *state, int key)
-{
-	struct plan_state *st = state;
-
-	(void)chart;
-	if (!st)
-		return UI_UNHANDLED;
-	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
-		if (st->sel + 1 < st->ngoals)
-			st->sel++;
-		return UI_HANDLED;
-	}
-	if (key == 'k' || key == UI_KEY(KEY_UP)) {
-		if (st->sel > 0)
-			st->sel--;
-		return UI_HANDLED;
-	}
-	if (key == 'g' || key == UI_KEY(KEY_HOME)) {
-		st->sel = 0;
-		return UI_HANDLED;
-	}
-	if (key == 'G' || key == UI_KEY(KEY_END)) {
-		st->sel = st->ngoals ? st->ngoals - 1 : 0;
-		return UI_HANDLED;
-	}
-	return UI_UNHANDLED;
-}
-
 static struct plan_state *plan_state(struct ui_view *chart)
 {
 	return ui_chart_state(chart, ui_chart_plan.name);
@@ -201,9 +174,9 @@ static int act_edit(struct ui_view *chart)
 {
 	struct plan_state *st = plan_state(chart);
 
-	if (st && st->ngoals)
+	if (st && st->list.n)
 		ui_app_push(chart->app, ui_goal_form_new(chart->app, &ui_chart_patient(chart)->id,
-							 &st->goals[st->sel].id));
+							 &st->goals[st->list.sel].id));
 	return UI_HANDLED;
 }
 
@@ -213,8 +186,8 @@ static int act_task(struct ui_view *chart)
 	struct plan_state *st = plan_state(chart);
 	const struct cl_id *goal = NULL;
 
-	if (st && st->ngoals && !goal_closed(&st->goals[st->sel]))
-		goal = &st->goals[st->sel].id;
+	if (st && st->list.n && !goal_closed(&st->goals[st->list.sel]))
+		goal = &st->goals[st->list.sel].id;
 	ui_app_push(chart->app,
 		    ui_task_form_new(chart->app, &ui_chart_patient(chart)->id, NULL, goal));
 	return UI_HANDLED;
@@ -229,12 +202,7 @@ static const struct ui_binding plan_keys[] = {
 	  act_edit },
 	{ UI_KEY(KEY_ENTER), "Enter", "edit",
 	  "edit the selected goal (status: active, achieved, …)", false, act_edit },
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next goal", false, NULL },
-	{ 'j', "j", "down", "next goal", false, NULL },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous goal", false, NULL },
-	{ 'k', "k", "up", "previous goal", false, NULL },
-	{ 'g', "g", "top", "first goal", false, NULL },
-	{ 'G', "G", "bottom", "last goal", false, NULL },
+	UI_CHART_LIST_KEYS("next goal", "previous goal", "first goal", "last goal"),
 	{ 0 },
 };
 
@@ -244,6 +212,6 @@ const struct ui_chart_section ui_chart_plan = {
 	.open = plan_open,
 	.reload = plan_reload,
 	.draw = plan_draw,
-	.key = plan_key,
+	.key = ui_chart_list_key,
 	.free = free,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "chart_list.h"
 #include "format.h"
 #include "keymap.h"
 #include "popup.h"
@@ -21,10 +22,10 @@
 #define CHOICES_MAX 4
 
 struct risk_state {
+	struct ui_chart_list list; /* first (ui_chart_list_key): over the history */
 	struct cl_risk_suggestion suggestion;
 	bool suggested; /* the rules could run */
 	struct cl_risk_change history[HISTORY_MAX];
-	int n, top;
 	/* R's menu: accept, or set one of the other tiers */
 	int choices[CHOICES_MAX]; /* -1: accept; else the tier to set */
 	int nchoices;
@@ -41,19 +42,22 @@ static void risk_load(struct ui_view *chart, struct risk_state *st)
 	if (!st->suggested)
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not apply the risk rules: %s",
 			       err.message);
-	if (cl_risk_history(db, &p->id, st->history, HISTORY_MAX, &st->n, &err)) {
+	if (cl_risk_history(db, &p->id, st->history, HISTORY_MAX, &st->list.n, &err)) {
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the risk history: %s",
 			       err.message);
-		st->n = 0;
+		st->list.n = 0;
 	}
+	ui_chart_list_loaded(&st->list);
 }
 
 static void *risk_open(struct ui_view *chart)
 {
 	struct risk_state *st = calloc(1, sizeof(*st));
 
-	if (st)
+	if (st) {
+		st->list.scroll = true;
 		risk_load(chart, st);
+	}
 	return st;
 }
 
@@ -80,18 +84,31 @@ static void rules_text(const struct cl_risk_suggestion *s, char *buf, size_t siz
 		hrsn);
 }
 
+static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
+{
+	const struct risk_state *st = ctx;
+	const struct cl_risk_change *c = &st->history[row];
+	char when[64], tiers[32];
+
+	ui_format_time(c->changed_at, when, sizeof(when));
+	snprintf(tiers, sizeof(tiers), "%s > %s", cl_risk_code(c->from), cl_risk_code(c->to));
+	snprintf(buf, size, "%-16.16s  %-15.15s  %-11s  %-11s  %s", when, c->changed_by, tiers,
+		 cl_risk_source_code(c->source), c->reason);
+	return UI_ROLE_NORMAL;
+}
+
 static void risk_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	const struct cl_patient *p = ui_chart_patient(chart);
 	struct risk_state *st = state;
-	int rows = getmaxy(win), i, y;
-	char text[800], when[64];
+	int rows = getmaxy(win);
+	char text[800];
 
 	if (!st)
 		return;
 	snprintf(text, sizeof(text), "Tier: %s", cl_risk_code(p->risk_tier));
 	ui_chart_put(win, 0, 1, text, ui_risk_role(p->risk_tier));
-	if (st->n) {
+	if (st->list.n) {
 		snprintf(text, sizeof(text), "Reason: %s (%s)", st->history[0].reason,
 			 cl_risk_source_code(st->history[0].source));
 		ui_chart_put(win, 1, 1, text, UI_ROLE_NORMAL);
@@ -113,44 +130,13 @@ static void risk_draw(struct ui_view *chart, void *state, WINDOW *win)
 	}
 	if (rows < 7)
 		return;
-	if (!st->n) {
+	if (!st->list.n) {
 		ui_chart_put(win, 5, 1, "No changes of tier yet.", UI_ROLE_DIM);
 		return;
 	}
 	snprintf(text, sizeof(text), "%-16s  %-15s  %-11s  %-11s  %s", "Changed", "By", "From > to",
 		 "Source", "Reason");
-	ui_chart_put(win, 5, 1, text, UI_ROLE_HEADER);
-	for (i = st->top, y = 6; i < st->n && y < rows; i++, y++) {
-		const struct cl_risk_change *c = &st->history[i];
-		char tiers[32];
-
-		ui_format_time(c->changed_at, when, sizeof(when));
-		snprintf(tiers, sizeof(tiers), "%s > %s", cl_risk_code(c->from),
-			 cl_risk_code(c->to));
-		snprintf(text, sizeof(text), "%-16.16s  %-15.15s  %-11s  %-11s  %s", when,
-			 c->changed_by, tiers, cl_risk_source_code(c->source), c->reason);
-		ui_chart_put(win, y, 1, text, UI_ROLE_NORMAL);
-	}
-}
-
-static int risk_key(struct ui_view *chart, void *state, int key)
-{
-	struct risk_state *st = state;
-
-	(void)chart;
-	if (!st)
-		return UI_UNHANDLED;
-	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
-		if (st->top + 1 < st->n)
-			st->top++;
-		return UI_HANDLED;
-	}
-	if (key == 'k' || key == UI_KEY(KEY_UP)) {
-		if (st->top > 0)
-			st->top--;
-		return UI_HANDLED;
-	}
-	return UI_UNHANDLED;
+	ui_chart_list_draw(&st->list, win, 5, 1, text, history_row, st);
 }
 
 static struct risk_state *risk_state(struct ui_view *chart)
@@ -245,10 +231,8 @@ static int act_review(struct ui_view *chart)
 static const struct ui_binding risk_keys[] = {
 	{ 'R', "R", "risk", "review the rules' suggestion: accept it or set a tier with a reason",
 	  true, act_review },
-	{ UI_KEY(KEY_DOWN), "Down", "down", "scroll the history", false, NULL },
-	{ 'j', "j", "down", "scroll the history", false, NULL },
-	{ UI_KEY(KEY_UP), "Up", "up", "scroll the history back", false, NULL },
-	{ 'k', "k", "up", "scroll the history back", false, NULL },
+	UI_CHART_LIST_KEYS("scroll the history", "scroll the history back",
+			   "the start of the history", "the end of the history"),
 	{ 0 },
 };
 
@@ -258,6 +242,6 @@ const struct ui_chart_section ui_chart_risk = {
 	.open = risk_open,
 	.reload = risk_reload,
 	.draw = risk_draw,
-	.key = risk_key,
+	.key = ui_chart_list_key,
 	.free = free,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "chart_list.h"
 #include "format.h"
 #include "keymap.h"
 #include "screening.h"
@@ -19,9 +20,9 @@
 #define HISTORY_MAX 50
 
 struct screenings_state {
+	struct ui_chart_list list;	   /* first (ui_chart_list_key): over the history */
 	struct cl_screening_latest latest; /* sensitive domains included */
 	struct cl_screening_summary *history;
-	int n, top;
 	bool failed;
 };
 
@@ -31,14 +32,13 @@ static void screenings_load(struct ui_view *chart, struct screenings_state *st)
 	const struct cl_id *id = &ui_chart_patient(chart)->id;
 	struct cl_error err = { 0 };
 
-	st->n = 0;
+	st->list.n = 0;
 	st->failed = cl_screening_latest(db, id, 0, &st->latest, &err) ||
-		     cl_screening_history(db, id, st->history, HISTORY_MAX, &st->n, &err);
+		     cl_screening_history(db, id, st->history, HISTORY_MAX, &st->list.n, &err);
 	if (st->failed)
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the screenings: %s",
 			       err.message);
-	if (st->top >= st->n)
-		st->top = 0;
+	ui_chart_list_loaded(&st->list);
 }
 
 static void *screenings_open(struct ui_view *chart)
@@ -50,6 +50,7 @@ static void *screenings_open(struct ui_view *chart)
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Out of memory.");
 		return NULL;
 	}
+	st->list.scroll = true;
 	screenings_load(chart, st);
 	return st;
 }
@@ -125,6 +126,21 @@ static void history_results(const struct cl_screening_summary *h, char *buf, siz
 /* Date, By, Status, Result (the rest). */
 static const int screening_widths[] = { 10, 12, 9, 0 };
 
+static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
+{
+	const struct screenings_state *st = ctx;
+	const struct cl_screening_summary *h = &st->history[row];
+	char results[256], result[300];
+
+	history_results(h, results, sizeof(results));
+	snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
+	ui_format_columns(buf, size,
+			  (const char *const[]){ h->screened_on, h->screened_by,
+						 cl_screening_status_code(h->status), result },
+			  screening_widths, 4, 2);
+	return h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL;
+}
+
 static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct screenings_state *st = state;
@@ -169,7 +185,7 @@ static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 			"Review with clinician: reported being physically hurt (latest screening)",
 			UI_ROLE_ERROR);
 	y++;
-	if (!st->n) {
+	if (!st->list.n) {
 		if (y < rows)
 			ui_chart_put(win, y, 3, "No screenings yet.", UI_ROLE_DIM);
 		return;
@@ -177,42 +193,7 @@ static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 	ui_format_columns(text, sizeof(text),
 			  (const char *const[]){ "Date", "By", "Status", "Result" },
 			  screening_widths, 4, 2);
-	ui_chart_put(win, y++, 3, text, UI_ROLE_HEADER);
-	for (i = st->top; i < st->n && y < rows; i++, y++) {
-		const struct cl_screening_summary *h = &st->history[i];
-		char results[256], result[300];
-
-		history_results(h, results, sizeof(results));
-		snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
-		ui_format_columns(text, sizeof(text),
-				  (const char *const[]){ h->screened_on, h->screened_by,
-							 cl_screening_status_code(h->status),
-							 result },
-				  screening_widths, 4, 2);
-		ui_chart_put(win, y, 3, text,
-			     h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL);
-	}
-}
-
-/* j/k scroll the history. */
-static int screenings_key(struct ui_view *chart, void *state, int key)
-{
-	struct screenings_state *st = state;
-
-	(void)chart;
-	if (!st)
-		return UI_UNHANDLED;
-	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
-		if (st->top + 1 < st->n)
-			st->top++;
-		return UI_HANDLED;
-	}
-	if (key == 'k' || key == UI_KEY(KEY_UP)) {
-		if (st->top > 0)
-			st->top--;
-		return UI_HANDLED;
-	}
-	return UI_UNHANDLED;
+	ui_chart_list_draw(&st->list, win, y, 3, text, history_row, st);
 }
 
 int ui_chart_screen(struct ui_view *chart)
@@ -222,8 +203,8 @@ int ui_chart_screen(struct ui_view *chart)
 }
 
 static const struct ui_binding screenings_keys[] = {
-	{ 'j', "j", "scroll", "scroll the history down", false, NULL },
-	{ 'k', "k", "scroll", "scroll the history up", false, NULL },
+	UI_CHART_LIST_KEYS("scroll the history down", "scroll the history up",
+			   "the start of the history", "the end of the history"),
 	{ 0 },
 };
 
@@ -233,7 +214,7 @@ const struct ui_chart_section ui_chart_screenings = {
 	.open = screenings_open,
 	.reload = screenings_reload,
 	.draw = screenings_draw,
-	.key = screenings_key,
+	.key = ui_chart_list_key,
 	.header = screenings_header,
 	.free = screenings_free,
 };

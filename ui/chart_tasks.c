@@ -6,6 +6,7 @@
 
 #include "careplan.h"
 #include "chart.h"
+#include "chart_list.h"
 #include "format.h"
 #include "keymap.h"
 #include "popup.h"
@@ -16,8 +17,9 @@
 #define ROWS_MAX 200
 
 struct tasks_state {
+	struct ui_chart_list list; /* first: ui_chart_list_key */
 	struct cl_task rows[ROWS_MAX];
-	int n, nopen, sel, top;
+	int nopen;
 	int overdue;
 	char today[CL_DATE_LEN];
 	struct cl_task closing; /* the task `x` asks about */
@@ -31,7 +33,7 @@ static void tasks_load(struct ui_view *chart, struct tasks_state *st)
 	int n = 0, i;
 
 	cl_date_today(st->today);
-	st->n = st->nopen = st->overdue = 0;
+	st->list.n = st->nopen = st->overdue = 0;
 	if (!all || cl_task_list(ui_app_db(chart->app), &p->id, true, all, ROWS_MAX, &n, &err)) {
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the tasks: %s",
 			       all ? err.message : "out of memory");
@@ -41,17 +43,16 @@ static void tasks_load(struct ui_view *chart, struct tasks_state *st)
 	for (i = 0; i < n; i++) {
 		if (all[i].status != CL_TASK_OPEN)
 			continue;
-		st->rows[st->n++] = all[i];
+		st->rows[st->list.n++] = all[i];
 		if (strcmp(all[i].due_date, st->today) < 0)
 			st->overdue++;
 	}
-	st->nopen = st->n;
+	st->nopen = st->list.n;
 	for (i = 0; i < n; i++)
 		if (all[i].status != CL_TASK_OPEN)
-			st->rows[st->n++] = all[i];
+			st->rows[st->list.n++] = all[i];
 	free(all);
-	if (st->sel >= st->n)
-		st->sel = st->n ? st->n - 1 : 0;
+	ui_chart_list_loaded(&st->list);
 }
 
 static void *tasks_open(struct ui_view *chart)
@@ -92,68 +93,38 @@ static void task_when(const struct tasks_state *st, const struct cl_task *t, cha
 /* Due, Task, Assigned to, When (the rest). */
 static const int task_widths[] = { 10, 30, 14, 0 };
 
+static enum ui_role task_row(void *ctx, int row, char *buf, size_t size)
+{
+	const struct tasks_state *st = ctx;
+	const struct cl_task *t = &st->rows[row];
+	enum ui_role role;
+	char when[40];
+
+	task_when(st, t, when, sizeof(when), &role);
+	ui_format_columns(buf, size,
+			  (const char *const[]){ t->due_date, t->title,
+						 t->assignee[0] ? t->assignee_name : "(unassigned)",
+						 when },
+			  task_widths, 4, 2);
+	return role;
+}
+
 static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct tasks_state *st = state;
-	int rows = getmaxy(win), i, y;
-	char text[400], when[40];
+	char text[400];
 
 	(void)chart;
 	if (!st)
 		return;
-	if (!st->n) {
+	if (!st->list.n) {
 		ui_chart_put(win, 0, 3, "No tasks. t: add a task.", UI_ROLE_DIM);
 		return;
 	}
 	ui_format_columns(text, sizeof(text),
 			  (const char *const[]){ "Due", "Task", "Assigned to", "When" },
 			  task_widths, 4, 2);
-	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
-	if (st->sel < st->top)
-		st->top = st->sel;
-	if (st->sel >= st->top + rows - 1)
-		st->top = st->sel - (rows - 2);
-	for (i = st->top, y = 1; i < st->n && y < rows; i++, y++) {
-		const struct cl_task *t = &st->rows[i];
-		enum ui_role role;
-
-		task_when(st, t, when, sizeof(when), &role);
-		ui_format_columns(
-			text, sizeof(text),
-			(const char *const[]){ t->due_date, t->title,
-					       t->assignee[0] ? t->assignee_name : "(unassigned)",
-					       when },
-			task_widths, 4, 2);
-		ui_chart_put(win, y, 1, text, i == st->sel ? UI_ROLE_SELECTED : role);
-	}
-}
-
-static int tasks_key(struct ui_view *chart, void *state, int key)
-{
-	struct tasks_state *st = state;
-
-	(void)chart;
-	if (!st)
-		return UI_UNHANDLED;
-	if (key == 'j' || key == UI_KEY(KEY_DOWN)) {
-		if (st->sel + 1 < st->n)
-			st->sel++;
-		return UI_HANDLED;
-	}
-	if (key == 'k' || key == UI_KEY(KEY_UP)) {
-		if (st->sel > 0)
-			st->sel--;
-		return UI_HANDLED;
-	}
-	if (key == 'g' || key == UI_KEY(KEY_HOME)) {
-		st->sel = 0;
-		return UI_HANDLED;
-	}
-	if (key == 'G' || key == UI_KEY(KEY_END)) {
-		st->sel = st->n ? st->n - 1 : 0;
-		return UI_HANDLED;
-	}
-	return UI_UNHANDLED;
+	ui_chart_list_draw(&st->list, win, 0, 1, text, task_row, st);
 }
 
 static void tasks_header(struct ui_view *chart, void *state, char *buf, size_t size)
@@ -181,9 +152,9 @@ static int act_edit(struct ui_view *chart)
 {
 	struct tasks_state *st = tasks_state(chart);
 
-	if (st && st->n)
+	if (st && st->list.n)
 		ui_app_push(chart->app, ui_task_form_new(chart->app, &ui_chart_patient(chart)->id,
-							 &st->rows[st->sel].id, NULL));
+							 &st->rows[st->list.sel].id, NULL));
 	return UI_HANDLED;
 }
 
@@ -208,14 +179,14 @@ static int act_done(struct ui_view *chart)
 	struct tasks_state *st = tasks_state(chart);
 	char question[300];
 
-	if (!st || !st->n)
+	if (!st || !st->list.n)
 		return UI_HANDLED;
-	if (st->rows[st->sel].status != CL_TASK_OPEN) {
+	if (st->rows[st->list.sel].status != CL_TASK_OPEN) {
 		ui_app_message(chart->app, UI_ROLE_NORMAL, "That task is already %s.",
-			       cl_task_status_code(st->rows[st->sel].status));
+			       cl_task_status_code(st->rows[st->list.sel].status));
 		return UI_HANDLED;
 	}
-	st->closing = st->rows[st->sel];
+	st->closing = st->rows[st->list.sel];
 	snprintf(question, sizeof(question), "Mark \"%.60s\" done? (y/n) ", st->closing.title);
 	ui_app_push(chart->app, ui_confirm_new(chart->app, chart, question, done_confirmed));
 	return UI_HANDLED;
@@ -227,12 +198,7 @@ static const struct ui_binding tasks_keys[] = {
 	{ '\r', "Enter", "edit", "edit the selected task", false, act_edit },
 	{ '\n', "Enter", "edit", "edit the selected task", false, act_edit },
 	{ UI_KEY(KEY_ENTER), "Enter", "edit", "edit the selected task", false, act_edit },
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next task", false, NULL },
-	{ 'j', "j", "down", "next task", false, NULL },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous task", false, NULL },
-	{ 'k', "k", "up", "previous task", false, NULL },
-	{ 'g', "g", "top", "first task", false, NULL },
-	{ 'G', "G", "bottom", "last task", false, NULL },
+	UI_CHART_LIST_KEYS("next task", "previous task", "first task", "last task"),
 	{ 0 },
 };
 
@@ -242,7 +208,7 @@ const struct ui_chart_section ui_chart_tasks = {
 	.open = tasks_open,
 	.reload = tasks_reload,
 	.draw = tasks_draw,
-	.key = tasks_key,
+	.key = ui_chart_list_key,
 	.header = tasks_header,
 	.free = free,
 };
