@@ -119,8 +119,9 @@ static const char sql_goal_stamp[] =
 	" LEFT JOIN care_manager cm ON cm.login = g.updated_by WHERE g.id = ?1";
 static const char sql_goal_status[] = "SELECT status FROM goal WHERE id = ?1";
 
-static int goal_from_row(sqlite3_stmt *st, struct cl_goal *g, struct cl_error *err)
+static int goal_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_goal *g = rec;
 	char code[16];
 	int status;
 
@@ -143,31 +144,13 @@ static int goal_from_row(sqlite3_stmt *st, struct cl_goal *g, struct cl_error *e
 
 int cl_goal_get(struct cl_db *db, const struct cl_id *id, struct cl_goal *g, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_by_id, err);
-	int rc;
-
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = goal_from_row(st, g, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such goal");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_goal_by_id, id, "goal", goal_from_row, g, err);
 }
 
 int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_goal *rows, int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_list, err);
-	int rc = CL_OK, step;
 
 	*n = 0;
 	if (!st)
@@ -175,44 +158,21 @@ int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 	cl_db_bind_id(st, 1, patient);
 	sqlite3_bind_int(st, 2, include_closed);
 	sqlite3_bind_int(st, 3, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		if ((rc = goal_from_row(st, &rows[*n], err)))
-			break;
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_rows(db, st, goal_from_row, rows, sizeof(*rows), max, n, err);
 }
 
-/* The stored status of goal id (inside the write transaction). */
-static int goal_stored_status(struct cl_db *db, const struct cl_id *id, enum cl_goal_status *status,
-			      struct cl_error *err)
+/* The stored status of a goal (sql_goal_status, inside the write transaction). */
+static int goal_status_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_status, err);
+	enum cl_goal_status *status = rec;
 	char code[16];
-	int rc = CL_OK;
+	int i;
 
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		cl_db_column_text(st, 0, code, sizeof(code));
-		if (cl_code_index(goal_status_codes, code) < 0)
-			rc = cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
-		else
-			*status = (enum cl_goal_status)cl_code_index(goal_status_codes, code);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such goal");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	cl_db_column_text(st, 0, code, sizeof(code));
+	if ((i = cl_code_index(goal_status_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
+	*status = (enum cl_goal_status)i;
+	return CL_OK;
 }
 
 static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct cl_error *err)
@@ -227,13 +187,7 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 
 	if ((rc = cl_goal_validate(&v, err)))
 		goto out;
-	/* Normalize (dates typed as MM/DD/YYYY and the like) through the field table. */
-	for (int i = 0; cl_goal_fields[i].key; i++) {
-		char buf[1024];
-
-		cl_goal_field_get(&v, cl_goal_fields[i].key, buf, sizeof(buf));
-		cl_goal_field_set(&v, cl_goal_fields[i].key, buf, NULL);
-	}
+	cl_record_normalize(cl_goal_fields, goal_slots, &v);
 	if (creating && v.status != CL_GOAL_PROPOSED && v.status != CL_GOAL_ACTIVE) {
 		rc = cl_error_field(err, CL_EINVAL, "status", "A new goal is proposed or active");
 		goto out;
@@ -246,7 +200,8 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 		goto out;
 	in_tx = true;
 	if (!creating) {
-		if ((rc = goal_stored_status(db, &v.id, &stored, err)))
+		if ((rc = cl_record_get(db, sql_goal_status, &v.id, "goal", goal_status_from_row,
+					&stored, err)))
 			goto out;
 		if (!cl_goal_can_move(stored, v.status)) {
 			rc = cl_error_field(
@@ -274,24 +229,14 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
 	if (!creating)
 		sqlite3_bind_int64(st, 9, v.version);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	if (!creating && sqlite3_changes(cl_db_sqlite(db)) == 0) {
-		rc = cl_record_conflict(db, sql_goal_stamp, &v.id, "goal", err);
-		goto out;
-	}
-	if ((rc = cl_audit_log(db, action, "goal", &v.id, err)))
+	if ((rc = cl_record_write(db, st, creating ? NULL : sql_goal_stamp, action, "goal", &v.id,
+				  err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
 		goto out;
 	in_tx = false;
-	v.version = creating ? 1 : v.version + 1;
-	if (creating)
-		snprintf(v.created_at, sizeof(v.created_at), "%s", now);
-	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
-	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
+			v.updated_by);
 	*g = v;
 out:
 	if (st) {
@@ -392,8 +337,9 @@ static const char sql_task_stamp[] =
 static const char sql_task_state[] = "SELECT status, patient_id FROM task WHERE id = ?1";
 static const char sql_goal_patient[] = "SELECT 1 FROM goal WHERE id = ?1 AND patient_id = ?2";
 
-static int task_from_row(sqlite3_stmt *st, struct cl_task *t, struct cl_error *err)
+static int task_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_task *t = rec;
 	char code[16];
 	int status;
 
@@ -420,31 +366,13 @@ static int task_from_row(sqlite3_stmt *st, struct cl_task *t, struct cl_error *e
 
 int cl_task_get(struct cl_db *db, const struct cl_id *id, struct cl_task *t, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_task_by_id, err);
-	int rc;
-
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = task_from_row(st, t, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_task_by_id, id, "task", task_from_row, t, err);
 }
 
 int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_task *rows, int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_task_list, err);
-	int rc = CL_OK, step;
 
 	*n = 0;
 	if (!st)
@@ -452,15 +380,7 @@ int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 	cl_db_bind_id(st, 1, patient);
 	sqlite3_bind_int(st, 2, include_closed);
 	sqlite3_bind_int(st, 3, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		if ((rc = task_from_row(st, &rows[*n], err)))
-			break;
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_rows(db, st, task_from_row, rows, sizeof(*rows), max, n, err);
 }
 
 /* Inside the transaction: the goal, when set, is one of the task's patient's goals. */
@@ -500,12 +420,7 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 
 	if ((rc = cl_task_validate(&v, err)))
 		goto out;
-	for (int i = 0; cl_task_fields[i].key; i++) {
-		char buf[1024];
-
-		cl_task_field_get(&v, cl_task_fields[i].key, buf, sizeof(buf));
-		cl_task_field_set(&v, cl_task_fields[i].key, buf, NULL);
-	}
+	cl_record_normalize(cl_task_fields, task_slots, &v);
 	if (!creating && cl_id_is_nil(&v.id)) {
 		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
 		goto out;
@@ -535,25 +450,15 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
 	if (!creating)
 		sqlite3_bind_int64(st, 9, v.version);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	if (!creating && sqlite3_changes(cl_db_sqlite(db)) == 0) {
-		rc = cl_record_conflict(db, sql_task_stamp, &v.id, "task", err);
-		goto out;
-	}
-	if ((rc = cl_audit_log(db, creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,
-			       err)))
+	if ((rc = cl_record_write(db, st, creating ? NULL : sql_task_stamp,
+				  creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,
+				  err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
 		goto out;
 	in_tx = false;
-	v.version = creating ? 1 : v.version + 1;
-	if (creating)
-		snprintf(v.created_at, sizeof(v.created_at), "%s", now);
-	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
-	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
+			v.updated_by);
 	*t = v;
 	/* The display name of the assignee, for the caller's screen. */
 	cl_task_get(db, &v.id, t, NULL);
@@ -577,41 +482,41 @@ int cl_task_update(struct cl_db *db, struct cl_task *t, struct cl_error *err)
 	return task_save(db, t, false, err);
 }
 
+/* A task about to close (sql_task_state): the patient it must belong to, and its owner. */
+struct task_state {
+	const struct cl_id *patient;
+	struct cl_id owner;
+};
+
+/* Say why nothing would change before trying: closed already, or another patient's. */
+static int task_state_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+{
+	struct task_state *state = rec;
+	char code[16];
+
+	cl_db_column_text(st, 0, code, sizeof(code));
+	if (cl_db_column_id(st, 1, &state->owner))
+		return cl_error_set(err, CL_ECORRUPT, "a stored task has a malformed id");
+	if (state->patient && !cl_id_equal(&state->owner, state->patient))
+		return cl_error_field(err, CL_EINVAL, "task", "Task is not this patient's");
+	if (strcmp(code, "open") != 0)
+		return cl_error_field(err, CL_EINVAL, "task", "Task is already %s", code);
+	return CL_OK;
+}
+
 int cl_task_close_in_tx(struct cl_db *db, const struct cl_id *id, long long version,
 			enum cl_task_status status, const struct cl_id *patient,
 			struct cl_error *err)
 {
+	struct task_state state = { .patient = patient };
 	sqlite3_stmt *st;
-	char now[32], code[16];
-	struct cl_id owner;
+	char now[32];
 	int rc;
 
 	if (status != CL_TASK_DONE && status != CL_TASK_CANCELLED)
 		return cl_error_field(err, CL_EINVAL, "status",
 				      "A task closes as done or cancelled");
-	/* Say why nothing changed before trying: closed already, or another patient's. */
-	if (!(st = cl_db_stmt(db, sql_task_state, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		cl_db_column_text(st, 0, code, sizeof(code));
-		rc = cl_db_column_id(st, 1, &owner)
-			     ? cl_error_set(err, CL_ECORRUPT, "a stored task has a malformed id")
-			     : CL_OK;
-		if (!rc && patient && !cl_id_equal(&owner, patient))
-			rc = cl_error_field(err, CL_EINVAL, "task", "Task is not this patient's");
-		else if (!rc && strcmp(code, "open") != 0)
-			rc = cl_error_field(err, CL_EINVAL, "task", "Task is already %s", code);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	if (rc)
+	if ((rc = cl_record_get(db, sql_task_state, id, "task", task_state_from_row, &state, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, sql_task_close, err)))
 		return CL_EIO;
@@ -621,16 +526,10 @@ int cl_task_close_in_tx(struct cl_db *db, const struct cl_id *id, long long vers
 	sqlite3_bind_text(st, 3, cl_task_status_code(status), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 6, &owner);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_task_stamp, id, "task", err);
-	if (!rc)
-		rc = cl_audit_log(db, status == CL_TASK_DONE ? CL_AUDIT_UPDATE : CL_AUDIT_RETIRE,
-				  "task", id, err);
-	return rc;
+	cl_db_bind_id(st, 6, &state.owner);
+	return cl_record_write(db, st, sql_task_stamp,
+			       status == CL_TASK_DONE ? CL_AUDIT_UPDATE : CL_AUDIT_RETIRE, "task",
+			       id, err);
 }
 
 int cl_task_close(struct cl_db *db, struct cl_task *t, enum cl_task_status status,

@@ -106,8 +106,9 @@ static const char sql_contact_insert[] =
 	" note, care_manager_id, task_id, created_at, updated_at, updated_by, version)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)";
 
-static int contact_from_row(sqlite3_stmt *st, struct cl_contact *c, struct cl_error *err)
+static int contact_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_contact *c = rec;
 	char mode[16], direction[16], outcome[16];
 	int m, d, o;
 
@@ -141,46 +142,20 @@ static int contact_from_row(sqlite3_stmt *st, struct cl_contact *c, struct cl_er
 int cl_contact_get(struct cl_db *db, const struct cl_id *id, struct cl_contact *c,
 		   struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_by_id, err);
-	int rc;
-
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = contact_from_row(st, c, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such contact");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_contact_by_id, id, "contact", contact_from_row, c, err);
 }
 
 int cl_contact_list(struct cl_db *db, const struct cl_id *patient, struct cl_contact *rows, int max,
 		    int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_list, err);
-	int rc = CL_OK, step;
 
 	*n = 0;
 	if (!st)
 		return CL_EIO;
 	cl_db_bind_id(st, 1, patient);
 	sqlite3_bind_int(st, 2, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		if ((rc = contact_from_row(st, &rows[*n], err)))
-			break;
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_rows(db, st, contact_from_row, rows, sizeof(*rows), max, n, err);
 }
 
 int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *task,
@@ -194,12 +169,7 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 
 	if ((rc = cl_contact_validate(&v, err)))
 		goto out;
-	for (int i = 0; cl_contact_fields[i].key; i++) {
-		char buf[1100];
-
-		cl_contact_field_get(&v, cl_contact_fields[i].key, buf, sizeof(buf));
-		cl_contact_field_set(&v, cl_contact_fields[i].key, buf, NULL);
-	}
+	cl_record_normalize(cl_contact_fields, contact_slots, &v);
 	{
 		char today[CL_DATE_LEN];
 
@@ -243,19 +213,12 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 	cl_record_bind_opt_id(st, 10, &v.task_id);
 	sqlite3_bind_text(st, 11, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, cl_db_user(db), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	if ((rc = cl_audit_log(db, CL_AUDIT_CREATE, "contact", &v.id, err)))
+	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "contact", &v.id, err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
 		goto out;
 	in_tx = false;
-	v.version = 1;
-	snprintf(v.created_at, sizeof(v.created_at), "%s", now);
-	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
-	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
+	cl_record_saved(db, now, &v.version, v.created_at, v.updated_at, v.updated_by);
 	snprintf(v.care_manager, sizeof(v.care_manager), "%s", cl_db_user(db));
 	snprintf(v.care_manager_name, sizeof(v.care_manager_name), "%s", cl_db_user_display(db));
 	*c = v;

@@ -179,12 +179,9 @@ static const struct slot {
 
 static const struct cl_field *find_field(const char *key)
 {
-	const struct cl_field *f;
+	int i = cl_record_field_index(cl_org_fields, key);
 
-	for (f = cl_org_fields; f->key; f++)
-		if (strcmp(f->key, key) == 0)
-			return f;
-	return NULL;
+	return i < 0 ? NULL : &cl_org_fields[i];
 }
 
 static const struct slot *find_slot(const char *key)
@@ -454,8 +451,9 @@ static const char sql_same_name[] =
 	"SELECT 1 FROM organization WHERE sort_name = lower(?1) AND kind = ?2 AND active = 1"
 	" AND id <> ?3 LIMIT 1";
 
-static int org_from_row(sqlite3_stmt *st, struct cl_org *o, struct cl_error *err)
+static int org_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_org *o = rec;
 	char kind[16];
 
 	memset(o, 0, sizeof(*o));
@@ -485,24 +483,7 @@ static int org_from_row(sqlite3_stmt *st, struct cl_org *o, struct cl_error *err
 
 int cl_org_get(struct cl_db *db, const struct cl_id *id, struct cl_org *o, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_get, err);
-	int rc;
-
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = org_from_row(st, o, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such organization");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_get, id, "organization", org_from_row, o, err);
 }
 
 static void bind_fields(sqlite3_stmt *st, const struct cl_org *o, const char *now, const char *user)
@@ -595,19 +576,13 @@ static int org_insert(struct cl_db *db, struct cl_org *o, enum cl_audit_action a
 		return CL_EIO;
 	cl_db_now(now, sizeof(now));
 	bind_fields(st, o, now, cl_db_user(db));
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	rc = cl_record_step(db, st, NULL, NULL, NULL, err);
 	if (!rc)
 		rc = store_services(db, o, err);
 	if (!rc)
 		rc = cl_audit_log(db, action, "organization", &o->id, err);
-	if (!rc) {
-		snprintf(o->created_at, sizeof(o->created_at), "%s", now);
-		snprintf(o->updated_at, sizeof(o->updated_at), "%s", now);
-		snprintf(o->updated_by, sizeof(o->updated_by), "%s", cl_db_user(db));
-		o->version = 1;
-	}
+	if (!rc)
+		cl_record_saved(db, now, &o->version, o->created_at, o->updated_at, o->updated_by);
 	return rc;
 }
 
@@ -649,11 +624,7 @@ static int org_save(struct cl_db *db, struct cl_org *o, enum cl_audit_action act
 	cl_db_now(now, sizeof(now));
 	bind_fields(st, &work, now, cl_db_user(db));
 	sqlite3_bind_int64(st, 18, work.version);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_stamp, &work.id, "organization", err);
+	rc = cl_record_step(db, st, sql_stamp, &work.id, "organization", err);
 	if (!rc)
 		rc = store_services(db, &work, err);
 	if (!rc)
@@ -662,9 +633,7 @@ static int org_save(struct cl_db *db, struct cl_org *o, enum cl_audit_action act
 		goto fail;
 	if ((rc = cl_db_commit(db, err)))
 		return rc;
-	work.version++;
-	snprintf(work.updated_at, sizeof(work.updated_at), "%s", now);
-	snprintf(work.updated_by, sizeof(work.updated_by), "%s", cl_db_user(db));
+	cl_record_saved(db, now, &work.version, NULL, work.updated_at, work.updated_by);
 	*o = work;
 	return CL_OK;
 fail:

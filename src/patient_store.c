@@ -6,10 +6,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit.h"
 #include "patient.h"
+#include "record.h"
 
 #define PATIENT_SELECT                                                                         \
 	"SELECT p.id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.language,"    \
@@ -35,7 +35,7 @@ static const char sql_update[] =
 	" updated_at = ?17, updated_by = ?18, version = version + 1"
 	" WHERE id = ?1 AND version = ?19";
 static const char sql_stamp[] =
-	"SELECT p.updated_by, p.updated_at, coalesce(cm.display_name, p.updated_by)"
+	"SELECT p.updated_at, coalesce(cm.display_name, p.updated_by)"
 	" FROM patient p LEFT JOIN care_manager cm ON cm.login = p.updated_by WHERE p.id = ?1";
 
 /* Check p (cl_patient_validate) and put every field in canonical form ("(555) 123-4567"). */
@@ -52,8 +52,9 @@ static int patient_normalize(struct cl_patient *p, struct cl_error *err)
 }
 
 /* The enum columns are read back through the field table, which knows their codes. */
-static int patient_from_row(sqlite3_stmt *st, struct cl_patient *p, struct cl_error *err)
+static int patient_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_patient *p = rec;
 	static const struct {
 		int col;
 		const char *key;
@@ -93,7 +94,6 @@ static int patient_load(struct cl_db *db, const char *sql, const struct cl_id *i
 			struct cl_patient *p, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
-	int rc;
 
 	if (!st)
 		return err ? err->code : CL_EIO;
@@ -101,19 +101,7 @@ static int patient_load(struct cl_db *db, const char *sql, const struct cl_id *i
 		cl_db_bind_id(st, 1, id);
 	else
 		sqlite3_bind_text(st, 1, mrn, -1, SQLITE_STATIC);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = patient_from_row(st, p, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such patient");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
+	return cl_record_one(db, st, "patient", patient_from_row, p, err);
 }
 
 int cl_patient_get(struct cl_db *db, const struct cl_id *id, struct cl_patient *p,
@@ -232,56 +220,6 @@ static void bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const str
 	sqlite3_bind_text(st, 18, user, -1, SQLITE_STATIC);
 }
 
-/* A stored UTC stamp "YYYY-MM-DDTHH:MM:SS…Z" as local "HH:MM YYYY-MM-DD" (else as stored). */
-static void local_stamp(const char *utc, char *buf, size_t size)
-{
-	char ymd[CL_DATE_LEN];
-	int h, m, s;
-	time_t t;
-	struct tm tm;
-
-	if (strlen(utc) < 19)
-		goto raw;
-	memcpy(ymd, utc, CL_DATE_LEN - 1);
-	ymd[CL_DATE_LEN - 1] = '\0';
-	if (!cl_date_valid(ymd) || sscanf(utc + 10, "T%2d:%2d:%2d", &h, &m, &s) != 3)
-		goto raw;
-	t = (time_t)cl_date_days(ymd) * 86400 + h * 3600 + m * 60 + s;
-	if (!localtime_r(&t, &tm) || strftime(buf, size, "%H:%M %Y-%m-%d", &tm) == 0)
-		goto raw;
-	return;
-raw:
-	snprintf(buf, size, "%s", utc);
-}
-
-/* After an update changed no row: CL_ECONFLICT saying who saved last and when, or not found. */
-static int explain_conflict(struct cl_db *db, const struct cl_id *id, struct cl_error *err)
-{
-	sqlite3_stmt *st = cl_db_stmt(db, sql_stamp, err);
-	char at[32], who[96], when[40];
-	int rc;
-
-	if (!st)
-		return err ? err->code : CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		cl_db_column_text(st, 1, at, sizeof(at));
-		cl_db_column_text(st, 2, who, sizeof(who));
-		local_stamp(at, when, sizeof(when));
-		rc = cl_error_set(err, CL_ECONFLICT, "changed by %s at %s", who, when);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such patient");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
-}
-
 /*
  * Insert (creating) or update p in one transaction with its audit row. On success p gets
  * the stored id, version, stamps and care manager name; on failure p is unchanged.
@@ -326,32 +264,16 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 	bind_patient(st, &v, has_cm ? &cm : NULL, now, user);
 	if (!creating)
 		sqlite3_bind_int64(st, 19, v.version);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	if (!creating && sqlite3_changes(cl_db_sqlite(db)) == 0) {
-		rc = explain_conflict(db, &v.id, err);
-		if (!rc)
-			rc = cl_error_set(err, CL_ECONFLICT, "changed by someone else");
-		goto out;
-	}
-	rc = cl_audit_log(db, action, "patient", &v.id, err);
+	/* A lost race says who saved last and when (cl_record_conflict). */
+	rc = cl_record_write(db, st, creating ? NULL : sql_stamp, action, "patient", &v.id, err);
 	if (rc)
 		goto out;
 	rc = cl_db_commit(db, err);
 	if (rc)
 		goto out;
 	in_tx = false;
-
-	if (creating) {
-		v.version = 1;
-		snprintf(v.created_at, sizeof(v.created_at), "%s", now);
-	} else {
-		v.version++;
-	}
-	snprintf(v.updated_at, sizeof(v.updated_at), "%s", now);
-	snprintf(v.updated_by, sizeof(v.updated_by), "%s", user);
+	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
+			v.updated_by);
 	*p = v;
 out:
 	if (st) {

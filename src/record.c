@@ -314,3 +314,98 @@ void cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id)
 	else
 		cl_db_bind_id(st, index, id);
 }
+
+void cl_record_normalize(const struct cl_field *fields, const struct cl_slot *slots, void *rec)
+{
+	char buf[1024];
+
+	for (int i = 0; fields[i].key; i++) {
+		cl_record_field_get(fields, slots, rec, fields[i].key, buf, sizeof(buf));
+		cl_record_field_set(fields, slots, rec, fields[i].key, buf, NULL);
+	}
+}
+
+int cl_record_one(struct cl_db *db, sqlite3_stmt *st, const char *what, cl_record_row_fn *read_row,
+		  void *rec, struct cl_error *err)
+{
+	int rc;
+
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		rc = read_row(st, rec, err);
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_set(err, CL_ENOTFOUND, "no such %s", what);
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int cl_record_get(struct cl_db *db, const char *sql, const struct cl_id *id, const char *what,
+		  cl_record_row_fn *read_row, void *rec, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+
+	if (!st)
+		return CL_EIO;
+	cl_db_bind_id(st, 1, id);
+	return cl_record_one(db, st, what, read_row, rec, err);
+}
+
+int cl_record_rows(struct cl_db *db, sqlite3_stmt *st, cl_record_row_fn *read_row, void *rows,
+		   size_t size, int max, int *n, struct cl_error *err)
+{
+	int rc = CL_OK, step;
+
+	*n = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if ((rc = read_row(st, (char *)rows + (size_t)*n * size, err)))
+			break;
+		(*n)++;
+	}
+	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_record_step(struct cl_db *db, sqlite3_stmt *st, const char *sql_stamp,
+		   const struct cl_id *id, const char *what, struct cl_error *err)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!rc && sql_stamp && sqlite3_changes(cl_db_sqlite(db)) == 0)
+		rc = cl_record_conflict(db, sql_stamp, id, what, err);
+	return rc;
+}
+
+int cl_record_write(struct cl_db *db, sqlite3_stmt *st, const char *sql_stamp,
+		    enum cl_audit_action action, const char *what, const struct cl_id *id,
+		    struct cl_error *err)
+{
+	int rc = cl_record_step(db, st, sql_stamp, id, what, err);
+
+	if (!rc)
+		rc = cl_audit_log(db, action, what, id, err);
+	return rc;
+}
+
+void cl_record_saved(struct cl_db *db, const char *now, long long *version,
+		     char created_at[CL_RECORD_AT_LEN], char updated_at[CL_RECORD_AT_LEN],
+		     char updated_by[CL_RECORD_BY_LEN])
+{
+	if (created_at) {
+		*version = 1;
+		snprintf(created_at, CL_RECORD_AT_LEN, "%s", now);
+	} else {
+		(*version)++;
+	}
+	snprintf(updated_at, CL_RECORD_AT_LEN, "%s", now);
+	snprintf(updated_by, CL_RECORD_BY_LEN, "%s", cl_db_user(db));
+}

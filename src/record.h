@@ -1,7 +1,8 @@
 /*
  * What every mutable record of the care plan shares: a field table that forms and tests
  * drive by key (like cl_patient_fields), text checks, and the "changed by … at …" message
- * of an optimistic save that lost the race. Used by careplan.c, contact.c and risk.c.
+ * of an optimistic save that lost the race, and the read and write steps every record's store
+ * repeats. Used by careplan.c, contact.c, org.c, patient_store.c, referral.c and risk.c.
  */
 #ifndef CL_RECORD_H
 #define CL_RECORD_H
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit.h"
 #include "db.h"
 #include "error.h"
 #include "id.h"
@@ -73,5 +75,62 @@ int cl_record_care_manager(struct cl_db *db, const char *login, const char *fiel
 
 /* Bind text, or NULL for an optional id that is nil. */
 void cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id);
+
+/*
+ * Put every field of rec in canonical form (dates typed as MM/DD/YYYY and the like) through
+ * the field table. rec has been validated; a field that does not read back is left as is.
+ */
+void cl_record_normalize(const struct cl_field *fields, const struct cl_slot *slots, void *rec);
+
+/* Text sizes of the stamps every stored record carries. */
+#define CL_RECORD_AT_LEN 32 /* created_at, updated_at */
+#define CL_RECORD_BY_LEN 64 /* updated_by */
+
+/*
+ * After a save committed at now by the session user, give the record the stamps a reader of
+ * its row would see: version 1 and created_at when created, else the next version (pass a
+ * NULL created_at for an update, which keeps its own).
+ */
+void cl_record_saved(struct cl_db *db, const char *now, long long *version,
+		     char created_at[CL_RECORD_AT_LEN], char updated_at[CL_RECORD_AT_LEN],
+		     char updated_by[CL_RECORD_BY_LEN]);
+
+/* Fill the record rec from the current row of st; CL_ECORRUPT when a stored value is bad. */
+typedef int cl_record_row_fn(sqlite3_stmt *st, void *rec, struct cl_error *err);
+
+/*
+ * Step st (cached, bound by the caller) for its one row and read it into rec with read_row.
+ * CL_ENOTFOUND "no such <what>" when there is none. Resets st and clears its bindings.
+ */
+int cl_record_one(struct cl_db *db, sqlite3_stmt *st, const char *what, cl_record_row_fn *read_row,
+		  void *rec, struct cl_error *err);
+
+/* cl_record_one on the cached query sql with ?1 bound to id. */
+int cl_record_get(struct cl_db *db, const char *sql, const struct cl_id *id, const char *what,
+		  cl_record_row_fn *read_row, void *rec, struct cl_error *err);
+
+/*
+ * Read the rows of st (cached, bound by the caller) into rows, an array of max records of
+ * size bytes each, with read_row; *n counts those read (the ones before an error stay).
+ * Resets st.
+ */
+int cl_record_rows(struct cl_db *db, sqlite3_stmt *st, cl_record_row_fn *read_row, void *rows,
+		   size_t size, int max, int *n, struct cl_error *err);
+
+/*
+ * Run the write st (cached, bound by the caller) inside the caller's transaction, then reset
+ * it and clear its bindings. With sql_stamp, an UPDATE that changed no row lost the race:
+ * cl_record_conflict(db, sql_stamp, id, what, err).
+ */
+int cl_record_step(struct cl_db *db, sqlite3_stmt *st, const char *sql_stamp,
+		   const struct cl_id *id, const char *what, struct cl_error *err);
+
+/*
+ * cl_record_step, then the audit row (action on entity what, record id) in the same
+ * transaction: the whole write of one record but for BEGIN and COMMIT.
+ */
+int cl_record_write(struct cl_db *db, sqlite3_stmt *st, const char *sql_stamp,
+		    enum cl_audit_action action, const char *what, const struct cl_id *id,
+		    struct cl_error *err);
 
 #endif

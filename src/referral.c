@@ -179,12 +179,9 @@ const struct cl_field cl_referral_fields[] = {
 
 static const struct cl_field *find_field(const char *key)
 {
-	const struct cl_field *f;
+	int i = cl_record_field_index(cl_referral_fields, key);
 
-	for (f = cl_referral_fields; f->key; f++)
-		if (strcmp(f->key, key) == 0)
-			return f;
-	return NULL;
+	return i < 0 ? NULL : &cl_referral_fields[i];
 }
 
 void cl_referral_init(struct cl_referral *r, struct cl_db *db)
@@ -346,8 +343,9 @@ static const char sql_events[] =
 	"SELECT at, actor, from_status, to_status, status_reason, outcome, note"
 	" FROM referral_event WHERE referral_id = ?1 ORDER BY at, rowid LIMIT ?2";
 
-static int referral_from_row(sqlite3_stmt *st, struct cl_referral *r, struct cl_error *err)
+static int referral_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
+	struct cl_referral *r = rec;
 	char code[32];
 	int i;
 
@@ -387,24 +385,7 @@ static int referral_from_row(sqlite3_stmt *st, struct cl_referral *r, struct cl_
 int cl_referral_get(struct cl_db *db, const struct cl_id *id, struct cl_referral *r,
 		    struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_get, err);
-	int rc;
-
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		rc = referral_from_row(st, r, err);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such referral");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_get, id, "referral", referral_from_row, r, err);
 }
 
 static int patient_exists(struct cl_db *db, const struct cl_id *id, struct cl_error *err)
@@ -500,7 +481,6 @@ static int add_event(struct cl_db *db, const struct cl_id *referral, const char 
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event, err);
 	struct cl_id id;
-	int rc;
 
 	if (!st)
 		return CL_EIO;
@@ -514,10 +494,7 @@ static int add_event(struct cl_db *db, const struct cl_id *referral, const char 
 	sqlite3_bind_text(st, 7, reason ? reason : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, outcome ? outcome : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 9, note ? note : "", -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
+	return cl_record_step(db, st, NULL, NULL, NULL, err);
 }
 
 /* The care manager's id for r (nil when unassigned). */
@@ -559,9 +536,7 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 	cl_id_new(&work.id);
 	cl_db_now(now, sizeof(now));
 	bind_fields(st, &work, &cm, now, cl_db_user(db));
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	rc = cl_record_step(db, st, NULL, NULL, NULL, err);
 	if (!rc)
 		rc = add_event(db, &work.id, now, "", cl_referral_status_code(work.status), NULL,
 			       NULL, NULL, err);
@@ -571,10 +546,7 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 		goto fail;
 	if ((rc = cl_db_commit(db, err)))
 		return rc;
-	work.version = 1;
-	snprintf(work.created_at, sizeof(work.created_at), "%s", now);
-	snprintf(work.updated_at, sizeof(work.updated_at), "%s", now);
-	snprintf(work.updated_by, sizeof(work.updated_by), "%s", cl_db_user(db));
+	cl_record_saved(db, now, &work.version, work.created_at, work.updated_at, work.updated_by);
 	*r = work;
 	if (stale_partner && cl_org_get(db, &r->organization_id, &org, NULL) == CL_OK) {
 		cl_date_today(today);
@@ -606,13 +578,7 @@ int cl_referral_update(struct cl_db *db, struct cl_referral *r, struct cl_error 
 	cl_db_now(now, sizeof(now));
 	bind_fields(st, &work, &cm, now, cl_db_user(db));
 	sqlite3_bind_int64(st, 16, work.version);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_stamp, &work.id, "referral", err);
-	if (!rc)
-		rc = cl_audit_log(db, CL_AUDIT_UPDATE, "referral", &work.id, err);
+	rc = cl_record_write(db, st, sql_stamp, CL_AUDIT_UPDATE, "referral", &work.id, err);
 	if (rc)
 		goto fail;
 	if ((rc = cl_db_commit(db, err)))
@@ -701,11 +667,7 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 7, cl_db_user(db), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 8, r->version);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_stamp, &r->id, "referral", err);
+	rc = cl_record_step(db, st, sql_stamp, &r->id, "referral", err);
 	if (!rc)
 		rc = add_event(db, &r->id, now, from, to, change->status_reason,
 			       cl_referral_outcome_code(change->outcome), change->note, err);

@@ -106,11 +106,7 @@ int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error 
 	sqlite3_bind_text(st, 5, v.note, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, cl_db_user(db), -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	if ((rc = cl_audit_log(db, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
+	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
 		goto out;
@@ -129,41 +125,40 @@ out:
 	return rc;
 }
 
+/* One row of sql_event_list; the caller sets the patient it asked for. */
+static int event_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+{
+	struct cl_clinical_event *e = rec;
+	char code[16];
+	int kind;
+
+	memset(e, 0, sizeof(*e));
+	cl_db_column_text(st, 1, code, sizeof(code));
+	if (cl_db_column_id(st, 0, &e->id) || (kind = cl_code_index(event_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
+	e->kind = (enum cl_event_kind)kind;
+	cl_db_column_text(st, 2, e->event_date, sizeof(e->event_date));
+	cl_db_column_text(st, 3, e->note, sizeof(e->note));
+	cl_db_column_text(st, 4, e->created_at, sizeof(e->created_at));
+	cl_db_column_text(st, 5, e->updated_by, sizeof(e->updated_by));
+	e->version = sqlite3_column_int64(st, 6);
+	return CL_OK;
+}
+
 int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clinical_event *rows,
 		  int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event_list, err);
-	char code[16];
-	int rc = CL_OK, step;
+	int rc;
 
 	*n = 0;
 	if (!st)
 		return CL_EIO;
 	cl_db_bind_id(st, 1, patient);
 	sqlite3_bind_int(st, 2, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		struct cl_clinical_event *e = &rows[*n];
-		int kind;
-
-		memset(e, 0, sizeof(*e));
-		e->patient_id = *patient;
-		cl_db_column_text(st, 1, code, sizeof(code));
-		if (cl_db_column_id(st, 0, &e->id) ||
-		    (kind = cl_code_index(event_codes, code)) < 0) {
-			rc = cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
-			break;
-		}
-		e->kind = (enum cl_event_kind)kind;
-		cl_db_column_text(st, 2, e->event_date, sizeof(e->event_date));
-		cl_db_column_text(st, 3, e->note, sizeof(e->note));
-		cl_db_column_text(st, 4, e->created_at, sizeof(e->created_at));
-		cl_db_column_text(st, 5, e->updated_by, sizeof(e->updated_by));
-		e->version = sqlite3_column_int64(st, 6);
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
+	rc = cl_record_rows(db, st, event_from_row, rows, sizeof(*rows), max, n, err);
+	for (int i = 0; i < *n; i++)
+		rows[i].patient_id = *patient;
 	return rc;
 }
 
@@ -175,39 +170,39 @@ static const char sql_patient_stamp[] =
 	"SELECT p.updated_at, coalesce(cm.display_name, p.updated_by) FROM patient p"
 	" LEFT JOIN care_manager cm ON cm.login = p.updated_by WHERE p.id = ?1";
 
+/* Where patient_state puts what it reads; a NULL pointer skips its column. */
+struct patient_state {
+	enum cl_risk *tier;
+	long long *version;
+	int *chronic;
+};
+
+static int patient_state_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+{
+	struct patient_state *state = rec;
+	char code[16];
+	int t;
+
+	cl_db_column_text(st, 0, code, sizeof(code));
+	if ((t = cl_code_index(risk_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
+	if (state->tier)
+		*state->tier = (enum cl_risk)t;
+	if (state->version)
+		*state->version = sqlite3_column_int64(st, 1);
+	if (state->chronic)
+		*state->chronic = sqlite3_column_int(st, 2);
+	return CL_OK;
+}
+
 /* The stored tier, version and chronic count of a patient. */
 static int patient_state(struct cl_db *db, const struct cl_id *patient, enum cl_risk *tier,
 			 long long *version, int *chronic, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_patient_state, err);
-	char code[16];
-	int rc = CL_OK, t;
+	struct patient_state state = { tier, version, chronic };
 
-	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		cl_db_column_text(st, 0, code, sizeof(code));
-		if ((t = cl_code_index(risk_codes, code)) < 0) {
-			rc = cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
-			break;
-		}
-		if (tier)
-			*tier = (enum cl_risk)t;
-		if (version)
-			*version = sqlite3_column_int64(st, 1);
-		if (chronic)
-			*chronic = sqlite3_column_int(st, 2);
-		break;
-	case SQLITE_DONE:
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such patient");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_get(db, sql_patient_state, patient, "patient", patient_state_from_row,
+			     &state, err);
 }
 
 int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient,
@@ -234,12 +229,7 @@ int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient
 	sqlite3_bind_int(st, 3, count);
 	sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_patient_stamp, patient, "patient", err);
-	if (!rc)
-		rc = cl_audit_log(db, CL_AUDIT_UPDATE, "patient", patient, err);
+	rc = cl_record_write(db, st, sql_patient_stamp, CL_AUDIT_UPDATE, "patient", patient, err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
 out:
@@ -440,10 +430,7 @@ int cl_risk_set(struct cl_db *db, const struct cl_id *patient, long long *versio
 		sqlite3_bind_null(st, 7);
 	sqlite3_bind_text(st, 8, cl_risk_source_code(source), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc)
+	if ((rc = cl_record_step(db, st, NULL, NULL, NULL, err)))
 		goto out;
 	if (!(st = cl_db_stmt(db, sql_risk_update, err))) {
 		rc = CL_EIO;
@@ -454,13 +441,7 @@ int cl_risk_set(struct cl_db *db, const struct cl_id *patient, long long *versio
 	sqlite3_bind_text(st, 3, cl_risk_code(tier), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (!rc && sqlite3_changes(cl_db_sqlite(db)) == 0)
-		rc = cl_record_conflict(db, sql_patient_stamp, patient, "patient", err);
-	if (!rc)
-		rc = cl_audit_log(db, CL_AUDIT_UPDATE, "patient", patient, err);
+	rc = cl_record_write(db, st, sql_patient_stamp, CL_AUDIT_UPDATE, "patient", patient, err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
 out:
@@ -478,49 +459,46 @@ int cl_risk_accept(struct cl_db *db, const struct cl_id *patient, long long *ver
 			   err);
 }
 
+/* One row of sql_risk_history. */
+static int change_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+{
+	struct cl_risk_change *r = rec;
+	char from[16], to[16], sug[16], src[16];
+	int f, t, s, g;
+
+	memset(r, 0, sizeof(*r));
+	cl_db_column_text(st, 0, r->changed_at, sizeof(r->changed_at));
+	cl_db_column_text(st, 1, r->changed_by, sizeof(r->changed_by));
+	cl_db_column_text(st, 2, from, sizeof(from));
+	cl_db_column_text(st, 3, to, sizeof(to));
+	cl_db_column_text(st, 4, sug, sizeof(sug));
+	cl_db_column_text(st, 5, src, sizeof(src));
+	cl_db_column_text(st, 6, r->reason, sizeof(r->reason));
+	f = cl_code_index(risk_codes, from);
+	t = cl_code_index(risk_codes, to);
+	g = cl_code_index(risk_codes, sug);
+	s = cl_code_index(source_codes, src);
+	if (f < 0 || t < 0 || s < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored risk change is malformed");
+	r->from = (enum cl_risk)f;
+	r->to = (enum cl_risk)t;
+	r->source = (enum cl_risk_source)s;
+	r->has_suggested = g >= 0;
+	r->suggested = g >= 0 ? (enum cl_risk)g : CL_RISK_LOW;
+	return CL_OK;
+}
+
 int cl_risk_history(struct cl_db *db, const struct cl_id *patient, struct cl_risk_change *rows,
 		    int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_risk_history, err);
-	char from[16], to[16], sug[16], src[16];
-	int rc = CL_OK, step;
 
 	*n = 0;
 	if (!st)
 		return CL_EIO;
 	cl_db_bind_id(st, 1, patient);
 	sqlite3_bind_int(st, 2, max);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-		struct cl_risk_change *r = &rows[*n];
-		int f, t, s, g;
-
-		memset(r, 0, sizeof(*r));
-		cl_db_column_text(st, 0, r->changed_at, sizeof(r->changed_at));
-		cl_db_column_text(st, 1, r->changed_by, sizeof(r->changed_by));
-		cl_db_column_text(st, 2, from, sizeof(from));
-		cl_db_column_text(st, 3, to, sizeof(to));
-		cl_db_column_text(st, 4, sug, sizeof(sug));
-		cl_db_column_text(st, 5, src, sizeof(src));
-		cl_db_column_text(st, 6, r->reason, sizeof(r->reason));
-		f = cl_code_index(risk_codes, from);
-		t = cl_code_index(risk_codes, to);
-		g = cl_code_index(risk_codes, sug);
-		s = cl_code_index(source_codes, src);
-		if (f < 0 || t < 0 || s < 0) {
-			rc = cl_error_set(err, CL_ECORRUPT, "a stored risk change is malformed");
-			break;
-		}
-		r->from = (enum cl_risk)f;
-		r->to = (enum cl_risk)t;
-		r->source = (enum cl_risk_source)s;
-		r->has_suggested = g >= 0;
-		r->suggested = g >= 0 ? (enum cl_risk)g : CL_RISK_LOW;
-		(*n)++;
-	}
-	if (!rc && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
-	return rc;
+	return cl_record_rows(db, st, change_from_row, rows, sizeof(*rows), max, n, err);
 }
 
 /* ---- assignment ---- */
@@ -555,10 +533,7 @@ int cl_assign_care_manager(struct cl_db *db, const struct cl_id *patients, size_
 		cl_record_bind_opt_id(st, 2, assign ? &cm : NULL);
 		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		if (rc)
+		if ((rc = cl_record_step(db, st, NULL, NULL, NULL, err)))
 			goto out;
 		if (sqlite3_changes(cl_db_sqlite(db)) == 1) {
 			count++;

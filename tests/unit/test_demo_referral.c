@@ -44,14 +44,14 @@ static uint64_t digest(struct cl_db *db)
 {
 	static const char *const sql[] = {
 		/* the clinic's own user gets a random id when the database opens: its login */
-		"SELECT r.id, r.patient_id, r.kind, r.organization_id, r.service, r.reason,"
-		" r.priority, r.mode, r.consent_date, r.referred_on, r.due_date, r.status,"
-		" r.status_reason, r.outcome, r.closed_on, cm.login, r.created_at, r.updated_at,"
-		" r.version FROM referral r LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"
-		" ORDER BY r.id",
+		("SELECT r.id, r.patient_id, r.kind, r.organization_id, r.service, r.reason,"
+		 " r.priority, r.mode, r.consent_date, r.referred_on, r.due_date, r.status,"
+		 " r.status_reason, r.outcome, r.closed_on, cm.login, r.created_at, r.updated_at,"
+		 " r.version FROM referral r LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"
+		 " ORDER BY r.id"),
 		"SELECT * FROM referral_event ORDER BY id",
-		"SELECT id, kind, name, services, last_verified, created_at FROM organization"
-		" ORDER BY id",
+		("SELECT id, kind, name, services, last_verified, created_at FROM organization"
+		 " ORDER BY id"),
 	};
 	uint64_t h = 1469598103934665603ULL;
 	size_t q;
