@@ -7,6 +7,7 @@
 #include "careplan.h"
 #include "contact.h"
 #include "form.h"
+#include "form_view.h"
 #include "format.h"
 #include "keymap.h"
 #include "text.h"
@@ -38,13 +39,9 @@ struct care_record {
 };
 
 struct care_form {
-	struct ui_view view; /* first: a struct ui_view * is a struct care_form * */
-	struct ui_form form;
+	struct ui_form_view fv; /* first: a struct ui_view * is a struct care_form * */
 	struct cl_field fields[FIELDS_MAX];
-	struct care_record base; /* as loaded (edit) or the new record's defaults (add) */
-	bool adding;
-	bool confirming;
-	char notice[512];
+	struct care_record base, draft; /* base: as loaded (edit) or the new record's defaults */
 	char heading[256];
 	char title[64];
 	/* the extra field's choices: "" (none) and up to LINKS_MAX ids */
@@ -60,9 +57,9 @@ struct care_form {
 	const char *domain_codes[DOMAINS_MAX]; /* the goal's social need: "" and the codes */
 };
 
-static struct care_form *to_care(struct ui_view *view)
+static struct care_form *to_care(struct ui_form_view *fv)
 {
-	return (struct care_form *)view;
+	return (struct care_form *)fv;
 }
 
 static const char *const goal_domain_labels[] = {
@@ -147,26 +144,16 @@ static void links_offer(struct care_form *cf, bool offer)
 	const char *key = cf->base.kind == CARE_TASK ? "goal" : "task";
 
 	cf->links_offered = offer;
-	ui_form_set_choices(&cf->form, key, cf->link_codes, cf->link_labels,
+	ui_form_set_choices(&cf->fv.form, key, cf->link_codes, cf->link_labels,
 			    offer ? cf->nlinks + 1 : 1);
 }
 
-/* The field with key, or NULL. */
-static struct ui_form_field *form_field(struct care_form *cf, const char *key)
-{
-	int i;
-
-	for (i = 0; i < cf->form.nfields; i++)
-		if (strcmp(cf->form.fields[i].def->key, key) == 0)
-			return &cf->form.fields[i];
-	return NULL;
-}
-
 /* A contact completes a task only when it reached the patient: follow the outcome field. */
-static void contact_follow_outcome(struct care_form *cf)
+static void contact_follow_outcome(struct ui_form_view *fv)
 {
-	struct ui_form_field *outcome = form_field(cf, "outcome");
-	struct ui_form_field *task = form_field(cf, "task");
+	struct care_form *cf = to_care(fv);
+	struct ui_form_field *outcome = ui_form_view_field(fv, "outcome");
+	struct ui_form_field *task = ui_form_view_field(fv, "task");
 	bool reached;
 
 	if (cf->base.kind != CARE_CONTACT || !outcome || !task)
@@ -247,7 +234,7 @@ static void form_managers(struct care_form *cf)
 
 	cf->managers = calloc(MANAGERS_MAX, sizeof(*cf->managers));
 	if (!cf->managers ||
-	    cl_care_manager_list(ui_app_db(cf->view.app), cf->managers, MANAGERS_MAX, &n, &err))
+	    cl_care_manager_list(ui_app_db(cf->fv.view.app), cf->managers, MANAGERS_MAX, &n, &err))
 		n = 0;
 	cf->codes[k] = "";
 	cf->labels[k++] = "(unassigned)";
@@ -261,74 +248,13 @@ static void form_managers(struct care_form *cf)
 		cf->codes[k] = t->assignee;
 		cf->labels[k++] = t->assignee_name[0] ? t->assignee_name : t->assignee;
 	}
-	ui_form_set_choices(&cf->form, "assignee", cf->codes, cf->labels, k);
-}
-
-static void form_draw(struct ui_view *view, WINDOW *win)
-{
-	struct care_form *cf = to_care(view);
-	int y = 2, cy, cx;
-
-	wattrset(win, ui_attr(UI_ROLE_HEADER));
-	mvwaddstr(win, 0, 1, view->title);
-	wattrset(win, ui_attr(UI_ROLE_NORMAL));
-	if (cf->heading[0]) {
-		char clean[300], fitted[300];
-
-		cl_text_sanitize(cf->heading, clean, sizeof(clean));
-		cl_text_fit(clean, getmaxx(win) - (int)strlen(view->title) - 5, 1, fitted,
-			    sizeof(fitted));
-		mvwaddstr(win, 0, (int)strlen(view->title) + 3, fitted);
-	}
-	if (cf->notice[0]) {
-		char clean[600], part[600];
-		const char *rest = clean;
-		size_t n;
-
-		cl_text_sanitize(cf->notice, clean, sizeof(clean));
-		wattrset(win, ui_attr(UI_ROLE_ERROR));
-		y = 1;
-		while ((n = ui_format_wrap(rest, getmaxx(win) - 2, part, sizeof(part))) > 0 &&
-		       y < 4) {
-			mvwaddstr(win, y++, 1, part);
-			rest += n;
-		}
-		wattrset(win, ui_attr(UI_ROLE_NORMAL));
-		y++;
-	}
-	ui_form_draw(&cf->form, win, y, getmaxy(win) - y, &cy, &cx);
-	if (cf->confirming)
-		ui_app_prompt(view->app, "Discard changes? (y/n) ", "", 0);
-	else if (cy >= 0)
-		ui_app_cursor(view->app, win, cy, cx);
-}
-
-/* ---- actions ---- */
-
-static int act_next(struct ui_view *view)
-{
-	ui_form_focus_move(&to_care(view)->form, 1);
-	return UI_HANDLED;
-}
-
-static int act_prev(struct ui_view *view)
-{
-	ui_form_focus_move(&to_care(view)->form, -1);
-	return UI_HANDLED;
-}
-
-static void show_field_error(struct care_form *cf)
-{
-	const char *error = ui_form_focus_error(&cf->form);
-
-	ui_app_message(cf->view.app, UI_ROLE_ERROR, "Not saved: %s",
-		       error ? error : "check the fields marked.");
+	ui_form_set_choices(&cf->fv.form, "assignee", cf->codes, cf->labels, k);
 }
 
 /* Save r; a contact completes the chosen task (at the version listed) in the same save. */
 static int record_save(struct care_form *cf, struct care_record *r, struct cl_error *err)
 {
-	struct cl_db *db = ui_app_db(cf->view.app);
+	struct cl_db *db = ui_app_db(cf->fv.view.app);
 	struct cl_id task;
 	int rc, i;
 
@@ -336,13 +262,13 @@ static int record_save(struct care_form *cf, struct care_record *r, struct cl_er
 	case CARE_GOAL:
 		if ((rc = cl_goal_validate(&r->u.goal, err)))
 			return rc;
-		return cf->adding ? cl_goal_create(db, &r->u.goal, err)
-				  : cl_goal_update(db, &r->u.goal, err);
+		return cf->fv.adding ? cl_goal_create(db, &r->u.goal, err)
+				     : cl_goal_update(db, &r->u.goal, err);
 	case CARE_TASK:
 		if ((rc = cl_task_validate(&r->u.task, err)))
 			return rc;
-		return cf->adding ? cl_task_create(db, &r->u.task, err)
-				  : cl_task_update(db, &r->u.task, err);
+		return cf->fv.adding ? cl_task_create(db, &r->u.task, err)
+				     : cl_task_update(db, &r->u.task, err);
 	default:
 		if ((rc = cl_contact_validate(&r->u.contact, err)))
 			return rc;
@@ -358,58 +284,27 @@ static int record_save(struct care_form *cf, struct care_record *r, struct cl_er
 	}
 }
 
-static int act_save(struct ui_view *view)
+static int care_save(struct ui_form_view *fv, void *draft, struct cl_error *err)
 {
-	struct care_form *cf = to_care(view);
-	struct care_record r = cf->base;
-	struct cl_error err = { 0 };
-	int rc;
-
-	cf->notice[0] = '\0';
-	if (ui_form_apply(&cf->form, &r)) {
-		show_field_error(cf);
-		return UI_HANDLED;
-	}
-	rc = record_save(cf, &r, &err);
-	if (rc == CL_ECONFLICT) {
-		snprintf(cf->notice, sizeof(cf->notice),
-			 "Not saved: %s. Your input is kept \xe2\x80\x94 Ctrl-R reloads the saved "
-			 "version.",
-			 err.message);
-		ui_app_message(view->app, UI_ROLE_ERROR, "%s", cf->notice);
-		return UI_HANDLED;
-	}
-	if (rc && err.field[0] && ui_form_set_error(&cf->form, err.field, err.message)) {
-		show_field_error(cf);
-		return UI_HANDLED;
-	}
-	if (rc) {
-		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
-		return UI_HANDLED;
-	}
-	ui_app_touch(view->app);
-	if (r.kind == CARE_CONTACT && r.link[0])
-		ui_app_message(view->app, UI_ROLE_OK, "Contact logged; the task is done.");
-	else
-		ui_app_message(view->app, UI_ROLE_OK, "%s",
-			       r.kind == CARE_CONTACT ? "Contact logged." : "Saved.");
-	return UI_POP;
+	return record_save(to_care(fv), draft, err);
 }
 
-static int act_cancel(struct ui_view *view)
+static int care_saved(struct ui_form_view *fv, void *draft)
 {
-	struct care_form *cf = to_care(view);
+	const struct care_record *r = draft;
 
-	if (!ui_form_changed(&cf->form))
-		return UI_POP;
-	cf->confirming = true;
-	return UI_HANDLED;
+	if (r->kind == CARE_CONTACT && r->link[0])
+		ui_app_message(fv->view.app, UI_ROLE_OK, "Contact logged; the task is done.");
+	else
+		ui_app_message(fv->view.app, UI_ROLE_OK, "%s",
+			       r->kind == CARE_CONTACT ? "Contact logged." : "Saved.");
+	return UI_POP;
 }
 
 /* Load the saved version of the record (edit) into base; 0 or a CL_E* code. */
 static int record_load(struct care_form *cf, const struct cl_id *id, struct cl_error *err)
 {
-	struct cl_db *db = ui_app_db(cf->view.app);
+	struct cl_db *db = ui_app_db(cf->fv.view.app);
 	struct care_record *r = &cf->base;
 	int rc;
 
@@ -421,100 +316,44 @@ static int record_load(struct care_form *cf, const struct cl_id *id, struct cl_e
 	return rc;
 }
 
-static int act_reload(struct ui_view *view)
+static int care_reload(struct ui_form_view *fv, struct cl_error *err)
 {
-	struct care_form *cf = to_care(view);
+	struct care_form *cf = to_care(fv);
 	struct care_record saved = cf->base;
-	struct cl_error err = { 0 };
-	struct cl_id id;
+	struct cl_id id = cf->base.kind == CARE_GOAL ? cf->base.u.goal.id : cf->base.u.task.id;
+	int rc = record_load(cf, &id, err);
 
-	if (cf->adding) {
-		ui_app_message(view->app, UI_ROLE_NORMAL, "Nothing to reload: the record is new.");
-		return UI_HANDLED;
-	}
-	id = cf->base.kind == CARE_GOAL ? cf->base.u.goal.id : cf->base.u.task.id;
-	if (record_load(cf, &id, &err)) {
+	if (rc)
 		cf->base = saved;
-		ui_app_message(view->app, UI_ROLE_ERROR, "Could not reload: %s", err.message);
-		return UI_HANDLED;
-	}
-	cf->notice[0] = '\0';
-	ui_form_load(&cf->form, &cf->base);
-	ui_app_message(view->app, UI_ROLE_NORMAL, "Reloaded the saved version.");
-	return UI_HANDLED;
+	return rc;
 }
 
-static int act_discard(struct ui_view *view)
+static void care_free(struct ui_form_view *fv)
 {
-	ui_app_prompt_end(view->app);
-	return UI_POP;
+	free(to_care(fv)->managers);
 }
 
-static int act_keep(struct ui_view *view)
-{
-	to_care(view)->confirming = false;
-	ui_app_prompt_end(view->app);
-	return UI_HANDLED;
-}
+static const struct ui_form_view_ops care_ops = {
+	.noun = "record",
+	.save = care_save,
+	.saved = care_saved,
+	.reload = care_reload,
+	.sync = contact_follow_outcome,
+	.free = care_free,
+};
 
 static const struct ui_binding form_keys[] = {
-	{ UI_KEY(KEY_F(10)), "F10", "save", "save", true, act_save },
-	{ UI_CTRL('S'), "^S", "save", "save", false, act_save },
-	{ '\t', "Tab", "next", "next field", true, act_next },
-	{ UI_KEY(KEY_DOWN), "Down", "next", "next field", false, act_next },
-	{ UI_KEY(KEY_BTAB), "Shift-Tab", "previous", "previous field", false, act_prev },
-	{ UI_KEY(KEY_UP), "Up", "previous", "previous field", false, act_prev },
-	{ UI_ESC, "Esc", "cancel", "leave the form (asks first when something changed)", true,
-	  act_cancel },
-	{ UI_CTRL('R'), "^R", "reload", "reload the saved version (your input is dropped)", true,
-	  act_reload },
-	{ UI_KEY(KEY_LEFT), "Left", "left", "move left; the previous choice", false, NULL },
-	{ UI_KEY(KEY_RIGHT), "Right", "right", "move right; the next choice", false, NULL },
-	{ ' ', "Space", "choose", "the next choice (in a choice field)", false, NULL },
-	{ UI_KEY(KEY_HOME), "Home", "start", "start of the field", false, NULL },
-	{ UI_CTRL('A'), "^A", "start", "start of the field", false, NULL },
-	{ UI_KEY(KEY_END), "End", "end", "end of the field", false, NULL },
-	{ UI_CTRL('E'), "^E", "end", "end of the field", false, NULL },
+	{ UI_KEY(KEY_F(10)), "F10", "save", "save", true, ui_form_view_save },
+	{ UI_CTRL('S'), "^S", "save", "save", false, ui_form_view_save },
+	UI_FORM_VIEW_MOVE_KEYS,
+	UI_FORM_VIEW_CANCEL_KEY,
+	UI_FORM_VIEW_RELOAD_KEY(true),
+	UI_FORM_VIEW_CHOICE_KEYS,
+	UI_FORM_VIEW_LINE_KEYS,
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase before the cursor", false, NULL },
 	{ UI_CTRL('U'), "^U", "clear", "clear the field", false, NULL },
 	{ 0 },
 };
-
-static const struct ui_binding confirm_keys[] = {
-	{ 'y', "y", "discard", "discard the changes and leave the form", true, act_discard },
-	{ 'Y', "Y", "discard", "discard the changes and leave the form", false, act_discard },
-	{ 'n', "n", "keep", "keep editing (nothing is lost)", true, act_keep },
-	{ 'N', "N", "keep", "keep editing (nothing is lost)", false, act_keep },
-	{ UI_ESC, "Esc", "keep", "keep editing (nothing is lost)", false, act_keep },
-	{ 0 },
-};
-
-/* Text goes to the focused field; while asking to discard, only the answers count. */
-static int form_key(struct ui_view *view, int key)
-{
-	struct care_form *cf = to_care(view);
-	const struct ui_binding *b;
-	bool used;
-
-	if (cf->confirming) {
-		for (b = confirm_keys; b->key; b++)
-			if (b->key == key)
-				return b->run(view);
-		return UI_HANDLED; /* anything else waits for y or n */
-	}
-	used = ui_form_key(&cf->form, key);
-	contact_follow_outcome(cf);
-	return used ? UI_HANDLED : UI_UNHANDLED;
-}
-
-static void form_free(struct ui_view *view)
-{
-	struct care_form *cf = to_care(view);
-
-	ui_form_free(&cf->form);
-	free(cf->managers);
-	free(cf);
-}
 
 /* A form of kind for patient; the caller fills base, then form_start sets up the fields. */
 static struct care_form *form_new(struct ui_app *app, enum care_kind kind, const char *title)
@@ -526,15 +365,9 @@ static struct care_form *form_new(struct ui_app *app, enum care_kind kind, const
 		return NULL;
 	}
 	snprintf(cf->title, sizeof(cf->title), "%s", title);
-	cf->view = (struct ui_view){
-		.title = cf->title,
-		.keys = form_keys,
-		.types_text = true,
-		.draw = form_draw,
-		.key = form_key,
-		.free = form_free,
-		.app = app,
-	};
+	ui_form_view_setup(&cf->fv, app, cf->title, form_keys, &care_ops, &cf->base, &cf->draft,
+			   sizeof(cf->base));
+	cf->fv.heading = cf->heading;
 	cf->base.kind = kind;
 	return cf;
 }
@@ -545,7 +378,7 @@ static void form_heading(struct care_form *cf, const struct cl_id *patient)
 	struct cl_error err = { 0 };
 	struct cl_patient p;
 
-	if (!cl_patient_get(ui_app_db(cf->view.app), patient, &p, &err))
+	if (!cl_patient_get(ui_app_db(cf->fv.view.app), patient, &p, &err))
 		ui_format_name(p.family_name, p.given_name, cf->heading, sizeof(cf->heading));
 }
 
@@ -561,13 +394,12 @@ static struct ui_view *form_start(struct care_form *cf, const struct cl_field *c
 	};
 
 	fields_build(cf, core, extra);
-	if (ui_form_init(&cf->form, cf->fields, &ops)) {
-		ui_app_message(cf->view.app, UI_ROLE_ERROR, "Out of memory.");
+	if (ui_form_view_form(&cf->fv, cf->fields, &ops)) {
 		free(cf);
 		return NULL;
 	}
 	links_init(cf);
-	return &cf->view;
+	return &cf->fv.view;
 }
 
 struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient,
@@ -580,7 +412,7 @@ struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient
 
 	if (!cf)
 		return NULL;
-	cf->adding = !goal;
+	cf->fv.adding = !goal;
 	if (goal && record_load(cf, goal, &err)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Could not open the goal: %s", err.message);
 		free(cf);
@@ -596,9 +428,9 @@ struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient
 	for (n = 0; cl_hrsn_domain_codes[n] && n < DOMAINS_MAX - 2; n++)
 		cf->domain_codes[n + 1] = cl_hrsn_domain_codes[n];
 	cf->domain_codes[n + 1] = NULL;
-	ui_form_set_choices(&cf->form, "domain", cf->domain_codes,
+	ui_form_set_choices(&cf->fv.form, "domain", cf->domain_codes,
 			    n == 8 ? goal_domain_labels : NULL, n + 1);
-	ui_form_load(&cf->form, &cf->base);
+	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }
 
@@ -611,7 +443,7 @@ struct ui_view *ui_task_form_new(struct ui_app *app, const struct cl_id *patient
 
 	if (!cf)
 		return NULL;
-	cf->adding = !task;
+	cf->fv.adding = !task;
 	if (task && record_load(cf, task, &err)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Could not open the task: %s", err.message);
 		free(cf);
@@ -637,7 +469,7 @@ struct ui_view *ui_task_form_new(struct ui_app *app, const struct cl_id *patient
 		return NULL;
 	form_managers(cf);
 	links_offer(cf, true);
-	ui_form_load(&cf->form, &cf->base);
+	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }
 
@@ -650,7 +482,7 @@ struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *pati
 
 	if (!cf)
 		return NULL;
-	cf->adding = true;
+	cf->fv.adding = true;
 	cl_contact_init(&cf->base.u.contact, patient);
 	if (links_tasks(cf, ui_app_db(app), &err))
 		ui_app_message(app, UI_ROLE_ERROR, "Could not read the tasks: %s", err.message);
@@ -668,6 +500,6 @@ struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *pati
 			if (strcmp(cf->link_ids[i], id) == 0)
 				snprintf(cf->base.link, sizeof(cf->base.link), "%s", id);
 	}
-	ui_form_load(&cf->form, &cf->base);
+	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "form_view.h"
 #include "format.h"
 #include "keymap.h"
 #include "popup.h"
@@ -38,14 +39,11 @@ static const struct cl_field form_fields[] = {
 };
 
 struct referral_form_view {
-	struct ui_view view; /* first */
-	struct ui_form form;
-	struct cl_referral base;
+	struct ui_form_view fv; /* first: a struct ui_view * is a struct referral_form_view * */
+	struct cl_referral base, draft;
 	struct cl_patient patient;
-	bool adding;
-	bool confirming;
-	char notice[512];
 	char today[CL_DATE_LEN];
+	bool stale; /* the partner saved with is stale */
 	/* what the dynamic choices were computed for */
 	char shown_kind[UI_FORM_TEXT], shown_service[UI_FORM_TEXT], shown_priority[UI_FORM_TEXT];
 	/* partner choices: cl_org_suggest for the service */
@@ -59,12 +57,10 @@ struct referral_form_view {
 	const char *manager_codes[MANAGERS_MAX + 2], *manager_labels[MANAGERS_MAX + 2];
 };
 
-static struct referral_form_view *to_form(struct ui_view *view)
+static struct referral_form_view *to_form(struct ui_form_view *fv)
 {
-	return (struct referral_form_view *)view;
+	return (struct referral_form_view *)fv;
 }
-
-static void form_confirm(struct referral_form_view *fv, bool asking);
 
 static int code_index(const char *const *codes, const char *code)
 {
@@ -78,12 +74,7 @@ static int code_index(const char *const *codes, const char *code)
 
 static struct ui_form_field *field(struct referral_form_view *fv, const char *key)
 {
-	int i;
-
-	for (i = 0; i < fv->form.nfields; i++)
-		if (strcmp(fv->form.fields[i].def->key, key) == 0)
-			return &fv->form.fields[i];
-	return NULL;
+	return ui_form_view_field(&fv->fv, key);
 }
 
 static void field_put(struct ui_form_field *f, const char *text)
@@ -137,9 +128,9 @@ static void load_partners(struct referral_form_view *fv, const char *service)
 	int i;
 
 	fv->norgs = 0;
-	if (service[0] && cl_org_suggest(ui_app_db(fv->view.app), service, fv->patient.language,
+	if (service[0] && cl_org_suggest(ui_app_db(fv->fv.view.app), service, fv->patient.language,
 					 fv->orgs, ORGS_MAX, &fv->norgs, &err)) {
-		ui_app_message(fv->view.app, UI_ROLE_ERROR, "Could not read the directory: %s",
+		ui_app_message(fv->fv.view.app, UI_ROLE_ERROR, "Could not read the directory: %s",
 			       err.message);
 		fv->norgs = 0;
 	}
@@ -157,7 +148,7 @@ static void load_partners(struct referral_form_view *fv, const char *service)
 		fv->org_codes[i] = fv->org_ids[i];
 		fv->org_label_ptrs[i] = fv->org_labels[i];
 	}
-	ui_form_set_choices(&fv->form, "organization", fv->org_codes, fv->org_label_ptrs,
+	ui_form_set_choices(&fv->fv.form, "organization", fv->org_codes, fv->org_label_ptrs,
 			    fv->norgs);
 }
 
@@ -179,7 +170,7 @@ static bool keep_partner(struct referral_form_view *fv, const struct cl_id *id)
 	struct cl_org o;
 	int i = fv->norgs;
 
-	if (i >= ORGS_MAX || cl_org_get(ui_app_db(fv->view.app), id, &o, &err))
+	if (i >= ORGS_MAX || cl_org_get(ui_app_db(fv->fv.view.app), id, &o, &err))
 		return false;
 	memset(&fv->orgs[i], 0, sizeof(fv->orgs[i]));
 	fv->orgs[i].id = o.id;
@@ -187,13 +178,13 @@ static bool keep_partner(struct referral_form_view *fv, const struct cl_id *id)
 	snprintf(fv->orgs[i].phone, sizeof(fv->orgs[i].phone), "%s", o.phone);
 	snprintf(fv->orgs[i].languages, sizeof(fv->orgs[i].languages), "%s", o.languages);
 	memcpy(fv->orgs[i].last_verified, o.last_verified, sizeof(o.last_verified));
-	fv->orgs[i].stale = cl_org_is_stale(ui_app_db(fv->view.app), o.last_verified, fv->today);
+	fv->orgs[i].stale = cl_org_is_stale(ui_app_db(fv->fv.view.app), o.last_verified, fv->today);
 	cl_id_str(&o.id, fv->org_ids[i]);
 	snprintf(fv->org_labels[i], sizeof(fv->org_labels[i]), "%s (current)", o.name);
 	fv->org_codes[i] = fv->org_ids[i];
 	fv->org_label_ptrs[i] = fv->org_labels[i];
 	fv->norgs++;
-	ui_form_set_choices(&fv->form, "organization", fv->org_codes, fv->org_label_ptrs,
+	ui_form_set_choices(&fv->fv.form, "organization", fv->org_codes, fv->org_label_ptrs,
 			    fv->norgs);
 	return true;
 }
@@ -214,7 +205,7 @@ static void choices_sync(struct referral_form_view *fv)
 			fv->service_labels[n] = strcmp(kind->text, "specialty") == 0
 							? cl_specialty_name(codes[n])
 							: cl_domain_name(codes[n]);
-		ui_form_set_choices(&fv->form, "service", codes, fv->service_labels, n);
+		ui_form_set_choices(&fv->fv.form, "service", codes, fv->service_labels, n);
 		if (service->text[0] && code_index(codes, service->text) < 0)
 			field_put(service, "");
 		snprintf(fv->shown_kind, sizeof(fv->shown_kind), "%s", kind->text);
@@ -237,12 +228,12 @@ static void choices_sync(struct referral_form_view *fv)
 		struct cl_error err = { 0 };
 
 		if (!cl_date_parse(referred->text, on, &err)) {
-			cl_referral_default_due(ui_app_db(fv->view.app),
+			cl_referral_default_due(ui_app_db(fv->fv.view.app),
 						strcmp(fv->shown_priority, "urgent") == 0
 							? CL_PRIORITY_URGENT
 							: CL_PRIORITY_ROUTINE,
 						on, old);
-			cl_referral_default_due(ui_app_db(fv->view.app),
+			cl_referral_default_due(ui_app_db(fv->fv.view.app),
 						strcmp(priority->text, "urgent") == 0
 							? CL_PRIORITY_URGENT
 							: CL_PRIORITY_ROUTINE,
@@ -260,7 +251,7 @@ static void managers_load(struct referral_form_view *fv)
 	int n = 0, i, k = 0;
 	bool current = !fv->base.care_manager[0];
 
-	if (cl_care_manager_list(ui_app_db(fv->view.app), fv->managers, MANAGERS_MAX, &n, &err))
+	if (cl_care_manager_list(ui_app_db(fv->fv.view.app), fv->managers, MANAGERS_MAX, &n, &err))
 		n = 0;
 	fv->manager_codes[k] = "";
 	fv->manager_labels[k++] = "(unassigned)";
@@ -273,17 +264,23 @@ static void managers_load(struct referral_form_view *fv)
 		fv->manager_codes[k] = fv->base.care_manager;
 		fv->manager_labels[k++] = fv->base.care_manager;
 	}
-	ui_form_set_choices(&fv->form, "care_manager", fv->manager_codes, fv->manager_labels, k);
+	ui_form_set_choices(&fv->fv.form, "care_manager", fv->manager_codes, fv->manager_labels, k);
 }
 
-static void form_draw(struct ui_view *view, WINDOW *win)
+static void referral_sync(struct ui_form_view *fv)
 {
-	struct referral_form_view *fv = to_form(view);
+	choices_sync(to_form(fv));
+}
+
+/* The title and the patient's name, the notice on one line, the partner at the bottom. */
+static void referral_draw(struct ui_form_view *v, WINDOW *win, int *y, int *bottom)
+{
+	struct referral_form_view *fv = to_form(v);
 	const struct cl_org_row *partner = chosen_partner(fv);
 	char text[600], clean[1200], part[1200];
-	int y = 2, cy, cx, bottom = getmaxy(win) - 2;
+	int last = getmaxy(win) - 2;
 
-	snprintf(text, sizeof(text), "%s  ", view->title);
+	snprintf(text, sizeof(text), "%s  ", v->view.title);
 	ui_format_name(fv->patient.family_name, fv->patient.given_name, text + strlen(text),
 		       sizeof(text) - strlen(text));
 	cl_text_sanitize(text, clean, sizeof(clean));
@@ -291,8 +288,8 @@ static void form_draw(struct ui_view *view, WINDOW *win)
 	wattrset(win, ui_attr(UI_ROLE_HEADER));
 	mvwaddstr(win, 0, 1, part);
 	wattrset(win, ui_attr(UI_ROLE_NORMAL));
-	if (fv->notice[0]) {
-		cl_text_sanitize(fv->notice, clean, sizeof(clean));
+	if (v->notice[0]) {
+		cl_text_sanitize(v->notice, clean, sizeof(clean));
 		cl_text_fit(clean, getmaxx(win) - 2, 1, part, sizeof(part));
 		wattrset(win, ui_attr(UI_ROLE_ERROR));
 		mvwaddstr(win, 1, 1, part);
@@ -312,35 +309,16 @@ static void form_draw(struct ui_view *view, WINDOW *win)
 		cl_text_sanitize(text, clean, sizeof(clean));
 		cl_text_fit(clean, getmaxx(win) - 4, 1, part, sizeof(part));
 		wattrset(win, ui_attr(partner && !partner->stale ? UI_ROLE_DIM : UI_ROLE_ERROR));
-		mvwaddstr(win, bottom, 2, part);
+		mvwaddstr(win, last, 2, part);
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 	}
-	ui_form_draw(&fv->form, win, y, bottom - y - 1, &cy, &cx);
-	if (fv->confirming)
-		ui_app_prompt(view->app, "Discard changes? (y/n) ", "", 0);
-	else if (cy >= 0)
-		ui_app_cursor(view->app, win, cy, cx);
-}
-
-/* ---- actions ---- */
-
-static int act_next(struct ui_view *view)
-{
-	ui_form_focus_move(&to_form(view)->form, 1);
-	choices_sync(to_form(view));
-	return UI_HANDLED;
-}
-
-static int act_prev(struct ui_view *view)
-{
-	ui_form_focus_move(&to_form(view)->form, -1);
-	choices_sync(to_form(view));
-	return UI_HANDLED;
+	*y = 2;
+	*bottom = last - 1;
 }
 
 static void partner_chosen(struct ui_view *view, int index)
 {
-	struct referral_form_view *fv = to_form(view);
+	struct referral_form_view *fv = to_form((struct ui_form_view *)view);
 
 	if (index >= 0 && index < fv->norgs)
 		field_put(field(fv, "organization"), fv->org_ids[index]);
@@ -349,13 +327,13 @@ static void partner_chosen(struct ui_view *view, int index)
 /* Enter on the partner opens the list of suggestions; elsewhere it moves on. */
 static int act_enter(struct ui_view *view)
 {
-	struct referral_form_view *fv = to_form(view);
+	struct referral_form_view *fv = to_form((struct ui_form_view *)view);
 	const char *items[ORGS_MAX];
 	char labels[ORGS_MAX][200];
 	int i, current = 0;
 
-	if (strcmp(fv->form.fields[fv->form.focus].def->key, "organization") != 0)
-		return act_next(view);
+	if (strcmp(fv->fv.form.fields[fv->fv.form.focus].def->key, "organization") != 0)
+		return ui_form_view_next(view);
 	if (!fv->norgs) {
 		ui_app_message(view->app, UI_ROLE_NORMAL,
 			       "Choose the domain or specialty first: no partner offers it.");
@@ -373,146 +351,75 @@ static int act_enter(struct ui_view *view)
 	return UI_HANDLED;
 }
 
-static int act_save(struct ui_view *view)
+static int referral_save(struct ui_form_view *v, void *draft, struct cl_error *err)
 {
-	struct referral_form_view *fv = to_form(view);
-	struct cl_db *db = ui_app_db(view->app);
-	struct cl_referral r = fv->base;
-	struct cl_error err = { 0 };
-	const struct cl_org_row *partner;
-	const char *error, *key;
-	bool stale = false;
+	struct referral_form_view *fv = to_form(v);
+	struct cl_db *db = ui_app_db(v->view.app);
+	struct cl_referral *r = draft;
 	int rc;
 
-	choices_sync(fv);
-	fv->notice[0] = '\0';
-	if (ui_form_apply(&fv->form, &r)) {
-		error = ui_form_focus_error(&fv->form);
-		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s",
-			       error ? error : "check the fields marked.");
-		return UI_HANDLED;
-	}
-	rc = cl_referral_validate(db, &r, &err);
+	fv->stale = false;
+	rc = cl_referral_validate(db, r, err);
 	if (!rc)
-		rc = fv->adding ? cl_referral_create(db, &r, &stale, &err)
-				: cl_referral_update(db, &r, &err);
-	if (rc == CL_ECONFLICT) {
-		snprintf(fv->notice, sizeof(fv->notice),
-			 "Not saved: %s. Your input is kept \xe2\x80\x94 Ctrl-R reloads the saved "
-			 "version.",
-			 err.message);
-		ui_app_message(view->app, UI_ROLE_ERROR, "%s", fv->notice);
-		return UI_HANDLED;
-	}
-	if (rc) {
-		key = strcmp(err.field, "consent_date") == 0 ? "consent" : err.field;
-		if (key[0])
-			ui_form_set_error(&fv->form, key, err.message);
-		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
-		return UI_HANDLED;
-	}
-	ui_app_touch(view->app);
-	partner = chosen_partner(fv);
-	if (stale)
-		ui_app_message(view->app, UI_ROLE_ERROR,
+		rc = v->adding ? cl_referral_create(db, r, &fv->stale, err)
+			       : cl_referral_update(db, r, err);
+	if (rc && strcmp(err->field, "consent_date") == 0)
+		snprintf(err->field, sizeof(err->field), "consent");
+	return rc;
+}
+
+static int referral_saved(struct ui_form_view *v, void *draft)
+{
+	struct referral_form_view *fv = to_form(v);
+	const struct cl_org_row *partner = chosen_partner(fv);
+
+	(void)draft;
+	if (fv->stale)
+		ui_app_message(v->view.app, UI_ROLE_ERROR,
 			       "Referral saved. The partner's entry is stale: check it before "
 			       "relying on it.");
 	else
-		ui_app_message(view->app, UI_ROLE_OK, "Referral %s%s%s.",
-			       fv->adding ? "saved" : "updated", partner ? " to " : "",
+		ui_app_message(v->view.app, UI_ROLE_OK, "Referral %s%s%s.",
+			       v->adding ? "saved" : "updated", partner ? " to " : "",
 			       partner ? partner->name : "");
 	return UI_POP;
 }
 
-static int act_cancel(struct ui_view *view)
+static int referral_reload(struct ui_form_view *v, struct cl_error *err)
 {
-	struct referral_form_view *fv = to_form(view);
-
-	if (!ui_form_changed(&fv->form))
-		return UI_POP;
-	form_confirm(fv, true);
-	return UI_HANDLED;
-}
-
-static int act_reload(struct ui_view *view)
-{
-	struct referral_form_view *fv = to_form(view);
-	struct cl_error err = { 0 };
+	struct referral_form_view *fv = to_form(v);
 	struct cl_referral fresh;
+	int rc = cl_referral_get(ui_app_db(v->view.app), &fv->base.id, &fresh, err);
 
-	if (fv->adding) {
-		ui_app_message(view->app, UI_ROLE_NORMAL,
-			       "Nothing to reload: the referral is new.");
-		return UI_HANDLED;
-	}
-	if (cl_referral_get(ui_app_db(view->app), &fv->base.id, &fresh, &err)) {
-		ui_app_message(view->app, UI_ROLE_ERROR, "Could not reload: %s", err.message);
-		return UI_HANDLED;
-	}
+	if (rc)
+		return rc;
 	fv->base = fresh;
-	fv->notice[0] = '\0';
 	fv->shown_kind[0] = fv->shown_service[0] = fv->shown_priority[0] = '\0';
-	ui_form_load(&fv->form, &fv->base);
-	choices_sync(fv);
-	ui_app_message(view->app, UI_ROLE_NORMAL, "Reloaded the saved version.");
-	return UI_HANDLED;
+	return CL_OK;
 }
 
-static int act_discard(struct ui_view *view)
-{
-	ui_app_prompt_end(view->app);
-	return UI_POP;
-}
-
-static int act_keep(struct ui_view *view)
-{
-	form_confirm(to_form(view), false);
-	ui_app_prompt_end(view->app);
-	return UI_HANDLED;
-}
-
-static int form_key(struct ui_view *view, int key)
-{
-	struct referral_form_view *fv = to_form(view);
-
-	if (fv->confirming) {
-		const struct ui_binding *b;
-
-		for (b = view->keys; b->key; b++)
-			if (b->key == key)
-				return UI_UNHANDLED;
-		return UI_HANDLED;
-	}
-	if (!ui_form_key(&fv->form, key))
-		return UI_UNHANDLED;
-	choices_sync(fv);
-	return UI_HANDLED;
-}
-
-static void form_free(struct ui_view *view)
-{
-	ui_form_free(&to_form(view)->form);
-	free(view);
-}
+static const struct ui_form_view_ops referral_ops = {
+	.noun = "referral",
+	.save = referral_save,
+	.saved = referral_saved,
+	.reload = referral_reload,
+	.sync = referral_sync,
+	.draw = referral_draw,
+};
 
 static const struct ui_binding form_keys[] = {
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", true, NULL },
-	{ UI_KEY(KEY_F(10)), "F10", "save", "save the referral", true, act_save },
-	{ UI_CTRL('S'), "^S", "save", "save the referral", false, act_save },
-	{ '\t', "Tab", "next", "next field", true, act_next },
-	{ UI_KEY(KEY_DOWN), "Down", "next", "next field", false, act_next },
-	{ UI_KEY(KEY_BTAB), "Shift-Tab", "previous", "previous field", false, act_prev },
-	{ UI_KEY(KEY_UP), "Up", "previous", "previous field", false, act_prev },
+	{ UI_KEY(KEY_F(10)), "F10", "save", "save the referral", true, ui_form_view_save },
+	{ UI_CTRL('S'), "^S", "save", "save the referral", false, ui_form_view_save },
+	UI_FORM_VIEW_MOVE_KEYS,
 	{ '\r', "Enter", "list", "on Partner: choose from the suggested partners; else next field",
 	  true, act_enter },
 	{ '\n', "Enter", "list", "on Partner: choose from the suggested partners; else next field",
 	  false, act_enter },
 	{ UI_KEY(KEY_ENTER), "Enter", "list",
 	  "on Partner: choose from the suggested partners; else next field", false, act_enter },
-	{ UI_ESC, "Esc", "cancel", "leave the form (asks first when something changed)", true,
-	  act_cancel },
-	{ UI_CTRL('R'), "^R", "reload", "reload the saved version (your input is dropped)", false,
-	  act_reload },
+	UI_FORM_VIEW_CANCEL_KEY,
+	UI_FORM_VIEW_RELOAD_KEY(false),
 	{ ' ', "Space", "choose", "the next choice (in a choice field)", false, NULL },
 	{ UI_KEY(KEY_LEFT), "Left", "left", "move left; the previous choice", false, NULL },
 	{ UI_KEY(KEY_RIGHT), "Right", "right", "move right; the next choice", false, NULL },
@@ -520,21 +427,6 @@ static const struct ui_binding form_keys[] = {
 	{ UI_CTRL('U'), "^U", "clear", "clear the field", false, NULL },
 	{ 0 },
 };
-
-static const struct ui_binding confirm_keys[] = {
-	{ 'y', "y", "discard", "discard the changes and leave the form", true, act_discard },
-	{ 'Y', "Y", "discard", "discard the changes and leave the form", false, act_discard },
-	{ 'n', "n", "keep", "keep editing (nothing is lost)", true, act_keep },
-	{ 'N', "N", "keep", "keep editing (nothing is lost)", false, act_keep },
-	{ UI_ESC, "Esc", "keep", "keep editing (nothing is lost)", false, act_keep },
-	{ 0 },
-};
-
-static void form_confirm(struct referral_form_view *fv, bool asking)
-{
-	fv->confirming = asking;
-	fv->view.keys = asking ? confirm_keys : form_keys;
-}
 
 static const char *const kind_choices[] = { "specialty", "community", NULL };
 static const char *const priority_choices[] = { "routine", "urgent", NULL };
@@ -552,34 +444,26 @@ static struct ui_view *form_open(struct referral_form_view *fv, struct ui_app *a
 	};
 	struct cl_error err = { 0 };
 
-	fv->view = (struct ui_view){
-		.title = fv->adding ? "New referral" : "Edit referral",
-		.keys = form_keys,
-		.types_text = true,
-		.draw = form_draw,
-		.key = form_key,
-		.free = form_free,
-		.app = app,
-	};
+	ui_form_view_setup(&fv->fv, app, fv->fv.adding ? "New referral" : "Edit referral",
+			   form_keys, &referral_ops, &fv->base, &fv->draft, sizeof(fv->base));
 	cl_date_today(fv->today);
 	if (cl_patient_get(ui_app_db(app), &fv->base.patient_id, &fv->patient, &err)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Could not open the patient: %s", err.message);
 		free(fv);
 		return NULL;
 	}
-	if (ui_form_init(&fv->form, form_fields, &ops)) {
-		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
+	if (ui_form_view_form(&fv->fv, form_fields, &ops)) {
 		free(fv);
 		return NULL;
 	}
-	ui_form_set_choices(&fv->form, "kind", kind_choices, NULL, 2);
-	ui_form_set_choices(&fv->form, "priority", priority_choices, NULL, 2);
-	ui_form_set_choices(&fv->form, "mode", mode_choices, NULL, 2);
+	ui_form_set_choices(&fv->fv.form, "kind", kind_choices, NULL, 2);
+	ui_form_set_choices(&fv->fv.form, "priority", priority_choices, NULL, 2);
+	ui_form_set_choices(&fv->fv.form, "mode", mode_choices, NULL, 2);
 	managers_load(fv);
-	ui_form_load(&fv->form, &fv->base);
+	ui_form_load(&fv->fv.form, &fv->base);
 	snprintf(fv->shown_priority, sizeof(fv->shown_priority), "%s", field(fv, "priority")->text);
 	choices_sync(fv);
-	if (fv->adding) {
+	if (fv->fv.adding) {
 		/* what the caller pre-filled counts as typed: Esc then asks before leaving */
 		if (kind && code_index(kind_choices, kind) >= 0)
 			field_put(field(fv, "kind"), kind);
@@ -588,9 +472,9 @@ static struct ui_view *form_open(struct referral_form_view *fv, struct ui_app *a
 			field_put(field(fv, "service"), domain);
 		choices_sync(fv);
 		if (domain)
-			fv->form.focus = 2; /* the partner: the next thing to choose */
+			fv->fv.form.focus = 2; /* the partner: the next thing to choose */
 	}
-	return &fv->view;
+	return &fv->fv.view;
 }
 
 struct ui_view *ui_referral_form_new(struct ui_app *app, const struct cl_id *patient,
@@ -602,7 +486,7 @@ struct ui_view *ui_referral_form_new(struct ui_app *app, const struct cl_id *pat
 		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
 		return NULL;
 	}
-	fv->adding = true;
+	fv->fv.adding = true;
 	cl_referral_init(&fv->base, ui_app_db(app));
 	fv->base.patient_id = *patient;
 	cl_referral_default_due(ui_app_db(app), fv->base.priority, fv->base.referred_on,

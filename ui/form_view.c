@@ -1,0 +1,254 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form_view.h"
+#include "format.h"
+#include "text.h"
+
+static struct ui_form_view *to_fv(struct ui_view *view)
+{
+	return (struct ui_form_view *)view;
+}
+
+static void form_confirm(struct ui_form_view *fv, bool asking);
+
+struct ui_form_field *ui_form_view_field(struct ui_form_view *fv, const char *key)
+{
+	int i;
+
+	for (i = 0; i < fv->form.nfields; i++)
+		if (strcmp(fv->form.fields[i].def->key, key) == 0)
+			return &fv->form.fields[i];
+	return NULL;
+}
+
+void ui_form_view_draw_head(struct ui_form_view *fv, WINDOW *win, int *y)
+{
+	const char *title = fv->view.title;
+
+	wattrset(win, ui_attr(UI_ROLE_HEADER));
+	mvwaddstr(win, 0, 1, title);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+	if (fv->heading && fv->heading[0]) {
+		char clean[300], fitted[300];
+
+		cl_text_sanitize(fv->heading, clean, sizeof(clean));
+		cl_text_fit(clean, getmaxx(win) - (int)strlen(title) - 5, 1, fitted,
+			    sizeof(fitted));
+		mvwaddstr(win, 0, (int)strlen(title) + 3, fitted);
+	}
+	if (fv->notice[0]) {
+		/* the whole notice, word-wrapped on as many lines as it needs */
+		char clean[600], part[600];
+		const char *rest = clean;
+		size_t n;
+
+		cl_text_sanitize(fv->notice, clean, sizeof(clean));
+		wattrset(win, ui_attr(UI_ROLE_ERROR));
+		*y = 1;
+		while ((n = ui_format_wrap(rest, getmaxx(win) - 2, part, sizeof(part))) > 0 &&
+		       *y < 4) {
+			mvwaddstr(win, (*y)++, 1, part);
+			rest += n;
+		}
+		wattrset(win, ui_attr(UI_ROLE_NORMAL));
+		(*y)++;
+	}
+}
+
+static void form_draw(struct ui_view *view, WINDOW *win)
+{
+	struct ui_form_view *fv = to_fv(view);
+	int y = 2, bottom = getmaxy(win), cy, cx;
+
+	if (fv->ops->draw)
+		fv->ops->draw(fv, win, &y, &bottom);
+	else
+		ui_form_view_draw_head(fv, win, &y);
+	ui_form_draw(&fv->form, win, y, bottom - y, &cy, &cx);
+	if (fv->confirming)
+		ui_app_prompt(view->app, "Discard changes? (y/n) ", "", 0);
+	else if (cy >= 0)
+		ui_app_cursor(view->app, win, cy, cx);
+}
+
+static void form_sync(struct ui_form_view *fv)
+{
+	if (fv->ops->sync)
+		fv->ops->sync(fv);
+}
+
+/* ---- actions ---- */
+
+int ui_form_view_next(struct ui_view *view)
+{
+	ui_form_focus_move(&to_fv(view)->form, 1);
+	form_sync(to_fv(view));
+	return UI_HANDLED;
+}
+
+int ui_form_view_prev(struct ui_view *view)
+{
+	ui_form_focus_move(&to_fv(view)->form, -1);
+	form_sync(to_fv(view));
+	return UI_HANDLED;
+}
+
+static int show_field_error(struct ui_form_view *fv)
+{
+	const char *error = ui_form_focus_error(&fv->form);
+
+	ui_app_message(fv->view.app, UI_ROLE_ERROR, "Not saved: %s",
+		       error ? error : "check the fields marked.");
+	return UI_HANDLED;
+}
+
+int ui_form_view_save(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+	struct cl_error err = { 0 };
+	int rc;
+
+	form_sync(fv);
+	fv->notice[0] = '\0';
+	memcpy(fv->draft, fv->base, fv->size);
+	if (ui_form_apply(&fv->form, fv->draft))
+		return show_field_error(fv);
+	rc = fv->ops->save(fv, fv->draft, &err);
+	if (rc == CL_ECONFLICT) {
+		snprintf(fv->notice, sizeof(fv->notice),
+			 "Not saved: %s. Your input is kept \xe2\x80\x94 Ctrl-R reloads the saved "
+			 "version.",
+			 err.message);
+		ui_app_message(view->app, UI_ROLE_ERROR, "%s", fv->notice);
+		return UI_HANDLED;
+	}
+	if (rc && err.field[0] && ui_form_set_error(&fv->form, err.field, err.message))
+		return show_field_error(fv);
+	if (rc) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
+		return UI_HANDLED;
+	}
+	ui_app_touch(view->app);
+	return fv->ops->saved(fv, fv->draft);
+}
+
+int ui_form_view_cancel(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+
+	if (!ui_form_changed(&fv->form))
+		return UI_POP;
+	form_confirm(fv, true);
+	return UI_HANDLED;
+}
+
+int ui_form_view_reload(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+	struct cl_error err = { 0 };
+
+	if (fv->adding) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Nothing to reload: the %s is new.",
+			       fv->ops->noun);
+		return UI_HANDLED;
+	}
+	if (fv->ops->reload(fv, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Could not reload: %s", err.message);
+		return UI_HANDLED;
+	}
+	fv->notice[0] = '\0';
+	ui_form_load(&fv->form, fv->base);
+	form_sync(fv);
+	ui_app_message(view->app, UI_ROLE_NORMAL, "Reloaded the saved version.");
+	return UI_HANDLED;
+}
+
+static int act_discard(struct ui_view *view)
+{
+	ui_app_prompt_end(view->app);
+	return UI_POP;
+}
+
+static int act_keep(struct ui_view *view)
+{
+	form_confirm(to_fv(view), false);
+	ui_app_prompt_end(view->app);
+	return UI_HANDLED;
+}
+
+static const struct ui_binding confirm_keys[] = {
+	{ 'y', "y", "discard", "discard the changes and leave the form", true, act_discard },
+	{ 'Y', "Y", "discard", "discard the changes and leave the form", false, act_discard },
+	{ 'n', "n", "keep", "keep editing (nothing is lost)", true, act_keep },
+	{ 'N', "N", "keep", "keep editing (nothing is lost)", false, act_keep },
+	{ UI_ESC, "Esc", "keep", "keep editing (nothing is lost)", false, act_keep },
+	{ 0 },
+};
+
+/* Ask "Discard changes? (y/n)" (the keymap becomes the answers), or stop asking. */
+static void form_confirm(struct ui_form_view *fv, bool asking)
+{
+	fv->confirming = asking;
+	fv->view.keys = asking ? confirm_keys : fv->keys;
+}
+
+/* Text goes to the focused field; while asking to discard, only the answers count. */
+static int form_key(struct ui_view *view, int key)
+{
+	struct ui_form_view *fv = to_fv(view);
+	const struct ui_binding *b;
+
+	if (fv->confirming) {
+		for (b = confirm_keys; b->key; b++)
+			if (b->key == key)
+				return UI_UNHANDLED;
+		return UI_HANDLED; /* anything else waits for y or n */
+	}
+	if (!ui_form_key(&fv->form, key))
+		return UI_UNHANDLED;
+	form_sync(fv);
+	return UI_HANDLED;
+}
+
+static void form_free(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+
+	ui_form_free(&fv->form);
+	if (fv->ops->free)
+		fv->ops->free(fv);
+	free(fv);
+}
+
+void ui_form_view_setup(struct ui_form_view *fv, struct ui_app *app, const char *title,
+			const struct ui_binding *keys, const struct ui_form_view_ops *ops,
+			void *base, void *draft, size_t size)
+{
+	fv->view = (struct ui_view){
+		.title = title,
+		.keys = keys,
+		.types_text = true,
+		.draw = form_draw,
+		.key = form_key,
+		.free = form_free,
+		.app = app,
+	};
+	fv->ops = ops;
+	fv->keys = keys;
+	fv->base = base;
+	fv->draft = draft;
+	fv->size = size;
+}
+
+int ui_form_view_form(struct ui_form_view *fv, const struct cl_field *defs,
+		      const struct ui_form_ops *form_ops)
+{
+	if (!ui_form_init(&fv->form, defs, form_ops))
+		return 0;
+	ui_app_message(fv->view.app, UI_ROLE_ERROR, "Out of memory.");
+	return -1;
+}
