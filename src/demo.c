@@ -12,6 +12,7 @@
 #include "demo_careplan.h"
 #include "demo_data.h"
 #include "demo_referral.h"
+#include "demo_rng.h"
 #include "demo_screening.h"
 #include "error.h"
 #include "id.h"
@@ -101,14 +102,8 @@ static int rng_weighted(struct rng *r, const unsigned short *weights, int n)
 static void rng_id(struct rng *r, struct cl_id *id)
 {
 	uint64_t a = rng_next(r), b = rng_next(r);
-	int i;
 
-	for (i = 0; i < 8; i++) {
-		id->bytes[i] = (unsigned char)(a >> (8 * i));
-		id->bytes[8 + i] = (unsigned char)(b >> (8 * i));
-	}
-	id->bytes[6] = (unsigned char)((id->bytes[6] & 0x0f) | 0x40);
-	id->bytes[8] = (unsigned char)((id->bytes[8] & 0x3f) | 0x80);
+	cl_demo_id_from(a, b, id);
 }
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -10,6 +10,7 @@
 #include "careplan.h"
 #include "date.h"
 #include "demo_careplan.h"
+#include "demo_rng.h"
 #include "record.h"
 
 /*
@@ -29,42 +30,6 @@
 #define CACHE_KIB      1048576
 #define DEFER_MAX      1000000 /* patient updates kept before a pass */
 
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static long rng_range(struct rng *r, long lo, long hi)
-{
-	return lo + (long)(((rng_next(r) >> 32) * (uint64_t)(hi - lo + 1)) >> 32);
-}
-
-static bool rng_percent(struct rng *r, int p)
-{
-	return rng_range(r, 0, 99) < p;
-}
-
-static int rng_weighted(struct rng *r, const int *w, int n)
-{
-	int total = 0, x, i;
-
-	for (i = 0; i < n; i++)
-		total += w[i];
-	x = (int)rng_range(r, 0, total - 1);
-	for (i = 0; i < n - 1 && x >= w[i]; i++)
-		x -= w[i];
-	return i;
-}
-
 /* A patient row's derived columns, written later in rowid order. */
 struct deferred {
 	sqlite3_int64 rowid;
@@ -73,7 +38,7 @@ struct deferred {
 };
 
 struct gen {
-	struct rng r;
+	struct cl_demo_rng r;
 	uint64_t counter; /* the time-ordered part of new ids */
 	char today[CL_DATE_LEN];
 	char now[32];
@@ -84,7 +49,7 @@ struct gen {
 
 static void new_id(struct gen *g, struct cl_id *id)
 {
-	uint64_t c = g->counter++, x = rng_next(&g->r);
+	uint64_t c = g->counter++, x = cl_demo_rng_next(&g->r);
 
 	for (int i = 0; i < 6; i++)
 		id->bytes[i] = (unsigned char)(c >> (8 * (5 - i)));
@@ -205,26 +170,26 @@ static int add_goals(struct cl_db *db, struct gen *g, const struct patient_seed 
 	static const char *const statuses[] = { "proposed", "active", "achieved", "cancelled" };
 	static const int status_w[] = { 20, 50, 20, 10 };
 	sqlite3_stmt *st = cl_db_stmt(db, sql_goal, err);
-	int n = (int)(p->risk == 0   ? rng_range(&g->r, 1, 3)
-		      : p->risk == 1 ? rng_range(&g->r, 0, 2)
-				     : rng_range(&g->r, 0, 1));
+	int n = (int)(p->risk == 0   ? cl_demo_rng_range(&g->r, 1, 3)
+		      : p->risk == 1 ? cl_demo_rng_range(&g->r, 0, 2)
+				     : cl_demo_rng_range(&g->r, 0, 1));
 	int rc = CL_OK;
 
 	*ngoals = 0;
 	if (!st)
 		return CL_EIO;
 	for (int i = 0; i < n && !rc; i++) {
-		int t = (int)rng_range(&g->r, 0, NELEM(goal_texts) - 1);
+		int t = (int)cl_demo_rng_range(&g->r, 0, NELEM(goal_texts) - 1);
 		char target[CL_DATE_LEN];
 
 		new_id(g, &goals[i]);
-		cl_date_add_days(g->today, rng_range(&g->r, -60, 180), target);
+		cl_date_add_days(g->today, cl_demo_rng_range(&g->r, -60, 180), target);
 		cl_db_bind_id(st, 1, &goals[i]);
 		cl_db_bind_id(st, 2, &p->id);
 		sqlite3_bind_text(st, 3, goal_texts[t], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, goal_domains[t], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, target, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, statuses[rng_weighted(&g->r, status_w, 4)], -1,
+		sqlite3_bind_text(st, 6, statuses[cl_demo_rng_weighted(&g->r, status_w, 4)], -1,
 				  SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, g->now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
@@ -239,15 +204,15 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		     const struct cl_id *goals, int ngoals, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_task, err);
-	int n = (int)(p->risk == 0   ? rng_range(&g->r, 6, 10)
-		      : p->risk == 1 ? rng_range(&g->r, 3, 6)
-				     : rng_range(&g->r, 1, 3));
+	int n = (int)(p->risk == 0   ? cl_demo_rng_range(&g->r, 6, 10)
+		      : p->risk == 1 ? cl_demo_rng_range(&g->r, 3, 6)
+				     : cl_demo_rng_range(&g->r, 1, 3));
 	int rc = CL_OK;
 
 	if (!st)
 		return CL_EIO;
 	for (int i = 0; i < n && !rc; i++) {
-		long due = rng_range(&g->r, -300, 45);
+		long due = cl_demo_rng_range(&g->r, -300, 45);
 		const char *status = "open";
 		char due_date[CL_DATE_LEN], closed[32];
 		struct cl_id id;
@@ -257,12 +222,12 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		 * living clinic); the last month's are often still open.
 		 */
 		if (due < -30)
-			status = rng_percent(&g->r, 90) ? "done" : "cancelled";
+			status = cl_demo_rng_percent(&g->r, 90) ? "done" : "cancelled";
 		else if (due < -3)
-			status = rng_percent(&g->r, 70)	  ? "done"
-				 : rng_percent(&g->r, 20) ? "cancelled"
-							  : "open";
-		else if (due <= 0 && rng_percent(&g->r, 30))
+			status = cl_demo_rng_percent(&g->r, 70)	  ? "done"
+				 : cl_demo_rng_percent(&g->r, 20) ? "cancelled"
+								  : "open";
+		else if (due <= 0 && cl_demo_rng_percent(&g->r, 30))
 			status = "done";
 		if (!p->active && strcmp(status, "open") == 0)
 			status = "cancelled";
@@ -272,10 +237,11 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		cl_db_bind_id(st, 1, &id);
 		cl_db_bind_id(st, 2, &p->id);
 		cl_record_bind_opt_id(st, 3,
-				      ngoals && rng_percent(&g->r, 40)
-					      ? &goals[rng_range(&g->r, 0, ngoals - 1)]
+				      ngoals && cl_demo_rng_percent(&g->r, 40)
+					      ? &goals[cl_demo_rng_range(&g->r, 0, ngoals - 1)]
 					      : NULL);
-		sqlite3_bind_text(st, 4, task_titles[rng_range(&g->r, 0, NELEM(task_titles) - 1)],
+		sqlite3_bind_text(st, 4,
+				  task_titles[cl_demo_rng_range(&g->r, 0, NELEM(task_titles) - 1)],
 				  -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, due_date, -1, SQLITE_TRANSIENT);
 		cl_record_bind_opt_id(st, 6, p->has_cm ? &p->cm : NULL);
@@ -306,11 +272,13 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 	static const int outcome_w[] = { 55, 20, 20, 5 };
 	sqlite3_stmt *st = cl_db_stmt(db, sql_contact, err);
 	char when[MAX_ROWS][17];
-	int n = (int)(p->risk == 0   ? rng_range(&g->r, 10, 16)
-		      : p->risk == 1 ? rng_range(&g->r, 5, 9)
-				     : rng_range(&g->r, 1, 5));
+	int n = (int)(p->risk == 0   ? cl_demo_rng_range(&g->r, 10, 16)
+		      : p->risk == 1 ? cl_demo_rng_range(&g->r, 5, 9)
+				     : cl_demo_rng_range(&g->r, 1, 5));
 	/* A third of high-risk patients have not been reached lately: the worklist's section. */
-	long gap = p->risk == 0 && rng_percent(&g->r, 35) ? rng_range(&g->r, 31, 120) : 0;
+	long gap = p->risk == 0 && cl_demo_rng_percent(&g->r, 35)
+			   ? cl_demo_rng_range(&g->r, 31, 120)
+			   : 0;
 	int rc = CL_OK;
 
 	if (!st)
@@ -318,14 +286,15 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 	for (int i = 0; i < n; i++) {
 		char day[CL_DATE_LEN];
 
-		cl_date_add_days(g->today, -rng_range(&g->r, 0, 364), day);
+		cl_date_add_days(g->today, -cl_demo_rng_range(&g->r, 0, 364), day);
 		snprintf(when[i], sizeof(when[i]), "%.10sT%02u:%02u", day,
-			 (unsigned)rng_range(&g->r, 8, 17), (unsigned)rng_range(&g->r, 0, 59));
+			 (unsigned)cl_demo_rng_range(&g->r, 8, 17),
+			 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
 	}
 	qsort(when, (size_t)n, sizeof(when[0]), cmp_desc);
 	last_reached[0] = '\0';
 	for (int i = 0; i < n && !rc; i++) {
-		int outcome = rng_weighted(&g->r, outcome_w, 4);
+		int outcome = cl_demo_rng_weighted(&g->r, outcome_w, 4);
 		char cutoff[CL_DATE_LEN];
 		struct cl_id id;
 
@@ -338,16 +307,17 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 		cl_db_bind_id(st, 1, &id);
 		cl_db_bind_id(st, 2, &p->id);
 		sqlite3_bind_text(st, 3, when[i], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, modes[rng_weighted(&g->r, mode_w, 5)], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, rng_percent(&g->r, 80) ? "outbound" : "inbound", -1,
+		sqlite3_bind_text(st, 4, modes[cl_demo_rng_weighted(&g->r, mode_w, 5)], -1,
 				  SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, cl_demo_rng_percent(&g->r, 80) ? "outbound" : "inbound",
+				  -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, outcomes[outcome], -1, SQLITE_STATIC);
-		sqlite3_bind_int(
-			st, 7,
-			(int)(outcome == 0 ? rng_range(&g->r, 5, 40) : rng_range(&g->r, 1, 5)));
-		sqlite3_bind_text(st, 8,
-				  contact_notes[rng_range(&g->r, 0, NELEM(contact_notes) - 1)], -1,
-				  SQLITE_STATIC);
+		sqlite3_bind_int(st, 7,
+				 (int)(outcome == 0 ? cl_demo_rng_range(&g->r, 5, 40)
+						    : cl_demo_rng_range(&g->r, 1, 5)));
+		sqlite3_bind_text(
+			st, 8, contact_notes[cl_demo_rng_range(&g->r, 0, NELEM(contact_notes) - 1)],
+			-1, SQLITE_STATIC);
 		cl_record_bind_opt_id(st, 9, p->has_cm ? &p->cm : NULL);
 		sqlite3_bind_text(st, 10, g->now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 11, cl_db_user(db), -1, SQLITE_STATIC);
@@ -380,26 +350,26 @@ static int add_event(struct cl_db *db, struct gen *g, const struct patient_seed 
 static int add_clinical(struct cl_db *db, struct gen *g, const struct patient_seed *p,
 			const char *last_reached, struct cl_error *err)
 {
-	int ed = (int)(p->risk == 0   ? rng_range(&g->r, 0, 3)
-		       : p->risk == 1 ? rng_percent(&g->r, 30)
-				      : rng_percent(&g->r, 5));
-	int adm = (int)(p->risk == 0 ? rng_range(&g->r, 0, 2)
-				     : p->risk == 1 && rng_percent(&g->r, 10));
-	int chronic = (int)(p->risk == 0   ? rng_range(&g->r, 2, 6)
-			    : p->risk == 1 ? rng_range(&g->r, 1, 4)
-					   : rng_range(&g->r, 0, 2));
+	int ed = (int)(p->risk == 0   ? cl_demo_rng_range(&g->r, 0, 3)
+		       : p->risk == 1 ? cl_demo_rng_percent(&g->r, 30)
+				      : cl_demo_rng_percent(&g->r, 5));
+	int adm = (int)(p->risk == 0 ? cl_demo_rng_range(&g->r, 0, 2)
+				     : p->risk == 1 && cl_demo_rng_percent(&g->r, 10));
+	int chronic = (int)(p->risk == 0   ? cl_demo_rng_range(&g->r, 2, 6)
+			    : p->risk == 1 ? cl_demo_rng_range(&g->r, 1, 4)
+					   : cl_demo_rng_range(&g->r, 0, 2));
 	char date[CL_DATE_LEN], out[CL_DATE_LEN];
 	int rc = CL_OK;
 
 	for (int i = 0; i < ed && !rc; i++) {
-		cl_date_add_days(g->today, -rng_range(&g->r, 1, 360), date);
+		cl_date_add_days(g->today, -cl_demo_rng_range(&g->r, 1, 360), date);
 		rc = add_event(db, g, p, "ed-visit", date, err);
 	}
 	for (int i = 0; i < adm && !rc; i++) {
-		long back = rng_range(&g->r, 8, 360);
+		long back = cl_demo_rng_range(&g->r, 8, 360);
 
 		cl_date_add_days(g->today, -back, date);
-		cl_date_add_days(g->today, -back + rng_range(&g->r, 2, 6), out);
+		cl_date_add_days(g->today, -back + cl_demo_rng_range(&g->r, 2, 6), out);
 		rc = add_event(db, g, p, "admission", date, err);
 		if (!rc)
 			rc = add_event(db, g, p, "discharge", out, err);
@@ -519,7 +489,8 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	cl_date_today(g.today);
 	cl_db_now(g.now, sizeof(g.now));
 	/* Time-ordered ids: a millisecond-ish base from now, then a counter. */
-	g.counter = ((uint64_t)cl_date_days(g.today) * 86400000ULL) + (rng_next(&g.r) & 0xffffff);
+	g.counter = ((uint64_t)cl_date_days(g.today) * 86400000ULL) +
+		    (cl_demo_rng_next(&g.r) & 0xffffff);
 	if ((st = cl_db_stmt(db, sql_total, NULL))) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			total = (long)sqlite3_column_int64(st, 0);

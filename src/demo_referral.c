@@ -8,44 +8,13 @@
 #include "audit.h"
 #include "date.h"
 #include "demo_referral.h"
+#include "demo_rng.h"
 #include "id.h"
 #include "record.h"
 #include "referral.h"
 
 #define BATCH_PATIENTS 20000
 #define NELEM(a)       ((int)(sizeof(a) / sizeof((a)[0])))
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static long rng_range(struct rng *r, long lo, long hi)
-{
-	return lo + (long)(((rng_next(r) >> 32) * (uint64_t)(hi - lo + 1)) >> 32);
-}
-
-static void rng_id(struct rng *r, struct cl_id *id)
-{
-	uint64_t a = rng_next(r), b = rng_next(r);
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		id->bytes[i] = (unsigned char)(a >> (8 * i));
-		id->bytes[8 + i] = (unsigned char)(b >> (8 * i));
-	}
-	id->bytes[6] = (unsigned char)((id->bytes[6] & 0x0f) | 0x40); /* version 4 shape */
-	id->bytes[8] = (unsigned char)((id->bytes[8] & 0x3f) | 0x80);
-}
 
 /* The demo directory. verified: days before today it was last checked; -1 = never. */
 static const struct demo_org {
@@ -132,7 +101,7 @@ static const char *const reasons[] = {
 };
 
 struct gen {
-	struct rng r;
+	struct cl_demo_rng r;
 	char today[CL_DATE_LEN];
 	const char *user;
 	struct cl_id org_ids[NELEM(orgs)];
@@ -178,8 +147,9 @@ static int step_done(struct cl_db *db, sqlite3_stmt *st, struct cl_error *err)
 /* "YYYY-MM-DDTHH:MM:00.000Z" for a day and a time drawn from the stream. */
 static void stamp(struct gen *g, const char *day, char out[32])
 {
-	snprintf(out, 32, "%.10sT%02u:%02u:00.000Z", day, (unsigned)rng_range(&g->r, 13, 22),
-		 (unsigned)rng_range(&g->r, 0, 59));
+	snprintf(out, 32, "%.10sT%02u:%02u:00.000Z", day,
+		 (unsigned)cl_demo_rng_range(&g->r, 13, 22),
+		 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
 }
 
 static int add_orgs(struct cl_db *db, struct gen *g, struct cl_error *err)
@@ -192,7 +162,7 @@ static int add_orgs(struct cl_db *db, struct gen *g, struct cl_error *err)
 	for (i = 0; i < NELEM(orgs) && !rc; i++) {
 		char verified[CL_DATE_LEN] = "", when[32], codes[256], *save = NULL, *code;
 
-		rng_id(&g->r, &g->org_ids[i]);
+		cl_demo_rng_id(&g->r, &g->org_ids[i]);
 		if (orgs[i].verified >= 0)
 			cl_date_add_days(g->today, -orgs[i].verified, verified);
 		stamp(g, g->today, when);
@@ -266,10 +236,10 @@ static int add_event(struct cl_db *db, struct gen *g, const struct cl_id *referr
 
 	if (!st)
 		return CL_EIO;
-	rng_id(&g->r, &id);
+	cl_demo_rng_id(&g->r, &id);
 	/* one hour a step, so that a day's moves stay in order */
 	snprintf(when, sizeof(when), "%.10sT%02d:%02u:00.000Z", day, 13 + step,
-		 (unsigned)rng_range(&g->r, 0, 59));
+		 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
 	cl_db_bind_id(st, 1, &id);
 	cl_db_bind_id(st, 2, referral);
 	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
@@ -289,7 +259,7 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 	sqlite3_stmt *st = cl_db_stmt(db, sql_referral, err);
 	int weights = 0, pick, p, o, steps, i, rc;
 	const struct demo_path *path;
-	bool urgent = rng_range(&g->r, 0, 99) < 15;
+	bool urgent = cl_demo_rng_range(&g->r, 0, 99) < 15;
 	long age;
 	char referred[CL_DATE_LEN], due[CL_DATE_LEN], day[CL_DATE_LEN], closed[CL_DATE_LEN] = "";
 	char service[64], created[32], updated[32];
@@ -300,20 +270,20 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 		return CL_EIO;
 	for (p = 0; p < NELEM(paths); p++)
 		weights += paths[p].weight;
-	pick = (int)rng_range(&g->r, 0, weights - 1);
+	pick = (int)cl_demo_rng_range(&g->r, 0, weights - 1);
 	for (p = 0; pick >= paths[p].weight; p++)
 		pick -= paths[p].weight;
 	path = &paths[p];
 	for (steps = 0; steps < 6 && path->steps[steps]; steps++)
 		;
 	status = path->steps[steps - 1];
-	o = (int)rng_range(&g->r, 0, g->norgs - 1);
-	nth_service(services[o], rng_range(&g->r, 0, 7), service, sizeof(service));
+	o = (int)cl_demo_rng_range(&g->r, 0, g->norgs - 1);
+	nth_service(services[o], cl_demo_rng_range(&g->r, 0, 7), service, sizeof(service));
 	/* Open referrals are recent (about half of them past due); closed ones older. */
-	age = path->open ? rng_range(&g->r, 1, 60) : rng_range(&g->r, 20, 300);
+	age = path->open ? cl_demo_rng_range(&g->r, 1, 60) : cl_demo_rng_range(&g->r, 20, 300);
 	cl_date_add_days(g->today, -age, referred);
 	cl_date_add_days(referred, urgent ? 7 : 30, due);
-	rng_id(&g->r, &id);
+	cl_demo_rng_id(&g->r, &id);
 	/* the last event's day: when the loop closed, if it did */
 	cl_date_add_days(referred, age * (steps - 1) / steps, day);
 	if (path->outcome)
@@ -325,11 +295,12 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 	sqlite3_bind_text(st, 3, g->org_kind[o] ? "community" : "specialty", -1, SQLITE_STATIC);
 	cl_db_bind_id(st, 4, &g->org_ids[o]);
 	sqlite3_bind_text(st, 5, service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, reasons[rng_range(&g->r, 0, NELEM(reasons) - 1)], -1,
+	sqlite3_bind_text(st, 6, reasons[cl_demo_rng_range(&g->r, 0, NELEM(reasons) - 1)], -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, urgent ? "urgent" : "routine", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8,
-			  !g->org_kind[o] && rng_range(&g->r, 0, 4) == 0 ? "e-consult" : "referral",
+			  !g->org_kind[o] && cl_demo_rng_range(&g->r, 0, 4) == 0 ? "e-consult"
+										 : "referral",
 			  -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, g->org_kind[o] && strcmp(status, "draft") != 0 ? referred : "", -1,
 			  SQLITE_TRANSIENT);
@@ -356,8 +327,9 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 		rc = add_event(db, g, &id, day, i, from, path->steps[i], last ? path->reason : NULL,
 			       last ? path->outcome : NULL,
 			       reopen ? "Patient called back: still needs help"
-			       : i == 0 && rng_range(&g->r, 0, 2) == 0 ? "Faxed the referral"
-								       : NULL,
+			       : i == 0 && cl_demo_rng_range(&g->r, 0, 2) == 0
+				       ? "Faxed the referral"
+				       : NULL,
 			       err);
 		from = path->steps[i];
 	}
@@ -404,7 +376,7 @@ static int add_batch(struct cl_db *db, struct gen *g, struct cl_id *after, bool 
 	if ((rc = cl_db_begin(db, err)))
 		goto out;
 	for (i = 0; i < n && !rc; i++) {
-		if (rng_range(&g->r, 0, 99) >= 5)
+		if (cl_demo_rng_range(&g->r, 0, 99) >= 5)
 			continue;
 		rc = add_referral(db, g, &ids[i], has_cm[i] ? &cms[i] : NULL, services, err);
 	}

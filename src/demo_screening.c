@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "date.h"
+#include "demo_rng.h"
 #include "demo_screening.h"
 #include "instrument.h"
 #include "scoring.h"
@@ -29,30 +30,6 @@
 #define PARTIAL_PCT    10
 #define CACHE_KIB      262144
 #define SCREENED_MAX   100000
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static long rng_range(struct rng *r, long lo, long hi)
-{
-	return lo + (long)(((rng_next(r) >> 32) * (uint64_t)(hi - lo + 1)) >> 32);
-}
-
-static bool rng_percent(struct rng *r, int p)
-{
-	return rng_range(r, 0, 99) < p;
-}
 
 static const char sql_patients[] = "SELECT p.id, p.language, p.care_manager_id FROM patient p "
 				   "JOIN screening_status st ON st.patient_id = p.id "
@@ -90,7 +67,7 @@ struct generated {
 struct gen {
 	const struct cl_instrument *in;
 	uint64_t counter; /* the time-ordered part of new ids */
-	struct rng ids;
+	struct cl_demo_rng ids;
 	char today[CL_DATE_LEN], now[32];
 	const char *user;
 	struct cl_demo_screening_stats stats;
@@ -98,7 +75,7 @@ struct gen {
 
 static void new_id(struct gen *g, struct cl_id *id)
 {
-	uint64_t c = g->counter++, x = rng_next(&g->ids);
+	uint64_t c = g->counter++, x = cl_demo_rng_next(&g->ids);
 
 	for (int i = 0; i < 6; i++)
 		id->bytes[i] = (unsigned char)(c >> (8 * (5 - i)));
@@ -123,21 +100,21 @@ struct needs {
 	int safety; /* 0 none, 1 some, 2 a lot (over the cut-off) */
 };
 
-static void roll_needs(struct rng *r, struct needs *n)
+static void roll_needs(struct cl_demo_rng *r, struct needs *n)
 {
-	long h = rng_range(r, 0, 99);
+	long h = cl_demo_rng_range(r, 0, 99);
 
 	n->housing = h < 82 ? 0 : h < 94 ? 1 : 2;
-	n->quality = rng_percent(r, 22);
-	n->food = rng_percent(r, 25);
-	n->transport = rng_percent(r, 16);
-	n->utilities = rng_percent(r, 11);
-	h = rng_range(r, 0, 99);
+	n->quality = cl_demo_rng_percent(r, 22);
+	n->food = cl_demo_rng_percent(r, 25);
+	n->transport = cl_demo_rng_percent(r, 16);
+	n->utilities = cl_demo_rng_percent(r, 11);
+	h = cl_demo_rng_range(r, 0, 99);
 	n->safety = h < 88 ? 0 : h < 96 ? 1 : 2;
 }
 
 /* Answer question q as a patient with these needs would (AHC HRSN codes; else option 0). */
-static void answer(struct rng *r, const struct cl_question *q, const struct needs *n,
+static void answer(struct cl_demo_rng *r, const struct cl_question *q, const struct needs *n,
 		   bool sensitive, struct cl_answer *a)
 {
 	const char *code = q->code;
@@ -151,10 +128,10 @@ static void answer(struct rng *r, const struct cl_question *q, const struct need
 		if (!n->quality) {
 			give(a, cl_question_option(q, "LA9-3"));
 		} else {
-			long k = rng_range(r, 1, 2);
+			long k = cl_demo_rng_range(r, 1, 2);
 
 			for (long i = 0; i < k; i++) {
-				int o = (int)rng_range(r, 0, q->noptions - 1);
+				int o = (int)cl_demo_rng_range(r, 0, q->noptions - 1);
 
 				if (!q->options[o].exclusive)
 					give(a, o);
@@ -167,18 +144,19 @@ static void answer(struct rng *r, const struct cl_question *q, const struct need
 		static const char *const often[] = { "LA28397-0", "LA6729-3", "LA28398-8" };
 		long worst = strcmp(code, "88122-7") == 0 ? 1 : 2;
 
-		give(a, cl_question_option(q, n->food ? often[rng_range(r, 0, worst)] : often[2]));
+		give(a, cl_question_option(q, n->food ? often[cl_demo_rng_range(r, 0, worst)]
+						      : often[2]));
 	} else if (strcmp(code, "93030-5") == 0) {
 		give(a, cl_question_option(q, n->transport ? "LA33-6" : "LA32-8"));
 	} else if (strcmp(code, "96779-4") == 0) {
-		give(a, cl_question_option(q, !n->utilities	   ? "LA32-8"
-					      : rng_percent(r, 70) ? "LA33-6"
-								   : "LA32002-0"));
+		give(a, cl_question_option(q, !n->utilities		   ? "LA32-8"
+					      : cl_demo_rng_percent(r, 70) ? "LA33-6"
+									   : "LA32002-0"));
 	} else if (sensitive && q->kind == CL_QUESTION_SINGLE) {
 		/* never .. frequently: none, some (below the cut-off), a lot */
 		int lo = n->safety == 2 ? 2 : 0, hi = n->safety == 0 ? 0 : n->safety == 1 ? 2 : 4;
 
-		give(a, (int)rng_range(r, lo, hi < q->noptions ? hi : q->noptions - 1));
+		give(a, (int)cl_demo_rng_range(r, lo, hi < q->noptions ? hi : q->noptions - 1));
 	} else {
 		give(a, 0);
 	}
@@ -186,7 +164,7 @@ static void answer(struct rng *r, const struct cl_question *q, const struct need
 		a->state = CL_ANSWER_NONE;
 }
 
-static void generate(struct gen *g, struct rng *r, const struct needs *n, long days_back,
+static void generate(struct gen *g, struct cl_demo_rng *r, const struct needs *n, long days_back,
 		     struct generated *s)
 {
 	const struct cl_instrument *in = g->in;
@@ -194,17 +172,18 @@ static void generate(struct gen *g, struct rng *r, const struct needs *n, long d
 	memset(s, 0, sizeof(*s));
 	new_id(g, &s->id);
 	cl_date_add_days(g->today, -days_back, s->on);
-	s->declined = rng_percent(r, DECLINED_PCT);
+	s->declined = cl_demo_rng_percent(r, DECLINED_PCT);
 	if (s->declined)
 		return;
 	for (int q = 0; q < in->nquestions; q++)
 		answer(r, &in->questions[q], n, in->domains[in->questions[q].domain].sensitive,
 		       &s->answers[q]);
-	if (rng_percent(r, PARTIAL_PCT)) {
-		long k = rng_range(r, 1, 2);
+	if (cl_demo_rng_percent(r, PARTIAL_PCT)) {
+		long k = cl_demo_rng_range(r, 1, 2);
 
 		for (long i = 0; i < k; i++) {
-			struct cl_answer *a = &s->answers[rng_range(r, 0, in->nquestions - 1)];
+			struct cl_answer *a =
+				&s->answers[cl_demo_rng_range(r, 0, in->nquestions - 1)];
 
 			a->state = CL_ANSWER_SKIPPED;
 			a->chosen = 0;
@@ -324,19 +303,19 @@ static int screen_patient(struct cl_db *db, struct gen *g, unsigned long seed,
 	struct generated s[2];
 	const struct generated *scored = NULL;
 	struct needs needs;
-	struct rng r = { (uint64_t)seed ^ 0x73637265656e696eULL }; /* "screenin" */
+	struct cl_demo_rng r = { (uint64_t)seed ^ 0x73637265656e696eULL }; /* "screenin" */
 	int ns = 0, rc = CL_OK;
 
 	for (int i = 0; i < CL_ID_LEN; i++)
 		r.s = (r.s ^ p->id.bytes[i]) * 0x100000001b3ULL;
-	if (!rng_percent(&r, SCREENED_PCT) || g->stats.patients_screened >= SCREENED_MAX)
+	if (!cl_demo_rng_percent(&r, SCREENED_PCT) || g->stats.patients_screened >= SCREENED_MAX)
 		return CL_OK;
 	g->stats.patients_screened++;
 	roll_needs(&r, &needs);
 	/* About 40% of the latest screenings are over 12 months old: due again. */
-	if (rng_percent(&r, TWICE_PCT))
-		generate(g, &r, &needs, rng_range(&r, 400, 760), &s[ns++]);
-	generate(g, &r, &needs, rng_range(&r, 0, 600), &s[ns++]);
+	if (cl_demo_rng_percent(&r, TWICE_PCT))
+		generate(g, &r, &needs, cl_demo_rng_range(&r, 400, 760), &s[ns++]);
+	generate(g, &r, &needs, cl_demo_rng_range(&r, 0, 600), &s[ns++]);
 	if (ns == 2 && strcmp(s[0].on, s[1].on) >= 0) /* keep the older one first */
 		cl_date_add_days(s[1].on, 1, s[1].on);
 	for (int i = 0; !rc && i < ns; i++) {
