@@ -59,14 +59,15 @@ static const struct cl_slot contact_slots[] = {
 void cl_contact_init(struct cl_contact *c, const struct cl_id *patient)
 {
 	char today[CL_DATE_LEN];
-	time_t now = time(NULL);
+	struct timespec now;
 	struct tm tm = { 0 };
 
 	memset(c, 0, sizeof(*c));
 	if (patient)
 		c->patient_id = *patient;
 	cl_date_today(today);
-	localtime_r(&now, &tm);
+	cl_clock_now(&now);
+	localtime_r(&now.tv_sec, &tm);
 	snprintf(c->occurred_at, sizeof(c->occurred_at), "%.10sT%02u:%02u", today,
 		 (unsigned)tm.tm_hour % 24, (unsigned)tm.tm_min % 60);
 	c->mode = CL_CONTACT_PHONE;

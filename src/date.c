@@ -128,18 +128,38 @@ bad:
 			    "expected a date as YYYY-MM-DD or MM/DD/YYYY (from 1900 on)");
 }
 
+void cl_clock_now(struct timespec *ts)
+{
+	const char *env = getenv("CARELOOP_TODAY");
+	struct tm real, fake;
+	time_t moved;
+
+	clock_gettime(CLOCK_REALTIME, ts);
+	if (!env || !cl_date_valid(env) || !localtime_r(&ts->tv_sec, &real))
+		return;
+	/* The same wall-clock time on the given local date; mktime settles daylight saving. */
+	fake = real;
+	fake.tm_year = (int)digits(env, 4) - 1900;
+	fake.tm_mon = (int)digits(env + 5, 2) - 1;
+	fake.tm_mday = (int)digits(env + 8, 2);
+	fake.tm_isdst = -1;
+	moved = mktime(&fake);
+	if (moved != (time_t)-1)
+		ts->tv_sec = moved;
+}
+
 void cl_date_today(char out[CL_DATE_LEN])
 {
 	const char *env = getenv("CARELOOP_TODAY");
-	time_t now;
+	struct timespec ts;
 	struct tm tm;
 
 	if (env && cl_date_valid(env)) {
 		memcpy(out, env, CL_DATE_LEN);
 		return;
 	}
-	now = time(NULL);
-	if (!localtime_r(&now, &tm)) {
+	cl_clock_now(&ts);
+	if (!localtime_r(&ts.tv_sec, &tm)) {
 		snprintf(out, CL_DATE_LEN, "1970-01-01");
 		return;
 	}
@@ -213,4 +233,27 @@ int cl_date_age(const char *birth, const char *today)
 	if (tm < bm || (tm == bm && td < bd))
 		age--;
 	return age;
+}
+
+void cl_date_local(const char *utc, char out[CL_DATE_LEN])
+{
+	char ymd[CL_DATE_LEN];
+	long h, m, sec;
+	time_t t;
+	struct tm tm;
+
+	out[0] = '\0';
+	if (!utc || strlen(utc) < 19 || utc[10] != 'T' || utc[13] != ':' || utc[16] != ':')
+		return;
+	memcpy(ymd, utc, 10);
+	ymd[10] = '\0';
+	h = digits(utc + 11, 2);
+	m = digits(utc + 14, 2);
+	sec = digits(utc + 17, 2);
+	if (!cl_date_valid(ymd) || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+		return;
+	t = (time_t)cl_date_days(ymd) * 86400 + h * 3600 + m * 60 + sec;
+	if (!localtime_r(&t, &tm))
+		return;
+	ymd_format(tm.tm_year + 1900L, tm.tm_mon + 1, tm.tm_mday, out);
 }

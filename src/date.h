@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -18,8 +19,22 @@ bool cl_date_valid(const char *ymd);
  */
 int cl_date_parse(const char *text, char out[CL_DATE_LEN], struct cl_error *err);
 
-/* Today's local date. $CARELOOP_TODAY (YYYY-MM-DD) overrides it, for tests and demos. */
+/*
+ * The one clock of the program: every stored instant and every "today" comes from here, so
+ * that they always agree. $CARELOOP_TODAY (YYYY-MM-DD, for tests and demos) moves the clock to
+ * that local date at the real local time of day, so that a task done "now" is done on
+ * "today" in any time zone, and instants still advance within the day.
+ */
+void cl_clock_now(struct timespec *ts);
+
+/* Today's local date (of cl_clock_now). */
 void cl_date_today(char out[CL_DATE_LEN]);
+
+/*
+ * The clinic's local date of a stored UTC instant "YYYY-MM-DDTHH:MM:SS[.fff]Z": what a person
+ * reads as the day something happened. Writes "" when utc is not such an instant.
+ */
+void cl_date_local(const char *utc, char out[CL_DATE_LEN]);
 
 /* Days since 1970-01-01 of a valid date (civil calendar, no time zones). */
 long cl_date_days(const char *ymd);

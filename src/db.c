@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #endif
 
+#include "date.h"
 #include "db.h"
 #include "schema.h"
 
@@ -406,7 +407,7 @@ char *cl_db_now(char *buf, size_t size)
 	struct timespec ts;
 	struct tm tm;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	cl_clock_now(&ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "careplan.h"
+#include "date.h"
 #include "chart.h"
 #include "chart_list.h"
 #include "format.h"
@@ -76,9 +77,12 @@ static void task_when(const struct tasks_state *st, const struct cl_task *t, cha
 {
 	long days = cl_date_days(st->today) - cl_date_days(t->due_date);
 
+	char day[CL_DATE_LEN];
+
 	*role = UI_ROLE_NORMAL;
 	if (t->status != CL_TASK_OPEN) {
-		snprintf(buf, size, "%s %.10s", cl_task_status_code(t->status), t->closed_at);
+		cl_date_local(t->closed_at, day);
+		snprintf(buf, size, "%s %s", cl_task_status_code(t->status), day);
 		*role = UI_ROLE_DIM;
 	} else if (days > 0) {
 		snprintf(buf, size, "%ld d overdue", days);

@@ -127,12 +127,92 @@ static void test_today(void **state)
 	assert_true(cl_date_valid(out));
 }
 
+/* POSIX TZ strings, so the test needs no tzdata: Denver-like, Tokyo, UTC. */
+static const char *const zones[] = { "MST7MDT,M3.2.0,M11.1.0", "JST-9", "UTC0" };
+
+static void set_zone(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+static void test_local_date(void **state)
+{
+	char out[CL_DATE_LEN];
+
+	(void)state;
+	/* 20:00 in Denver is 03:00 UTC the next day: a person there did it on the 1st. */
+	set_zone(zones[0]);
+	cl_date_local("2026-12-02T03:00:00.000Z", out);
+	assert_string_equal(out, "2026-12-01");
+	cl_date_local("2026-07-02T05:59:59Z", out); /* daylight time: UTC-6 */
+	assert_string_equal(out, "2026-07-01");
+	cl_date_local("2026-07-02T06:00:00Z", out);
+	assert_string_equal(out, "2026-07-02");
+	/* 01:00 in Tokyo is 16:00 UTC the day before. */
+	set_zone(zones[1]);
+	cl_date_local("2026-12-01T16:00:00.000Z", out);
+	assert_string_equal(out, "2026-12-02");
+	set_zone(zones[2]);
+	cl_date_local("2026-12-01T23:59:59.999Z", out);
+	assert_string_equal(out, "2026-12-01");
+	/* Not an instant: nothing. */
+	cl_date_local("2026-12-01", out);
+	assert_string_equal(out, "");
+	cl_date_local("2026-13-01T00:00:00Z", out);
+	assert_string_equal(out, "");
+	cl_date_local(NULL, out);
+	assert_string_equal(out, "");
+	unsetenv("TZ");
+	tzset();
+}
+
+/* Stored instants and "today" come from one clock: an instant stamped now is today. */
+static void test_clock_agrees(void **state)
+{
+	char today[CL_DATE_LEN], stamp[40], day[CL_DATE_LEN];
+	struct timespec ts;
+	struct tm tm;
+
+	(void)state;
+	setenv("CARELOOP_TODAY", "2026-11-23", 1);
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		set_zone(zones[i]);
+		cl_clock_now(&ts);
+		assert_non_null(gmtime_r(&ts.tv_sec, &tm));
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+		cl_date_local(stamp, day);
+		assert_string_equal(day, "2026-11-23");
+		cl_date_today(today);
+		assert_string_equal(today, "2026-11-23");
+	}
+	unsetenv("CARELOOP_TODAY");
+	for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		set_zone(zones[i]);
+		cl_clock_now(&ts);
+		assert_non_null(gmtime_r(&ts.tv_sec, &tm));
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+		cl_date_local(stamp, day);
+		cl_date_today(today);
+		/* Unless midnight passed between the two calls. */
+		if (strcmp(day, today) != 0) {
+			char next[CL_DATE_LEN];
+
+			cl_date_add_days(day, 1, next);
+			assert_string_equal(next, today);
+		}
+	}
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid), cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_days),  cmocka_unit_test(test_age),
-		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_valid),	     cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_days),	     cmocka_unit_test(test_age),
+		cmocka_unit_test(test_today),	     cmocka_unit_test(test_local_date),
+		cmocka_unit_test(test_clock_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
