@@ -256,6 +256,7 @@ struct demo_patient {
 	enum cl_payer payer;
 	enum cl_risk risk;
 	enum cl_patient_status status;
+	char death_date[CL_DATE_LEN];	  /* deceased: within two years before today, else "" */
 	const struct cl_id *care_manager; /* NULL: unassigned */
 };
 
@@ -315,6 +316,10 @@ static void make_patient(struct rng *r, const struct clinic *c, long mrn, struct
 	p->payer = (enum cl_payer)rng_weighted(r, band->payer_weights, 6);
 	p->risk = (enum cl_risk)rng_weighted(r, band->risk_weights, 3);
 	p->status = (enum cl_patient_status)rng_weighted(r, band->status_weights, 3);
+	/* From the age, not the random stream (the same seed makes the same clinic). */
+	p->death_date[0] = '\0';
+	if (p->status == CL_PATIENT_DECEASED)
+		cl_date_add_days(c->today, -(days % 730), p->death_date);
 	p->care_manager = rng_below(r, 100) < 3 ? NULL : &c->cm[rng_below(r, (unsigned)c->ncm)];
 }
 
@@ -328,7 +333,7 @@ static void make_patient(struct rng *r, const struct clinic *c, long mrn, struct
 #define STAGE_COLUMNS                                                                         \
 	"id, mrn, given_name, family_name, birth_date, sex, language, phone, address, city, " \
 	"state, postal_code, payer, risk_tier, status, care_manager_id, created_at, "         \
-	"updated_at, updated_by"
+	"updated_at, updated_by, death_date"
 
 struct inserter {
 	sqlite3_stmt *stage; /* one row into temp.demo_stage */
@@ -356,7 +361,7 @@ static int inserter_open(struct cl_db *db, struct inserter *ins, struct cl_error
 	if ((rc = prepare(
 		     db,
 		     "INSERT INTO temp.demo_stage (" STAGE_COLUMNS ") VALUES (?1, ?2, ?3, "
-		     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18)",
+		     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)",
 		     &ins->stage, err)) ||
 	    (rc = prepare(db,
 			  "INSERT INTO patient (" STAGE_COLUMNS ", version) SELECT " STAGE_COLUMNS
@@ -410,6 +415,7 @@ static int stage_patient(struct cl_db *db, struct inserter *ins, const struct de
 		sqlite3_bind_null(st, 16);
 	sqlite3_bind_text(st, 17, ins->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 18, cl_db_user(db), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 19, p->death_date, -1, SQLITE_STATIC);
 	return step(db, st, err);
 }
 

@@ -127,6 +127,7 @@ const struct cl_field cl_patient_fields[] = {
 	{ "payer", "Payer", CL_FIELD_CHOICE, 15, true, payer_codes },
 	{ "risk_tier", "Risk tier", CL_FIELD_CHOICE, 15, true, risk_codes },
 	{ "status", "Status", CL_FIELD_CHOICE, 15, true, status_codes },
+	{ "death_date", "Date of death", CL_FIELD_DATE, 10, false, NULL },
 	{ "care_manager", "Care manager", CL_FIELD_CHOICE, 63, false, NULL },
 	{ 0 },
 };
@@ -147,6 +148,7 @@ static const struct field_impl field_impls[] = {
 	{ SLOT_PAYER, 0, 0, NULL },
 	{ SLOT_RISK, 0, 0, NULL },
 	{ SLOT_STATUS, 0, 0, NULL },
+	{ TEXT_SLOT(death_date), normalize_date },
 	{ TEXT_SLOT(care_manager), normalize_login },
 };
 
@@ -420,8 +422,21 @@ static int patient_normalize(struct cl_patient *p, struct cl_error *err)
 int cl_patient_validate(const struct cl_patient *p, struct cl_error *err)
 {
 	struct cl_patient copy = *p;
+	int rc = patient_normalize(&copy, err);
 
-	return patient_normalize(&copy, err);
+	if (rc)
+		return rc;
+	if (copy.status == CL_PATIENT_DECEASED && !copy.death_date[0])
+		return cl_error_field(err, CL_EINVAL, "death_date",
+				      "Date of death is required when the status is deceased");
+	if (copy.status != CL_PATIENT_DECEASED && copy.death_date[0])
+		return cl_error_field(err, CL_EINVAL, "death_date",
+				      "Date of death is only for a deceased patient: clear it or "
+				      "set the status to deceased");
+	if (copy.death_date[0] && strcmp(copy.death_date, copy.birth_date) < 0)
+		return cl_error_field(err, CL_EINVAL, "death_date",
+				      "Date of death is before the birth date");
+	return CL_OK;
 }
 
 void cl_patient_init(struct cl_patient *p, struct cl_db *db)

@@ -53,8 +53,9 @@ struct cl_patient {
 	enum cl_payer payer;
 	enum cl_risk risk_tier;
 	enum cl_patient_status status;
-	char care_manager[64];	    /* login of the assigned care manager, "" = unassigned */
-	char care_manager_name[96]; /* display name (read only, filled on load) */
+	char death_date[CL_DATE_LEN]; /* required when deceased, else ""; birth_date .. today */
+	char care_manager[64];	      /* login of the assigned care manager, "" = unassigned */
+	char care_manager_name[96];   /* display name (read only, filled on load) */
 	char created_at[32];
 	char updated_at[32];
 	char updated_by[64]; /* login */
@@ -64,7 +65,11 @@ struct cl_patient {
 /* A new record with defaults: active, low risk, "en", assigned to the current user. */
 void cl_patient_init(struct cl_patient *p, struct cl_db *db);
 
-/* Check the whole record (required fields, dates, codes). Fills err->field on failure. */
+/*
+ * Check the whole record (required fields, dates, codes, and a date of death that a
+ * deceased patient must have, no other may have, and that is not before the birth date).
+ * Fills err->field on failure.
+ */
 int cl_patient_validate(const struct cl_patient *p, struct cl_error *err);
 
 /*
@@ -106,7 +111,10 @@ int cl_patient_create(struct cl_db *db, struct cl_patient *p, struct cl_error *e
  */
 int cl_patient_update(struct cl_db *db, struct cl_patient *p, struct cl_error *err);
 
-/* Set status inactive or deceased (never deletes), as an update with an audit "retire". */
+/*
+ * Set status inactive or deceased (never deletes), as an update with an audit "retire".
+ * Deceased needs p->death_date; inactive clears it.
+ */
 int cl_patient_retire(struct cl_db *db, struct cl_patient *p, enum cl_patient_status status,
 		      struct cl_error *err);
 

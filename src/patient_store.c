@@ -15,7 +15,7 @@
 	"SELECT p.id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.language,"    \
 	" p.phone, p.address, p.city, p.state, p.postal_code, p.payer, p.risk_tier, p.status," \
 	" coalesce(cm.login, ''), coalesce(cm.display_name, ''), p.created_at, p.updated_at,"  \
-	" p.updated_by, p.version"                                                             \
+	" p.updated_by, p.version, p.death_date"                                               \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
 
 static const char sql_by_id[] = PATIENT_SELECT " WHERE p.id = ?1";
@@ -25,14 +25,14 @@ static const char sql_care_manager[] = "SELECT id, display_name FROM care_manage
 static const char sql_insert[] =
 	"INSERT INTO patient (id, mrn, given_name, family_name, birth_date, sex, language, phone,"
 	" address, city, state, postal_code, payer, risk_tier, status, care_manager_id,"
-	" created_at, updated_at, updated_by, version)"
+	" created_at, updated_at, updated_by, version, death_date)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?17, ?18, 1)";
+	" ?17, ?17, ?18, 1, ?20)";
 static const char sql_update[] =
 	"UPDATE patient SET mrn = ?2, given_name = ?3, family_name = ?4, birth_date = ?5,"
 	" sex = ?6, language = ?7, phone = ?8, address = ?9, city = ?10, state = ?11,"
 	" postal_code = ?12, payer = ?13, risk_tier = ?14, status = ?15, care_manager_id = ?16,"
-	" updated_at = ?17, updated_by = ?18, version = version + 1"
+	" updated_at = ?17, updated_by = ?18, version = version + 1, death_date = ?20"
 	" WHERE id = ?1 AND version = ?19";
 static const char sql_stamp[] =
 	"SELECT p.updated_at, coalesce(cm.display_name, p.updated_by)"
@@ -80,6 +80,7 @@ static int patient_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	cl_db_column_text(st, 18, p->updated_at, sizeof(p->updated_at));
 	cl_db_column_text(st, 19, p->updated_by, sizeof(p->updated_by));
 	p->version = sqlite3_column_int64(st, 20);
+	cl_db_column_text(st, 21, p->death_date, sizeof(p->death_date));
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		cl_db_column_text(st, codes[i].col, code, sizeof(code));
 		if (cl_patient_field_set(p, codes[i].key, code, NULL))
@@ -193,7 +194,7 @@ static int find_care_manager(struct cl_db *db, struct cl_patient *p, struct cl_i
 	return rc;
 }
 
-/* Bind ?1 id .. ?18 updated_by of sql_insert and sql_update. */
+/* Bind ?1 id .. ?18 updated_by and ?20 death_date of sql_insert and sql_update. */
 static void bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const struct cl_id *cm,
 			 const char *now, const char *user)
 {
@@ -218,6 +219,7 @@ static void bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const str
 		sqlite3_bind_null(st, 16);
 	sqlite3_bind_text(st, 17, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 18, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 20, p->death_date, -1, SQLITE_STATIC);
 }
 
 /*
@@ -305,6 +307,8 @@ int cl_patient_retire(struct cl_db *db, struct cl_patient *p, enum cl_patient_st
 		return cl_error_field(err, CL_EINVAL, "status",
 				      "Status for retiring must be inactive or deceased");
 	v.status = status;
+	if (status == CL_PATIENT_INACTIVE)
+		v.death_date[0] = '\0';
 	rc = patient_save(db, &v, false, CL_AUDIT_RETIRE, err);
 	if (rc == CL_OK)
 		*p = v;

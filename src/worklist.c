@@ -10,52 +10,59 @@
 
 /*
  * Each section: one query for everyone and one for "mine" (so that each has its own
- * partial index: task_open_due / task_open_assignee_due, patient_not_reached /
- * patient_not_reached_cm in schema/005_careplan.sql, referral_open_due /
- * referral_open_cm_due, screening_due in 002 and 006). Parameters, the same in all:
+ * partial index: task_open_due / task_open_assignee_due in schema/007_deceased.sql,
+ * patient_not_reached / patient_not_reached_cm in 005, referral_worklist /
+ * referral_worklist_cm in 007, screening_due in 002 and 006). Parameters, the same in all:
  * ?1 the section's bound (due on or before / reached before), ?2 ?3 the keyset position,
  * ?4 the row limit, ?5 the current user's care manager id. Each page query exists
  * forwards (rows after ?2 ?3, most urgent first) and backwards (rows before it, read from
  * the end: the list widget scrolling up or jumping to the end).
  * Counts read their index alone (no table rows), so that "over 999" costs 1,000 index
- * entries. Open tasks of a retired patient stay listed until someone closes them.
+ * entries. A deceased or inactive patient's work leaves every section at once (their
+ * tasks, due screening and "not reached" row), but for their open referrals: those come
+ * first in "Referrals overdue", flagged for the coordinator to close with a reason.
  * Columns: record id, record version, what, date text, patient id, mrn, given, family,
- * risk tier, care manager name, key text, key id.
+ * risk tier, care manager name, key text, key id, patient status.
  */
 #define FORWARD(k1, k2) " AND (" k1 ", " k2 ") > (?2, ?3) ORDER BY " k1 ", " k2 " LIMIT ?4"
 #define BACKWARD(k1, k2) \
 	" AND (" k1 ", " k2 ") < (?2, ?3) ORDER BY " k1 " DESC, " k2 " DESC LIMIT ?4"
 
-#define TASKS_SELECT                                                                   \
-	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"      \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id" \
-	" FROM task t JOIN patient p ON p.id = t.patient_id"                           \
-	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                          \
-	" WHERE t.status = 'open' AND t.due_date <= ?1"
+#define TASKS_SELECT                                                                    \
+	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"       \
+	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id," \
+	" p.status FROM task t JOIN patient p ON p.id = t.patient_id"                   \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
+	" WHERE t.status = 'open' AND t.patient_active = 1 AND t.due_date <= ?1"
 #define TASKS_MINE " AND t.assignee_id = ?5"
 
-static const char sql_tasks_count[] = "SELECT count(*) FROM (SELECT 1 FROM task t"
-				      " WHERE t.status = 'open' AND t.due_date <= ?1 LIMIT ?4)";
+static const char sql_tasks_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM task t WHERE t.status = 'open'"
+	" AND t.patient_active = 1 AND t.due_date <= ?1 LIMIT ?4)";
 static const char sql_tasks_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM task t WHERE t.status = 'open'"
-	" AND t.due_date <= ?1 AND t.assignee_id = ?5 LIMIT ?4)";
+	" AND t.patient_active = 1 AND t.due_date <= ?1 AND t.assignee_id = ?5 LIMIT ?4)";
 
-/* Referrals past their loop-closure date (due before today), open statuses only. */
+/*
+ * Open referrals past their loop-closure date (due before today), and every open referral
+ * of a retired patient first (worklist_key, schema/007_deceased.sql), whatever its date.
+ */
 #define REFERRAL_OPEN " r.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
-#define REFERRALS_SELECT                                                                       \
-	"SELECT r.id, r.version, r.service || ', ' || coalesce(o.name, ''), r.due_date, p.id," \
-	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"     \
-	" r.due_date, r.id FROM referral r JOIN patient p ON p.id = r.patient_id"              \
-	" LEFT JOIN organization o ON o.id = r.organization_id"                                \
-	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                              \
-	" WHERE" REFERRAL_OPEN " AND r.due_date < ?1"
+#define REFERRALS_SELECT                                                                        \
+	"SELECT r.id, r.version, r.service || ', ' || coalesce(o.name, ''), r.due_date, p.id,"  \
+	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"      \
+	" r.worklist_key, r.id, p.status FROM referral r JOIN patient p ON p.id = r.patient_id" \
+	" LEFT JOIN organization o ON o.id = r.organization_id"                                 \
+	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                               \
+	" WHERE" REFERRAL_OPEN " AND r.worklist_key < ?1"
 #define REFERRALS_MINE " AND r.care_manager_id = ?5"
 
-static const char sql_referrals_count[] = "SELECT count(*) FROM (SELECT 1 FROM referral r"
-					  " WHERE" REFERRAL_OPEN " AND r.due_date < ?1 LIMIT ?4)";
+static const char sql_referrals_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM referral r"
+	" WHERE" REFERRAL_OPEN " AND r.worklist_key < ?1 LIMIT ?4)";
 static const char sql_referrals_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM referral r WHERE" REFERRAL_OPEN
-	" AND r.due_date < ?1 AND r.care_manager_id = ?5 LIMIT ?4)";
+	" AND r.worklist_key < ?1 AND r.care_manager_id = ?5 LIMIT ?4)";
 
 /*
  * Active patients due for screening: the latest screening on or before the cutoff (never
@@ -63,11 +70,11 @@ static const char sql_referrals_count_mine[] =
  * index gives the order; the patient is one lookup a row). Mine: the patient's care
  * manager as copied into screening_status (006), a range of screening_due_cm.
  */
-#define SCREENINGS_SELECT                                                          \
-	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name," \
-	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id"     \
-	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
-	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
+#define SCREENINGS_SELECT                                                               \
+	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name,"      \
+	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id,"         \
+	" p.status FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id" \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                       \
 	" WHERE s.active = 1 AND s.last_on <= ?1"
 #define SCREENINGS_MINE " AND s.care_manager_id = ?5"
 
@@ -78,10 +85,10 @@ static const char sql_screenings_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM screening_status s WHERE s.active = 1"
 	" AND s.last_on <= ?1 AND s.care_manager_id = ?5 LIMIT ?4)";
 
-#define REACHED_SELECT                                                                        \
-	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"    \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id" \
-	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"              \
+#define REACHED_SELECT                                                                         \
+	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"     \
+	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
+	" p.status FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"      \
 	" WHERE p.risk_tier = 'high' AND p.status = 'active' AND p.last_reached_at < ?1"
 #define REACHED_MINE " AND p.care_manager_id = ?5"
 
@@ -147,7 +154,8 @@ static const struct section {
 				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id"),
 				sql_tasks_count, sql_tasks_count_mine, bound_today },
 	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue",
-				    PAGES(REFERRALS_SELECT, REFERRALS_MINE, "r.due_date", "r.id"),
+				    PAGES(REFERRALS_SELECT, REFERRALS_MINE, "r.worklist_key",
+					  "r.id"),
 				    sql_referrals_count, sql_referrals_count_mine, bound_today },
 	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due",
 				     PAGES(SCREENINGS_SELECT, SCREENINGS_MINE, "s.last_on",
@@ -198,7 +206,7 @@ static void bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section
 static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const char *today,
 			 struct cl_worklist_row *r, struct cl_error *err)
 {
-	char tier[16];
+	char tier[16], status[16];
 	int t;
 
 	memset(r, 0, sizeof(*r));
@@ -215,6 +223,13 @@ static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const cha
 	cl_db_column_text(st, 8, tier, sizeof(tier));
 	cl_db_column_text(st, 9, r->care_manager_name, sizeof(r->care_manager_name));
 	cl_db_column_text(st, 10, r->key_text, sizeof(r->key_text));
+	cl_db_column_text(st, 12, status, sizeof(status));
+	for (t = CL_PATIENT_ACTIVE; t <= CL_PATIENT_DECEASED; t++)
+		if (strcmp(status, cl_patient_status_code((enum cl_patient_status)t)) == 0)
+			break;
+	if (t > CL_PATIENT_DECEASED)
+		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown status");
+	r->patient_status = (enum cl_patient_status)t;
 	for (t = CL_RISK_HIGH; t <= CL_RISK_LOW; t++)
 		if (strcmp(tier, cl_risk_code((enum cl_risk)t)) == 0)
 			break;
@@ -335,4 +350,17 @@ int cl_worklist_count(struct cl_db *db, enum cl_worklist_section s,
 void cl_worklist_count_text(long long count, bool capped, char *buf, size_t size)
 {
 	snprintf(buf, size, capped ? "over %lld" : "%lld", count);
+}
+
+bool cl_worklist_row_to_close(const struct cl_worklist_row *row)
+{
+	return row->section == CL_WORKLIST_REFERRALS && row->patient_status != CL_PATIENT_ACTIVE;
+}
+
+const char *cl_worklist_close_text(const struct cl_worklist_row *row)
+{
+	if (!cl_worklist_row_to_close(row))
+		return "";
+	return row->patient_status == CL_PATIENT_DECEASED ? "close: patient deceased"
+							  : "close: patient inactive";
 }

@@ -16,10 +16,12 @@
 #include "patient.h"
 
 enum cl_worklist_section {
-	CL_WORKLIST_TASKS,	 /* open tasks due today or overdue, most overdue first */
-	CL_WORKLIST_REFERRALS,	 /* open referrals past their loop-closure date, oldest first */
+	CL_WORKLIST_TASKS,	 /* active patients' open tasks due today or overdue, most
+				    overdue first */
+	CL_WORKLIST_REFERRALS,	 /* open referrals of retired patients (to close), then open
+				    referrals past their loop-closure date, oldest first */
 	CL_WORKLIST_SCREENINGS,	 /* active patients due for screening (rescreen_months) */
-	CL_WORKLIST_NOT_REACHED, /* high-risk patients not reached in not_reached_days */
+	CL_WORKLIST_NOT_REACHED, /* active high-risk patients not reached in not_reached_days */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -45,10 +47,22 @@ struct cl_worklist_row {
 				       not reached: last reached; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
 				       screenings, not reached: days since, -1 never */
+	/* active; or, in "Referrals overdue" only, inactive or deceased: the patient's open
+	   referral is listed first, to be closed with a reason (cl_worklist_row_to_close) */
+	enum cl_patient_status patient_status;
 	/* keyset position: opaque, passed back as `after` */
 	char key_text[32];
 	struct cl_id key_id;
 };
+
+/*
+ * True for a row of "Referrals overdue" whose patient is deceased or inactive: the
+ * referral is still open and waits for the coordinator to close it with a reason.
+ */
+bool cl_worklist_row_to_close(const struct cl_worklist_row *row);
+
+/* "close: patient deceased" or "close: patient inactive" for such a row, else "". */
+const char *cl_worklist_close_text(const struct cl_worklist_row *row);
 
 /* "Tasks due", "Referrals overdue", "Screenings due", "Not reached". */
 const char *cl_worklist_title(enum cl_worklist_section section);

@@ -118,6 +118,9 @@ static void test_validation_table(void **state)
 		{ "postal_code", "98765-432" },
 		{ "postal_code", "ABCDE" },
 		{ "care_manager", "no such login!" },
+		{ "death_date", "2025-06-02" }, /* tomorrow */
+		{ "death_date", "1899-12-31" },
+		{ "death_date", "soon" },
 	};
 	struct cl_db *db = *state;
 	struct cl_patient p, before;
@@ -152,6 +155,52 @@ static void test_validation_table(void **state)
 	p.risk_tier = (enum cl_risk)7;
 	assert_int_equal(cl_patient_validate(&p, &err), CL_EINVAL);
 	assert_string_equal(err.field, "risk_tier");
+}
+
+/* A date of death: required when deceased, only then, never before birth or after today. */
+static void test_death_date(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_patient p, q;
+	struct cl_error err = { 0 };
+
+	fill(db, &p, "MRN-D1", "Ana", "Ruiz");
+	set(&p, "status", "deceased");
+	assert_int_equal(cl_patient_validate(&p, &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	assert_non_null(strstr(err.message, "required"));
+	assert_int_equal(cl_patient_create(db, &p, &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	/* Before the birth date (1950-03-07). */
+	set(&p, "death_date", "1950-03-06");
+	assert_int_equal(cl_patient_validate(&p, &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	assert_non_null(strstr(err.message, "birth"));
+	/* In the future: refused as the field is typed (CARELOOP_TODAY is 2025-06-01). */
+	assert_int_equal(cl_patient_field_set(&p, "death_date", "2025-06-02", &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	/* Today and the birth date itself are fine; US dates are read as everywhere. */
+	set(&p, "death_date", "1950-03-07");
+	assert_int_equal(cl_patient_validate(&p, &err), CL_OK);
+	set(&p, "death_date", "6/1/2025");
+	assert_string_equal(p.death_date, "2025-06-01");
+	create(db, &p);
+	assert_int_equal(cl_patient_get(db, &p.id, &q, &err), CL_OK);
+	assert_string_equal(q.death_date, "2025-06-01");
+	assert_int_equal(q.status, CL_PATIENT_DECEASED);
+
+	/* A living patient has none: the date is refused until cleared. */
+	set(&q, "status", "active");
+	assert_int_equal(cl_patient_update(db, &q, &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	set(&q, "death_date", "");
+	assert_int_equal(cl_patient_update(db, &q, &err), CL_OK);
+	assert_int_equal(cl_patient_get(db, &p.id, &q, &err), CL_OK);
+	assert_string_equal(q.death_date, "");
+	assert_int_equal(q.status, CL_PATIENT_ACTIVE);
+	/* Made inactive by retire: no date asked for, none kept. */
+	assert_int_equal(cl_patient_retire(db, &q, CL_PATIENT_INACTIVE, &err), CL_OK);
+	assert_string_equal(q.death_date, "");
 }
 
 static void test_normalize(void **state)
@@ -397,12 +446,18 @@ static void test_audit(void **state)
 	assert_int_equal(audit_count(db, &p.id, "update"), 1);
 
 	assert_int_equal(cl_patient_retire(db, &p, CL_PATIENT_ACTIVE, &err), CL_EINVAL);
+	/* Deceased needs the date of death: refused without, nothing written. */
+	assert_int_equal(cl_patient_retire(db, &p, CL_PATIENT_DECEASED, &err), CL_EINVAL);
+	assert_string_equal(err.field, "death_date");
+	assert_int_equal(audit_count(db, &p.id, "retire"), 0);
+	set(&p, "death_date", "2025-05-30");
 	assert_int_equal(cl_patient_retire(db, &p, CL_PATIENT_DECEASED, &err), CL_OK);
 	assert_int_equal(p.status, CL_PATIENT_DECEASED);
 	assert_int_equal(p.version, 3);
 	assert_int_equal(audit_count(db, &p.id, "retire"), 1);
 	assert_int_equal(cl_patient_get(db, &p.id, &q, &err), CL_OK);
 	assert_int_equal(q.status, CL_PATIENT_DECEASED);
+	assert_string_equal(q.death_date, "2025-05-30");
 
 	/* A failed update (conflict) writes no audit row. */
 	q.version = 1;
@@ -753,6 +808,8 @@ static void test_paging(void **state)
 		set(&p, "risk_tier", risks[(i * 7) % 4]);
 		if (i % 9 == 0)
 			set(&p, "status", i % 2 ? "inactive" : "deceased");
+		if (i % 18 == 0)
+			set(&p, "death_date", "2025-01-01");
 		create(db, &p);
 	}
 	for (int sort = 0; sort < 2; sort++) {
@@ -900,6 +957,7 @@ int main(void)
 		T(test_duplicate_mrn),	  T(test_conflict),	  T(test_audit),
 		T(test_search),		  T(test_search_ranking), T(test_search_initial),
 		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
+		T(test_death_date),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

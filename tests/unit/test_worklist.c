@@ -276,6 +276,122 @@ static void move_referral(struct cl_db *db, struct cl_referral *r, enum cl_refer
 		fail_msg("transition: %s", err.message);
 }
 
+/*
+ * A patient who dies (or leaves) takes their work off the worklist at once: the open task,
+ * the due screening and the "not reached" row leave, and the counts drop; their open
+ * referrals stay open, listed first in "Referrals overdue" whatever their due date and
+ * flagged for the coordinator to close with a reason. The chart keeps everything.
+ */
+static void deceased_patient_leaves_worklist(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_patient dead, alive;
+	struct cl_task dead_task, alive_task, later_task;
+	struct cl_referral dead_late, dead_not_yet, alive_late, r;
+	struct cl_task chart[4];
+	struct cl_org food;
+	int n, s;
+
+	fix_patient(db, "D1", "high", cl_db_user(db), &dead);
+	fix_patient(db, "D2", "high", cl_db_user(db), &alive);
+	fix_task(db, &dead, "Call after discharge", "2026-03-10", cl_db_user(db), &dead_task);
+	fix_task(db, &alive, "Check pharmacy", "2026-03-11", cl_db_user(db), &alive_task);
+	cl_org_init(&food);
+	if (cl_org_field_set(&food, "name", "Valley Food Bank", &err) ||
+	    cl_org_field_set(&food, "services", "food-insecurity", &err) ||
+	    cl_org_field_set(&food, "last_verified", "2026-01-01", &err) ||
+	    cl_org_create(db, &food, &err))
+		fail_msg("org: %s", err.message);
+	make_referral(db, &dead, &food.id, "2026-02-01", "2026-03-01", cl_db_user(db), &dead_late);
+	make_referral(db, &dead, &food.id, "2026-03-10", "2026-04-10", cl_db_user(db),
+		      &dead_not_yet);
+	make_referral(db, &alive, &food.id, "2026-02-01", "2026-03-05", cl_db_user(db),
+		      &alive_late);
+	/* Both are never screened and never reached: due in every section. */
+	for (s = 0; s < CL_WORKLIST_NSECTIONS; s++)
+		assert_int_equal(count(db, (enum cl_worklist_section)s, &everyone, 0, NULL), 2);
+
+	/* Deceased, in the record form's way: status and date of death in one save. */
+	assert_int_equal(cl_patient_field_set(&dead, "status", "deceased", &err), CL_OK);
+	assert_int_equal(cl_patient_field_set(&dead, "death_date", "2026-03-14", &err), CL_OK);
+	assert_int_equal(cl_patient_update(db, &dead, &err), CL_OK);
+
+	for (int m = 0; m < 2; m++) {
+		const struct cl_worklist_filter *f = m ? &mine : &everyone;
+
+		assert_int_equal(page(db, CL_WORKLIST_TASKS, f, rows, 8), 1);
+		assert_true(cl_id_equal(&rows[0].record_id, &alive_task.id));
+		assert_int_equal(count(db, CL_WORKLIST_TASKS, f, 0, NULL), 1);
+		assert_int_equal(page(db, CL_WORKLIST_SCREENINGS, f, rows, 8), 1);
+		assert_string_equal(rows[0].mrn, "D2");
+		assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, f, 0, NULL), 1);
+		assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, f, rows, 8), 1);
+		assert_string_equal(rows[0].mrn, "D2");
+		assert_int_equal(count(db, CL_WORKLIST_NOT_REACHED, f, 0, NULL), 1);
+
+		/* Both open referrals of the deceased patient first (the one not due yet too),
+		   flagged; then the living patient's overdue one, not flagged. */
+		assert_int_equal(page(db, CL_WORKLIST_REFERRALS, f, rows, 8), 3);
+		assert_true(cl_id_equal(&rows[0].record_id, &dead_late.id));
+		assert_true(cl_id_equal(&rows[1].record_id, &dead_not_yet.id));
+		assert_true(cl_id_equal(&rows[2].record_id, &alive_late.id));
+		assert_int_equal(rows[0].patient_status, CL_PATIENT_DECEASED);
+		assert_true(cl_worklist_row_to_close(&rows[0]));
+		assert_true(cl_worklist_row_to_close(&rows[1]));
+		assert_false(cl_worklist_row_to_close(&rows[2]));
+		assert_string_equal(cl_worklist_close_text(&rows[1]), "close: patient deceased");
+		assert_string_equal(cl_worklist_close_text(&rows[2]), "");
+		assert_string_equal(rows[1].date, "2026-04-10");
+		assert_int_equal(count(db, CL_WORKLIST_REFERRALS, f, 0, NULL), 3);
+	}
+	/* Paging on from a flagged row reaches the rest. */
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_REFERRALS, &everyone, &rows[0], rows, 8, &n, &err),
+		CL_OK);
+	assert_int_equal(n, 2);
+	assert_true(cl_id_equal(&rows[1].record_id, &alive_late.id));
+
+	/* Flagged, never closed: the referrals are as they were. */
+	assert_int_equal(cl_referral_get(db, &dead_not_yet.id, &r, &err), CL_OK);
+	assert_int_equal(r.status, dead_not_yet.status);
+	assert_int_equal(r.version, dead_not_yet.version);
+	/* The chart keeps everything: the task is still open there. */
+	assert_int_equal(cl_task_list(db, &dead.id, false, chart, 4, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_true(cl_id_equal(&chart[0].id, &dead_task.id));
+	/* A task added to their chart afterwards stays off the worklist too. */
+	fix_task(db, &dead, "Send condolence card", "2026-03-15", cl_db_user(db), &later_task);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 1);
+
+	/* Closing the flagged referral with a reason takes it off. */
+	{
+		struct cl_referral_change ch = { .to = CL_REFERRAL_CANCELLED,
+						 .status_reason = "patient deceased",
+						 .outcome = CL_OUTCOME_COULD_NOT_GET_HELP };
+
+		if (cl_referral_transition(db, &dead_late, &ch, &err))
+			fail_msg("cancel: %s", err.message);
+	}
+	assert_int_equal(count(db, CL_WORKLIST_REFERRALS, &everyone, 0, NULL), 2);
+
+	/* Inactive (moved away) is flagged as such. */
+	assert_int_equal(cl_patient_get(db, &dead.id, &dead, &err), CL_OK);
+	assert_int_equal(cl_patient_retire(db, &dead, CL_PATIENT_INACTIVE, &err), CL_OK);
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8), 2);
+	assert_string_equal(cl_worklist_close_text(&rows[0]), "close: patient inactive");
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 1);
+
+	/* Set back to active (a mistake undone): their work returns. */
+	assert_int_equal(cl_patient_field_set(&dead, "status", "active", &err), CL_OK);
+	assert_int_equal(cl_patient_update(db, &dead, &err), CL_OK);
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 3);
+	assert_int_equal(count(db, CL_WORKLIST_SCREENINGS, &everyone, 0, NULL), 2);
+	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8), 1);
+	assert_false(cl_worklist_row_to_close(&rows[0]));
+}
+
 static void referrals_overdue(void **state)
 {
 	struct cl_db *db = *state;
@@ -511,7 +627,7 @@ static void every_query_runs(void **state)
 	}
 	assert_int_equal(fix_int(db,
 				 "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-				 " AND name IN ('referral_open_cm_due', 'screening_due_cm')",
+				 " AND name IN ('referral_worklist_cm', 'screening_due_cm')",
 				 NULL),
 			 2);
 	/* Mine counts of the new sections read one index alone. */
@@ -526,11 +642,44 @@ static void every_query_runs(void **state)
 			  "SELECT 1 FROM screening_status s WHERE s.active = 1"
 			  " AND s.last_on <= '2026-01-01' AND s.care_manager_id = x'00' LIMIT 10",
 			  "screening_due_cm"));
-	assert_true(plan_uses(db,
-			      "SELECT 1 FROM referral r WHERE r.status IN ('draft', 'requested',"
-			      " 'accepted', 'in-progress', 'on-hold') AND r.due_date < '2026-01-01'"
-			      " AND r.care_manager_id = x'00' LIMIT 10",
-			      "referral_open_cm_due"));
+	/* Tasks and referrals (schema/007_deceased.sql): active patients' rows, one index each. */
+	assert_true(
+		plan_uses(db,
+			  "SELECT 1 FROM referral r WHERE r.status IN ('draft', 'requested',"
+			  " 'accepted', 'in-progress', 'on-hold') AND r.worklist_key < '2026-01-01'"
+			  " AND r.care_manager_id = x'00' LIMIT 10",
+			  "INDEX referral_worklist_cm (care_manager_id=? AND worklist_key<?)"));
+	assert_true(
+		plan_uses(db,
+			  "SELECT 1 FROM referral r WHERE r.status IN ('draft', 'requested',"
+			  " 'accepted', 'in-progress', 'on-hold') AND r.worklist_key < '2026-01-01'"
+			  " LIMIT 10",
+			  "INDEX referral_worklist (worklist_key<?)"));
+	assert_true(
+		plan_uses(db,
+			  "SELECT 1 FROM task t WHERE t.status = 'open' AND t.patient_active = 1"
+			  " AND t.due_date <= '2026-01-01' LIMIT 10",
+			  "INDEX task_open_due (due_date<?)"));
+	assert_true(
+		plan_uses(db,
+			  "SELECT 1 FROM task t WHERE t.status = 'open' AND t.patient_active = 1"
+			  " AND t.due_date <= '2026-01-01' AND t.assignee_id = x'00' LIMIT 10",
+			  "INDEX task_open_assignee_due (assignee_id=? AND due_date<?)"));
+	/* The page of referrals seeks its index by the keyset position (no sort). */
+	assert_true(
+		plan_uses(db,
+			  "SELECT r.id FROM referral r JOIN patient p ON p.id = r.patient_id"
+			  " WHERE r.status IN ('draft', 'requested', 'accepted', 'in-progress',"
+			  " 'on-hold') AND r.worklist_key < '2026-01-01' AND (r.worklist_key, r.id)"
+			  " > ('', x'') ORDER BY r.worklist_key, r.id LIMIT 10",
+			  "INDEX referral_worklist ((worklist_key,id)>(?,?) AND worklist_key<?)"));
+	assert_false(
+		plan_uses(db,
+			  "SELECT r.id FROM referral r JOIN patient p ON p.id = r.patient_id"
+			  " WHERE r.status IN ('draft', 'requested', 'accepted', 'in-progress',"
+			  " 'on-hold') AND r.worklist_key < '2026-01-01' AND (r.worklist_key,"
+			  " r.id) > ('', x'') ORDER BY r.worklist_key, r.id LIMIT 10",
+			  "TEMP B-TREE"));
 	assert_string_equal(cl_worklist_code(CL_WORKLIST_NOT_REACHED), "not-reached");
 	assert_string_equal(cl_worklist_title(CL_WORKLIST_SCREENINGS), "Screenings due");
 	assert_int_equal(
@@ -548,6 +697,8 @@ int main(void)
 						fix_teardown),
 		cmocka_unit_test_setup_teardown(paging_and_capped_counts, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(referrals_overdue, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(deceased_patient_leaves_worklist, fix_setup,
+						fix_teardown),
 		cmocka_unit_test_setup_teardown(screenings_due, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(screenings_due_month_end, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(paging_backwards, fix_setup, fix_teardown),
