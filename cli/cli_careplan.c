@@ -106,17 +106,20 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 				     (int)limit, &n, &err))
 			goto fail;
 		for (int r = 0; r < n; r++) {
-			char name[200], days[24];
+			char name[200], days[24], what[260];
 			const char *cells[8] = { cl_worklist_code((enum cl_worklist_section)s),
 						 rows[r].mrn,
 						 name,
 						 cl_risk_code(rows[r].risk_tier),
 						 rows[r].care_manager_name,
-						 rows[r].what,
+						 what,
 						 rows[r].date,
 						 days };
 
 			full_name(rows[r].family_name, rows[r].given_name, name, sizeof(name));
+			/* A retired patient's open referral, flagged to close with a reason. */
+			snprintf(what, sizeof(what), "%s%s%s", cl_worklist_close_text(&rows[r]),
+				 cl_worklist_row_to_close(&rows[r]) ? ", " : "", rows[r].what);
 			if (rows[r].days < 0)
 				snprintf(days, sizeof(days), "never");
 			else

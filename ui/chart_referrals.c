@@ -18,6 +18,8 @@ struct referrals_state {
 	struct ui_chart_list list; /* first: ui_chart_list_key */
 	struct cl_referral_row rows[ROWS_MAX];
 	int overdue;
+	int to_close;		/* open referrals of a deceased or inactive patient */
+	const char *close_text; /* "close: patient deceased", or "" */
 	char today[CL_DATE_LEN];
 };
 
@@ -35,8 +37,15 @@ static void referrals_load(struct ui_view *chart, struct referrals_state *st)
 		st->list.n = 0;
 	}
 	st->overdue = 0;
-	for (i = 0; i < st->list.n; i++)
+	st->to_close = 0;
+	st->close_text = p->status == CL_PATIENT_DECEASED   ? "close: patient deceased"
+			 : p->status == CL_PATIENT_INACTIVE ? "close: patient inactive"
+							    : "";
+	for (i = 0; i < st->list.n; i++) {
 		st->overdue += st->rows[i].overdue;
+		/* Never closed for the coordinator: flagged, to close with a reason. */
+		st->to_close += st->close_text[0] && cl_referral_status_open(st->rows[i].status);
+	}
 	ui_chart_list_loaded(&st->list);
 }
 
@@ -64,7 +73,12 @@ static enum ui_role referral_row(void *ctx, int row, char *buf, size_t size)
 	const struct cl_referral_row *r = &st->rows[row];
 	char age[16], due[40];
 
+	bool to_close = st->close_text[0] && cl_referral_status_open(r->status);
+
 	ui_referral_due_text(r->due_date, r->overdue, st->today, due, sizeof(due));
+	/* The header says why ("1 open referral to close (patient deceased)"). */
+	if (to_close)
+		snprintf(due, sizeof(due), "to close");
 	snprintf(age, sizeof(age), "%3ld d", r->age_days);
 	ui_format_columns(
 		buf, size,
@@ -73,7 +87,7 @@ static enum ui_role referral_row(void *ctx, int row, char *buf, size_t size)
 				       cl_referral_status_name(r->status), age,
 				       cl_referral_status_closed(r->status) ? "loop closed" : due },
 		referral_widths, 6, 1);
-	return r->overdue			      ? UI_ROLE_ERROR
+	return r->overdue || to_close		      ? UI_ROLE_ERROR
 	       : cl_referral_status_closed(r->status) ? UI_ROLE_DIM
 						      : UI_ROLE_NORMAL;
 }
@@ -102,7 +116,10 @@ static void referrals_header(struct ui_view *chart, void *state, char *buf, size
 	struct referrals_state *st = state;
 
 	(void)chart;
-	if (st && st->overdue)
+	if (st && st->to_close)
+		snprintf(buf, size, "%d open referral%s to close (%s)", st->to_close,
+			 st->to_close == 1 ? "" : "s", st->close_text + 7);
+	else if (st && st->overdue)
 		snprintf(buf, size, "%d referral%s overdue", st->overdue,
 			 st->overdue == 1 ? "" : "s");
 }

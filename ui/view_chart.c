@@ -185,6 +185,8 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 	     p->postal_code);
 	LINE("Payer", "%s", cl_payer_code(p->payer));
 	LINE("Status", "%s", cl_patient_status_code(p->status));
+	if (p->status == CL_PATIENT_DECEASED)
+		LINE("Date of death", "%s", p->death_date[0] ? p->death_date : "(not recorded)");
 	LINE("Care manager", "%s", p->care_manager[0] ? p->care_manager_name : "(unassigned)");
 #undef LINE
 	for (i = 0, row = 0; i < n && row < getmaxy(win); i++, row++) {
@@ -222,8 +224,12 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	}
 	snprintf(text, sizeof(text), "MRN %s", p->mrn);
 	x += 3 + ui_chart_put(win, 0, x + 3, text, UI_ROLE_NORMAL);
-	if (p->status != CL_PATIENT_ACTIVE)
-		ui_chart_put(win, 0, x + 3, cl_patient_status_code(p->status), UI_ROLE_ERROR);
+	if (p->status != CL_PATIENT_ACTIVE) {
+		/* "deceased 2026-03-14" */
+		snprintf(text, sizeof(text), "%s%s%s", cl_patient_status_code(p->status),
+			 p->death_date[0] ? " " : "", p->death_date);
+		ui_chart_put(win, 0, x + 3, text, UI_ROLE_ERROR);
+	}
 
 	snprintf(text, sizeof(text), "risk %s", cl_risk_code(p->risk_tier));
 	x = 1 + ui_chart_put(win, 1, 1, text, ui_risk_role(p->risk_tier));

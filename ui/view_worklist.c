@@ -130,7 +130,9 @@ static void late_text(const struct cl_worklist_row *row, char *buf, size_t size)
 	switch (row->section) {
 	case CL_WORKLIST_TASKS:
 	case CL_WORKLIST_REFERRALS:
-		if (row->days <= 0)
+		if (cl_worklist_row_to_close(row))
+			snprintf(buf, size, "to close");
+		else if (row->days <= 0)
 			snprintf(buf, size, "due today");
 		else
 			snprintf(buf, size, "%ld d late", row->days);
@@ -157,7 +159,14 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		ui_format_name(row->family_name, row->given_name, buf, size);
 		break;
 	case COL_WHAT:
-		snprintf(buf, size, "%s", record ? row->what : row->mrn);
+		/* A retired patient's open referral: why it is to close, then the referral. */
+		if (cl_worklist_row_to_close(row)) {
+			snprintf(buf, size, "%s: %s", cl_patient_status_code(row->patient_status),
+				 row->what);
+			*role = UI_ROLE_ERROR;
+		} else {
+			snprintf(buf, size, "%s", record ? row->what : row->mrn);
+		}
 		break;
 	case COL_DATE:
 		snprintf(buf, size, "%s", row->date[0] ? row->date : "never");
@@ -166,7 +175,7 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		break;
 	case COL_LATE:
 		late_text(row, buf, size);
-		if (record && row->days > 0)
+		if (record && (row->days > 0 || cl_worklist_row_to_close(row)))
 			*role = UI_ROLE_ERROR;
 		break;
 	case COL_RISK:
