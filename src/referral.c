@@ -721,7 +721,7 @@ int cl_referral_events(struct cl_db *db, const struct cl_id *referral, struct cl
 #define ROW_SELECT                                                                               \
 	"SELECT r.id, r.patient_id, p.mrn, p.family_name || ', ' || p.given_name, r.kind,"       \
 	" o.name, r.service, r.priority, r.status, r.outcome, r.referred_on, r.due_date,"        \
-	" coalesce(cm.display_name, ''), r.closed_on FROM referral r"                            \
+	" coalesce(cm.display_name, ''), r.closed_on, p.status FROM referral r"                  \
 	" JOIN patient p ON p.id = r.patient_id JOIN organization o ON o.id = r.organization_id" \
 	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id WHERE "
 /* Word for word the WHERE of the partial index referral_open_due. */
@@ -790,6 +790,11 @@ static int list_row(sqlite3_stmt *st, const char *today, struct cl_referral_row 
 		row->age_days = cl_date_days(cl_date_valid(closed) ? closed : today) -
 				cl_date_days(row->referred_on);
 	row->overdue = cl_referral_status_open(row->status) && strcmp(row->due_date, today) < 0;
+	cl_db_column_text(st, 14, code, sizeof(code));
+	for (i = CL_PATIENT_ACTIVE; i < CL_PATIENT_DECEASED; i++)
+		if (strcmp(code, cl_patient_status_code((enum cl_patient_status)i)) == 0)
+			break;
+	row->patient_status = (enum cl_patient_status)i;
 	return CL_OK;
 }
 

@@ -204,6 +204,8 @@ struct cl_referral_row {
 	char care_manager_name[96];
 	long age_days; /* days since referred_on (to closed_on once closed) */
 	bool overdue;  /* open and past its due date */
+	/* not active: an open referral is to close with a reason (never closed for you) */
+	enum cl_patient_status patient_status;
 };
 
 /* Which referrals a list shows. */

@@ -102,7 +102,12 @@ static void referrals_cell(void *ctx, const void *data, int col, char *buf, size
 		break;
 	case COL_DUE:
 		ui_referral_due_text(row->due_date, row->overdue, rv->today, buf, size);
-		if (row->overdue)
+		/* The patient died or left: open, waiting to be closed with a reason. */
+		if (cl_referral_status_open(row->status) &&
+		    row->patient_status != CL_PATIENT_ACTIVE)
+			snprintf(buf, size, "to close");
+		if (row->overdue || (cl_referral_status_open(row->status) &&
+				     row->patient_status != CL_PATIENT_ACTIVE))
 			*role = UI_ROLE_ERROR;
 		break;
 	}

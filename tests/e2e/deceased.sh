@@ -149,6 +149,14 @@ wait_for "> Referrals overdue"
 screen_row 5 | grep -qE "Zyxdead, Ana +deceased: .* to close " ||
 	fail "the referral to close does not head Referrals overdue: $(screen_row 5)"
 
+# The Referrals view (open referrals, by due date: ours is among the last).
+send_keys 3
+wait_for_re 'Patient +Partner +Kind/domain +Status +Due'
+send_keys G
+wait_for "Zyxdead, Ana"
+screen | grep "Zyxdead, Ana" | grep -q "Requested .*to close" ||
+	fail "the Referrals view does not flag the referral: $(screen | grep "Zyxdead, Ana")"
+
 # The command line (a cron mail) says the same.
 CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" worklist --format csv --limit 10000 \
 	>"$E2E_TMP/worklist.csv" 2>&1 || fail "careloop worklist exited $?"

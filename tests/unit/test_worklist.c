@@ -357,6 +357,16 @@ static void deceased_patient_leaves_worklist(void **state)
 	assert_int_equal(cl_referral_get(db, &dead_not_yet.id, &r, &err), CL_OK);
 	assert_int_equal(r.status, dead_not_yet.status);
 	assert_int_equal(r.version, dead_not_yet.version);
+	/* The referral lists (chart, Referrals view) know whose patient died. */
+	{
+		struct cl_referral_row list[4];
+
+		assert_int_equal(cl_referral_for_patient(db, &dead.id, list, 4, &n, &err), CL_OK);
+		assert_int_equal(n, 2);
+		assert_int_equal(list[0].patient_status, CL_PATIENT_DECEASED);
+		assert_int_equal(cl_referral_for_patient(db, &alive.id, list, 4, &n, &err), CL_OK);
+		assert_int_equal(list[0].patient_status, CL_PATIENT_ACTIVE);
+	}
 	/* The chart keeps everything: the task is still open there. */
 	assert_int_equal(cl_task_list(db, &dead.id, false, chart, 4, &n, &err), CL_OK);
 	assert_int_equal(n, 1);
