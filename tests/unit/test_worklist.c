@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "fixture_careplan.h"
+#include "schema.h"
+#include "testlib.h"
 
 static const struct cl_worklist_filter everyone = { .mine = false };
 static const struct cl_worklist_filter mine = { .mine = true };
@@ -593,6 +595,53 @@ static void paging_backwards(void **state)
 	assert_int_equal(n, 0);
 }
 
+/*
+ * Upgrading a clinic (schema 6 to 7): a patient who was already deceased, with an open
+ * task, has that task off the worklist from the first open of the new careloop; the task
+ * itself is untouched.
+ */
+static void upgrade_retires_old_work(void **state)
+{
+	char dir[256], path[320];
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	sqlite3 *sq;
+	int i;
+
+	(void)state;
+	setenv("CARELOOP_TODAY", FIX_TODAY, 1);
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/old.db", dir);
+	assert_int_equal(sqlite3_open(path, &sq), SQLITE_OK);
+	for (i = 0; i < cl_schema_file_count && atoi(cl_schema_files[i].name) <= 6; i++)
+		assert_int_equal(sqlite3_exec(sq, cl_schema_files[i].sql, NULL, NULL, NULL),
+				 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(
+			sq,
+			"PRAGMA user_version = 6; PRAGMA application_id = 1129074512; /* CLOP */"
+			"INSERT INTO patient (id, mrn, given_name, family_name, birth_date,"
+			" sex, language, payer, risk_tier, status, created_at, updated_at,"
+			" updated_by) VALUES (x'0102030405060708090a0b0c0d0e0f10', 'U1', 'Ana',"
+			" 'Old', '1940-01-01', 'female', 'en', 'medicare', 'high', 'deceased',"
+			" '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x');"
+			"INSERT INTO task (id, patient_id, title, due_date, status, created_at,"
+			" updated_at, updated_by) VALUES (x'1102030405060708090a0b0c0d0e0f10',"
+			" x'0102030405060708090a0b0c0d0e0f10', 'Old task', '2026-02-01', 'open',"
+			" '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'x');",
+			NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(sq);
+
+	if (cl_db_open(path, 0, &db, &err))
+		fail_msg("open: %s", err.message);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	assert_int_equal(count(db, CL_WORKLIST_TASKS, &everyone, 0, NULL), 0);
+	assert_int_equal(fix_int(db, "SELECT count(*) FROM task WHERE status = 'open'", NULL), 1);
+	cl_db_close(db);
+	test_remove_tree(dir);
+}
+
 /* Does EXPLAIN QUERY PLAN of sql mention index (a seek or a covering scan of it)? */
 static bool plan_uses(struct cl_db *db, const char *sql, const char *index)
 {
@@ -709,6 +758,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(referrals_overdue, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(deceased_patient_leaves_worklist, fix_setup,
 						fix_teardown),
+		cmocka_unit_test(upgrade_retires_old_work),
 		cmocka_unit_test_setup_teardown(screenings_due, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(screenings_due_month_end, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(paging_backwards, fix_setup, fix_teardown),
