@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "demo_careplan.h"
+#include "testlib.h"
 
 static struct cl_db *demo_db(long patients)
 {
@@ -145,12 +149,69 @@ static void corrupted_derived_columns_are_reported(void **state)
 	cl_db_close(db);
 }
 
+static void die(long done, long total, void *arg)
+{
+	(void)done;
+	(void)total;
+	(void)arg;
+	_exit(0); /* as kill -9 would, between two steps of the generator */
+}
+
+/*
+ * demo killed while it writes care plans: whatever it leaves, patient.last_reached_at
+ * agrees with the contacts (it used to commit the contacts, then the patients' column).
+ */
+static void killed_demo_leaves_derived_columns_right(void **state)
+{
+	struct cl_demo_options opt = { .patients = 400, .seed = 5 };
+	struct findings f = { 0 };
+	struct cl_error err = { 0 };
+	char dir[256], path[300];
+	struct cl_db *db;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/demo.db", dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_demo_generate(db, &opt, &err), CL_OK);
+	/* Patients without care plans, for the generator to fill. */
+	exec(db, "DELETE FROM contact; DELETE FROM task; DELETE FROM goal; "
+		 "DELETE FROM clinical_event; "
+		 "UPDATE patient SET last_reached_at = '', chronic_conditions = 0");
+	assert_int_equal(cl_check_derived(db, collect, &f, &err), CL_OK);
+	cl_db_close(db);
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (cl_db_open(path, 0, &db, &err) == CL_OK)
+			cl_demo_careplan(db, 5, die, NULL, NULL, &err);
+		_exit(1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	assert_int_equal(cl_db_open(path, 0, &db, &err), CL_OK);
+	assert_int_equal(cl_check_derived(db, collect, &f, &err), CL_OK);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_OK);
+	/* And a run to the end fills them. */
+	assert_int_equal(cl_demo_careplan(db, 5, NULL, NULL, NULL, &err), CL_OK);
+	assert_int_equal(cl_check_derived(db, collect, &f, &err), CL_OK);
+	cl_db_close(db);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(demo_checks_clean),
 		cmocka_unit_test(triggers_are_compared_with_the_schema),
 		cmocka_unit_test(corrupted_derived_columns_are_reported),
+		cmocka_unit_test(killed_demo_leaves_derived_columns_right),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
