@@ -183,35 +183,170 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 	return rc;
 }
 
+static void check_found(const char *problem, void *arg)
+{
+	cli_error(arg, problem);
+}
+
+/* Checkpoints given to check: --expect and --expect-from, grown as they come. */
+struct expected {
+	struct cl_audit_checkpoint *cp;
+	size_t n, cap;
+};
+
+static int expect_add(struct expected *e, const struct cl_audit_checkpoint *cp)
+{
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? 2 * e->cap : 16;
+		struct cl_audit_checkpoint *grown = realloc(e->cp, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		e->cp = grown;
+		e->cap = cap;
+	}
+	e->cp[e->n++] = *cp;
+	return 0;
+}
+
+/*
+ * Every checkpoint line of file ("-": standard input) about the database named name (or
+ * naming none). Returns EX_OK, or prints why not and returns an exit code.
+ */
+static int expect_from(struct expected *e, const char *file, const char *name)
+{
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	char *line = NULL, db[4096];
+	size_t size = 0;
+	int rc = EX_OK;
+
+	if (!f) {
+		fprintf(stderr, "careloop: check: %s: %s\n", file, strerror(errno));
+		return EX_NOINPUT;
+	}
+	while (getline(&line, &size, f) >= 0) {
+		struct cl_audit_checkpoint cp;
+
+		if (cl_audit_checkpoint_parse(line, &cp, db, sizeof(db)) ||
+		    (db[0] && strcmp(db, name) != 0))
+			continue;
+		if (expect_add(e, &cp)) {
+			rc = EX_OSERR;
+			cli_error("check", "out of memory");
+			break;
+		}
+	}
+	if (!rc && ferror(f)) {
+		fprintf(stderr, "careloop: check: %s: %s\n", file, strerror(errno));
+		rc = EX_IOERR;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 {
+	static const char usage[] = "usage: careloop check [--checkpoint] [--expect ROWS:HASH] "
+				    "[--expect-from FILE|-]";
+	struct expected expect = { 0 };
+	struct cl_audit_checkpoint head;
 	struct cl_error err = { 0 };
-	long long rows = 0;
-	char path[4096];
-	struct cl_db *db;
-	int rc, problems = 0;
+	const char *from = NULL;
+	bool checkpoint = false;
+	char path[4096], name[4096];
+	struct cl_db *db = NULL;
+	int i, rc, problems = 0, froms = 0;
 
-	(void)argv;
-	if (argc > 1) {
-		cli_error("check", "takes no arguments");
-		return EX_USAGE;
+	for (i = 1; i < argc; i++) {
+		struct cl_audit_checkpoint cp;
+
+		if (strcmp(argv[i], "--checkpoint") == 0) {
+			checkpoint = true;
+		} else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc) {
+			if (cl_audit_checkpoint_parse(argv[++i], &cp, NULL, 0)) {
+				cli_error("check", "--expect takes ROWS:HASH (64 hex digits) or a "
+						   "checkpoint line (rows=N head=HASH)");
+				rc = EX_USAGE;
+				goto out;
+			}
+			if (expect_add(&expect, &cp)) {
+				rc = EX_OSERR;
+				goto out;
+			}
+		} else if (strcmp(argv[i], "--expect-from") == 0 && i + 1 < argc) {
+			from = argv[++i];
+			froms++;
+		} else {
+			cli_error("check", usage);
+			rc = EX_USAGE;
+			goto out;
+		}
+	}
+	if (froms > 1) {
+		cli_error("check", "--expect-from is given once");
+		rc = EX_USAGE;
+		goto out;
 	}
 	if ((rc = cli_open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
-		return rc;
+		goto out;
+	cl_audit_db_name(db, name, sizeof(name));
+	if (from) {
+		size_t before = expect.n;
+
+		if ((rc = expect_from(&expect, from, name)))
+			goto out;
+		if (expect.n == before) {
+			fprintf(stderr, "careloop: audit: no checkpoint of %s in %s\n", name,
+				strcmp(from, "-") == 0 ? "standard input" : from);
+			problems++;
+		}
+	}
 	if (cl_db_integrity(db, &err)) {
 		cli_error("integrity", err.message);
 		problems++;
 	}
 	cl_error_clear(&err);
-	if (cl_audit_verify(db, &rows, &err)) {
+	if ((rc = cl_check_triggers(db, check_found, "triggers", &err))) {
+		if (rc != CL_ECORRUPT)
+			cli_error("triggers", err.message);
+		problems++;
+	}
+	cl_error_clear(&err);
+	if ((rc = cl_check_derived(db, check_found, "derived", &err))) {
+		if (rc != CL_ECORRUPT)
+			cli_error("derived", err.message);
+		problems++;
+	}
+	cl_error_clear(&err);
+	if (cl_audit_verify_checkpoints(db, expect.cp, expect.n, &head, &err)) {
 		cli_error("audit", err.message);
 		problems++;
 	}
+	rc = EX_OK;
+	if (problems) {
+		rc = EX_DATAERR;
+		goto out;
+	}
+	printf("%s: ok (integrity, foreign keys, triggers, derived columns, audit chain of %lld "
+	       "rows",
+	       path, head.rows);
+	if (expect.n)
+		printf(", extending %zu checkpoint%s", expect.n, expect.n == 1 ? "" : "s");
+	printf(")\n");
+	if (checkpoint) {
+		char text[CL_AUDIT_CHECKPOINT_TEXT];
+
+		/* Only a verified chain is vouched for. */
+		cl_audit_checkpoint_log(db, &head, NULL);
+		printf("audit checkpoint %s db=%s\n",
+		       cl_audit_checkpoint_text(&head, text, sizeof(text)), name);
+	}
+out:
 	cl_db_close(db);
-	if (problems)
-		return EX_DATAERR;
-	printf("%s: ok (integrity, foreign keys, audit chain of %lld rows)\n", path, rows);
-	return EX_OK;
+	free(expect.cp);
+	return rc;
 }
 
 /* careloop config [KEY [VALUE]]: list the settings, show one, or change one. */

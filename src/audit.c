@@ -1,9 +1,17 @@
 #include "config.h"
 
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "audit.h"
 #include "sha256.h"
+
+#ifndef LOG_AUTHPRIV
+#define LOG_AUTHPRIV LOG_USER
+#endif
 
 static const char *const action_names[] = {
 	[CL_AUDIT_VIEW] = "view",     [CL_AUDIT_CREATE] = "create", [CL_AUDIT_UPDATE] = "update",
@@ -97,6 +105,8 @@ int cl_audit_log(struct cl_db *db, enum cl_audit_action action, const char *enti
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (!rc)
+		cl_db_audit_pending(db); /* a checkpoint goes out when this commits */
 out:
 	if (own) {
 		if (rc)
@@ -139,7 +149,15 @@ static int text_col(sqlite3_stmt *st, int col, char *buf, size_t size)
 	return sqlite3_column_type(st, col) == SQLITE_TEXT;
 }
 
-int cl_audit_verify(struct cl_db *db, long long *rows, struct cl_error *err)
+static int cmp_checkpoint(const void *a, const void *b)
+{
+	const struct cl_audit_checkpoint *x = a, *y = b;
+
+	return x->rows < y->rows ? -1 : x->rows > y->rows;
+}
+
+int cl_audit_verify_checkpoints(struct cl_db *db, const struct cl_audit_checkpoint *expect,
+				size_t n, struct cl_audit_checkpoint *head, struct cl_error *err)
 {
 	static const char sql[] =
 		"SELECT seq, at, actor, action, entity, record_id, hash FROM audit ORDER BY seq";
@@ -148,20 +166,35 @@ int cl_audit_verify(struct cl_db *db, long long *rows, struct cl_error *err)
 		"coalesce((SELECT max(seq) FROM audit), 0)";
 	unsigned char prev[CL_SHA256_LEN] = { 0 }, hash[CL_SHA256_LEN];
 	char at[32], actor[64], action[16], entity[32];
-	long long seq, expect = 1, n = 0;
+	struct cl_audit_checkpoint *cps = NULL;
+	long long seq, expect_seq = 1, n_rows = 0;
 	sqlite3_stmt *st = NULL;
+	size_t next = 0;
 	int rc = CL_OK, step;
 
-	if (sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return cl_db_error(db, err);
+	if (head)
+		memset(head, 0, sizeof(*head));
+	if (n) {
+		if (!(cps = malloc(n * sizeof(*cps))))
+			return cl_error_set(err, CL_ENOMEM, "out of memory");
+		memcpy(cps, expect, n * sizeof(*cps));
+		qsort(cps, n, sizeof(*cps), cmp_checkpoint);
+	}
+	/* A checkpoint of an empty trail holds nothing to compare. */
+	while (next < n && cps[next].rows <= 0)
+		next++;
+	if (sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *record = sqlite3_column_blob(st, 5);
 
 		seq = sqlite3_column_int64(st, 0);
-		if (seq != expect) {
+		if (seq != expect_seq) {
 			rc = cl_error_set(err, CL_ECORRUPT,
-					  "audit row %lld is missing (chain jumps to %lld)", expect,
-					  seq);
+					  "audit row %lld is missing (chain jumps to %lld)",
+					  expect_seq, seq);
 			goto out;
 		}
 		if (!text_col(st, 1, at, sizeof(at)) || !text_col(st, 2, actor, sizeof(actor)) ||
@@ -178,26 +211,219 @@ int cl_audit_verify(struct cl_db *db, long long *rows, struct cl_error *err)
 					  "audit row %lld was altered (hash chain broken)", seq);
 			goto out;
 		}
+		for (; next < n && cps[next].rows == seq; next++) {
+			if (memcmp(hash, cps[next].head, CL_SHA256_LEN) != 0) {
+				rc = cl_error_set(err, CL_ECORRUPT,
+						  "audit row %lld is not the one checkpointed at "
+						  "%lld rows: the trail was rewritten",
+						  seq, cps[next].rows);
+				goto out;
+			}
+		}
 		memcpy(prev, hash, sizeof(prev));
-		expect = seq + 1;
-		n++;
+		expect_seq = seq + 1;
+		n_rows++;
 	}
 	if (step != SQLITE_DONE) {
 		rc = cl_db_error(db, err);
 		goto out;
 	}
+	if (head) {
+		head->rows = n_rows;
+		memcpy(head->head, prev, sizeof(prev));
+	}
+	if (next < n) {
+		rc = cl_error_set(err, CL_ECORRUPT,
+				  "the audit trail has %lld rows, a checkpoint had %lld: rows were "
+				  "removed from its end",
+				  n_rows, cps[n - 1].rows);
+		goto out;
+	}
 	sqlite3_finalize(st);
 	st = NULL;
 	/* AUTOINCREMENT remembers the highest seq ever used: rows cut from the end show. */
-	if (sqlite3_prepare_v2(cl_db_sqlite(db), seq_sql, -1, &st, NULL) != SQLITE_OK)
-		return cl_db_error(db, err);
+	if (sqlite3_prepare_v2(cl_db_sqlite(db), seq_sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_int64(st, 0) > sqlite3_column_int64(st, 1))
 		rc = cl_error_set(err, CL_ECORRUPT, "audit rows after %lld were removed",
 				  sqlite3_column_int64(st, 1));
 out:
 	sqlite3_finalize(st);
-	if (rows)
-		*rows = n;
+	free(cps);
 	return rc;
+}
+
+int cl_audit_verify(struct cl_db *db, long long *rows, struct cl_error *err)
+{
+	struct cl_audit_checkpoint head;
+	int rc = cl_audit_verify_checkpoints(db, NULL, 0, &head, err);
+
+	if (rows)
+		*rows = head.rows;
+	return rc;
+}
+
+/* ---- checkpoints ---- */
+
+char *cl_audit_checkpoint_text(const struct cl_audit_checkpoint *cp, char *buf, size_t size)
+{
+	char hex[2 * CL_SHA256_LEN + 1];
+	int i;
+
+	for (i = 0; i < CL_SHA256_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", cp->head[i]);
+	snprintf(buf, size, "rows=%lld head=%s", cp->rows, hex);
+	return buf;
+}
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A decimal count then 64 hex digits ending the word; CL_EINVAL otherwise. */
+static int parse_pair(const char *count, const char *hex, struct cl_audit_checkpoint *cp)
+{
+	char *end;
+	long long rows;
+	int i;
+
+	if (*count < '0' || *count > '9')
+		return CL_EINVAL;
+	rows = strtoll(count, &end, 10);
+	if (rows < 0 || rows == LLONG_MAX)
+		return CL_EINVAL;
+	for (i = 0; i < 2 * CL_SHA256_LEN; i++)
+		if (hex_value((unsigned char)hex[i]) < 0)
+			return CL_EINVAL;
+	if (hex[i] && hex[i] != ' ' && hex[i] != '\n' && hex[i] != '\r' && hex[i] != '\t')
+		return CL_EINVAL;
+	cp->rows = rows;
+	for (i = 0; i < CL_SHA256_LEN; i++)
+		cp->head[i] = (unsigned char)(hex_value((unsigned char)hex[2 * i]) << 4 |
+					      hex_value((unsigned char)hex[2 * i + 1]));
+	return CL_OK;
+}
+
+int cl_audit_checkpoint_parse(const char *text, struct cl_audit_checkpoint *cp, char *db,
+			      size_t dbsize)
+{
+	const char *rows = strstr(text, "rows="), *head, *name;
+	int rc;
+
+	if (db && dbsize)
+		db[0] = '\0';
+	if (!rows) {
+		/* COUNT:HASH */
+		const char *colon = strchr(text, ':');
+
+		if (!colon || (size_t)(colon - text) != strspn(text, "0123456789"))
+			return CL_EINVAL;
+		return parse_pair(text, colon + 1, cp);
+	}
+	head = strstr(rows, " head=");
+	if (!head || (size_t)(head - rows - 5) != strspn(rows + 5, "0123456789"))
+		return CL_EINVAL;
+	if ((rc = parse_pair(rows + 5, head + 6, cp)))
+		return rc;
+	if (db && dbsize && (name = strstr(head, " db="))) {
+		size_t len = strcspn(name + 4, "\r\n");
+
+		if (len >= dbsize)
+			len = dbsize - 1;
+		memcpy(db, name + 4, len);
+		db[len] = '\0';
+	}
+	return CL_OK;
+}
+
+void cl_audit_db_name(struct cl_db *db, char *buf, size_t size)
+{
+	const char *file = sqlite3_db_filename(cl_db_sqlite(db), "main");
+	char real[PATH_MAX];
+
+	if (!file || !*file) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	snprintf(buf, size, "%s", realpath(file, real) ? real : file);
+	/* One log line: a control character in a path cannot start a forged one. */
+	for (; *buf; buf++)
+		if ((unsigned char)*buf < 0x20 || *buf == 0x7f)
+			*buf = '?';
+}
+
+int cl_audit_head(struct cl_db *db, struct cl_audit_checkpoint *cp, struct cl_error *err)
+{
+	static const char sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc = CL_OK;
+
+	memset(cp, 0, sizeof(*cp));
+	if (!st)
+		return CL_EIO;
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cp->rows = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == CL_SHA256_LEN)
+			memcpy(cp->head, sqlite3_column_blob(st, 1), CL_SHA256_LEN);
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void (*checkpoint_sink)(const char *line, void *arg);
+static void *checkpoint_arg;
+
+void cl_audit_set_checkpoint_sink(void (*sink)(const char *line, void *arg), void *arg)
+{
+	checkpoint_sink = sink;
+	checkpoint_arg = arg;
+}
+
+static void syslog_sink(const char *line)
+{
+	static bool opened;
+
+	if (!opened) {
+		openlog("careloop", LOG_PID, LOG_AUTHPRIV);
+		opened = true;
+	}
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s", line);
+}
+
+int cl_audit_checkpoint_log(struct cl_db *db, struct cl_audit_checkpoint *cp, struct cl_error *err)
+{
+	char name[PATH_MAX], text[CL_AUDIT_CHECKPOINT_TEXT], line[PATH_MAX + 160];
+	struct cl_audit_checkpoint head;
+	int rc;
+
+	if ((rc = cl_audit_head(db, &head, err)))
+		return rc;
+	if (cp)
+		*cp = head;
+	cl_audit_db_name(db, name, sizeof(name));
+	if (!name[0])
+		return CL_OK;
+	snprintf(line, sizeof(line), "audit checkpoint %s db=%s",
+		 cl_audit_checkpoint_text(&head, text, sizeof(text)), name);
+	if (checkpoint_sink)
+		checkpoint_sink(line, checkpoint_arg);
+	else
+		syslog_sink(line);
+	return CL_OK;
 }

@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "careplan.h"
+#include "check.h"
 #include "contact.h"
 #include "csv.h"
 #include "date.h"

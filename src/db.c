@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #endif
 
+#include "audit.h"
 #include "date.h"
 #include "db.h"
 #include "schema.h"
@@ -33,6 +34,7 @@ struct cl_db {
 	char user[64];
 	char user_display[96];
 	struct cl_id user_id;
+	bool audit_pending; /* the open transaction added audit rows */
 };
 
 int cl_db_schema_version(void)
@@ -242,13 +244,24 @@ int cl_db_commit(struct cl_db *db, struct cl_error *err)
 {
 	int rc = cl_db_exec(db, "COMMIT", err);
 
-	if (rc)
+	if (rc) {
 		cl_db_rollback(db);
+	} else if (db->audit_pending) {
+		/* Committed: its checkpoint goes where a database user cannot rewrite it. */
+		db->audit_pending = false;
+		cl_audit_checkpoint_log(db, NULL, NULL);
+	}
 	return rc;
+}
+
+void cl_db_audit_pending(struct cl_db *db)
+{
+	db->audit_pending = true;
 }
 
 void cl_db_rollback(struct cl_db *db)
 {
+	db->audit_pending = false;
 	if (!sqlite3_get_autocommit(db->sq))
 		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -57,6 +57,9 @@ int cl_db_begin(struct cl_db *db, struct cl_error *err);
 int cl_db_commit(struct cl_db *db, struct cl_error *err);
 void cl_db_rollback(struct cl_db *db);
 
+/* The open transaction added audit rows: cl_db_commit logs a checkpoint (src/audit.h). */
+void cl_db_audit_pending(struct cl_db *db);
+
 /*
  * SQLite's integrity_check and foreign_key_check. CL_ECORRUPT with the first problem in
  * err (SQLite's words: pages and tables, never row contents) when either finds one.

@@ -24,6 +24,10 @@
  * in rowid order after the batches, so that each patient page is written once, not once
  * a batch (measured at 1,000,000 patients: the per-batch updates and the random index
  * contact_month made 16 GB of writes in 4 minutes before this).
+ * The whole run is one transaction, those passes included: a run killed half-way leaves
+ * nothing, never contacts whose patients' last_reached_at was not written yet (careloop
+ * check compares the two). SQLite writes a page again in place in the WAL while the
+ * transaction is open, so the passes still write each patient page about once.
  */
 #define BATCH_PATIENTS 100000
 #define MAX_ROWS       32 /* per patient and table */
@@ -391,33 +395,32 @@ static int cmp_rowid(const void *a, const void *b)
 	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
-/* Write the deferred patient updates in rowid order, one transaction. */
+/* Write the deferred patient updates in rowid order, in the run's transaction. */
 static int flush_deferred(struct cl_db *db, struct gen *g, struct cl_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = CL_OK;
 
 	if (!g->ndeferred)
 		return CL_OK;
 	qsort(g->deferred, (size_t)g->ndeferred, sizeof(g->deferred[0]), cmp_rowid);
-	if ((rc = cl_db_begin(db, err)))
-		return rc;
 	if (!(st = cl_db_stmt(db, sql_patient_update, err)))
-		rc = CL_EIO;
+		return CL_EIO;
 	for (long i = 0; i < g->ndeferred && !rc; i++) {
-		sqlite3_bind_int64(st, 1, g->deferred[i].rowid);
-		sqlite3_bind_int(st, 2, g->deferred[i].chronic);
-		sqlite3_bind_text(st, 3, g->deferred[i].last_reached, -1, SQLITE_STATIC);
-		rc = step_done(db, st, err);
+		if (sqlite3_bind_int64(st, 1, g->deferred[i].rowid) != SQLITE_OK ||
+		    sqlite3_bind_int(st, 2, g->deferred[i].chronic) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 3, g->deferred[i].last_reached, -1, SQLITE_STATIC) !=
+			    SQLITE_OK)
+			rc = cl_db_error(db, err);
+		else
+			rc = step_done(db, st, err);
 	}
 	if (!rc)
 		rc = cl_audit_log(db, CL_AUDIT_IMPORT, "patient", NULL, err);
-	if (rc) {
-		cl_db_rollback(db);
-		return rc;
-	}
-	g->ndeferred = 0;
-	return cl_db_commit(db, err);
+	if (!rc)
+		g->ndeferred = 0;
+	sqlite3_clear_bindings(st);
+	return rc;
 }
 
 /* The next batch of patients without a care plan, after *after. */
@@ -518,6 +521,8 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 	if (total > max_patients)
 		total = max_patients;
+	if ((rc = cl_db_begin(db, err)))
+		goto restore;
 	while (g.stats.patients < max_patients) {
 		if (g.ndeferred + BATCH_PATIENTS > DEFER_MAX && (rc = flush_deferred(db, &g, err)))
 			break;
@@ -529,8 +534,6 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 		    n == 0)
 			break;
 		first = false;
-		if ((rc = cl_db_begin(db, err)))
-			break;
 		for (int i = 0; i < n && !rc; i++) {
 			struct cl_id goals[4];
 			char last_reached[17];
@@ -550,11 +553,7 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 
 			rc = cl_audit_log(db, CL_AUDIT_IMPORT, tables[t], NULL, err);
 		}
-		if (rc) {
-			cl_db_rollback(db);
-			break;
-		}
-		if ((rc = cl_db_commit(db, err)))
+		if (rc)
 			break;
 		g.stats.patients += n;
 		if (progress)
@@ -562,13 +561,21 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	}
 	if (!rc)
 		rc = flush_deferred(db, &g, err);
+	if (!rc)
+		rc = cl_db_commit(db, err);
+	else
+		cl_db_rollback(db);
+restore:
 	cl_db_exec(db, "PRAGMA cache_size = -2000", NULL);
 	cl_db_exec(db, "PRAGMA foreign_keys = ON", NULL);
 	cl_db_exec(db, "PRAGMA synchronous = FULL", NULL);
 	cl_db_exec(db, "PRAGMA temp_store = DEFAULT", NULL);
 	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, triggers, NULL);
-	if (stats)
-		*stats = g.stats;
+	if (stats) {
+		memset(stats, 0, sizeof(*stats));
+		if (!rc)
+			*stats = g.stats; /* a failed run added nothing */
+	}
 	free(batch);
 	free(deferred);
 	return rc;

@@ -17,8 +17,8 @@ struct cl_demo_careplan_stats {
  * Add a care plan to every patient that has no task, contact or goal yet (so a second run
  * adds to new patients only): about 10 rows a patient (more for high risk: overdue tasks,
  * hospital events, gaps in contact), over the year before today. Same seed and patients,
- * same rows. Batches of patients per transaction, one audit "import" row per table and
- * batch. progress (may be NULL) is called after each batch with patients done and total.
+ * same rows. One transaction for the whole run (derived patient columns included: a run
+ * that fails or is killed adds nothing), one audit "import" row per table and batch. progress (may be NULL) is called after each batch with patients done and total.
  * stats (may be NULL) gets what was added.
  */
 int cl_demo_careplan(struct cl_db *db, unsigned long seed,

@@ -317,7 +317,7 @@ static int screen_patient(struct cl_db *db, struct gen *g, unsigned long seed,
 		generate(g, &r, &needs, cl_demo_rng_range(&r, 400, 760), &s[ns++]);
 	generate(g, &r, &needs, cl_demo_rng_range(&r, 0, 600), &s[ns++]);
 	if (ns == 2 && strcmp(s[0].on, s[1].on) >= 0) /* keep the older one first */
-		cl_date_add_days(s[1].on, 1, s[1].on);
+		cl_date_add_days(s[0].on, 1, s[1].on);
 	for (int i = 0; !rc && i < ns; i++) {
 		rc = write_screening(db, g, p, &s[i], err);
 		if (!s[i].declined)

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "careloop.h"
 #include "sha256.h"
+#include "testlib.h"
 
 static int setup(void **state)
 {
@@ -210,6 +212,218 @@ static void truncated_tail_is_detected(void **state)
 	assert_non_null(strstr(err.message, "removed"));
 }
 
+/* What a writer would have sent to the system log: the head as it stands. */
+static void checkpoint_now(struct cl_db *db, struct cl_audit_checkpoint *cp)
+{
+	struct cl_error err = { 0 };
+
+	assert_int_equal(cl_audit_head(db, cp, &err), CL_OK);
+}
+
+/*
+ * The last rows deleted and sqlite_sequence set back: the chain that is left is intact
+ * and AUTOINCREMENT remembers nothing, so only a checkpoint taken before shows the loss.
+ */
+static void deleted_tail_and_sequence_reset(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_audit_checkpoint cp, head;
+
+	log_some(db, 5);
+	checkpoint_now(db, &cp);
+	assert_int_equal(cp.rows, 5);
+	assert_int_equal(
+		sqlite3_exec(cl_db_sqlite(db),
+			     "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= "
+			     "4; UPDATE sqlite_sequence SET seq = 3 WHERE name = 'audit'",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp, 1, &head, &err), CL_ECORRUPT);
+	assert_non_null(strstr(err.message, "removed"));
+	assert_non_null(strstr(err.message, "3 rows"));
+	/* An earlier checkpoint still agrees with what is left. */
+	cl_error_clear(&err);
+	cp.rows = 0;
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp, 1, &head, &err), CL_OK);
+	assert_int_equal(head.rows, 3);
+}
+
+static void emptied_table(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_audit_checkpoint cp;
+
+	log_some(db, 4);
+	checkpoint_now(db, &cp);
+	assert_int_equal(sqlite3_exec(cl_db_sqlite(db),
+				      "DROP TRIGGER audit_no_delete; DELETE FROM audit; "
+				      "DELETE FROM sqlite_sequence WHERE name = 'audit'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp, 1, NULL, &err), CL_ECORRUPT);
+	assert_non_null(strstr(err.message, "removed"));
+}
+
+/* The attacker's tool: recompute every hash from seq on, as careloop would (plain SHA-256). */
+static void rechain_from(struct cl_db *db, long long from)
+{
+	sqlite3 *sq = cl_db_sqlite(db);
+	unsigned char prev[CL_SHA256_LEN] = { 0 };
+	sqlite3_stmt *st, *up;
+
+	assert_int_equal(sqlite3_prepare_v2(sq,
+					    "SELECT seq, at, actor, action, entity, record_id, "
+					    "hash FROM audit ORDER BY seq",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(sq, "UPDATE audit SET hash = ?2 WHERE seq = ?1", -1, &up, NULL),
+		SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0);
+		const unsigned char *record = sqlite3_column_blob(st, 5);
+		unsigned char seqbytes[8], present = record != NULL, hash[CL_SHA256_LEN];
+		struct cl_sha256 c;
+		int i, col;
+
+		if (seq < from) {
+			memcpy(prev, sqlite3_column_blob(st, 6), CL_SHA256_LEN);
+			continue;
+		}
+		for (i = 0; i < 8; i++)
+			seqbytes[i] = (unsigned char)((unsigned long long)seq >> (56 - 8 * i));
+		cl_sha256_init(&c);
+		cl_sha256_update(&c, prev, CL_SHA256_LEN);
+		cl_sha256_update(&c, seqbytes, sizeof(seqbytes));
+		for (col = 1; col <= 4; col++)
+			cl_sha256_update(&c, sqlite3_column_text(st, col),
+					 (size_t)sqlite3_column_bytes(st, col) + 1);
+		cl_sha256_update(&c, &present, 1);
+		if (record)
+			cl_sha256_update(&c, record, CL_ID_LEN);
+		cl_sha256_final(&c, hash);
+		assert_int_equal(sqlite3_bind_int64(up, 1, seq), SQLITE_OK);
+		assert_int_equal(sqlite3_bind_blob(up, 2, hash, CL_SHA256_LEN, SQLITE_TRANSIENT),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+		sqlite3_reset(up);
+		memcpy(prev, hash, sizeof(prev));
+	}
+	sqlite3_finalize(up);
+	sqlite3_finalize(st);
+}
+
+/* A row edited and the chain recomputed after it: intact in itself, not the one logged. */
+static void edit_with_recomputed_chain(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_audit_checkpoint cp[2];
+
+	log_some(db, 3);
+	checkpoint_now(db, &cp[0]);
+	log_some(db, 2);
+	checkpoint_now(db, &cp[1]);
+	assert_int_equal(sqlite3_exec(cl_db_sqlite(db),
+				      "DROP TRIGGER audit_no_update; UPDATE audit SET actor = "
+				      "'mallory' WHERE seq = 2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	rechain_from(db, 2);
+	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_OK); /* the chain alone can't tell */
+	/* At the head, and at a row the chain has grown past since. */
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp[1], 1, NULL, &err), CL_ECORRUPT);
+	assert_non_null(strstr(err.message, "rewritten"));
+	cl_error_clear(&err);
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp[0], 1, NULL, &err), CL_ECORRUPT);
+	assert_non_null(strstr(err.message, "row 3"));
+}
+
+static void checkpoint_text_round_trip(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_audit_checkpoint cp, back;
+	char text[CL_AUDIT_CHECKPOINT_TEXT], line[256], name[64];
+
+	(void)state;
+	log_some(db, 2);
+	checkpoint_now(db, &cp);
+	cl_audit_checkpoint_text(&cp, text, sizeof(text));
+	assert_int_equal(strncmp(text, "rows=2 head=", 12), 0);
+	assert_int_equal(strlen(text), 12 + 2 * CL_SHA256_LEN);
+	/* A system log line, as journalctl or /var/log/auth.log shows it. */
+	snprintf(line, sizeof(line),
+		 "Dec  1 10:00:00 host careloop[42]: audit checkpoint %s db=/srv/a b.db\n", text);
+	assert_int_equal(cl_audit_checkpoint_parse(line, &back, name, sizeof(name)), CL_OK);
+	assert_int_equal(back.rows, 2);
+	assert_memory_equal(back.head, cp.head, CL_SHA256_LEN);
+	assert_string_equal(name, "/srv/a b.db");
+	/* COUNT:HASH, as given to check --expect. */
+	snprintf(line, sizeof(line), "2:%s", text + 12);
+	assert_int_equal(cl_audit_checkpoint_parse(line, &back, NULL, 0), CL_OK);
+	assert_memory_equal(back.head, cp.head, CL_SHA256_LEN);
+	assert_int_equal(cl_audit_checkpoint_parse("2:abc", &back, NULL, 0), CL_EINVAL);
+	assert_int_equal(cl_audit_checkpoint_parse("rows=x head=00", &back, NULL, 0), CL_EINVAL);
+	assert_int_equal(cl_audit_checkpoint_parse("", &back, NULL, 0), CL_EINVAL);
+}
+
+struct sink {
+	int lines;
+	char last[512];
+};
+
+static void capture(const char *line, void *arg)
+{
+	struct sink *s = arg;
+
+	s->lines++;
+	snprintf(s->last, sizeof(s->last), "%s", line);
+}
+
+/* Every commit that adds audit rows sends a checkpoint out; a rollback sends none. */
+static void writers_log_checkpoints(void **state)
+{
+	struct cl_error err = { 0 };
+	struct cl_audit_checkpoint cp, head;
+	struct sink sink = { 0 };
+	char dir[256], path[300], name[512], real[PATH_MAX];
+	struct cl_db *db;
+	struct cl_id id;
+
+	(void)state;
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/c.db", dir);
+	cl_audit_set_checkpoint_sink(capture, &sink);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(sink.lines, 0); /* opening writes no audit row */
+	cl_id_new(&id);
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_audit_log(db, CL_AUDIT_CREATE, "patient", &id, &err), CL_OK);
+	cl_db_rollback(db);
+	assert_int_equal(sink.lines, 0);
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_audit_log(db, CL_AUDIT_CREATE, "patient", &id, &err), CL_OK);
+	assert_int_equal(cl_audit_log(db, CL_AUDIT_UPDATE, "patient", &id, &err), CL_OK);
+	assert_int_equal(sink.lines, 0); /* not before the commit */
+	assert_int_equal(cl_db_commit(db, &err), CL_OK);
+	assert_int_equal(sink.lines, 1);
+	assert_non_null(strstr(sink.last, "audit checkpoint rows=2 head="));
+	assert_int_equal(cl_audit_checkpoint_parse(sink.last, &cp, name, sizeof(name)), CL_OK);
+	assert_non_null(realpath(path, real));
+	assert_string_equal(name, real);
+	/* A commit without audit rows sends nothing. */
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_db_commit(db, &err), CL_OK);
+	assert_int_equal(sink.lines, 1);
+	assert_int_equal(cl_audit_verify_checkpoints(db, &cp, 1, &head, &err), CL_OK);
+	assert_int_equal(head.rows, 2);
+	cl_db_close(db);
+	cl_audit_set_checkpoint_sink(NULL, NULL);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +434,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tampering_is_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(removed_rows_are_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncated_tail_is_detected, setup, teardown),
+		cmocka_unit_test_setup_teardown(deleted_tail_and_sequence_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(emptied_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(edit_with_recomputed_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(checkpoint_text_round_trip, setup, teardown),
+		cmocka_unit_test(writers_log_checkpoints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,219 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* One finding: to found, and the first one into err. */
+static void report(int *count, void (*found)(const char *, void *), void *arg, struct cl_error *err,
+		   const char *problem)
+{
+	if (found)
+		found(problem, arg);
+	if ((*count)++ == 0)
+		cl_error_set(err, CL_ECORRUPT, "%s", problem);
+}
+
+struct trigger {
+	char *name, *table, *sql;
+};
+
+static void triggers_free(struct trigger *t, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(t[i].name);
+		free(t[i].table);
+		free(t[i].sql);
+	}
+	free(t);
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *text = sqlite3_column_text(st, col);
+
+	return strdup(text ? (const char *)text : "");
+}
+
+/* The triggers of db's main schema, by name. On success *out (free with triggers_free). */
+static int read_triggers(struct cl_db *db, struct trigger **out, int *n, struct cl_error *err)
+{
+	static const char sql[] = "SELECT name, tbl_name, sql FROM sqlite_master "
+				  "WHERE type = 'trigger' ORDER BY name";
+	struct trigger *t = NULL;
+	sqlite3_stmt *st;
+	int cap = 0, rc = CL_OK, step;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return cl_db_error(db, err);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct trigger *grown;
+
+			cap = cap ? 2 * cap : 32;
+			if (!(grown = realloc(t, (size_t)cap * sizeof(*t)))) {
+				rc = cl_error_set(err, CL_ENOMEM, "out of memory");
+				break;
+			}
+			t = grown;
+		}
+		t[*n].name = column_dup(st, 0);
+		t[*n].table = column_dup(st, 1);
+		t[*n].sql = column_dup(st, 2);
+		(*n)++;
+		if (!t[*n - 1].name || !t[*n - 1].table || !t[*n - 1].sql) {
+			rc = cl_error_set(err, CL_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_finalize(st);
+	if (rc) {
+		triggers_free(t, *n);
+		*n = 0;
+		return rc;
+	}
+	*out = t;
+	return CL_OK;
+}
+
+static const struct trigger *find_trigger(const struct trigger *t, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return &t[i];
+	return NULL;
+}
+
+int cl_check_triggers(struct cl_db *db, void (*found)(const char *problem, void *arg), void *arg,
+		      struct cl_error *err)
+{
+	struct trigger *want = NULL, *have = NULL;
+	struct cl_db *ref = NULL;
+	int nwant = 0, nhave = 0, count = 0, rc;
+	char line[256];
+
+	/* The schema as this careloop's migrations make it. */
+	if ((rc = cl_db_open(":memory:", 0, &ref, err)) ||
+	    (rc = read_triggers(ref, &want, &nwant, err)) ||
+	    (rc = read_triggers(db, &have, &nhave, err)))
+		goto out;
+	for (int i = 0; i < nwant; i++) {
+		const struct trigger *t = find_trigger(have, nhave, want[i].name);
+
+		if (!t)
+			snprintf(line, sizeof(line), "trigger %s on %s is missing", want[i].name,
+				 want[i].table);
+		else if (strcmp(t->sql, want[i].sql) != 0 || strcmp(t->table, want[i].table) != 0)
+			snprintf(line, sizeof(line), "trigger %s on %s was changed", want[i].name,
+				 want[i].table);
+		else
+			continue;
+		report(&count, found, arg, err, line);
+	}
+	for (int i = 0; i < nhave; i++) {
+		if (find_trigger(want, nwant, have[i].name))
+			continue;
+		snprintf(line, sizeof(line), "trigger %s on %s is not careloop's", have[i].name,
+			 have[i].table);
+		report(&count, found, arg, err, line);
+	}
+	rc = count ? CL_ECORRUPT : CL_OK;
+out:
+	triggers_free(want, nwant);
+	triggers_free(have, nhave);
+	cl_db_close(ref);
+	return rc;
+}
+
+/*
+ * Each derived column and the query counting its rows that disagree with the source, as
+ * the core computes them (src/screening.c refresh_patient, src/org.c store_services, the
+ * contact and screening_status triggers of schema/).
+ */
+static const struct derived {
+	const char *column, *source, *sql;
+} derived[] = {
+	{ "patient.last_reached_at", "contact",
+	  "SELECT count(*) FROM patient p WHERE p.last_reached_at IS NOT "
+	  "coalesce((SELECT max(c.occurred_at) FROM contact c WHERE c.patient_id = p.id "
+	  "AND c.outcome = 'reached'), '')" },
+	{ "screening_status", "patient",
+	  "SELECT (SELECT count(*) FROM patient p WHERE NOT EXISTS (SELECT 1 FROM "
+	  "screening_status s WHERE s.patient_id = p.id)) + (SELECT count(*) FROM "
+	  "screening_status s WHERE NOT EXISTS (SELECT 1 FROM patient p WHERE p.id = "
+	  "s.patient_id))" },
+	{ "screening_status.active", "patient.status",
+	  "SELECT count(*) FROM screening_status s JOIN patient p ON p.id = s.patient_id "
+	  "WHERE s.active IS NOT (p.status = 'active')" },
+	{ "screening_status.care_manager_id", "patient.care_manager_id",
+	  "SELECT count(*) FROM screening_status s JOIN patient p ON p.id = s.patient_id "
+	  "WHERE s.care_manager_id IS NOT p.care_manager_id" },
+	{ "screening_status.last_on", "screening",
+	  "SELECT count(*) FROM screening_status s WHERE s.last_id IS NOT (SELECT id FROM "
+	  "screening WHERE patient_id = s.patient_id AND status != 'entered-in-error' "
+	  "ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1) OR s.last_on IS NOT "
+	  "coalesce((SELECT screened_on FROM screening WHERE id = s.last_id), '')" },
+	{ "screening_status.scored_id", "screening",
+	  "SELECT count(*) FROM screening_status s WHERE s.scored_id IS NOT (SELECT id FROM "
+	  "screening WHERE patient_id = s.patient_id AND status IN ('completed', 'partial') "
+	  "ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1)" },
+#define POSITIVE_WANT                                                                          \
+	"SELECT d.code, s.patient_id, s.screened_on, s.id, d.sensitive FROM screening_status " \
+	"st JOIN screening s ON s.id = st.scored_id JOIN screening_result r ON "               \
+	"r.screening_id = s.id JOIN screening_domain d ON d.id = r.domain_id WHERE r.result "  \
+	"= 'positive'"
+#define POSITIVE_HAVE                                                                \
+	"SELECT domain_code, patient_id, screened_on, screening_id, sensitive FROM " \
+	"screening_positive"
+	{ "screening_positive", "screening_result",
+	  "SELECT (SELECT count(*) FROM (" POSITIVE_WANT " EXCEPT " POSITIVE_HAVE
+	  ")) + (SELECT count(*) FROM (" POSITIVE_HAVE " EXCEPT " POSITIVE_WANT "))" },
+	{ "organization_service", "organization.services",
+	  "SELECT count(*) FROM organization o WHERE (SELECT count(*) FROM organization_service "
+	  "s WHERE s.organization_id = o.id) != length(o.services) - "
+	  "length(replace(o.services, ',', '')) + (o.services != '') OR EXISTS (SELECT 1 FROM "
+	  "organization_service s WHERE s.organization_id = o.id AND instr(', ' || o.services "
+	  "|| ',', ', ' || s.code || ',') = 0)" },
+	{ "referral.status", "referral_event",
+	  "SELECT count(*) FROM referral r WHERE r.status IS NOT (SELECT e.to_status FROM "
+	  "referral_event e WHERE e.referral_id = r.id ORDER BY e.at DESC, e.rowid DESC "
+	  "LIMIT 1)" },
+};
+
+int cl_check_derived(struct cl_db *db, void (*found)(const char *problem, void *arg), void *arg,
+		     struct cl_error *err)
+{
+	int count = 0;
+	char line[256];
+
+	for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]); i++) {
+		sqlite3_stmt *st;
+		long long bad = 0;
+		int step;
+
+		if (sqlite3_prepare_v2(cl_db_sqlite(db), derived[i].sql, -1, &st, NULL) !=
+		    SQLITE_OK)
+			return cl_db_error(db, err);
+		if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			bad = sqlite3_column_int64(st, 0);
+		} else {
+			int rc = cl_db_error(db, err);
+
+			sqlite3_finalize(st);
+			return rc;
+		}
+		sqlite3_finalize(st);
+		if (!bad)
+			continue;
+		snprintf(line, sizeof(line), "%s: %lld row%s disagree%s with %s", derived[i].column,
+			 bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "", derived[i].source);
+		report(&count, found, arg, err, line);
+	}
+	return count ? CL_ECORRUPT : CL_OK;
+}
