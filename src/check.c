@@ -180,6 +180,12 @@ static const struct derived {
 	  "length(replace(o.services, ',', '')) + (o.services != '') OR EXISTS (SELECT 1 FROM "
 	  "organization_service s WHERE s.organization_id = o.id AND instr(', ' || o.services "
 	  "|| ',', ', ' || s.code || ',') = 0)" },
+	{ "task.patient_active", "patient.status",
+	  "SELECT count(*) FROM task t JOIN patient p ON p.id = t.patient_id "
+	  "WHERE t.patient_active IS NOT (p.status = 'active')" },
+	{ "referral.patient_active", "patient.status",
+	  "SELECT count(*) FROM referral r JOIN patient p ON p.id = r.patient_id "
+	  "WHERE r.patient_active IS NOT (p.status = 'active')" },
 	{ "referral.status", "referral_event",
 	  "SELECT count(*) FROM referral r WHERE r.status IS NOT (SELECT e.to_status FROM "
 	  "referral_event e WHERE e.referral_id = r.id ORDER BY e.at DESC, e.rowid DESC "

@@ -141,8 +141,8 @@ static const char sql_goal[] =
 	" updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, 1)";
 static const char sql_task[] =
 	"INSERT INTO task (id, patient_id, goal_id, title, due_date, assignee_id, status,"
-	" closed_at, closed_by, created_at, updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1)";
+	" closed_at, closed_by, created_at, updated_at, updated_by, version, patient_active)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1, ?12)";
 static const char sql_contact[] =
 	"INSERT INTO contact (id, patient_id, occurred_at, mode, direction, outcome, minutes,"
 	" note, care_manager_id, created_at, updated_at, updated_by, version)"
@@ -259,6 +259,8 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		}
 		sqlite3_bind_text(st, 10, g->now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 11, cl_db_user(db), -1, SQLITE_STATIC);
+		/* What the task_patient_active trigger would have set (triggers are off). */
+		sqlite3_bind_int(st, 12, p->active);
 		rc = step_done(db, st, err);
 		g->stats.tasks++;
 	}

@@ -126,6 +126,12 @@ static void corrupted_derived_columns_are_reported(void **state)
 		{ "DELETE FROM organization_service WHERE organization_id IN (SELECT id FROM "
 		  "organization LIMIT 1)",
 		  "organization_service: 1 row disagrees with organization.services" },
+		{ "UPDATE task SET patient_active = 1 - patient_active WHERE id IN (SELECT id "
+		  "FROM task LIMIT 3)",
+		  "task.patient_active: 3 rows disagree with patient.status" },
+		{ "UPDATE referral SET patient_active = 0 WHERE id IN (SELECT r.id FROM referral r "
+		  "JOIN patient p ON p.id = r.patient_id WHERE p.status = 'active' LIMIT 2)",
+		  "referral.patient_active: 2 rows disagree with patient.status" },
 		{ "UPDATE referral SET status = 'completed' WHERE id IN (SELECT id FROM referral "
 		  "WHERE status = 'requested' LIMIT 2)",
 		  "referral.status: 2 rows disagree with referral_event" },
