@@ -314,9 +314,15 @@ static int set_text(struct cl_org *o, const struct cl_field *f, const char *valu
 	} else if (f->kind == CL_FIELD_DATE && buf[0]) {
 		struct cl_error date_err = { 0 };
 
+		char today[CL_DATE_LEN];
+
 		if (cl_date_parse(buf, date, &date_err))
 			return cl_error_field(err, CL_EINVAL, f->key, "%s: %s", f->label,
 					      date_err.message);
+		cl_date_today(today);
+		if (strcmp(f->key, "last_verified") == 0 && strcmp(date, today) > 0)
+			return cl_error_field(err, CL_EINVAL, f->key, "%s is in the future",
+					      f->label);
 		store = date;
 	} else if (strcmp(f->key, "email") == 0 && buf[0] && !strchr(buf, '@')) {
 		return cl_error_field(err, CL_EINVAL, f->key, "%s needs an @", f->label);

@@ -116,6 +116,92 @@ static void test_fields(void **state)
 	assert_string_equal(err.field, "agreement_start");
 }
 
+/* Text that would reorder or hide what is shown around it is refused, field by field. */
+static void test_hostile_text_and_future(void **state)
+{
+	static const char *const hostile[] = {
+		"Evil\xe2\x80\xae"
+		"Corp", /* U+202E RIGHT-TO-LEFT OVERRIDE */
+		"Evil\xe2\x81\xa6"
+		"Corp", /* U+2066 LEFT-TO-RIGHT ISOLATE */
+		"Evil\xe2\x80\x8f"
+		"Corp", /* U+200F RIGHT-TO-LEFT MARK */
+		"Evil\xd8\x9c"
+		"Corp", /* U+061C ARABIC LETTER MARK */
+		"Evil\xe2\x80\xa8"
+		"Corp", /* U+2028 LINE SEPARATOR */
+		"Evil\xc2\x9b"
+		"Corp", /* U+009B CSI (C1) */
+		"Evil\x1b]0;owned\x07"
+		"Corp", /* ESC ] 0 ; … BEL */
+		"Evil\x7f"
+		"Corp", /* DEL */
+	};
+	struct cl_error err = { 0 };
+	struct cl_org o;
+
+	(void)state;
+	cl_org_init(&o);
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		if (cl_org_field_set(&o, "name", hostile[i], &err) != CL_EINVAL)
+			fail_msg("hostile name %zu accepted", i);
+		assert_string_equal(err.field, "name");
+		assert_int_equal(cl_org_field_set(&o, "notes", hostile[i], &err), CL_EINVAL);
+	}
+	assert_string_equal(o.name, "");
+	/* Letters of every script are fine, and so are tabs and newlines in notes. */
+	assert_int_equal(
+		cl_org_field_set(&o, "name", "Cl\xc3\xadnica \xd8\xb4\xd9\x81\xd8\xa7", &err),
+		CL_OK);
+	assert_int_equal(cl_org_field_set(&o, "notes", "a\tb\nc", &err), CL_OK);
+	/* Nobody verified an entry in the future (today is 2026-06-15 here). */
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "9999-12-31", &err), CL_EINVAL);
+	assert_string_equal(err.field, "last_verified");
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "2026-06-16", &err), CL_EINVAL);
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "2026-06-15", &err), CL_OK);
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "06/14/2026", &err), CL_OK);
+	/* An agreement may end in the future. */
+	assert_int_equal(cl_org_field_set(&o, "agreement_end", "9999-12-31", &err), CL_OK);
+}
+
+/* The import refuses the same text at its line and column, and stores nothing of it. */
+static void test_import_hostile_text(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] = "kind,name,notes,last_verified\n"
+				   "community,Fine Pantry,,2026-01-01\n"
+				   "community,\"Evil\xe2\x80\xae"
+				   "Corp\",,\n"
+				   "community,Late,,9999-12-31\n";
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/hostile.csv", fx->dir);
+	assert_int_equal(test_write_file(path, text, strlen(text)), 0);
+	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 2);
+	assert_string_equal(err.field, "name");
+	assert_null(strstr(err.message, "Evil"));
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(query_count(fx->db, "SELECT count(*) FROM organization"), 0);
+	/* Kept apart with --skip-bad: only the good row is stored. */
+	{
+		struct cl_import_options opt = { .skip_bad = true };
+
+		assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_OK);
+		assert_int_equal(res.imported, 1);
+		assert_int_equal(res.rejected, 2);
+		assert_int_equal(
+			query_count(fx->db,
+				    "SELECT count(*) FROM organization WHERE "
+				    "instr(name, char(8238)) OR last_verified > '2026-06-15'"),
+			0);
+		assert_int_equal(query_count(fx->db, "SELECT count(*) FROM organization"), 1);
+	}
+}
+
 static void test_create_update_retire(void **state)
 {
 	struct fixture *fx = *state;
@@ -463,6 +549,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_text_and_future, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_hostile_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_update_retire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_search_stale, setup, teardown),
