@@ -54,11 +54,41 @@ static FILE *open_rejects(const char *path)
 	return f;
 }
 
+/* Say why nothing was imported; returns the exit code. */
+static int report_failure(const struct importer *imp, const char *file, int rc,
+			  const struct cl_import_result *res, const struct cl_error *err,
+			  bool skip_bad)
+{
+	switch (res->outcome) {
+	case CL_IMPORT_BAD_ROWS:
+		fprintf(stderr, "careloop: import %s: nothing imported (%ld of %ld rows bad)\n",
+			imp->what, res->rejected, res->rows);
+		break;
+	case CL_IMPORT_BAD_HEADER:
+		fprintf(stderr, "careloop: import %s: nothing imported: the header row is bad\n",
+			imp->what);
+		break;
+	case CL_IMPORT_BAD_CSV:
+		fprintf(stderr,
+			"careloop: import %s: nothing imported: the file is not valid CSV at "
+			"line %ld%s\n",
+			imp->what, err->line,
+			skip_bad ? " (--skip-bad skips bad rows, not broken CSV)" : "");
+		break;
+	default:
+		/* Not the file's fault (disk full, I/O, memory): say what it is. */
+		fprintf(stderr, "careloop: %s: %s\n", file, err->message);
+		fprintf(stderr, "careloop: import %s: nothing imported\n", imp->what);
+		break;
+	}
+	return cli_exit_code(rc);
+}
+
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 {
 	const struct importer *imp = NULL;
 	struct cl_import_options opt = { 0 };
-	struct cl_import_result res = { 0, 0, 0 };
+	struct cl_import_result res = { 0 };
 	struct cl_error err = { 0 };
 	const char *file = NULL, *rejects = NULL;
 	char path[4096], reject_buf[4096];
@@ -102,14 +132,16 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		goto out;
 	rc = imp->run(db, file, &opt, &res, &err);
 	if (rc) {
-		/* Bad rows were reported one by one; other failures are reported here. */
-		if (!res.rejected)
-			fprintf(stderr, "careloop: %s: %s\n", file, err.message);
-		if (res.rejected)
-			fprintf(stderr,
-				"careloop: import %s: nothing imported (%ld of %ld rows bad)\n",
-				imp->what, res.rejected, res.rows);
-		rc = cli_exit_code(rc);
+		rc = report_failure(imp, file, rc, &res, &err, opt.skip_bad);
+		goto out;
+	}
+	if (res.rows && !res.imported) {
+		/* --skip-bad found no good row: a script must not take this for success. */
+		fprintf(stderr, "careloop: import %s: nothing %s: all %ld rows are bad%s%s%s\n",
+			imp->what, opt.dry_run ? "would be imported" : "imported", res.rows,
+			reject_file ? " (written to " : "", reject_file ? rejects : "",
+			reject_file ? ")" : "");
+		rc = EX_DATAERR;
 		goto out;
 	}
 	printf("%s: %ld rows, %ld %s, %ld rejected%s%s%s\n", imp->what, res.rows, res.imported,
