@@ -83,6 +83,7 @@ for skip in "" --skip-bad; do
 	has "$err" "line 2, column B (name): Name is required"
 	has "$err" "database error: disk I/O error (File too large)"
 	grep -q "rows bad" "$err" && fail "a write failure told as bad rows: $(cat "$err")"
+	[ -e "$E2E_TMP/big.rejected.csv" ] && fail "a failed import left its reject file"
 done
 run 0 check
 
