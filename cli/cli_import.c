@@ -1,16 +1,14 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "careloop.h"
 #include "cli.h"
 #include "cli_import.h"
+#include "outfile.h"
 
 /* What `careloop import` can read: add a line per kind of file. */
 static const struct importer {
@@ -22,7 +20,7 @@ static const struct importer {
 };
 
 static const char usage[] = "usage: careloop import orgs|screenings FILE.csv [--dry-run] "
-			    "[--skip-bad [--reject-file PATH]]";
+			    "[--skip-bad [--reject-file PATH] [--force]]";
 
 static void report_bad_row(const struct cl_error *err, void *arg)
 {
@@ -41,29 +39,74 @@ static int reject_path(const char *file, char *buf, size_t size)
 	return 0;
 }
 
-/* Rejected rows may hold patient data: the file is created 0600. */
-static FILE *open_rejects(const char *path)
+/*
+ * Create the reject file: never over the database (nor its -wal, -shm, -journal) or the
+ * file being imported, never over an existing file without --force (see outfile.h).
+ * 0 or an EX_* code (the reason printed).
+ */
+static int open_rejects(const char *path, bool force, const char *db_path, const char *file,
+			struct cl_outfile *out)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	FILE *f;
+	char wal[4200], shm[4200], journal[4200];
+	const struct cl_outfile_guard guards[] = {
+		{ db_path, "the database" },	     { wal, "the database's -wal file" },
+		{ shm, "the database's -shm file" }, { journal, "the database's -journal file" },
+		{ file, "the file being imported" }, { NULL, NULL },
+	};
+	struct cl_error err = { 0 };
+	char what[4200];
 
-	if (fd < 0)
-		return NULL;
-	if (!(f = fdopen(fd, "w")))
-		close(fd);
-	return f;
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	snprintf(shm, sizeof(shm), "%s-shm", db_path);
+	snprintf(journal, sizeof(journal), "%s-journal", db_path);
+	if (!cl_outfile_open(out, path, force, guards, &err))
+		return EX_OK;
+	snprintf(what, sizeof(what), "reject file %s", path);
+	cli_error(what, err.message);
+	return EX_CANTCREAT;
+}
+
+/* Say why nothing was imported; returns the exit code. */
+static int report_failure(const struct importer *imp, const char *file, int rc,
+			  const struct cl_import_result *res, const struct cl_error *err,
+			  bool skip_bad)
+{
+	switch (res->outcome) {
+	case CL_IMPORT_BAD_ROWS:
+		fprintf(stderr, "careloop: import %s: nothing imported (%ld of %ld rows bad)\n",
+			imp->what, res->rejected, res->rows);
+		break;
+	case CL_IMPORT_BAD_HEADER:
+		fprintf(stderr, "careloop: import %s: nothing imported: the header row is bad\n",
+			imp->what);
+		break;
+	case CL_IMPORT_BAD_CSV:
+		fprintf(stderr,
+			"careloop: import %s: nothing imported: the file is not valid CSV at "
+			"line %ld%s\n",
+			imp->what, err->line,
+			skip_bad ? " (--skip-bad skips bad rows, not broken CSV)" : "");
+		break;
+	default:
+		/* Not the file's fault (disk full, I/O, memory): say what it is. */
+		fprintf(stderr, "careloop: %s: %s\n", file, err->message);
+		fprintf(stderr, "careloop: import %s: nothing imported\n", imp->what);
+		break;
+	}
+	return cli_exit_code(rc);
 }
 
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 {
 	const struct importer *imp = NULL;
 	struct cl_import_options opt = { 0 };
-	struct cl_import_result res = { 0, 0, 0 };
+	struct cl_import_result res = { 0 };
 	struct cl_error err = { 0 };
+	struct cl_outfile reject_file = { 0 };
 	const char *file = NULL, *rejects = NULL;
 	char path[4096], reject_buf[4096];
 	struct cl_db *db = NULL;
-	FILE *reject_file = NULL;
+	bool force = false, keep_rejects = false;
 	size_t k;
 	int i, rc;
 
@@ -75,6 +118,8 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 			opt.dry_run = true;
 		} else if (strcmp(argv[i], "--skip-bad") == 0) {
 			opt.skip_bad = true;
+		} else if (strcmp(argv[i], "--force") == 0) {
+			force = true;
 		} else if (strcmp(argv[i], "--reject-file") == 0 && i + 1 < argc) {
 			rejects = argv[++i];
 		} else if (argv[i][0] != '-' && !file) {
@@ -83,49 +128,59 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 			imp = NULL;
 		}
 	}
-	if (!imp || !file || (rejects && !opt.skip_bad)) {
+	if (!imp || !file || ((rejects || force) && !opt.skip_bad)) {
 		cli_error("import", usage);
 		return EX_USAGE;
 	}
+	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
+		goto out;
 	if (opt.skip_bad && !opt.dry_run) {
 		if (!rejects && reject_path(file, reject_buf, sizeof(reject_buf)) == 0)
 			rejects = reject_buf;
-		if (!rejects || !(reject_file = open_rejects(rejects))) {
-			cli_error("reject file", rejects ? strerror(errno) : "path too long");
-			return EX_CANTCREAT;
+		if (!rejects) {
+			cli_error("reject file", "path too long");
+			rc = EX_CANTCREAT;
+			goto out;
 		}
-		opt.rejects = reject_file;
+		if ((rc = open_rejects(rejects, force, path, file, &reject_file)))
+			goto out;
+		opt.rejects = reject_file.f;
 	}
 	opt.bad_row = report_bad_row;
 	opt.arg = (void *)file;
-	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
-		goto out;
 	rc = imp->run(db, file, &opt, &res, &err);
 	if (rc) {
-		/* Bad rows were reported one by one; other failures are reported here. */
-		if (!res.rejected)
-			fprintf(stderr, "careloop: %s: %s\n", file, err.message);
-		if (res.rejected)
-			fprintf(stderr,
-				"careloop: import %s: nothing imported (%ld of %ld rows bad)\n",
-				imp->what, res.rejected, res.rows);
-		rc = cli_exit_code(rc);
+		rc = report_failure(imp, file, rc, &res, &err, opt.skip_bad);
+		goto out;
+	}
+	/* Rejects are kept only beside an import that was kept: else nothing changes. */
+	if (reject_file.f && res.rejected) {
+		if (cl_outfile_commit(&reject_file, &err)) {
+			char what[4200];
+
+			snprintf(what, sizeof(what), "reject file %s", rejects);
+			cli_error(what, err.message);
+			rc = EX_IOERR;
+			goto out;
+		}
+		keep_rejects = true;
+	}
+	if (res.rows && !res.imported) {
+		/* --skip-bad found no good row: a script must not take this for success. */
+		fprintf(stderr, "careloop: import %s: nothing %s: all %ld rows are bad%s%s%s\n",
+			imp->what, opt.dry_run ? "would be imported" : "imported", res.rows,
+			keep_rejects ? " (written to " : "", keep_rejects ? rejects : "",
+			keep_rejects ? ")" : "");
+		rc = EX_DATAERR;
 		goto out;
 	}
 	printf("%s: %ld rows, %ld %s, %ld rejected%s%s%s\n", imp->what, res.rows, res.imported,
 	       opt.dry_run ? "would be imported (dry run)" : "imported", res.rejected,
-	       reject_file && res.rejected ? " (written to " : "",
-	       reject_file && res.rejected ? rejects : "", reject_file && res.rejected ? ")" : "");
+	       keep_rejects ? " (written to " : "", keep_rejects ? rejects : "",
+	       keep_rejects ? ")" : "");
 	rc = EX_OK;
 out:
-	if (reject_file) {
-		if (fclose(reject_file) != 0 && !rc) {
-			cli_error("reject file", strerror(errno));
-			rc = EX_IOERR;
-		}
-		if (!res.rejected)
-			unlink(rejects);
-	}
+	cl_outfile_discard(&reject_file);
 	cl_db_close(db);
 	return rc;
 }

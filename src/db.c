@@ -224,6 +224,11 @@ int cl_db_error(struct cl_db *db, struct cl_error *err)
 	case SQLITE_CANTOPEN:
 		return cl_error_set(err, CL_EPERM, "database: %s", sqlite3_errmsg(db->sq));
 	default:
+		if ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db->sq))
+			/* "disk I/O error" alone hides a full disk or a size limit. */
+			return cl_error_set(err, CL_EIO, "database error: %s (%s)",
+					    sqlite3_errmsg(db->sq),
+					    strerror(sqlite3_system_errno(db->sq)));
 		return cl_error_set(err, CL_EIO, "database error: %s", sqlite3_errmsg(db->sq));
 	}
 }

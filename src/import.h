@@ -18,10 +18,33 @@
 /* The column an import adds to its reject file (and ignores when it reads one back). */
 #define CL_IMPORT_REJECT_COLUMN "reject_reason"
 
+/*
+ * Where problems are: "line L, column X (field): message" for a cell, X being the column's
+ * spreadsheet letters (A, B, …, Z, AA, …) and L the PHYSICAL line where the cell starts;
+ * "line L: message" for a whole row or the header. Messages never quote a cell's value.
+ */
+
+/* The spreadsheet name of 1-based column n into buf: 1 → "A", 26 → "Z", 27 → "AA". */
+void cl_import_column_letters(int n, char buf[8]);
+
+/*
+ * Fill err (code CL_EINVAL) with msg located at line and column (1-based; 0 = the whole
+ * row) in the format above; field names the column (may be "" or NULL). Returns CL_EINVAL.
+ */
+int cl_import_locate(struct cl_error *err, long line, int column, const char *field,
+		     const char *msg);
+
 /* One data row as the ops see it: values in the order of ops->columns. */
 struct cl_import_row {
 	const char *const *values; /* NULL when the file has no such column */
 	long line;		   /* physical line where the record starts */
+	/*
+	 * Report one problem of this row and go on checking it (every problem of a row is
+	 * reported, not only its first): e->field names the column at fault (or "" for the
+	 * whole row), the import adds that cell's line and column. Returns CL_EINVAL.
+	 */
+	int (*problem)(const struct cl_import_row *row, const struct cl_error *e);
+	void *ctx; /* the import's, for problem */
 };
 
 struct cl_import_ops {
@@ -30,8 +53,10 @@ struct cl_import_ops {
 	const char *const *required; /* columns the header must have, NULL-terminated */
 	/*
 	 * Check and store one row (inside the import's transaction; a savepoint undoes a
-	 * failed row). On error set err->field to the column name at fault (or "" for the
-	 * whole row): the import adds that cell's line and column.
+	 * failed row). A bad row returns CL_EINVAL (or CL_EEXIST) after passing each of its
+	 * problems to row->problem; when it reported none, err is its one problem (err->field
+	 * the column at fault or ""). Any other code stops the import (I/O, disk full, out of
+	 * memory: err says which) and is never counted as a bad row.
 	 */
 	int (*row)(struct cl_db *db, const struct cl_import_row *row, void *arg,
 		   struct cl_error *err);
@@ -42,22 +67,38 @@ struct cl_import_options {
 	bool dry_run;
 	bool skip_bad; /* keep the good rows; bad ones go to rejects */
 	FILE *rejects; /* with skip_bad: header + bad rows + reject_reason column; may be NULL */
-	/* Called for each bad row (err has line, column, field and message). May be NULL. */
+	/*
+	 * Called for each problem in the file, located (err has line, column, field and a
+	 * message "line L, …"): each bad cell or row, each header problem, bad CSV syntax.
+	 * Never for an I/O or database failure (that is the import's err). May be NULL.
+	 */
 	void (*bad_row)(const struct cl_error *err, void *arg);
 	void *arg;
+};
+
+/* How an import ended: what the caller should tell. */
+enum cl_import_outcome {
+	CL_IMPORT_DONE,	      /* kept (all good, or skip_bad); a dry run: would be kept */
+	CL_IMPORT_BAD_ROWS,   /* bad rows (without skip_bad): nothing kept */
+	CL_IMPORT_BAD_HEADER, /* the header row is bad (or missing): no row was read */
+	CL_IMPORT_BAD_CSV,    /* not valid CSV at err's line and column: nothing kept */
+	CL_IMPORT_FAILED,     /* I/O, disk full, out of memory, database: err says which */
 };
 
 struct cl_import_result {
 	long rows;     /* data rows read */
 	long imported; /* rows stored (or, in a dry run, that would be) */
 	long rejected; /* bad rows */
+	long problems; /* problems passed to bad_row (a bad row may have several) */
+	enum cl_import_outcome outcome;
 };
 
 /*
- * Import path with ops. Returns 0 when the import is kept (all rows good, or skip_bad),
- * CL_EINVAL when bad rows (or bad CSV, or a bad header) left the database unchanged —
- * err names the first problem with its line and column; other codes for I/O and database
- * failures (nothing changed). res (may be NULL) gets the counts either way.
+ * Import path with ops. Returns 0 when the import is kept (all rows good, or skip_bad —
+ * then imported may be 0 when every row is bad), CL_EINVAL when problems in the file left
+ * the database unchanged (outcome BAD_ROWS, BAD_HEADER or BAD_CSV; err holds the first
+ * problem), other codes for I/O and database failures (outcome FAILED, even after bad rows;
+ * nothing changed). res (may be NULL) gets the counts either way.
  * CSV syntax errors (an unterminated quote…) stop the import even with skip_bad.
  */
 int cl_import_csv(struct cl_db *db, const char *path, const struct cl_import_ops *ops,

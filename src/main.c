@@ -50,7 +50,7 @@ static void usage(FILE *out)
 	      "  screening list --positive DOMAIN patients positive in a domain\n"
 	      "  screening due [--limit N]        patients due for social-needs screening\n"
 	      "  referral list [--overdue|--status S|--all]   referrals, overdue first\n"
-	      "  import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH]]\n"
+	      "  import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]\n"
 	      "  import screenings FILE.csv [--dry-run]\n"
 	      "                                   all-or-nothing CSV imports\n"
 	      "Report commands take --format table|csv|json.\n"

@@ -314,9 +314,15 @@ static int set_text(struct cl_org *o, const struct cl_field *f, const char *valu
 	} else if (f->kind == CL_FIELD_DATE && buf[0]) {
 		struct cl_error date_err = { 0 };
 
+		char today[CL_DATE_LEN];
+
 		if (cl_date_parse(buf, date, &date_err))
 			return cl_error_field(err, CL_EINVAL, f->key, "%s: %s", f->label,
 					      date_err.message);
+		cl_date_today(today);
+		if (strcmp(f->key, "last_verified") == 0 && strcmp(date, today) > 0)
+			return cl_error_field(err, CL_EINVAL, f->key, "%s is in the future",
+					      f->label);
 		store = date;
 	} else if (strcmp(f->key, "email") == 0 && buf[0] && !strchr(buf, '@')) {
 		return cl_error_field(err, CL_EINVAL, f->key, "%s needs an @", f->label);
@@ -878,9 +884,12 @@ static const char *const import_columns[] = {
 };
 static const char *const import_required[] = { "kind", "name", NULL };
 
+/* One organization: every bad cell is reported (row->problem), then the row is stored. */
 static int import_org_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 			  struct cl_error *err)
 {
+	struct cl_error cell_err;
+	bool bad = false, bad_kind = false;
 	struct cl_org o;
 	size_t i;
 	int rc;
@@ -889,11 +898,22 @@ static int import_org_row(struct cl_db *db, const struct cl_import_row *row, voi
 	cl_org_init(&o);
 	/* import_columns starts with kind, so services are checked against the right kind. */
 	for (i = 0; import_columns[i]; i++) {
-		if (!row->values[i])
+		if (!row->values[i] || (bad_kind && strcmp(import_columns[i], "services") == 0))
 			continue;
-		if ((rc = cl_org_field_set(&o, import_columns[i], row->values[i], err)))
+		cl_error_clear(&cell_err);
+		rc = cl_org_field_set(&o, import_columns[i], row->values[i], &cell_err);
+		if (rc == CL_EINVAL) {
+			row->problem(row, &cell_err);
+			bad = true;
+			bad_kind = bad_kind || strcmp(import_columns[i], "kind") == 0;
+		} else if (rc) {
+			if (err)
+				*err = cell_err;
 			return rc;
+		}
 	}
+	if (bad)
+		return CL_EINVAL;
 	return org_insert(db, &o, CL_AUDIT_IMPORT, err);
 }
 

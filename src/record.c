@@ -25,7 +25,11 @@ int cl_record_field_index(const struct cl_field *fields, const char *key)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (no overlongs, surrogates or C1), or 0. */
+/*
+ * Length of the valid UTF-8 sequence at s (no overlongs, surrogates or C1), or 0. Also 0
+ * for the characters that reorder or break the text around them when shown: the bidi
+ * controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) and U+2028/9.
+ */
 static size_t utf8_len(const unsigned char *s)
 {
 	size_t n;
@@ -48,6 +52,9 @@ static size_t utf8_len(const unsigned char *s)
 	}
 	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (n == 2 && cp < 0xa0))
+		return 0;
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
 		return 0;
 	return n;
 }

@@ -58,7 +58,10 @@ int cl_record_validate(const struct cl_field *fields, const struct cl_slot *slot
 /* Index of code in a NULL-terminated list, or -1. */
 int cl_code_index(const char *const *codes, const char *code);
 
-/* Valid UTF-8 without control characters (newlines and tabs allowed when multiline). */
+/*
+ * Valid UTF-8 without control characters: C0, DEL, C1, bidi controls, line and paragraph
+ * separators (newlines and tabs allowed when multiline).
+ */
 bool cl_record_text_ok(const char *s, bool multiline);
 
 /*

@@ -42,41 +42,39 @@ static enum truth any_answer(const struct cl_scoring_rule *r, const struct cl_an
 	return open ? OPEN : CANNOT;
 }
 
-/* The points of the options chosen in a, or (most) the largest a question could give. */
-static int points(const struct cl_question *q, uint32_t chosen, bool most)
+/* The points of the options chosen. */
+static int points(const struct cl_question *q, uint32_t chosen)
 {
-	int sum = 0, best = 0;
+	int sum = 0;
 
-	for (int o = 0; o < q->noptions; o++) {
-		int p = q->options[o].points;
-
-		if (!most && (chosen & (UINT32_C(1) << o)))
-			sum += p;
-		if (most && q->kind == CL_QUESTION_MULTIPLE && p > 0)
-			sum += p;
-		if (most && q->kind == CL_QUESTION_SINGLE && p > best)
-			best = p;
-	}
-	return most && q->kind == CL_QUESTION_SINGLE ? best : sum;
+	for (int o = 0; o < q->noptions; o++)
+		if (chosen & (UINT32_C(1) << o))
+			sum += q->options[o].points;
+	return sum;
 }
 
+/*
+ * A sum over a group of questions is a measure of the whole group: a low sum with
+ * questions left blank says nothing (the skipped question may be the one that matters, as
+ * with "physically hurt you"), so only a complete group can rule the domain out.
+ */
 static enum truth points_at_least(const struct cl_instrument *in, const struct cl_scoring_rule *r,
 				  const struct cl_answer *answers)
 {
-	long sum = 0, could_add = 0;
+	bool complete = true;
+	long sum = 0;
 
 	for (int i = 0; i < r->nterms; i++) {
 		int qi = r->terms[i].question;
-		const struct cl_question *q = &in->questions[qi];
 
 		if (answered(&answers[qi]))
-			sum += points(q, answers[qi].chosen, false);
+			sum += points(&in->questions[qi], answers[qi].chosen);
 		else
-			could_add += points(q, 0, true);
+			complete = false;
 	}
 	if (sum >= r->threshold)
 		return HOLDS;
-	return sum + could_add < r->threshold ? CANNOT : OPEN;
+	return complete ? CANNOT : OPEN;
 }
 
 void cl_score(const struct cl_instrument *in, const struct cl_answer *answers, struct cl_score *out)

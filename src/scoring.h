@@ -6,8 +6,9 @@
  * - any_answer: holds when one of its answers is chosen; cannot hold when every question it
  *   names is answered without one of them; open otherwise (a skipped question keeps it open).
  * - points_at_least: the chosen answers' points over its questions; holds when the sum reaches
- *   the threshold, even with questions unanswered; cannot hold when the sum plus the most the
- *   unanswered questions could add stays below it; open otherwise.
+ *   the threshold, even with questions unanswered; cannot hold when every question is
+ *   answered and the sum stays below it; open otherwise — a group left partly blank is
+ *   incomplete, never negative (AHC interpersonal safety: q7-q10 sum to 11 or more).
  * A domain is POSITIVE when one of its positive rules holds, NEGATIVE when none can, and
  * INCOMPLETE otherwise (or when nothing of it was answered). A holding "review" rule raises
  * the review flag (AHC: any answer but "never" to "physically hurt you").

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +45,7 @@ static void report(struct import *im, long line, int column, const char *field, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (column > 0)
-		cl_error_set(&e, CL_EINVAL, "line %ld, column %d (%s): %s", line, column, field,
-			     msg);
-	else
-		cl_error_set(&e, CL_EINVAL, "line %ld: %s", line, msg);
-	e.line = line;
-	e.column = column;
+	cl_import_locate(&e, line, column, column > 0 ? field : "", msg);
 	snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
 	if (!im->counts.errors)
 		im->first = e;
@@ -100,22 +95,60 @@ static bool ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Is name a question code of any instrument (or "q<number>")? */
+/* N for a column named "q<N>" (a question's number in its instrument), else -1. */
+static int question_number(const char *name)
+{
+	if ((name[0] == 'q' || name[0] == 'Q') && name[1] >= '1' && name[1] <= '9' &&
+	    strspn(name + 1, "0123456789") == strlen(name + 1) && strlen(name + 1) < 6)
+		return atoi(name + 1);
+	return -1;
+}
+
+/*
+ * Can columns a and b name the same question of one instrument ("q1" and "71802-3" both
+ * are the AHC tool's first question)? A row would then hold two answers to it.
+ */
+static int same_question(struct cl_db *db, const char *a, const char *b, bool *same,
+			 struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM question x JOIN question y ON y.instrument_id = x.instrument_id "
+		"AND y.ordinal = x.ordinal WHERE (x.code = ?1 OR x.ordinal = ?2) "
+		"AND (y.code = ?3 OR y.ordinal = ?4) LIMIT 1";
+	sqlite3_stmt *st;
+	int step;
+
+	*same = false;
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return CL_EIO;
+	if (sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, question_number(a)) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, question_number(b)) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return cl_db_error(db, err);
+	}
+	step = sqlite3_step(st);
+	*same = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+}
+
+/* Is name a question code of any instrument (or "q<N>" with some instrument's N)? */
 static int known_question(struct cl_db *db, const char *name, bool *known, struct cl_error *err)
 {
-	static const char sql[] = "SELECT 1 FROM question WHERE code = ?1 LIMIT 1";
+	static const char sql[] = "SELECT 1 FROM question WHERE code = ?1 OR ordinal = ?2 LIMIT 1";
 	sqlite3_stmt *st;
 	int step;
 
 	*known = false;
-	if ((name[0] == 'q' || name[0] == 'Q') && name[1] >= '1' && name[1] <= '9' &&
-	    strspn(name + 1, "0123456789") == strlen(name + 1)) {
-		*known = true;
-		return CL_OK;
-	}
 	if (!(st = cl_db_stmt(db, sql, err)))
 		return CL_EIO;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, question_number(name)) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return cl_db_error(db, err);
+	}
 	step = sqlite3_step(st);
 	*known = step == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -124,6 +157,7 @@ static int known_question(struct cl_db *db, const char *name, bool *known, struc
 
 static int read_header(struct import *im, const struct cl_csv_record *rec, struct cl_error *err)
 {
+	bool question[CL_CSV_MAX_FIELDS] = { false };
 	size_t i, j;
 	int rc;
 
@@ -157,9 +191,26 @@ static int read_header(struct import *im, const struct cl_csv_record *rec, struc
 			continue;
 		if ((rc = known_question(im->db, name, &known, err)))
 			return rc;
-		if (!known)
+		if (!known) {
 			report(im, rec->fields[i].line, column, name,
-			       "unknown column (not a question code of any instrument)");
+			       "unknown column (not a question of any instrument)");
+			continue;
+		}
+		question[i] = true;
+		for (j = 0; j < i; j++) {
+			bool same;
+			char letters[8];
+
+			if (!question[j] || ascii_ieq(im->names[j], name))
+				continue; /* a repeated name is reported above */
+			if ((rc = same_question(im->db, im->names[j], name, &same, err)))
+				return rc;
+			cl_import_column_letters((int)j + 1, letters);
+			if (same)
+				report(im, rec->fields[i].line, column, name,
+				       "the same question as column %s (%s)", letters,
+				       im->names[j]);
+		}
 	}
 	for (j = 0; j < COL_DECLINED; j++)
 		if (im->fixed[j] < 0)
@@ -268,6 +319,19 @@ static void yes_no(struct import *im, const struct cl_csv_field *f, const char *
 	report(im, f->line, column, "declined", "must be yes or no");
 }
 
+/*
+ * The exclusive option ("none of the above") chosen together with another option of q, or
+ * -1. Paper forms allow it; the answer then means nothing, and scoring it would guess.
+ */
+static int exclusive_with_others(const struct cl_question *q, uint32_t chosen)
+{
+	for (int o = 0; o < q->noptions; o++)
+		if (q->options[o].exclusive && (chosen & (UINT32_C(1) << o)) &&
+		    (chosen & ~(UINT32_C(1) << o)))
+			return o;
+	return -1;
+}
+
 /* Check one data row and, when it is good, save it (in the import's transaction). */
 static int import_row(struct import *im, const struct cl_csv_record *rec, struct cl_error *err)
 {
@@ -338,7 +402,7 @@ static int import_row(struct import *im, const struct cl_csv_record *rec, struct
 	for (i = 0; i < rec->count; i++) {
 		const struct cl_csv_field *answer = &rec->fields[i];
 		bool is_fixed = false;
-		int q;
+		int q, o;
 
 		for (int j = 0; j < NFIXED; j++)
 			is_fixed = is_fixed || im->fixed[j] == (int)i;
@@ -352,6 +416,12 @@ static int import_row(struct import *im, const struct cl_csv_record *rec, struct
 		cl_error_clear(&row_err);
 		if (cl_screening_answer_codes(s, q, answer->text, &row_err)) {
 			report(im, answer->line, (int)i + 1, im->names[i], "%s", row_err.message);
+			continue;
+		}
+		if ((o = exclusive_with_others(&in->questions[q], s->answers[q].chosen)) >= 0) {
+			report(im, answer->line, (int)i + 1, im->names[i],
+			       "answer %s (none of the above) is ticked with other answers",
+			       in->questions[q].options[o].code);
 			continue;
 		}
 		answered++;
@@ -403,7 +473,10 @@ int cl_screening_import_stream(struct cl_db *db, FILE *in, bool dry_run,
 			       cl_screening_import_error_fn on_error, void *arg,
 			       struct cl_screening_import_result *res, struct cl_error *err)
 {
-	struct import im = { .db = db, .on_error = on_error, .arg = arg };
+	struct import im = { .db = db,
+			     .on_error = on_error,
+			     .arg = arg,
+			     .counts = { .outcome = CL_IMPORT_FAILED } };
 	struct cl_csv_reader *reader = NULL;
 	const struct cl_csv_record *rec;
 	struct cl_error csv_err = { 0 };
@@ -417,12 +490,15 @@ int cl_screening_import_stream(struct cl_db *db, FILE *in, bool dry_run,
 		goto bad_csv;
 	if (!rec) {
 		report(&im, 1, 0, "", "the file is empty (no header row)");
+		im.counts.outcome = CL_IMPORT_BAD_HEADER;
 		goto out;
 	}
 	if ((rc = read_header(&im, rec, err)))
 		goto out;
-	if (im.counts.errors)
+	if (im.counts.errors) {
+		im.counts.outcome = CL_IMPORT_BAD_HEADER;
 		goto out;
+	}
 	if ((rc = cl_db_begin(db, err)))
 		goto out;
 	began = true;
@@ -434,10 +510,17 @@ int cl_screening_import_stream(struct cl_db *db, FILE *in, bool dry_run,
 		if ((rc = check_row(&im, rec, err)))
 			goto out;
 	}
-	if (im.counts.errors || dry_run)
+	if (im.counts.errors) {
+		im.counts.outcome = CL_IMPORT_BAD_ROWS;
 		goto out; /* rolled back below */
-	rc = cl_db_commit(db, err);
+	}
+	if (dry_run) {
+		im.counts.outcome = CL_IMPORT_DONE;
+		goto out;
+	}
 	began = false;
+	if (!(rc = cl_db_commit(db, err)))
+		im.counts.outcome = CL_IMPORT_DONE;
 	goto out;
 bad_csv:
 	if (rc == CL_EINVAL) {
@@ -447,6 +530,7 @@ bad_csv:
 		im.counts.errors++;
 		if (on_error)
 			on_error(&csv_err, arg);
+		im.counts.outcome = CL_IMPORT_BAD_CSV;
 		rc = CL_OK;
 	} else if (err) {
 		*err = csv_err;
@@ -461,6 +545,8 @@ out:
 	}
 	if (rc)
 		im.counts.saved = 0;
+	if (rc && rc != CL_EINVAL)
+		im.counts.outcome = CL_IMPORT_FAILED; /* never mistaken for a bad file */
 	if (res)
 		*res = im.counts;
 	for (i = 0; im.names && i < im.ncols; i++)
@@ -479,8 +565,10 @@ int cl_screening_import(struct cl_db *db, const char *path, bool dry_run,
 	FILE *in;
 	int rc;
 
-	if (res)
+	if (res) {
 		memset(res, 0, sizeof(*res));
+		res->outcome = CL_IMPORT_FAILED;
+	}
 	if (strcmp(path, "-") == 0)
 		return cl_screening_import_stream(db, stdin, dry_run, on_error, arg, res, err);
 	if (!(in = fopen(path, "rb")))
@@ -498,6 +586,8 @@ int cl_screening_import_csv(struct cl_db *db, const char *path, const struct cl_
 
 	if (res)
 		memset(res, 0, sizeof(*res));
+	if (res)
+		res->outcome = CL_IMPORT_FAILED;
 	if (opt && opt->skip_bad)
 		return cl_error_set(err, CL_EINVAL,
 				    "screenings are imported all or nothing: --skip-bad is not "
@@ -507,8 +597,9 @@ int cl_screening_import_csv(struct cl_db *db, const char *path, const struct cl_
 	if (res) {
 		res->rows = counts.rows;
 		res->imported = counts.saved;
-		/* A bad header or bad CSV syntax is no row's fault: count the problems. */
-		res->rejected = counts.bad_rows ? counts.bad_rows : counts.errors;
+		res->rejected = counts.bad_rows; /* a bad header or bad CSV is no row's fault */
+		res->problems = counts.errors;
+		res->outcome = rc && rc != CL_EINVAL ? CL_IMPORT_FAILED : counts.outcome;
 	}
 	return rc;
 }

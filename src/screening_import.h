@@ -24,10 +24,11 @@
 #include "import.h"
 
 struct cl_screening_import_result {
-	long rows;     /* data rows read */
-	long saved;    /* screenings saved (a dry run: that would be saved) */
-	long errors;   /* bad cells and rows reported */
-	long bad_rows; /* rows with at least one error */
+	long rows;			/* data rows read */
+	long saved;			/* screenings saved (a dry run: that would be saved) */
+	long errors;			/* bad cells and rows reported */
+	long bad_rows;			/* rows with at least one error */
+	enum cl_import_outcome outcome; /* why it ended (import.h) */
 };
 
 /* Called once per problem: err has line, column (0 for a whole row), field and message. */

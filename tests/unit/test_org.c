@@ -116,6 +116,92 @@ static void test_fields(void **state)
 	assert_string_equal(err.field, "agreement_start");
 }
 
+/* Text that would reorder or hide what is shown around it is refused, field by field. */
+static void test_hostile_text_and_future(void **state)
+{
+	static const char *const hostile[] = {
+		"Evil\xe2\x80\xae"
+		"Corp", /* U+202E RIGHT-TO-LEFT OVERRIDE */
+		"Evil\xe2\x81\xa6"
+		"Corp", /* U+2066 LEFT-TO-RIGHT ISOLATE */
+		"Evil\xe2\x80\x8f"
+		"Corp", /* U+200F RIGHT-TO-LEFT MARK */
+		"Evil\xd8\x9c"
+		"Corp", /* U+061C ARABIC LETTER MARK */
+		"Evil\xe2\x80\xa8"
+		"Corp", /* U+2028 LINE SEPARATOR */
+		"Evil\xc2\x9b"
+		"Corp", /* U+009B CSI (C1) */
+		"Evil\x1b]0;owned\x07"
+		"Corp", /* ESC ] 0 ; … BEL */
+		"Evil\x7f"
+		"Corp", /* DEL */
+	};
+	struct cl_error err = { 0 };
+	struct cl_org o;
+
+	(void)state;
+	cl_org_init(&o);
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		if (cl_org_field_set(&o, "name", hostile[i], &err) != CL_EINVAL)
+			fail_msg("hostile name %zu accepted", i);
+		assert_string_equal(err.field, "name");
+		assert_int_equal(cl_org_field_set(&o, "notes", hostile[i], &err), CL_EINVAL);
+	}
+	assert_string_equal(o.name, "");
+	/* Letters of every script are fine, and so are tabs and newlines in notes. */
+	assert_int_equal(
+		cl_org_field_set(&o, "name", "Cl\xc3\xadnica \xd8\xb4\xd9\x81\xd8\xa7", &err),
+		CL_OK);
+	assert_int_equal(cl_org_field_set(&o, "notes", "a\tb\nc", &err), CL_OK);
+	/* Nobody verified an entry in the future (today is 2026-06-15 here). */
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "9999-12-31", &err), CL_EINVAL);
+	assert_string_equal(err.field, "last_verified");
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "2026-06-16", &err), CL_EINVAL);
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "2026-06-15", &err), CL_OK);
+	assert_int_equal(cl_org_field_set(&o, "last_verified", "06/14/2026", &err), CL_OK);
+	/* An agreement may end in the future. */
+	assert_int_equal(cl_org_field_set(&o, "agreement_end", "9999-12-31", &err), CL_OK);
+}
+
+/* The import refuses the same text at its line and column, and stores nothing of it. */
+static void test_import_hostile_text(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] = "kind,name,notes,last_verified\n"
+				   "community,Fine Pantry,,2026-01-01\n"
+				   "community,\"Evil\xe2\x80\xae"
+				   "Corp\",,\n"
+				   "community,Late,,9999-12-31\n";
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/hostile.csv", fx->dir);
+	assert_int_equal(test_write_file(path, text, strlen(text)), 0);
+	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 2);
+	assert_string_equal(err.field, "name");
+	assert_null(strstr(err.message, "Evil"));
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(query_count(fx->db, "SELECT count(*) FROM organization"), 0);
+	/* Kept apart with --skip-bad: only the good row is stored. */
+	{
+		struct cl_import_options opt = { .skip_bad = true };
+
+		assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_OK);
+		assert_int_equal(res.imported, 1);
+		assert_int_equal(res.rejected, 2);
+		assert_int_equal(
+			query_count(fx->db,
+				    "SELECT count(*) FROM organization WHERE "
+				    "instr(name, char(8238)) OR last_verified > '2026-06-15'"),
+			0);
+		assert_int_equal(query_count(fx->db, "SELECT count(*) FROM organization"), 1);
+	}
+}
+
 static void test_create_update_retire(void **state)
 {
 	struct fixture *fx = *state;
@@ -404,16 +490,208 @@ static void test_import_header_problems(void **state)
 	write_file(fx, "h1.csv", "kind,name,colour\ncommunity,A,red\n", path, sizeof(path));
 	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
 	assert_int_equal(err.line, 1);
-	assert_int_equal(err.column, 11);
+	assert_int_equal(err.column, 3); /* the spreadsheet column, C */
+	assert_string_equal(err.message, "line 1: unknown column 'colour' (column C)");
+	/* A header problem is no row's: no "1 of 0 rows bad". */
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_HEADER);
+	assert_int_equal(res.rows, 0);
+	assert_int_equal(res.rejected, 0);
+	assert_int_equal(res.problems, 1);
 	write_file(fx, "h2.csv", "kind,phone\ncommunity,1\n", path, sizeof(path));
 	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
 	assert_non_null(strstr(err.message, "name"));
 	write_file(fx, "h3.csv", "kind,name\ncommunity,A,extra\n", path, sizeof(path));
 	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
 	assert_int_equal(err.line, 2);
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_ROWS);
 	write_file(fx, "h4.csv", "", path, sizeof(path));
 	assert_int_equal(cl_org_import(fx->db, path, NULL, &res, &err), CL_EINVAL);
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_HEADER);
 	assert_int_equal(org_count(fx), 0);
+}
+
+/* Every problem a callback saw. */
+struct problems {
+	int n;
+	struct cl_error e[16];
+};
+
+static void collect(const struct cl_error *err, void *arg)
+{
+	struct problems *list = arg;
+
+	if (list->n < 16)
+		list->e[list->n] = *err;
+	list->n++;
+}
+
+/* Every problem of the header is reported, each naming its column. */
+static void test_import_header_every_problem(void **state)
+{
+	struct fixture *fx = *state;
+	struct problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512];
+
+	write_file(fx, "hh.csv", "kind,website,Kind,,phone\ncommunity,x,community,,1\n", path,
+		   sizeof(path));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_EINVAL);
+	assert_int_equal(list.n, 4);
+	assert_string_equal(list.e[0].message, "line 1: unknown column 'website' (column B)");
+	assert_int_equal(list.e[0].column, 2);
+	assert_string_equal(list.e[1].message, "line 1: repeated column 'Kind' (columns A and C)");
+	assert_string_equal(list.e[2].message, "line 1: a column without a name (column D)");
+	assert_non_null(strstr(list.e[3].message, "no 'name' column"));
+	assert_string_equal(err.message, list.e[0].message);
+	assert_int_equal(res.problems, 4);
+	/* A header cell's control characters never reach a message. */
+	list.n = 0;
+	write_file(fx, "he.csv", "kind,name,\"\x1b]0;owned\x07\"\ncommunity,A,x\n", path,
+		   sizeof(path));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_EINVAL);
+	assert_int_equal(list.n, 1);
+	assert_null(strchr(list.e[0].message, '\x1b'));
+	assert_null(strchr(list.e[0].message, '\x07'));
+	assert_non_null(strstr(list.e[0].message, "(column C)"));
+}
+
+/* Every problem of a row is reported, not only its first; the reject file lists them all. */
+static void test_import_every_problem_of_a_row(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] = "kind,name,services,email,last_verified\n"
+				   "community,Good,food-insecurity,a@b.org,2026-01-01\n"
+				   "community,,cardiology,nobody,2026-02-30\n"
+				   "nonsense,Bad Kind,cardiology,,\n";
+	struct problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512], rejects[512], buf[2048];
+	long len;
+
+	write_file(fx, "rows.csv", text, path, sizeof(path));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_EINVAL);
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_ROWS);
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(res.rows, 3);
+	assert_int_equal(list.n, 5);
+	assert_int_equal(res.problems, 5);
+	/* Line 3: name (B), services (C), email (D), last_verified (E), in column order. */
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(list.e[i].line, 3);
+		assert_int_equal(list.e[i].column, i + 2);
+	}
+	assert_non_null(strstr(list.e[0].message, "line 3, column B (name): "));
+	assert_non_null(strstr(list.e[1].message, "line 3, column C (services): "));
+	assert_non_null(strstr(list.e[2].message, "line 3, column D (email): "));
+	assert_non_null(strstr(list.e[3].message, "line 3, column E (last_verified): "));
+	/* A bad kind: its services cannot be judged, so only the kind is reported. */
+	assert_int_equal(list.e[4].line, 4);
+	assert_string_equal(list.e[4].field, "kind");
+	assert_int_equal(org_count(fx), 0);
+
+	/* With --skip-bad each rejected row carries all its reasons. */
+	list.n = 0;
+	opt.skip_bad = true;
+	snprintf(rejects, sizeof(rejects), "%s/rows.rejected.csv", fx->dir);
+	assert_non_null(opt.rejects = fopen(rejects, "wb"));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_OK);
+	fclose(opt.rejects);
+	assert_int_equal(res.outcome, CL_IMPORT_DONE);
+	assert_int_equal(res.imported, 1);
+	len = test_read_file(rejects, buf, sizeof(buf) - 1);
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_non_null(strstr(buf, "\"line 3, column B (name): Name is required; line 3, column C "
+				    "(services): "));
+	assert_non_null(strstr(buf, "; line 3, column E (last_verified): "));
+}
+
+/*
+ * Broken CSV on the last line, after a bad row: the syntax error is reported with its line
+ * and column (it was hidden behind "1 of 3 rows bad"), with or without --skip-bad.
+ */
+static void test_import_unclosed_quote_after_bad_rows(void **state)
+{
+	struct fixture *fx = *state;
+	static const char text[] = "kind,name,notes\n"
+				   "community,A,x\n"
+				   "community,,y\n"
+				   "community,C,z\n"
+				   "community,E,\"unclosed\n";
+	struct problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512];
+
+	write_file(fx, "quote.csv", text, path, sizeof(path));
+	for (int skip = 0; skip < 2; skip++) {
+		list.n = 0;
+		opt.skip_bad = skip;
+		assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_EINVAL);
+		assert_int_equal(res.outcome, CL_IMPORT_BAD_CSV);
+		assert_int_equal(list.n, 2); /* the bad row, then the broken CSV */
+		assert_int_equal(list.e[1].line, 5);
+		assert_int_equal(list.e[1].column, 13);
+		assert_non_null(strstr(list.e[1].message, "never closed"));
+		assert_int_equal(err.line, 5);
+		assert_int_equal(res.imported, 0);
+		assert_int_equal(org_count(fx), 0);
+	}
+	/* --skip-bad over a file where every row is bad keeps nothing, and says so. */
+	write_file(fx, "allbad.csv", "kind,name\ncommunity,\nnope,X\n", path, sizeof(path));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_OK);
+	assert_int_equal(res.outcome, CL_IMPORT_DONE);
+	assert_int_equal(res.rows, 2);
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(res.imported, 0);
+}
+
+/*
+ * The disk fills up (here: the database may not grow past a few pages) after bad rows:
+ * that is the import's failure, said as such, never "N of M rows bad".
+ */
+static void test_import_disk_full_after_bad_rows(void **state)
+{
+	struct fixture *fx = *state;
+	struct problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512], *text, pragma[64];
+	size_t len = 0, cap = 1 << 20;
+
+	assert_non_null(text = malloc(cap));
+	len += (size_t)snprintf(text + len, cap - len, "kind,name,notes\n");
+	len += (size_t)snprintf(text + len, cap - len, "community,,bad\nbogus,B,bad\n");
+	for (int i = 0; i < 400; i++) {
+		len += (size_t)snprintf(text + len, cap - len, "community,Org %d,", i);
+		memset(text + len, 'n', 900);
+		len += 900;
+		text[len++] = '\n';
+	}
+	write_file(fx, "big.csv", "", path, sizeof(path));
+	assert_int_equal(test_write_file(path, text, len), 0);
+	free(text);
+	snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %lld",
+		 query_count(fx->db, "PRAGMA page_count") + 8);
+	assert_int_equal(cl_db_exec(fx->db, pragma, &err), CL_OK);
+	for (int skip = 0; skip < 2; skip++) {
+		list.n = 0;
+		opt.skip_bad = skip;
+		cl_error_clear(&err);
+		assert_int_not_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_EINVAL);
+		assert_int_equal(res.outcome, CL_IMPORT_FAILED);
+		assert_non_null(strstr(err.message, "full"));
+		assert_int_equal(err.line, 0); /* not a place in the file */
+		assert_int_equal(list.n, 2);   /* the two bad rows, and nothing else */
+		assert_int_equal(res.imported, 0);
+		assert_int_equal(org_count(fx), 0);
+	}
 }
 
 static void test_import_skip_bad_rejects(void **state)
@@ -439,7 +717,7 @@ static void test_import_skip_bad_rejects(void **state)
 	buf[len] = '\0';
 	assert_non_null(strstr(buf, "kind,name,services,notes,last_verified,reject_reason\r\n"));
 	assert_non_null(strstr(buf, "community,Four,,,2026-13-40,"));
-	assert_non_null(strstr(buf, "line 7, column 5 (last_verified)"));
+	assert_non_null(strstr(buf, "line 7, column E (last_verified)"));
 	assert_null(strstr(buf, "One"));
 
 	/* The reject file, fixed, imports back (its reject_reason column is ignored). */
@@ -463,6 +741,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_text_and_future, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_hostile_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_update_retire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_verified, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_search_stale, setup, teardown),
@@ -473,6 +753,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_broken_csv_late, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_header_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_skip_bad_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_header_every_problem, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_every_problem_of_a_row, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_import_unclosed_quote_after_bad_rows, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_import_disk_full_after_bad_rows, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

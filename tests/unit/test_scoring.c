@@ -211,10 +211,31 @@ static const struct scoring_case cases[] = {
 	  { ALL_NEGATIVE_EXCEPT_SAFETY, SOMET, FREQ, SOMET, "" },
 	  "NNNNNP",
 	  true },
-	{ "safety cannot reach 11 with q10 skipped",
+	/* A sum over q7-q10 with a blank is incomplete, never negative (issue 8). */
+	{ "safety 3 with q10 skipped: incomplete, not negative",
 	  { ALL_NEGATIVE_EXCEPT_SAFETY, NEVER, NEVER, NEVER, "-" },
-	  "NNNNNN",
+	  "NNNNNI",
 	  false },
+	{ "safety 3 with q10 unanswered: incomplete",
+	  { ALL_NEGATIVE_EXCEPT_SAFETY, NEVER, NEVER, NEVER, "" },
+	  "NNNNNI",
+	  false },
+	{ "safety q7 alone skipped, the rest never: incomplete",
+	  { ALL_NEGATIVE_EXCEPT_SAFETY, "-", NEVER, NEVER, NEVER },
+	  "NNNNNI",
+	  false },
+	{ "safety 10 with q10 skipped: incomplete",
+	  { ALL_NEGATIVE_EXCEPT_SAFETY, FAIRLY, SOMET, SOMET, "-" },
+	  "NNNNNI",
+	  true },
+	{ "safety 11 reached by three answers, q8 skipped: positive",
+	  { ALL_NEGATIVE_EXCEPT_SAFETY, FAIRLY, "-", FAIRLY, SOMET },
+	  "NNNNNP",
+	  true },
+	{ "safety only q7 answered, frequently: incomplete (5 of 11), review",
+	  { ALL_NEGATIVE_EXCEPT_SAFETY, FREQ, "", "", "" },
+	  "NNNNNI",
+	  true },
 	{ "safety 10 with two unanswered could still reach 11",
 	  { ALL_NEGATIVE_EXCEPT_SAFETY, FREQ, FREQ, "", "" },
 	  "NNNNNI",
@@ -426,7 +447,9 @@ static void second_instrument(void **state)
 	static const struct {
 		const char *m1, *m2, *m3, *expect;
 	} table[] = {
-		{ "Y", "LOW", "", "PN" },	  /* stress: 0 + at most 2 cannot reach 3 */
+		{ "Y", "LOW", "", "PI" },	  /* stress: 0, M3 blank: incomplete */
+		{ "Y", "", "RENT;JOB", "PI" },	  /* 2, M2 blank: incomplete */
+		{ "Y", "", "RENT", "PI" },	  /* 1, M2 blank: incomplete */
 		{ "N", "LOW", "RENT;JOB", "NN" }, /* 0 + 2 */
 		{ "N", "MID", "RENT;JOB", "NP" }, /* 1 + 2 = 3 */
 		{ "N", "HIGH", "JOB", "NP" },	  /* 2 + 1 */

@@ -622,7 +622,7 @@ static void import_bad_cells(void **state)
 	assert_int_equal(list.e[0].line, 4);
 	assert_int_equal(list.e[0].column, 6);
 	assert_string_equal(list.e[0].field, "88122-7");
-	assert_non_null(strstr(list.e[0].message, "line 4, column 6"));
+	assert_non_null(strstr(list.e[0].message, "line 4, column F (88122-7): "));
 	assert_null(strstr(list.e[0].message, "LA99999")); /* never the cell's contents */
 	assert_int_equal(list.e[1].line, 5);
 	assert_int_equal(list.e[1].column, 1);
@@ -674,6 +674,102 @@ static void import_bad_files(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
 }
 
+/* "None of the above" ticked with another box means nothing: refused at its cell. */
+static void import_exclusive_with_others(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_screening_import_result res;
+	struct errors list;
+	char text[1024];
+
+	setenv("CARELOOP_TODAY", "2025-06-01", 1);
+	add_patient(db, "X1", &(struct cl_patient){ 0 });
+	snprintf(text, sizeof(text),
+		 "%sX1,2025-01-10,ahc-hrsn,LA31993-1,LA9-3;LA31998-0,LA28398-8,LA28398-8,LA32-8,"
+		 "LA32-8,LA6270-8,LA6270-8,LA6270-8,LA6270-8\r\n"
+		 "X1,2025-01-11,ahc-hrsn,LA31993-1,\"LA31996-4;\r\nLA9-3\",LA28398-8,LA28398-8,"
+		 "LA32-8,LA32-8,LA6270-8,LA6270-8,LA6270-8,LA6270-8\r\n",
+		 header);
+	assert_int_equal(import_text(db, text, false, &list, &res), CL_EINVAL);
+	assert_int_equal(list.n, 2);
+	assert_int_equal(list.e[0].line, 2);
+	assert_int_equal(list.e[0].column, 5);
+	assert_string_equal(list.e[0].field, "96778-6");
+	assert_non_null(strstr(list.e[0].message, "line 2, column E (96778-6): "));
+	assert_non_null(strstr(list.e[0].message, "LA9-3"));
+	assert_int_equal(list.e[1].line, 3); /* where the quoted cell starts */
+	assert_int_equal(list.e[1].column, 5);
+	assert_int_equal(res.bad_rows, 2);
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_ROWS);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
+	/* Alone, "none of the above" is an answer like any other. */
+	snprintf(text, sizeof(text),
+		 "%sX1,2025-01-10,ahc-hrsn,LA31993-1,LA9-3,LA28398-8,LA28398-8,LA32-8,"
+		 "LA32-8,LA6270-8,LA6270-8,LA6270-8,LA6270-8\r\n",
+		 header);
+	assert_int_equal(import_text(db, text, false, &list, &res), CL_OK);
+	assert_int_equal(res.saved, 1);
+}
+
+/* Header errors: one question under two names, a question no instrument has. */
+static void import_header_questions(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_screening_import_result res;
+	struct cl_import_options opt = { 0 };
+	struct cl_import_result ires;
+	struct cl_error err = { 0 };
+	struct errors list;
+	char dir[256], path[300];
+
+	setenv("CARELOOP_TODAY", "2025-06-01", 1);
+	add_patient(db, "H1", &(struct cl_patient){ 0 });
+	/* q1 and its code 71802-3: two answers to one question, one of them dropped. */
+	assert_int_equal(import_text(db,
+				     "mrn,date,instrument,q1,71802-3\r\n"
+				     "H1,2025-01-10,ahc-hrsn,LA31993-1,LA31995-6\r\n",
+				     false, &list, &res),
+			 CL_EINVAL);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.e[0].line, 1);
+	assert_int_equal(list.e[0].column, 5);
+	assert_non_null(strstr(list.e[0].message, "the same question as column D (q1)"));
+	assert_int_equal(res.outcome, CL_IMPORT_BAD_HEADER);
+	/* The same the other way round, apart: 95618-5 is q7. */
+	assert_int_equal(
+		import_text(db, "mrn,date,instrument,95618-5,q2,Q7\r\n", false, &list, &res),
+		CL_EINVAL);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.e[0].column, 6);
+	/* q11: the AHC tool has 10 questions; refused even when its cells are all empty. */
+	assert_int_equal(import_text(db,
+				     "mrn,date,instrument,declined,q11\r\n"
+				     "H1,2025-01-10,ahc-hrsn,yes,\r\n",
+				     false, &list, &res),
+			 CL_EINVAL);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.e[0].column, 5);
+	assert_string_equal(list.e[0].field, "q11");
+	assert_int_equal(res.rows, 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
+	/* q10 is one; q0 and q01 are not questions. */
+	assert_int_equal(import_text(db, "mrn,date,instrument,q10,q0,q01\r\n", false, &list, &res),
+			 CL_EINVAL);
+	assert_int_equal(list.n, 2);
+	assert_int_equal(list.e[0].column, 5);
+	assert_int_equal(list.e[1].column, 6);
+	/* Through the import command's entry: a header error is no row's ("1 of 0 rows bad"). */
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/h.csv", dir);
+	assert_int_equal(test_write_file(path, "mrn,date,instrument,q11\r\n", 25), 0);
+	assert_int_equal(cl_screening_import_csv(db, path, &opt, &ires, &err), CL_EINVAL);
+	assert_int_equal(ires.outcome, CL_IMPORT_BAD_HEADER);
+	assert_int_equal(ires.rejected, 0);
+	assert_int_equal(ires.rows, 0);
+	assert_int_equal(ires.problems, 1);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +783,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(import_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_bad_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_bad_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_exclusive_with_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_header_questions, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,90 @@
+#!/bin/sh
+# `careloop import` tells what went wrong, each thing as what it is: broken CSV after a bad
+# row, a bad header (never "1 of 0 rows bad"), every problem of a row, --skip-bad that keeps
+# nothing, and a write failure (not a bad row) after bad rows.
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+out=$E2E_TMP/out
+err=$E2E_TMP/err
+
+# run EXPECTED_STATUS ARG... : run careloop on $DB, fail unless it exits EXPECTED_STATUS.
+run()
+{
+	_want=$1
+	shift
+	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" "$@" >"$out" 2>"$err"
+	_got=$?
+	[ "$_got" -eq "$_want" ] ||
+		fail "careloop $* exited $_got, expected $_want; stdout: $(cat "$out"); stderr: $(cat "$err")"
+}
+
+# has FILE TEXT: fail unless FILE holds the fixed string TEXT.
+has()
+{
+	grep -qF -e "$2" "$1" || fail "no '$2' in: $(cat "$1")"
+}
+
+"$CARELOOP" --db "$DB" init >/dev/null || fail "init failed"
+
+# An unclosed quote on the last line, after a bad row: reported at its line and column.
+printf 'kind,name,notes\ncommunity,A,x\ncommunity,,y\ncommunity,C,z\ncommunity,E,"unclosed\n' \
+	>"$E2E_TMP/quote.csv"
+for skip in "" --skip-bad; do
+	run 65 import orgs "$E2E_TMP/quote.csv" $skip
+	has "$err" "line 3, column B (name): Name is required"
+	has "$err" "line 5, column 13: a quoted field is never closed"
+	has "$err" "nothing imported: the file is not valid CSV at line 5"
+	grep -q "rows bad" "$err" && fail "broken CSV told as bad rows: $(cat "$err")"
+	[ -s "$out" ] && fail "a refused import printed on stdout: $(cat "$out")"
+done
+
+# A bad header names the column, and is no row's fault.
+printf 'kind,name,website\ncommunity,A,x\n' >"$E2E_TMP/header.csv"
+run 65 import orgs "$E2E_TMP/header.csv"
+has "$err" "line 1: unknown column 'website' (column C)"
+has "$err" "nothing imported: the header row is bad"
+grep -q "of 0 rows" "$err" && fail "a header error counted as rows: $(cat "$err")"
+printf 'mrn,date,instrument,q1,71802-3\n' >"$E2E_TMP/screen.csv"
+run 65 import screenings "$E2E_TMP/screen.csv"
+has "$err" "line 1, column E (71802-3): the same question as column D (q1)"
+grep -q "of 0 rows" "$err" && fail "a header error counted as rows: $(cat "$err")"
+
+# Every problem of a row.
+printf 'kind,name,email,last_verified\ncommunity,,nobody,9999-12-31\n' >"$E2E_TMP/row.csv"
+run 65 import orgs "$E2E_TMP/row.csv"
+has "$err" "line 2, column B (name)"
+has "$err" "line 2, column C (email)"
+has "$err" "line 2, column D (last_verified): Last verified is in the future"
+has "$err" "nothing imported (1 of 1 rows bad)"
+
+# --skip-bad that finds no good row says so, and does not exit 0.
+printf 'kind,name\ncommunity,\nnope,B\n' >"$E2E_TMP/allbad.csv"
+run 65 import orgs "$E2E_TMP/allbad.csv" --skip-bad
+has "$err" "nothing imported: all 2 rows are bad"
+[ -s "$out" ] && fail "a refused import printed on stdout: $(cat "$out")"
+
+# A write failure after a bad row is told as what it is. The files may not grow past the
+# database's size and 64 KiB (ulimit -f, in 512-byte blocks; SIGXFSZ ignored so that the
+# write fails instead), and the import needs megabytes.
+awk 'BEGIN {
+	print "kind,name,notes"; print "community,,bad"
+	pad = sprintf("%900s", ""); gsub(/ /, "n", pad)
+	for (i = 0; i < 3000; i++) print "community,Org " i "," pad
+}' >"$E2E_TMP/big.csv"
+size=$(wc -c <"$DB")
+for skip in "" --skip-bad; do
+	(
+		trap '' XFSZ
+		ulimit -f $(((size + 65536) / 512))
+		CARELOOP_TODAY=$E2E_TODAY exec "$CARELOOP" --db "$DB" import orgs "$E2E_TMP/big.csv" $skip
+	) >"$out" 2>"$err"
+	status=$?
+	[ "$status" -eq 74 ] || fail "a write failure exited $status, not 74: $(cat "$err")"
+	has "$err" "line 2, column B (name): Name is required"
+	has "$err" "database error: disk I/O error (File too large)"
+	grep -q "rows bad" "$err" && fail "a write failure told as bad rows: $(cat "$err")"
+	[ -e "$E2E_TMP/big.rejected.csv" ] && fail "a failed import left its reject file"
+done
+run 0 check
+
+e2e_ok
