@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -59,6 +60,8 @@ void ui_form_load(struct ui_form *form, const void *record)
 		f->cursor = strlen(f->text);
 		f->error[0] = '\0';
 	}
+	form->search[0] = '\0';
+	form->search_miss = false;
 }
 
 static struct ui_form_field *find_field(struct ui_form *form, const char *key, int *index)
@@ -137,6 +140,13 @@ const char *ui_form_focus_error(const struct ui_form *form)
 	return f->error[0] ? f->error : NULL;
 }
 
+/* Stop a type-ahead search over a choice field. */
+static void search_end(struct ui_form *form)
+{
+	form->search[0] = '\0';
+	form->search_miss = false;
+}
+
 /* Inline validation of one field, as the user leaves it. */
 static void check_field(struct ui_form *form, struct ui_form_field *f)
 {
@@ -164,6 +174,7 @@ void ui_form_focus_move(struct ui_form *form, int delta)
 	if (strcmp(form->fields[form->focus].text, form->fields[form->focus].loaded) != 0 ||
 	    form->fields[form->focus].error[0])
 		check_field(form, &form->fields[form->focus]);
+	search_end(form);
 	form->focus = next;
 	form->fields[next].cursor = strlen(form->fields[next].text);
 }
@@ -218,21 +229,69 @@ static void choice_step(struct ui_form_field *f, int delta)
 	f->cursor = strlen(f->text);
 }
 
-/* A letter typed on a choice field jumps to the next choice that starts with it. */
-static void choice_letter(struct ui_form_field *f, int key)
+#define SEARCH_PAUSE 1.0 /* seconds between letters that start a new type-ahead search */
+
+static double monotonic_seconds(void)
 {
-	int start = choice_index(f), k;
+	struct timespec now;
 
-	for (k = 1; k <= f->nchoices; k++) {
-		int i = (start + k + f->nchoices) % f->nchoices;
-		const char *label = choice_label(f, i);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + now.tv_nsec / 1e9;
+}
 
-		if (key < 0x80 && tolower((unsigned char)label[0]) == tolower(key)) {
-			snprintf(f->text, sizeof(f->text), "%s", f->codes[i]);
-			f->cursor = strlen(f->text);
-			return;
-		}
+/* True when s starts with prefix, ASCII letters compared without case. */
+static bool starts_with(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (tolower((unsigned char)*s) != tolower((unsigned char)*prefix))
+			return false;
+	return true;
+}
+
+/* The choice the type-ahead search picks: a code equal to it, else the first code or label
+ * it starts; -1 when none. The empty choice ("(none)") is never found by typing. */
+static int choice_find(const struct ui_form_field *f, const char *search)
+{
+	int i;
+
+	for (i = 0; i < f->nchoices; i++)
+		if (f->codes[i][0] && strlen(f->codes[i]) == strlen(search) &&
+		    starts_with(f->codes[i], search))
+			return i;
+	for (i = 0; i < f->nchoices; i++)
+		if (f->codes[i][0] &&
+		    (starts_with(f->codes[i], search) || starts_with(choice_label(f, i), search)))
+			return i;
+	return -1;
+}
+
+/*
+ * A key typed on a choice field searches the choices (type-ahead): "NM" finds New Mexico.
+ * The value follows the match; when the letters typed so far match nothing, the value is
+ * what it was before the search (typing never leaves a choice nobody meant).
+ */
+static void choice_search(struct ui_form *form, struct ui_form_field *f, int key)
+{
+	char utf8[MB_LEN_MAX + 1];
+	mbstate_t state = { 0 };
+	size_t n = wcrtomb(utf8, (wchar_t)key, &state), len;
+	double now = monotonic_seconds();
+	int i;
+
+	if (!form->search[0] || now - form->search_at > SEARCH_PAUSE) {
+		search_end(form);
+		snprintf(form->search_from, sizeof(form->search_from), "%s", f->text);
 	}
+	form->search_at = now;
+	len = strlen(form->search);
+	if (n == (size_t)-1 || len + n >= sizeof(form->search))
+		return;
+	memcpy(form->search + len, utf8, n);
+	form->search[len + n] = '\0';
+	i = choice_find(f, form->search);
+	form->search_miss = i < 0;
+	snprintf(f->text, sizeof(f->text), "%s", i >= 0 ? f->codes[i] : form->search_from);
+	f->cursor = strlen(f->text);
 }
 
 static bool text_insert(struct ui_form_field *f, int key)
@@ -264,12 +323,15 @@ bool ui_form_key(struct ui_form *form, int key)
 	f = &form->fields[form->focus];
 	len = strlen(f->text);
 	if (f->def->kind == CL_FIELD_CHOICE) {
+		if (key > 0x20 && key < UI_KEY_FN && key != 0x7f) {
+			choice_search(form, f, key);
+			return true;
+		}
+		search_end(form);
 		if (key == ' ' || key == UI_KEY(KEY_RIGHT))
 			choice_step(f, 1);
 		else if (key == UI_KEY(KEY_LEFT))
 			choice_step(f, -1);
-		else if (key > 0x20 && key < UI_KEY_FN && key != 0x7f)
-			choice_letter(f, key);
 		else
 			return false;
 		return true;
@@ -420,6 +482,10 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 			const char *shown = c >= 0 ? choice_label(f, c) : f->text;
 
 			used = put_text(win, *shown ? shown : "(none)", BOX_WIDTH, true);
+			if (focused) { /* the cursor shows where typing goes: the search */
+				*cy = row;
+				*cx = box_x + (used < BOX_WIDTH ? used : BOX_WIDTH - 1);
+			}
 		} else {
 			/* scroll a long value so that the cursor stays in the box */
 			while (text_width_n(f->text + start, f->cursor - start) >= BOX_WIDTH)
@@ -434,7 +500,11 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 		waddch(win, ']');
 		side[0] = '\0';
-		if (focused && f->def->kind == CL_FIELD_CHOICE)
+		if (focused && f->def->kind == CL_FIELD_CHOICE && form->search_miss)
+			snprintf(side, sizeof(side), "\"%s\": no match, kept", form->search);
+		else if (focused && f->def->kind == CL_FIELD_CHOICE && form->search[0])
+			snprintf(side, sizeof(side), "found by \"%s\"", form->search);
+		else if (focused && f->def->kind == CL_FIELD_CHOICE)
 			choices_line(f, side, sizeof(side));
 		else if (focused && f->def->kind == CL_FIELD_DATE)
 			snprintf(side, sizeof(side), "YYYY-MM-DD or MM/DD/YYYY");

@@ -44,6 +44,15 @@ struct ui_form {
 	int scroll;	/* first line drawn */
 	int error_cols; /* width errors wrap to (set by ui_form_draw) */
 	struct ui_form_ops ops;
+	/*
+	 * Type-ahead over the focused choice field: letters typed within a second of each
+	 * other search the choices by the prefix of their code or label; a search that matches
+	 * nothing puts back the value it started from.
+	 */
+	char search[32];
+	char search_from[UI_FORM_TEXT];
+	bool search_miss;
+	double search_at; /* seconds (monotonic) of the last letter */
 };
 
 /* Set up a form over defs (ends with a NULL key; kept, not copied). */

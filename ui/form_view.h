@@ -88,7 +88,8 @@ struct ui_form_field *ui_form_view_field(struct ui_form_view *fv, const char *ke
 #define UI_FORM_VIEW_CHOICE_KEYS \
 	{ UI_KEY(KEY_LEFT), "Left", "left", "move left; the previous choice", false, NULL }, \
 	{ UI_KEY(KEY_RIGHT), "Right", "right", "move right; the next choice", false, NULL }, \
-	{ ' ', "Space", "choose", "the next choice (in a choice field)", false, NULL }
+	{ ' ', "Space", "choose", "the next choice (in a choice field; letters find a choice)", \
+	  false, NULL }
 #define UI_FORM_VIEW_LINE_KEYS \
 	{ UI_KEY(KEY_HOME), "Home", "start", "start of the field", false, NULL }, \
 	{ UI_CTRL('A'), "^A", "start", "start of the field", false, NULL }, \
