@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "keymap.h"
+#include "lock.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -22,7 +23,6 @@
 #define MAX_VIEWS 16
 #define TICK_MS	  1000 /* how often an idle loop wakes to check the lock */
 #define TOO_SMALL "terminal too small (needs 80x24)"
-#define LOCKED	  "careloop locked \xe2\x80\x94 press any key"
 
 /* The top-level views, on their number keys (1 is kept for the worklist). */
 static const struct ui_tab {
@@ -43,6 +43,7 @@ struct ui_app {
 	int depth;
 	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
 	bool quit, locked;
+	struct ui_lock lock;	  /* while locked: who may unlock, tries, the last message */
 	int pending_tab;	  /* a number key switches views after the key's handler returned */
 	unsigned long generation; /* bumped by ui_app_touch */
 	struct timespec last_key;
@@ -327,7 +328,7 @@ static void app_draw(struct ui_app *app)
 	if (!app->body) {
 		draw_notice(TOO_SMALL);
 	} else if (app->locked) {
-		draw_notice(LOCKED);
+		ui_lock_draw(&app->lock);
 	} else if (view) {
 		draw_title(app);
 		werase(app->body);
@@ -401,6 +402,23 @@ static void app_key(struct ui_app *app, int key)
 	}
 }
 
+/* ^C leaves careloop, but first asks the topmost view holding unsaved input (a form). */
+static void app_interrupt(struct ui_app *app)
+{
+	int i;
+
+	for (i = app->depth - 1; i >= 0; i--) {
+		struct ui_view *view = app->stack[i];
+
+		if (view->ask_quit && view->ask_quit(view)) {
+			while (top(app) != view)
+				app_remove(app, top(app));
+			return;
+		}
+	}
+	app->quit = true;
+}
+
 static void app_loop(struct ui_app *app)
 {
 	double lock_after = app->opt ? app->opt->lock_seconds : 600.0;
@@ -429,16 +447,23 @@ static void app_loop(struct ui_app *app)
 		if (!key) {
 			dirty = lock_after > 0 && !app->locked &&
 				seconds_since(&app->last_key) >= lock_after;
-			if (dirty)
+			if (dirty) {
 				app->locked = true;
+				ui_lock_begin(&app->lock);
+			}
 			continue;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &app->last_key);
 		idle = true; /* after a key, the view may have deferred work again */
-		if (key == UI_CTRL('C')) {
-			app->quit = true;
-		} else if (app->locked) {
-			app->locked = false; /* the key that wakes the screen does nothing else */
+		if (app->locked) {
+			/*
+			 * The key that wakes the screen does nothing else; not even ^C leaves:
+			 * the shell behind careloop would open the same data to whoever came.
+			 */
+			app->locked = !ui_lock_try(&app->lock);
+			windows_layout(app); /* the terminal may have changed size meanwhile */
+		} else if (key == UI_CTRL('C')) {
+			app_interrupt(app);
 		} else if (app->body) {
 			app_key(app, key);
 		}

@@ -70,7 +70,10 @@ static void form_draw(struct ui_view *view, WINDOW *win)
 		ui_form_view_draw_head(fv, win, &y);
 	ui_form_draw(&fv->form, win, y, bottom - y, &cy, &cx);
 	if (fv->confirming)
-		ui_app_prompt(view->app, "Discard changes? (y/n) ", "", 0);
+		ui_app_prompt(view->app,
+			      fv->quitting ? "Discard changes and quit? (y/n) "
+					   : "Discard changes? (y/n) ",
+			      "", 0);
 	else if (cy >= 0)
 		ui_app_cursor(view->app, win, cy, cx);
 }
@@ -142,8 +145,21 @@ int ui_form_view_cancel(struct ui_view *view)
 
 	if (!ui_form_changed(&fv->form))
 		return UI_POP;
+	fv->quitting = false;
 	form_confirm(fv, true);
 	return UI_HANDLED;
+}
+
+/* ^C asks as Esc does (the question says careloop will quit). */
+static bool form_ask_quit(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+
+	if (!ui_form_changed(&fv->form))
+		return false;
+	fv->quitting = true;
+	form_confirm(fv, true);
+	return true;
 }
 
 int ui_form_view_reload(struct ui_view *view)
@@ -170,7 +186,7 @@ int ui_form_view_reload(struct ui_view *view)
 static int act_discard(struct ui_view *view)
 {
 	ui_app_prompt_end(view->app);
-	return UI_POP;
+	return to_fv(view)->quitting ? UI_QUIT : UI_POP;
 }
 
 static int act_keep(struct ui_view *view)
@@ -234,6 +250,7 @@ void ui_form_view_setup(struct ui_form_view *fv, struct ui_app *app, const char 
 		.types_text = true,
 		.draw = form_draw,
 		.key = form_key,
+		.ask_quit = form_ask_quit,
 		.free = form_free,
 		.app = app,
 	};

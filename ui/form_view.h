@@ -50,6 +50,7 @@ struct ui_form_view {
 	size_t size;
 	bool adding;
 	bool confirming;     /* asking "Discard changes? (y/n)" */
+	bool quitting;	     /* … after ^C: yes leaves careloop */
 	const char *heading; /* shown after the title, or NULL */
 	char notice[512];    /* a message about the whole form (a save conflict), or "" */
 };

@@ -41,6 +41,11 @@ struct ui_view {
 	 * shows first. Returns true when it changed what draw shows. May be NULL.
 	 */
 	bool (*idle)(struct ui_view *view);
+	/*
+	 * ^C: when the view holds unsaved input, start asking whether to discard it (a yes
+	 * returns UI_QUIT) and return true; false lets careloop quit. May be NULL.
+	 */
+	bool (*ask_quit)(struct ui_view *view);
 	void (*free)(struct ui_view *view);
 	struct ui_app *app; /* set by ui_app_push */
 };

@@ -98,6 +98,8 @@ start_app()
 		shift 2
 	fi
 	_cmd="env LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR=1 CARELOOP_TODAY=$E2E_TODAY"
+	# E2E_ENV: more NAME=VALUE words for careloop's environment (quoted by the caller)
+	_cmd="$_cmd ${E2E_ENV:-}"
 	_cmd="$_cmd $(e2e_quote "$CARELOOP") --db $(e2e_quote "$DB")"
 	for _a in "$@"; do
 		_cmd="$_cmd $(e2e_quote "$_a")"
