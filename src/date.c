@@ -148,6 +148,143 @@ void cl_clock_now(struct timespec *ts)
 		ts->tv_sec = moved;
 }
 
+enum cl_date_window cl_date_window_of(const char *key)
+{
+	return key && (strstr(key, "birth") || strstr(key, "death")) ? CL_DATE_PAST : CL_DATE_NEAR;
+}
+
+/* M/D/YY: the two-digit year yy of a valid month and day, placed by window around today. */
+static bool century(long yy, long m, long d, const char *today, enum cl_date_window window, long *y)
+{
+	long ty = digits(today, 4), base = ty - ty % 100;
+	char ymd[CL_DATE_LEN];
+
+	*y = base + yy;
+	if (window == CL_DATE_PAST) {
+		if (!ymd_ok(*y, m, d)) /* 02/29 of a common year this century: try the last */
+			*y -= 100;
+		else {
+			ymd_format(*y, (int)m, (int)d, ymd);
+			if (strcmp(ymd, today) > 0)
+				*y -= 100;
+		}
+	} else if (*y > ty + 50) {
+		*y -= 100;
+	} else if (*y <= ty - 50) {
+		*y += 100;
+	}
+	return ymd_ok(*y, m, d);
+}
+
+/*
+ * The date months after ymd (negative goes back), on the month's last day when ymd's day is
+ * past it (2027-01-31 + 1 month is 2027-02-28). (cl_date_add_months in screening.h is the
+ * rescreening rule's own.)
+ */
+static void add_months(const char *ymd, long months, char out[CL_DATE_LEN])
+{
+	long y, total;
+	int m, d, last;
+
+	ymd_split(ymd, &y, &m, &d);
+	total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = (int)(total % 12) + 1;
+	last = days_in_month(y, m);
+	ymd_format(y, m, d > last ? last : d, out);
+}
+
+/* "t", "today", "+7", "-1m", "+2w", "+1y": a date relative to today, or false. */
+static bool parse_relative(const char *s, const char *today, char out[CL_DATE_LEN])
+{
+	long n = 0, sign;
+	int len = 0;
+
+	if (strcmp(s, "t") == 0 || strcmp(s, "T") == 0 || strcmp(s, "today") == 0) {
+		memcpy(out, today, CL_DATE_LEN);
+		return true;
+	}
+	if (*s != '+' && *s != '-')
+		return false;
+	sign = *s++ == '-' ? -1 : 1;
+	while (is_digit(s[len]) && len < 5)
+		n = n * 10 + (s[len++] - '0');
+	if (len == 0 || is_digit(s[len]))
+		return false;
+	s += len;
+	if (s[0] && s[1])
+		return false;
+	switch (*s) {
+	case '\0':
+	case 'd':
+	case 'D':
+		cl_date_add_days(today, sign * n, out);
+		break;
+	case 'w':
+	case 'W':
+		cl_date_add_days(today, sign * n * 7, out);
+		break;
+	case 'm':
+	case 'M':
+		add_months(today, sign * n, out);
+		break;
+	case 'y':
+	case 'Y':
+		add_months(today, sign * n * 12, out);
+		break;
+	default:
+		return false;
+	}
+	return cl_date_valid(out);
+}
+
+int cl_date_parse_input(const char *text, const char *today, enum cl_date_window window,
+			char out[CL_DATE_LEN], struct cl_error *err)
+{
+	char buf[32];
+	size_t len;
+	long y, m, d;
+	int n[3] = { 0 }, i;
+	const char *s;
+
+	if (!text)
+		text = "";
+	while (*text == ' ' || *text == '\t')
+		text++;
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	if (len >= sizeof(buf) || !cl_date_valid(today))
+		goto bad;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if (parse_relative(buf, today, out))
+		return CL_OK;
+	if (cl_date_parse(buf, out, NULL) == CL_OK)
+		return CL_OK;
+	/* M/D/YY: one or two digits each */
+	for (i = 0, s = buf; i < 3; i++) {
+		while (is_digit(s[n[i]]))
+			n[i]++;
+		if (n[i] < 1 || n[i] > 2 || (i < 2 && s[n[i]] != '/'))
+			goto bad;
+		s += n[i] + (i < 2);
+	}
+	if (*s || n[2] != 2)
+		goto bad;
+	s = buf;
+	m = digits(s, n[0]);
+	d = digits(s + n[0] + 1, n[1]);
+	y = digits(s + n[0] + n[1] + 2, 2);
+	if (m < 1 || m > 12 || d < 1 || d > 31 || !century(y, m, d, today, window, &y))
+		goto bad;
+	ymd_format(y, (int)m, (int)d, out);
+	return CL_OK;
+bad:
+	return cl_error_set(err, CL_EINVAL,
+			    "not a valid date (type YYYY-MM-DD, M/D/YYYY, t for today, +7, -1m)");
+}
+
 void cl_date_today(char out[CL_DATE_LEN])
 {
 	const char *env = getenv("CARELOOP_TODAY");

@@ -27,6 +27,27 @@ int cl_date_parse(const char *text, char out[CL_DATE_LEN], struct cl_error *err)
  */
 void cl_clock_now(struct timespec *ts);
 
+/*
+ * How a two-digit year finds its century. CL_DATE_PAST (dates that have happened: birth,
+ * death): the latest year that puts the date on or before today (in 2026, 1/2/26 is
+ * 2026-01-02 and 12/1/26 is 1926-12-01). CL_DATE_NEAR (every other date): the year nearest
+ * today, from 49 years before to 50 after (in 2026: 77 is 1977, 76 is 2076).
+ */
+enum cl_date_window { CL_DATE_NEAR, CL_DATE_PAST };
+
+/* The window of a field by its key: CL_DATE_PAST for birth and death dates. */
+enum cl_date_window cl_date_window_of(const char *key);
+
+/*
+ * Parse a date as a person types it into a form, given today (YYYY-MM-DD): what
+ * cl_date_parse takes, and "t" or "today"; "+N" or "-N" days from today, or with a unit
+ * d, w, m, y ("+2w", "-1m": a month back, on the month's last day when the day is not in
+ * it); M/D/YY with the century by window. Writes YYYY-MM-DD to out, or CL_EINVAL with a
+ * message naming the forms it takes.
+ */
+int cl_date_parse_input(const char *text, const char *today, enum cl_date_window window,
+			char out[CL_DATE_LEN], struct cl_error *err);
+
 /* Today's local date (of cl_clock_now). */
 void cl_date_today(char out[CL_DATE_LEN]);
 

@@ -11,6 +11,7 @@
 
 #include "form.h"
 #include "format.h"
+#include "date.h"
 #include "keymap.h"
 #include "text.h"
 #include "theme.h"
@@ -100,6 +101,24 @@ bool ui_form_changed(const struct ui_form *form)
 	return false;
 }
 
+/*
+ * A date field takes what people type ("t", "+7", "-1m", "1/2/50": cl_date_parse_input) and
+ * shows the date it means. False with err filled when it means none; the text stays.
+ */
+static bool date_normalize(struct ui_form_field *f, struct cl_error *err)
+{
+	char today[CL_DATE_LEN], date[CL_DATE_LEN];
+
+	if (f->def->kind != CL_FIELD_DATE || !f->text[strspn(f->text, " \t")])
+		return true;
+	cl_date_today(today);
+	if (cl_date_parse_input(f->text, today, cl_date_window_of(f->def->key), date, err))
+		return false;
+	snprintf(f->text, sizeof(f->text), "%s", date);
+	f->cursor = strlen(f->text);
+	return true;
+}
+
 int ui_form_apply(struct ui_form *form, void *record)
 {
 	int i, bad = 0;
@@ -109,7 +128,8 @@ int ui_form_apply(struct ui_form *form, void *record)
 		struct cl_error err = { 0 };
 
 		f->error[0] = '\0';
-		if (form->ops.set(record, f->def->key, f->text, &err) == 0)
+		if (date_normalize(f, &err) &&
+		    form->ops.set(record, f->def->key, f->text, &err) == 0)
 			continue;
 		snprintf(f->error, sizeof(f->error), "%s", err.message);
 		if (!bad++)
@@ -152,8 +172,15 @@ static void check_field(struct ui_form *form, struct ui_form_field *f)
 {
 	struct cl_error err = { 0 };
 
-	if (!form->ops.check)
+	if (!date_normalize(f, &err)) {
+		snprintf(f->error, sizeof(f->error), "%s", err.message);
 		return;
+	}
+	if (!form->ops.check) {
+		if (f->def->kind == CL_FIELD_DATE)
+			f->error[0] = '\0'; /* the date it said was wrong is one now */
+		return;
+	}
 	if (form->ops.check(form->ops.ctx, f->def->key, f->text, &err))
 		snprintf(f->error, sizeof(f->error), "%s", err.message);
 	else
@@ -507,7 +534,7 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		else if (focused && f->def->kind == CL_FIELD_CHOICE)
 			choices_line(f, side, sizeof(side));
 		else if (focused && f->def->kind == CL_FIELD_DATE)
-			snprintf(side, sizeof(side), "YYYY-MM-DD or MM/DD/YYYY");
+			snprintf(side, sizeof(side), "t +7 -1m 1/2/1950 Y-M-D");
 		if (side[0] && cols - side_x > 4) {
 			wattrset(win, ui_attr(UI_ROLE_DIM));
 			wmove(win, row, side_x);

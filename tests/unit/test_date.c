@@ -206,13 +206,84 @@ static void test_clock_agrees(void **state)
 	tzset();
 }
 
+/* The date text gives as typed into a form on today (CARELOOP_TODAY), or "" when refused. */
+static const char *typed(const char *text, enum cl_date_window window)
+{
+	static char out[CL_DATE_LEN];
+	char today[CL_DATE_LEN];
+	struct cl_error err = { 0 };
+
+	cl_date_today(today);
+	if (cl_date_parse_input(text, today, window, out, &err) != CL_OK) {
+		assert_int_equal(err.code, CL_EINVAL);
+		assert_non_null(strstr(err.message, "+7"));
+		return "";
+	}
+	assert_true(cl_date_valid(out));
+	return out;
+}
+
+static void test_parse_input(void **state)
+{
+	(void)state;
+	setenv("CARELOOP_TODAY", "2027-01-31", 1);
+	/* today, days, weeks, months (clamped to the month's end), years */
+	assert_string_equal(typed("t", CL_DATE_NEAR), "2027-01-31");
+	assert_string_equal(typed(" today ", CL_DATE_NEAR), "2027-01-31");
+	assert_string_equal(typed("+7", CL_DATE_NEAR), "2027-02-07");
+	assert_string_equal(typed("+7d", CL_DATE_NEAR), "2027-02-07");
+	assert_string_equal(typed("-1", CL_DATE_NEAR), "2027-01-30");
+	assert_string_equal(typed("+0", CL_DATE_NEAR), "2027-01-31");
+	assert_string_equal(typed("+2w", CL_DATE_NEAR), "2027-02-14");
+	assert_string_equal(typed("+1m", CL_DATE_NEAR), "2027-02-28");
+	assert_string_equal(typed("-1m", CL_DATE_NEAR), "2026-12-31");
+	assert_string_equal(typed("-13M", CL_DATE_NEAR), "2025-12-31");
+	assert_string_equal(typed("+1y", CL_DATE_NEAR), "2028-01-31");
+	assert_string_equal(typed("+400", CL_DATE_NEAR), "2028-03-06");
+	/* what cl_date_parse takes */
+	assert_string_equal(typed("1950-01-02", CL_DATE_PAST), "1950-01-02");
+	assert_string_equal(typed("1/2/1950", CL_DATE_PAST), "1950-01-02");
+	assert_string_equal(typed("12/31/2027", CL_DATE_NEAR), "2027-12-31");
+	/* two-digit years: birth dates are never after today */
+	assert_string_equal(typed("1/2/50", CL_DATE_PAST), "1950-01-02");
+	assert_string_equal(typed("1/2/27", CL_DATE_PAST), "2027-01-02");
+	assert_string_equal(typed("1/31/27", CL_DATE_PAST), "2027-01-31");
+	assert_string_equal(typed("2/1/27", CL_DATE_PAST), "1927-02-01");
+	assert_string_equal(typed("12/1/26", CL_DATE_PAST), "2026-12-01");
+	assert_string_equal(typed("2/29/28", CL_DATE_PAST), "1928-02-29");
+	assert_string_equal(typed("2/29/25", CL_DATE_PAST), "");
+	/* … other dates: the nearest year, 49 back to 50 ahead */
+	assert_string_equal(typed("3/4/77", CL_DATE_NEAR), "2077-03-04");
+	assert_string_equal(typed("3/4/78", CL_DATE_NEAR), "1978-03-04");
+	assert_string_equal(typed("3/4/28", CL_DATE_NEAR), "2028-03-04");
+	assert_string_equal(typed("03/04/00", CL_DATE_NEAR), "2000-03-04");
+	/* refused: the form keeps the text and says what it takes */
+	static const char *const bad[] = { "",	      "x",	 "+",	    "+7x",   "7",
+					   "++7",     "+7dd",	 "1/2",	    "1/2/3", "1/2/123",
+					   "13/1/50", "2/30/50", "0/1/50",  "1//50", "+999999",
+					   "t+1",     "-99999y", "1/2/1899" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (typed(bad[i], CL_DATE_NEAR)[0])
+			fail_msg("accepted \"%s\"", bad[i]);
+	/* the window of a field */
+	assert_int_equal(cl_date_window_of("birth_date"), CL_DATE_PAST);
+	assert_int_equal(cl_date_window_of("death_date"), CL_DATE_PAST);
+	assert_int_equal(cl_date_window_of("due_date"), CL_DATE_NEAR);
+	/* another today, late in a leap year */
+	setenv("CARELOOP_TODAY", "2028-02-29", 1);
+	assert_string_equal(typed("-1y", CL_DATE_NEAR), "2027-02-28");
+	assert_string_equal(typed("2/29/28", CL_DATE_PAST), "2028-02-29");
+	assert_string_equal(typed("3/1/28", CL_DATE_PAST), "1928-03-01");
+	unsetenv("CARELOOP_TODAY");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),	     cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_days),	     cmocka_unit_test(test_age),
 		cmocka_unit_test(test_today),	     cmocka_unit_test(test_local_date),
-		cmocka_unit_test(test_clock_agrees),
+		cmocka_unit_test(test_clock_agrees), cmocka_unit_test(test_parse_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
