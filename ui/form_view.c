@@ -71,8 +71,9 @@ static void form_draw(struct ui_view *view, WINDOW *win)
 	ui_form_draw(&fv->form, win, y, bottom - y, &cy, &cx);
 	if (fv->confirming)
 		ui_app_prompt(view->app,
-			      fv->quitting ? "Discard changes and quit? (y/n) "
-					   : "Discard changes? (y/n) ",
+			      fv->reloading ? "Drop your input and reload the saved version? (y/n) "
+			      : fv->quitting ? "Discard changes and quit? (y/n) "
+					     : "Discard changes? (y/n) ",
 			      "", 0);
 	else if (cy >= 0)
 		ui_app_cursor(view->app, win, cy, cx);
@@ -146,6 +147,7 @@ int ui_form_view_cancel(struct ui_view *view)
 	if (!ui_form_changed(&fv->form))
 		return UI_POP;
 	fv->quitting = false;
+	fv->reloading = false;
 	form_confirm(fv, true);
 	return UI_HANDLED;
 }
@@ -158,47 +160,137 @@ static bool form_ask_quit(struct ui_view *view)
 	if (!ui_form_changed(&fv->form))
 		return false;
 	fv->quitting = true;
+	fv->reloading = false;
 	form_confirm(fv, true);
 	return true;
 }
 
+/*
+ * The labels of the fields whose saved value (in record) differs from what the form started
+ * from, "Phone, Care manager", into buf; returns how many.
+ */
+static int changed_since_loaded(struct ui_form_view *fv, const void *record, char *buf, size_t size)
+{
+	size_t len = 0;
+	int i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < fv->form.nfields; i++) {
+		const struct ui_form_field *f = &fv->form.fields[i];
+		char now[UI_FORM_TEXT];
+
+		if (fv->form.ops.get(record, f->def->key, now, sizeof(now)))
+			now[0] = '\0';
+		if (strcmp(now, f->loaded) == 0)
+			continue;
+		if (len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? ", " : "",
+						f->def->label);
+		n++;
+	}
+	return n;
+}
+
+/* Show the saved version (in base): the form starts again from it. */
+static void reload_show(struct ui_form_view *fv, const char *changed, int n)
+{
+	ui_form_load(&fv->form, fv->base);
+	form_sync(fv);
+	if (n)
+		snprintf(fv->notice, sizeof(fv->notice),
+			 "Reloaded the saved version. Changed since you opened it: %s.", changed);
+	else
+		fv->notice[0] = '\0';
+	ui_app_message(fv->view.app, UI_ROLE_NORMAL, "Reloaded the saved version.");
+}
+
+/*
+ * ^R: read the saved version and say which fields someone else changed since the form was
+ * opened. With nothing typed it shows at once; else it asks before the input is dropped
+ * (the saved version waits in draft; base stays what the input was made over, so that a
+ * save after "n" is still refused as a conflict).
+ */
 int ui_form_view_reload(struct ui_view *view)
 {
 	struct ui_form_view *fv = to_fv(view);
 	struct cl_error err = { 0 };
+	char changed[400];
+	int n;
 
 	if (fv->adding) {
 		ui_app_message(view->app, UI_ROLE_NORMAL, "Nothing to reload: the %s is new.",
 			       fv->ops->noun);
 		return UI_HANDLED;
 	}
+	memcpy(fv->draft, fv->base, fv->size);
 	if (fv->ops->reload(fv, &err)) {
+		memcpy(fv->base, fv->draft, fv->size);
 		ui_app_message(view->app, UI_ROLE_ERROR, "Could not reload: %s", err.message);
 		return UI_HANDLED;
 	}
-	fv->notice[0] = '\0';
-	ui_form_load(&fv->form, fv->base);
-	form_sync(fv);
-	ui_app_message(view->app, UI_ROLE_NORMAL, "Reloaded the saved version.");
+	n = changed_since_loaded(fv, fv->base, changed, sizeof(changed));
+	if (!ui_form_changed(&fv->form)) {
+		reload_show(fv, changed, n);
+		return UI_HANDLED;
+	}
+	/* keep the saved version in draft and the one the input was made over in base */
+	{
+		unsigned char *a = fv->base, *b = fv->draft;
+		size_t i;
+
+		for (i = 0; i < fv->size; i++) {
+			unsigned char t = a[i];
+
+			a[i] = b[i];
+			b[i] = t;
+		}
+	}
+	if (n)
+		snprintf(fv->notice, sizeof(fv->notice),
+			 "Changed since you opened it: %s. Reloading drops your input.", changed);
+	else
+		snprintf(fv->notice, sizeof(fv->notice),
+			 "No field of this form changed since you opened it. Reloading drops your "
+			 "input.");
+	fv->quitting = false;
+	fv->reloading = true;
+	form_confirm(fv, true);
 	return UI_HANDLED;
 }
 
 static int act_discard(struct ui_view *view)
 {
+	struct ui_form_view *fv = to_fv(view);
+	char changed[400];
+	int n;
+
 	ui_app_prompt_end(view->app);
-	return to_fv(view)->quitting ? UI_QUIT : UI_POP;
+	if (!fv->reloading)
+		return fv->quitting ? UI_QUIT : UI_POP;
+	form_confirm(fv, false);
+	memcpy(fv->base, fv->draft, fv->size); /* the saved version, read by ^R */
+	n = changed_since_loaded(fv, fv->base, changed, sizeof(changed));
+	reload_show(fv, changed, n);
+	return UI_HANDLED;
 }
 
 static int act_keep(struct ui_view *view)
 {
-	form_confirm(to_fv(view), false);
+	struct ui_form_view *fv = to_fv(view);
+
+	if (fv->reloading)
+		ui_app_message(view->app, UI_ROLE_NORMAL,
+			       "Your input is kept; it cannot be saved over the newer version.");
+	form_confirm(fv, false);
 	ui_app_prompt_end(view->app);
 	return UI_HANDLED;
 }
 
 static const struct ui_binding confirm_keys[] = {
-	{ 'y', "y", "discard", "discard the changes and leave the form", true, act_discard },
-	{ 'Y', "Y", "discard", "discard the changes and leave the form", false, act_discard },
+	{ 'y', "y", "discard", "discard the changes (and leave the form, or reload)", true,
+	  act_discard },
+	{ 'Y', "Y", "discard", "discard the changes (and leave the form, or reload)", false,
+	  act_discard },
 	{ 'n', "n", "keep", "keep editing (nothing is lost)", true, act_keep },
 	{ 'N', "N", "keep", "keep editing (nothing is lost)", false, act_keep },
 	{ UI_ESC, "Esc", "keep", "keep editing (nothing is lost)", false, act_keep },
@@ -209,6 +301,8 @@ static const struct ui_binding confirm_keys[] = {
 static void form_confirm(struct ui_form_view *fv, bool asking)
 {
 	fv->confirming = asking;
+	if (!asking)
+		fv->reloading = false;
 	fv->view.keys = asking ? confirm_keys : fv->keys;
 }
 

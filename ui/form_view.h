@@ -51,6 +51,8 @@ struct ui_form_view {
 	bool adding;
 	bool confirming;     /* asking "Discard changes? (y/n)" */
 	bool quitting;	     /* … after ^C: yes leaves careloop */
+	bool reloading;	     /* asking "Drop your input and reload? (y/n)": draft holds the saved
+				version meanwhile */
 	const char *heading; /* shown after the title, or NULL */
 	char notice[512];    /* a message about the whole form (a save conflict), or "" */
 };
@@ -84,7 +86,7 @@ struct ui_form_field *ui_form_view_field(struct ui_form_view *fv, const char *ke
 	{ UI_ESC, "Esc", "cancel", "leave the form (asks first when something changed)", true, \
 	  ui_form_view_cancel }
 #define UI_FORM_VIEW_RELOAD_KEY(hint) \
-	{ UI_CTRL('R'), "^R", "reload", "reload the saved version (your input is dropped)", hint, \
+	{ UI_CTRL('R'), "^R", "reload", "reload the saved version (asks first when you changed something)", hint, \
 	  ui_form_view_reload }
 #define UI_FORM_VIEW_CHOICE_KEYS \
 	{ UI_KEY(KEY_LEFT), "Left", "left", "move left; the previous choice", false, NULL }, \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # No lost updates: two instances on one database open the same patient's edit form; the
 # first saves; the second's save is refused with "Not saved: changed by ..." and its input
-# stays on screen; Ctrl-R reloads the saved version; the stored value is the first one's.
+# stays on screen; Ctrl-R asks before dropping it and names the fields the other changed;
+# n keeps the input, y reloads the saved version; the stored value is the first one's.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 phone_a=5550100111
@@ -73,10 +74,24 @@ send_keys Enter
 wait_for "Demographics"
 [ "$(chart_phone)" = "$phone_a" ] || fail "the stored phone is $(chart_phone), not the first save's"
 
-# Ctrl-R in the second reloads the saved version: the first's phone.
+# Ctrl-R in the second asks before dropping the input, and names what the other changed.
 e2e_use two
 send_keys C-r
+wait_for "Drop your input and reload the saved version? (y/n)"
+wait_for "Changed since you opened it: Phone."
+[ "$(field_value Phone)" = "$phone_b" ] || fail "Ctrl-R dropped the input before the answer"
+# n keeps the input (and a save is still refused: nothing is overwritten).
+send_keys n
+wait_gone "(y/n)"
+[ "$(field_value Phone)" = "$phone_b" ] || fail "n dropped the input ($(field_value Phone))"
+send_keys F10
+wait_for "Not saved: changed by"
+# y reloads the saved version: the first's phone, and says which field changed.
+send_keys C-r
+wait_for "Drop your input and reload the saved version? (y/n)"
+send_keys y
 wait_gone "Not saved: changed by"
+wait_for "Reloaded the saved version. Changed since you opened it: Phone."
 [ "$(field_value Phone | sed 's/[^0-9]//g')" = "$phone_a" ] ||
 	fail "Ctrl-R did not load the saved phone ($(field_value Phone))"
 # Now a save goes through (no change needed: edit another value and save).
