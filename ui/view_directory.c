@@ -28,6 +28,11 @@ struct directory_view {
 	int filter_kind[FILTERS_MAX];
 	const char *filter_service[FILTERS_MAX];
 	int nfilters;
+	/* the last v, for u: which entry, its date before, and its version after */
+	struct cl_id undo_id;
+	char undo_name[128];
+	char undo_verified[CL_DATE_LEN];
+	long long undo_version; /* 0: nothing to undo */
 };
 
 enum { COL_NAME, COL_KIND, COL_SERVICES, COL_PHONE, COL_VERIFIED };
@@ -246,21 +251,80 @@ static int act_retire(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+static void verify_yes(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
+	const struct cl_org_row *row = ui_list_selected(&dv->list);
+	struct cl_db *db = ui_app_db(view->app);
+	struct cl_error err = { 0 };
+	char before[CL_DATE_LEN];
+	struct cl_org o;
+
+	if (!row)
+		return;
+	if (cl_org_get(db, &row->id, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
+		return;
+	}
+	memcpy(before, o.last_verified, sizeof(before));
+	if (cl_org_mark_verified(db, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
+		return;
+	}
+	dv->undo_id = o.id;
+	snprintf(dv->undo_name, sizeof(dv->undo_name), "%s", o.name);
+	memcpy(dv->undo_verified, before, sizeof(dv->undo_verified));
+	dv->undo_version = o.version;
+	ui_app_touch(view->app);
+	ui_app_message(view->app, UI_ROLE_OK, "Verified %s today (%s); u undoes.", o.name,
+		       o.last_verified);
+}
+
 static int act_verify(struct ui_view *view)
 {
 	const struct cl_org_row *row = selected(view);
+	char question[240], today[CL_DATE_LEN];
+
+	if (!row)
+		return UI_HANDLED;
+	cl_date_today(today);
+	snprintf(question, sizeof(question), "Mark %s verified today (%s)? (y/n) ", row->name,
+		 today);
+	ui_app_push(view->app, ui_confirm_new(view->app, view, question, verify_yes));
+	return UI_HANDLED;
+}
+
+/* u: put back the date the last v replaced, unless someone changed the entry since. */
+static int act_undo_verify(struct ui_view *view)
+{
+	struct directory_view *dv = to_directory(view);
 	struct cl_db *db = ui_app_db(view->app);
 	struct cl_error err = { 0 };
 	struct cl_org o;
 
-	if (!row)
-		return UI_HANDLED;
-	if (cl_org_get(db, &row->id, &o, &err) || cl_org_mark_verified(db, &o, &err)) {
-		ui_app_message(view->app, UI_ROLE_ERROR, "Not saved: %s", err.message);
+	if (!dv->undo_version) {
+		ui_app_message(view->app, UI_ROLE_NORMAL, "Nothing to undo.");
 		return UI_HANDLED;
 	}
+	if (cl_org_get(db, &dv->undo_id, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not undone: %s", err.message);
+		return UI_HANDLED;
+	}
+	if (o.version != dv->undo_version) {
+		dv->undo_version = 0;
+		ui_app_message(view->app, UI_ROLE_ERROR,
+			       "Not undone: %s was changed since it was verified.", o.name);
+		return UI_HANDLED;
+	}
+	memcpy(o.last_verified, dv->undo_verified, sizeof(o.last_verified));
+	if (cl_org_update(db, &o, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Not undone: %s", err.message);
+		return UI_HANDLED;
+	}
+	dv->undo_version = 0;
 	ui_app_touch(view->app);
-	ui_app_message(view->app, UI_ROLE_OK, "Verified %s today (%s).", o.name, o.last_verified);
+	ui_app_message(view->app, UI_ROLE_OK, "Undone: %s is back to %s.", o.name,
+		       o.last_verified[0] ? o.last_verified : "never verified");
 	view->resume(view);
 	return UI_HANDLED;
 }
@@ -436,7 +500,9 @@ static const struct ui_binding directory_keys[] = {
 	{ '\n', "Enter", "open", "open the entry (its form)", false, act_edit },
 	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the entry (its form)", false, act_edit },
 	{ 'e', "e", "edit", "edit the entry", false, act_edit },
-	{ 'v', "v", "verified", "mark the entry verified today", true, act_verify },
+	{ 'v', "v", "verified", "mark the entry verified today (asks first)", true, act_verify },
+	{ 'u', "u", "undo", "undo the last v (the date before comes back)", false,
+	  act_undo_verify },
 	{ 'x', "x", "retire", "retire the entry (asks first; nothing is deleted)", true,
 	  act_retire },
 	{ 'i', "i", "retired", "show or hide retired entries", false, act_retired },

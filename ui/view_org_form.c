@@ -184,6 +184,9 @@ struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id)
 			   form_keys, &org_ops, &of->base, &of->draft, sizeof(of->base));
 	if (of->fv.adding) {
 		cl_org_init(&of->base);
+		/* who adds an entry has the partner's details in hand: verified today (the
+		 * field is there to change) */
+		cl_date_today(of->base.last_verified);
 	} else if (cl_org_get(ui_app_db(app), id, &of->base, &err)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Could not open the entry: %s", err.message);
 		free(of);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The partner directory (view 4): `careloop import orgs` fills it; the list shows name, kind,
 # services, phone and when each entry was verified, stale ones marked; / searches; v marks
-# an entry verified today; a adds an entry; x retires one only after "Retire <name>? (y/n)".
+# an entry verified today after "Mark <name> verified today (DATE)? (y/n)" and u undoes it;
+# a adds an entry (verified today, so not stale); x retires one only after "Retire <name>? (y/n)".
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" init >/dev/null 2>&1 || fail "careloop init failed"
@@ -40,23 +41,44 @@ assert_screen "Riverside Housing"
 send_keys Enter
 wait_for 'search: "hous"'
 
-# v: verified today, the stale mark goes.
+# v asks first; n changes nothing.
 send_keys v
-wait_for "Verified Riverside Housing Help today"
+wait_for "Mark Riverside Housing Help verified today (2026-11-23)? (y/n)"
+send_keys n
+wait_gone "(y/n)"
+screen | grep "Riverside" | grep -q "2024-02-01 stale" || fail "n changed the entry"
+# y: verified today, the stale mark goes.
+send_keys v
+wait_for "(y/n)"
+send_keys y
+wait_for "Verified Riverside Housing Help today (2026-11-23); u undoes."
 wait_for "2026-11-23"
 screen | grep "Riverside" | grep -q "stale" && fail "still stale after v"
+# u puts the date before back (stale again); a second u has nothing to undo.
+send_keys u
+wait_for "Undone: Riverside Housing Help is back to 2024-02-01."
+wait_for "2024-02-01 stale"
+send_keys u
+wait_for "Nothing to undo."
+send_keys v
+wait_for "(y/n)"
+send_keys y
+wait_for "Verified Riverside Housing Help today"
 send_keys Escape
 wait_for "Valley Food Pantry"
 
-# a: add an entry.
+# a: add an entry; it is verified today (not stale).
 send_keys a
 wait_for "Add directory entry"
 set_field Name "Hilltop Food Shelf"
 set_field Services "food-insecurity"
 set_field Phone "555-0199"
+[ "$(field_value "Last verified")" = 2026-11-23 ] ||
+	fail "a new entry is not verified today ($(field_value "Last verified"))"
 send_keys F10
 wait_for "Saved Hilltop Food Shelf."
 wait_for_re 'Hilltop Food Shelf +community +food-insecurity'
+screen | grep "Hilltop" | grep -q "stale" && fail "the entry added today is marked stale"
 
 # x asks first; n keeps the entry, y retires it (it leaves the active list).
 send_keys /
