@@ -24,10 +24,11 @@
 #define FOLLOWUP_DAYS  7 /* a follow-up task is due a week after the screening */
 #define LINE_MAX_BYTES 1024
 #define ASK_LEAVE      "Leave the screening? Answers will be lost. (y/n) "
+#define ASK_QUIT       "Quit careloop? The screening's answers will be lost. (y/n) "
 #define ASK_DECLINE    "Record that the patient declined? (y/n) "
 
 enum screening_mode { MODE_QUESTION, MODE_SUMMARY, MODE_FOLLOWUP };
-enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE };
+enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE, ASK_TO_QUIT };
 
 /* A positive domain of the saved screening and what was recorded for it. */
 struct followup {
@@ -308,6 +309,8 @@ static void screening_draw(struct ui_view *view, WINDOW *win)
 	}
 	if (sv->ask == ASK_TO_LEAVE)
 		ui_app_prompt(view->app, ASK_LEAVE, "", 0);
+	else if (sv->ask == ASK_TO_QUIT)
+		ui_app_prompt(view->app, ASK_QUIT, "", 0);
 	else if (sv->ask == ASK_TO_DECLINE)
 		ui_app_prompt(view->app, ASK_DECLINE, "", 0);
 }
@@ -457,6 +460,17 @@ static int act_leave(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+/* ^C while answers are unsaved asks first, as Esc does. */
+static bool screening_ask_quit(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	if (sv->mode == MODE_FOLLOWUP || !screening_touched(sv))
+		return false;
+	screening_ask(sv, ASK_TO_QUIT);
+	return true;
+}
+
 static int act_ask_yes(struct ui_view *view)
 {
 	struct screening_view *sv = to_screening(view);
@@ -464,6 +478,8 @@ static int act_ask_yes(struct ui_view *view)
 	struct cl_error err = { 0 };
 
 	screening_ask(sv, ASK_NONE);
+	if (ask == ASK_TO_QUIT)
+		return UI_QUIT;
 	if (ask == ASK_TO_LEAVE) {
 		ui_app_message(view->app, UI_ROLE_NORMAL, "Screening left; nothing was saved.");
 		return UI_POP;
@@ -733,6 +749,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 		.draw = screening_draw,
 		.key = screening_key,
 		.resume = screening_resume,
+		.ask_quit = screening_ask_quit,
 		.free = screening_free,
 		.app = app,
 	};
