@@ -243,6 +243,26 @@ static const char *choice_label(const struct ui_form_field *f, int i)
 	return f->labels && f->labels[i] ? f->labels[i] : f->codes[i];
 }
 
+const char *ui_form_choice_label(const struct ui_form_field *f, int i)
+{
+	return f->codes[i][0] ? choice_label(f, i) : "(none)";
+}
+
+void ui_form_choose(struct ui_form *form, int i)
+{
+	struct ui_form_field *f;
+
+	if (!form->nfields)
+		return;
+	f = &form->fields[form->focus];
+	if (f->def->kind != CL_FIELD_CHOICE || i < 0 || i >= f->nchoices)
+		return;
+	snprintf(f->text, sizeof(f->text), "%s", f->codes[i]);
+	f->cursor = strlen(f->text);
+	form->search[0] = '\0';
+	form->search_miss = false;
+}
+
 static void choice_step(struct ui_form_field *f, int delta)
 {
 	int i = choice_index(f);

@@ -84,6 +84,12 @@ const char *ui_form_focus_error(const struct ui_form *form);
 /* Move the focus by delta fields (checking the field it leaves). */
 void ui_form_focus_move(struct ui_form *form, int delta);
 
+/* What a choice field shows for its choice i: the label, the code, or "(none)". */
+const char *ui_form_choice_label(const struct ui_form_field *f, int i);
+
+/* Set the focused choice field to its choice i (a picker's answer). */
+void ui_form_choose(struct ui_form *form, int i);
+
 /* Editing keys (see keymap.h for key values). Returns true when the key was used. */
 bool ui_form_key(struct ui_form *form, int key);
 

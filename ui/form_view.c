@@ -6,6 +6,7 @@
 
 #include "form_view.h"
 #include "format.h"
+#include "popup.h"
 #include "text.h"
 
 static struct ui_form_view *to_fv(struct ui_view *view)
@@ -255,6 +256,38 @@ int ui_form_view_reload(struct ui_view *view)
 	fv->quitting = false;
 	fv->reloading = true;
 	form_confirm(fv, true);
+	return UI_HANDLED;
+}
+
+static void form_picked(struct ui_view *below, int index)
+{
+	struct ui_form_view *fv = to_fv(below);
+
+	ui_form_choose(&fv->form, index);
+	form_sync(fv);
+}
+
+/* Enter: the focused choice field's choices in a menu; on any other field, the next one. */
+int ui_form_view_pick(struct ui_view *view)
+{
+	struct ui_form_view *fv = to_fv(view);
+	const struct ui_form_field *f;
+	const char *items[UI_PICK_MAX];
+	int i, n, current = 0;
+
+	if (!fv->form.nfields)
+		return UI_HANDLED;
+	f = &fv->form.fields[fv->form.focus];
+	if (f->def->kind != CL_FIELD_CHOICE || !f->nchoices)
+		return ui_form_view_next(view);
+	n = f->nchoices < UI_PICK_MAX ? f->nchoices : UI_PICK_MAX;
+	for (i = 0; i < n; i++) {
+		items[i] = ui_form_choice_label(f, i);
+		if (strcmp(f->codes[i], f->text) == 0)
+			current = i;
+	}
+	ui_app_push(view->app,
+		    ui_pick_new(view->app, view, f->def->label, items, n, current, form_picked));
 	return UI_HANDLED;
 }
 

@@ -93,6 +93,13 @@ struct ui_form_field *ui_form_view_field(struct ui_form_view *fv, const char *ke
 	{ UI_KEY(KEY_RIGHT), "Right", "right", "move right; the next choice", false, NULL }, \
 	{ ' ', "Space", "choose", "the next choice (in a choice field; letters find a choice)", \
 	  false, NULL }
+#define UI_FORM_VIEW_PICK_KEYS \
+	{ '\r', "Enter", "pick", "in a choice field: a menu of the choices; else next field", \
+	  false, ui_form_view_pick }, \
+	{ '\n', "Enter", "pick", "in a choice field: a menu of the choices; else next field", \
+	  false, ui_form_view_pick }, \
+	{ UI_KEY(KEY_ENTER), "Enter", "pick", \
+	  "in a choice field: a menu of the choices; else next field", false, ui_form_view_pick }
 #define UI_FORM_VIEW_LINE_KEYS \
 	{ UI_KEY(KEY_HOME), "Home", "start", "start of the field", false, NULL }, \
 	{ UI_CTRL('A'), "^A", "start", "start of the field", false, NULL }, \
@@ -106,5 +113,6 @@ int ui_form_view_next(struct ui_view *view);
 int ui_form_view_prev(struct ui_view *view);
 int ui_form_view_cancel(struct ui_view *view);
 int ui_form_view_reload(struct ui_view *view);
+int ui_form_view_pick(struct ui_view *view);
 
 #endif

@@ -349,6 +349,7 @@ static const struct ui_binding form_keys[] = {
 	UI_FORM_VIEW_CANCEL_KEY,
 	UI_FORM_VIEW_RELOAD_KEY(true),
 	UI_FORM_VIEW_CHOICE_KEYS,
+	UI_FORM_VIEW_PICK_KEYS,
 	UI_FORM_VIEW_LINE_KEYS,
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase before the cursor", false, NULL },
 	{ UI_CTRL('U'), "^U", "clear", "clear the field", false, NULL },

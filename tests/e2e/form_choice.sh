@@ -1,7 +1,8 @@
 #!/bin/sh
 # Typing in a choice field searches the choices by the start of their code or label; it never
 # leaves a choice nobody meant. State: "NM" is New Mexico (not "MP" after cycling the N's);
-# letters that match nothing put the value back and say so; Space, Left and Right step.
+# letters that match nothing put the value back and say so; Space, Left and Right step;
+# Enter opens a menu of the choices.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 300 7
@@ -27,6 +28,21 @@ send_keys Space
 wait_for_re 'State +\[UT +\]'
 send_keys Left
 wait_for_re 'State +\[TX +\]'
+
+# Enter opens a menu of the choices; Esc there changes nothing, Enter takes the item.
+send_keys Enter
+wait_for "─State─"
+wait_for "│ TX "
+send_keys Escape
+wait_gone "─State─"
+[ "$(field_value State)" = TX ] || fail "Esc on the menu changed State to $(field_value State)"
+send_keys Enter
+wait_for "─State─"
+send_keys g
+wait_for "│ AL "
+send_keys Enter
+wait_gone "─State─"
+wait_for_re 'State +\[AL +\]'
 
 # Labels count too: "spa" finds Spanish in Language.
 form_field Language
