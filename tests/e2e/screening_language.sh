@@ -42,5 +42,9 @@ assert_screen "2 (*) Tengo un lugar donde vivir hoy"
 send_keys l
 wait_for "2 (*) I have a place to live today"
 assert_screen "Answered 2 of 10"
+# The answers are unsaved: ^C asks before quitting.
+send_keys C-c
+wait_for "Quit careloop? The screening's answers will be lost. (y/n)"
+send_keys y
 
 e2e_ok
