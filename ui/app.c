@@ -462,6 +462,7 @@ static void app_loop(struct ui_app *app)
 			 */
 			app->locked = !ui_lock_try(&app->lock);
 			windows_layout(app); /* the terminal may have changed size meanwhile */
+			clock_gettime(CLOCK_MONOTONIC, &app->last_key); /* typing took a while */
 		} else if (key == UI_CTRL('C')) {
 			app_interrupt(app);
 		} else if (app->body) {

@@ -146,6 +146,8 @@ bool ui_form_set_error(struct ui_form *form, const char *key, const char *messag
 	if (!f)
 		return false;
 	snprintf(f->error, sizeof(f->error), "%s", message);
+	form->search[0] = '\0'; /* a type-ahead search belongs to the field it was typed in */
+	form->search_miss = false;
 	form->focus = index;
 	return true;
 }
