@@ -20,7 +20,8 @@ done >"$E2E_TMP/pam.d/careloop"
 # pam_wrapper and a sanitizer build: the sanitizer need not come first among the libraries.
 E2E_ENV="LD_PRELOAD=$(e2e_quote "$PAM_WRAPPER_LIB") PAM_WRAPPER=1"
 E2E_ENV="$E2E_ENV PAM_WRAPPER_SERVICE_DIR=$(e2e_quote "$E2E_TMP/pam.d")"
-E2E_ENV="$E2E_ENV PAM_WRAPPER_DISABLE_DEEPBIND=1"
+# (pam_wrapper 1.1.4, Debian 12, reads the UID_ name)
+E2E_ENV="$E2E_ENV PAM_WRAPPER_DISABLE_DEEPBIND=1 UID_WRAPPER_DISABLE_DEEPBIND=1"
 E2E_ENV="$E2E_ENV ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0"
 
 make_demo 200 7
