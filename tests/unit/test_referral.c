@@ -421,7 +421,9 @@ static void test_consent_and_validation(void **state)
 static void test_lists(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_referral_filter filter = { CL_REFERRALS_OVERDUE, S(DRAFT), -1, NULL, NULL };
+	struct cl_referral_filter filter = {
+		CL_REFERRALS_OVERDUE, S(DRAFT), -1, NULL, NULL, false
+	};
 	struct cl_referral a, b, c, d, e, f;
 	struct cl_referral_change done = { S(ENTERED_IN_ERROR), NULL, CL_OUTCOME_NONE, NULL };
 	struct cl_referral_change cancel = { S(CANCELLED), "moved away",
@@ -518,7 +520,7 @@ static void test_lists(void **state)
 static void test_page_backward(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, S(DRAFT), -1, NULL, NULL };
+	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, S(DRAFT), -1, NULL, NULL, false };
 	struct cl_referral a, b, c, d;
 	struct cl_referral_row rows[10], anchor;
 	struct cl_error err = { 0 };
