@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include "domain.h"
@@ -129,4 +131,36 @@ bool cl_domain_sensitive(const char *code)
 	const struct cl_domain *d = cl_domain_find(code);
 
 	return d && d->sensitive;
+}
+
+void cl_domain_keys_text(const char *codes, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	while (codes && *codes && len < size) {
+		char code[80];
+		size_t n = strcspn(codes, ", ");
+
+		if (n) {
+			snprintf(code, sizeof(code), "%.*s", (int)n, codes);
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+						cl_domain_key(code));
+		}
+		codes += n;
+		codes += strspn(codes, ", ");
+	}
+}
+
+const char *cl_instrument_domain_label(const struct cl_instrument_domain *d, enum cl_lang lang)
+{
+	const struct cl_domain *t = cl_domain_find(d->code);
+
+	if ((int)lang < 0 || lang >= CL_LANG_COUNT)
+		lang = CL_LANG_EN;
+	if (!t)
+		t = cl_domain_find(d->sdoh_category);
+	return t ? t->label[lang] : d->name[lang];
 }

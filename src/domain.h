@@ -10,6 +10,7 @@
 #define CL_DOMAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "instrument.h"
 
@@ -50,6 +51,18 @@ const char *cl_domain_label(const char *code, enum cl_lang lang);
 
 /* Its English label (the screens' word for a service); an unknown code is returned as is. */
 const char *cl_domain_name(const char *code);
+
+/*
+ * A stored list of Gravity codes ("food-insecurity, housing-instability") as keys ("food,
+ * housing") into buf (size bytes, always terminated); unknown codes are kept as they are.
+ */
+void cl_domain_keys_text(const char *codes, char *buf, size_t size);
+
+/*
+ * An instrument's domain in words of lang: the table's label for its code or its Gravity
+ * category, else the instrument's own name (an instrument's domain the table lacks).
+ */
+const char *cl_instrument_domain_label(const struct cl_instrument_domain *d, enum cl_lang lang);
 
 /* True when code (any spelling) is a sensitive domain (interpersonal safety). */
 bool cl_domain_sensitive(const char *code);
