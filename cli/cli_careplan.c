@@ -37,6 +37,19 @@ struct section_count {
 	long long count;
 };
 
+static void print_counts_table(const struct section_count *counts)
+{
+	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		char text[32];
+
+		if (!counts[s].available)
+			continue;
+		cl_worklist_count_text(counts[s].count, counts[s].capped, text, sizeof(text));
+		printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
+	}
+	printf("\n");
+}
+
 static void print_counts_json(const struct section_count *counts)
 {
 	bool first = true;
@@ -114,27 +127,16 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 		goto out;
 	}
 	cli_out_numbers(o, 1UL << 7);
+	if (format == CLI_TABLE)
+		print_counts_table(counts);
+	else if (format == CLI_JSON)
+		print_counts_json(counts);
 	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
 		int n;
 
 		if (cl_worklist_page(db, (enum cl_worklist_section)s, &filter, NULL, rows,
 				     (int)limit, &n, &err))
 			goto fail;
-		if (s == 0 && format == CLI_TABLE) {
-			for (int c = 0; c < CL_WORKLIST_NSECTIONS; c++) {
-				char text[32];
-
-				if (!counts[c].available)
-					continue;
-				cl_worklist_count_text(counts[c].count, counts[c].capped, text,
-						       sizeof(text));
-				printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)c),
-				       text);
-			}
-			printf("\n");
-		} else if (s == 0 && format == CLI_JSON) {
-			print_counts_json(counts);
-		}
 		for (int r = 0; r < n; r++) {
 			char name[200], days[24], what[260];
 			const char *cells[8] = { cl_worklist_code((enum cl_worklist_section)s),
