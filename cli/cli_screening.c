@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "careloop.h"
 #include "cli.h"
@@ -53,13 +54,16 @@ static int parse_options(const char *cmd, int argc, char **argv, struct options 
 }
 
 /*
- * --patient -: the MRN is the first line of standard input, so that it stays out of the
- * process list (ps) and shell history. Into buf; 0 or an EX_* code.
+ * --patient -: the MRN is the first line of standard input (asked for with "MRN: " on a
+ * terminal), so that it stays out of the process list (ps) and shell history. Into buf;
+ * 0 or an EX_* code.
  */
 static int read_mrn(char *buf, size_t size)
 {
 	size_t len;
 
+	if (isatty(STDIN_FILENO))
+		fputs("MRN: ", stderr);
 	if (!fgets(buf, (int)size, stdin))
 		return cli_usage_error("screening list", "--patient -: no MRN on standard input");
 	len = strcspn(buf, "\r\n");
