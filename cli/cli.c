@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,25 @@ int cli_exit_code(int status)
 
 void cli_error(const char *what, const char *why)
 {
-	fprintf(stderr, "careloop: %s: %s\n", what, why);
+	char w[1024], y[4096];
+
+	fprintf(stderr, "careloop: %s: %s\n", cli_safe(what, w, sizeof(w)),
+		cli_safe(why, y, sizeof(y)));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	char line[2048], safe[4096], top[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* "referral list" → see 'careloop referral --help' */
+	snprintf(top, sizeof(top), "%.*s", (int)strcspn(cmd, " "), cmd);
+	fprintf(stderr, "careloop: %s: %s; see 'careloop %s --help'\n", cmd,
+		cli_safe(line, safe, sizeof(safe)), top);
+	return EX_USAGE;
 }
 
 int cli_db_path(const struct cli_globals *g, char *buf, size_t size)
@@ -102,8 +121,7 @@ static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 		if (strcmp(argv[i], "--shared") == 0) {
 			flags |= CL_DB_SHARED;
 		} else {
-			cli_error("init", "unknown option (usage: careloop init [--shared])");
-			return EX_USAGE;
+			return cli_usage_error("init", "unknown option '%s'", argv[i]);
 		}
 	}
 	if ((rc = cli_open_db(g, flags, &db, path, sizeof(path))))
@@ -171,10 +189,11 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 			target = &seed;
 			max = LONG_MAX;
 		}
-		if (!target || i + 1 >= argc || parse_long(argv[i + 1], 0, max, target)) {
-			cli_error("demo", "usage: careloop demo [--patients N] [--seed S]");
-			return EX_USAGE;
-		}
+		if (!target)
+			return cli_usage_error("demo", "unknown option '%s'", argv[i]);
+		if (i + 1 >= argc || parse_long(argv[i + 1], 0, max, target))
+			return cli_usage_error("demo", "%s needs a whole number from 0 to %ld",
+					       argv[i], max);
 	}
 	if ((rc = cli_open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
 		return rc;
@@ -248,8 +267,6 @@ static int expect_from(struct expected *e, const char *file, const char *name)
 
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char usage[] = "usage: careloop check [--checkpoint] [--expect ROWS:HASH] "
-				    "[--expect-from FILE|-]";
 	struct expected expect = { 0 };
 	struct cl_audit_checkpoint head;
 	struct cl_error err = { 0 };
@@ -279,14 +296,13 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 			from = argv[++i];
 			froms++;
 		} else {
-			cli_error("check", usage);
-			rc = EX_USAGE;
+			rc = cli_usage_error("check", "unknown option or missing value '%s'",
+					     argv[i]);
 			goto out;
 		}
 	}
 	if (froms > 1) {
-		cli_error("check", "--expect-from is given once");
-		rc = EX_USAGE;
+		rc = cli_usage_error("check", "--expect-from is given once");
 		goto out;
 	}
 	if ((rc = cli_open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
@@ -359,18 +375,15 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 	struct cl_db *db;
 	int rc;
 
-	if (argc > 3) {
-		cli_error("config", "usage: careloop config [KEY [VALUE]]");
-		return EX_USAGE;
-	}
+	if (argc > 3)
+		return cli_usage_error("config", "too many arguments");
 	s = cl_settings;
 	if (argc > 1)
 		while (s->key && strcmp(s->key, argv[1]) != 0)
 			s++;
-	if (argc > 1 && !s->key) {
-		cli_error("config", "unknown setting (careloop config lists them)");
-		return EX_USAGE;
-	}
+	if (argc > 1 && !s->key)
+		return cli_usage_error(
+			"config", "unknown setting '%s' (careloop config lists them)", argv[1]);
 	if ((rc = cli_open_db(g, argc == 3 ? CL_DB_CREATE : 0, &db, path, sizeof(path))))
 		return rc;
 	if (argc == 3) {
@@ -408,25 +421,56 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
+	const char *usage; /* `careloop CMD --help` */
 } commands[] = {
-	{ "init", cmd_init },
-	{ "demo", cmd_demo },
-	{ "check", cmd_check },
-	{ "config", cmd_config },
-	{ "worklist", cli_cmd_worklist },
-	{ "minutes", cli_cmd_minutes },
-	{ "referral", cli_cmd_referral },
-	{ "import", cli_cmd_import },
-	{ "screening", cli_cmd_screening },
+	{ "init", cmd_init,
+	  "usage: careloop init [--shared]\n"
+	  "Create the database (--shared: a clinic's group-shared file).\n" },
+	{ "demo", cmd_demo,
+	  "usage: careloop demo [--patients N] [--seed S]\n"
+	  "Add a deterministic synthetic clinic (default 1000 patients, seed 1).\n" },
+	{ "check", cmd_check,
+	  "usage: careloop check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]\n"
+	  "Verify integrity, the audit chain and its triggers (against checkpoints).\n" },
+	{ "config", cmd_config,
+	  "usage: careloop config [KEY [VALUE]]\nList, show or change a setting.\n" },
+	{ "worklist", cli_cmd_worklist,
+	  "usage: careloop worklist [--mine] [--limit N] [--format table|csv|json]\n"
+	  "Each section's count and first N rows (default 50, at most 10000).\n" },
+	{ "minutes", cli_cmd_minutes,
+	  "usage: careloop minutes --month YYYY-MM [--format table|csv|json]\n"
+	  "Care-management minutes per patient in a month.\n" },
+	{ "referral", cli_cmd_referral,
+	  "usage: careloop referral list [--overdue] [--status STATUS | --all]\n"
+	  "                              [--format table|csv|json]\n"
+	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
+	  "status); --status: one status; --all: every status.\n" },
+	{ "import", cli_cmd_import,
+	  "usage: careloop import orgs FILE.csv [--dry-run]\n"
+	  "                            [--skip-bad [--reject-file PATH] [--force]]\n"
+	  "       careloop import screenings FILE.csv [--dry-run]\n"
+	  "All-or-nothing CSV imports.\n" },
+	{ "screening", cli_cmd_screening,
+	  "usage: careloop screening list --patient MRN|- [--format table|csv|json]\n"
+	  "       careloop screening list --positive DOMAIN [--limit N] [--format table|csv|json]\n"
+	  "       careloop screening due [--limit N] [--format table|csv|json]\n"
+	  "--patient -: read the MRN from the first line of standard input (keeps it out of ps).\n"
+	  "DOMAIN: food, housing, housing-quality, transportation, utilities.\n" },
 };
 
 int cli_run(const struct cli_globals *g, int argc, char **argv, int *known)
 {
 	size_t i;
+	int k;
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[0], commands[i].name) == 0) {
 			*known = 1;
+			for (k = 1; k < argc; k++)
+				if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+					fputs(commands[i].usage, stdout);
+					return EX_OK;
+				}
 			return commands[i].run(g, argc, argv);
 		}
 	}

@@ -15,8 +15,14 @@ struct cli_globals {
 /* Map a core status to a sysexits.h exit code. */
 int cli_exit_code(int status);
 
-/* Print "careloop: what: why" on stderr. */
+/* Print "careloop: what: why" on stderr, both made inert (cli_safe): they may quote input. */
 void cli_error(const char *what, const char *why);
+
+/*
+ * A bad option or argument of cmd ("referral list"): one line on stderr, the printf-style
+ * message made inert and "see 'careloop referral --help'". Returns EX_USAGE.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Resolve the database path (--db, $CARELOOP_DB, XDG default) into buf. 0 or an EX_* code. */
 int cli_db_path(const struct cli_globals *g, char *buf, size_t size);

@@ -20,10 +20,8 @@ static int open_report_db(const struct cli_globals *g, struct cl_db **db)
 
 static int parse_format_option(const char *cmd, const char *value, enum cli_format *format)
 {
-	if (!value || cli_parse_format(value, format)) {
-		cli_error(cmd, "--format must be table, csv or json");
-		return EX_USAGE;
-	}
+	if (!value || cli_parse_format(value, format))
+		return cli_usage_error(cmd, "--format must be table, csv or json");
 	return EX_OK;
 }
 
@@ -33,16 +31,54 @@ static void full_name(const char *family, const char *given, char *buf, size_t s
 	snprintf(buf, size, "%s, %s", family, given);
 }
 
+/* Each section's count, read before anything is printed (a failure prints nothing). */
+struct section_count {
+	bool available, capped;
+	long long count;
+};
+
+static void print_counts_table(const struct section_count *counts)
+{
+	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		char text[32];
+
+		if (!counts[s].available)
+			continue;
+		cl_worklist_count_text(counts[s].count, counts[s].capped, text, sizeof(text));
+		printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
+	}
+	printf("\n");
+}
+
+static void print_counts_json(const struct section_count *counts)
+{
+	bool first = true;
+
+	fputs("{\"sections\": [", stdout);
+	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		if (!counts[s].available)
+			continue;
+		printf("%s\n {\"section\": \"%s\", \"title\": \"%s\", \"count\": %lld, "
+		       "\"capped\": %s}",
+		       first ? "" : ",", cl_worklist_code((enum cl_worklist_section)s),
+		       cl_worklist_title((enum cl_worklist_section)s), counts[s].count,
+		       counts[s].capped ? "true" : "false");
+		first = false;
+	}
+	fputs("],\n\"rows\": ", stdout);
+}
+
 /*
  * careloop worklist [--mine] [--limit N] [--format table|csv|json]: each available
- * section's first N rows (most urgent first) and its count, for a morning cron mail.
+ * section's first N rows (most urgent first) and its count, for a morning cron mail. JSON:
+ * {"sections": [{section, title, count, capped}…], "rows": [rows…]}; days is a number, or
+ * null for "never". Safety follow-ups read "private follow-up" (the core's rows).
  */
 int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 {
 	static const char *const columns[] = { "section",      "mrn",  "patient", "risk",
 					       "care_manager", "what", "date",	  "days" };
-	static const char usage[] = "usage: careloop worklist [--mine] [--limit N] "
-				    "[--format table|csv|json]";
+	struct section_count counts[CL_WORKLIST_NSECTIONS] = { { false, false, 0 } };
 	struct cl_worklist_filter filter = { .mine = false };
 	enum cli_format format = CLI_TABLE;
 	struct cl_worklist_row *rows = NULL;
@@ -63,13 +99,13 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 
 			errno = 0;
 			limit = strtol(argv[++i], &end, 10);
-			if (errno || *end || limit < 1 || limit > 10000) {
-				cli_error("worklist", "--limit must be a number from 1 to 10000");
-				return EX_USAGE;
-			}
+			if (errno || *end || limit < 1 || limit > 10000)
+				return cli_usage_error("worklist",
+						       "--limit must be a number from 1 to 10000");
+		} else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--limit") == 0) {
+			return cli_usage_error("worklist", "%s needs a value", argv[i]);
 		} else {
-			cli_error("worklist", usage);
-			return EX_USAGE;
+			return cli_usage_error("worklist", "unknown option '%s'", argv[i]);
 		}
 	}
 	if (!(rows = calloc((size_t)limit, sizeof(*rows)))) {
@@ -78,27 +114,23 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 	}
 	if ((rc = open_report_db(g, &db)))
 		goto out;
-	if (format == CLI_TABLE) {
-		for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
-			long long count;
-			bool capped;
-			char text[32];
-
-			if (!cl_worklist_available((enum cl_worklist_section)s))
-				continue;
-			if (cl_worklist_count(db, (enum cl_worklist_section)s, &filter, 0, &count,
-					      &capped, &err))
-				goto fail;
-			cl_worklist_count_text(count, capped, text, sizeof(text));
-			printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
-		}
-		printf("\n");
+	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
+		counts[s].available = cl_worklist_available((enum cl_worklist_section)s);
+		if (counts[s].available &&
+		    cl_worklist_count(db, (enum cl_worklist_section)s, &filter, 0, &counts[s].count,
+				      &counts[s].capped, &err))
+			goto fail;
 	}
 	if (!(o = cli_out_new(stdout, format, columns, 8))) {
 		cli_error("worklist", "out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
+	cli_out_numbers(o, 1UL << 7);
+	if (format == CLI_TABLE)
+		print_counts_table(counts);
+	else if (format == CLI_JSON)
+		print_counts_json(counts);
 	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
 		int n;
 
@@ -129,14 +161,15 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 	}
 	cli_out_end(o);
 	o = NULL;
+	if (format == CLI_JSON)
+		fputs("}\n", stdout);
 	rc = EX_OK;
 	goto out;
 fail:
 	cli_error("worklist", err.message);
 	rc = cli_exit_code(err.code);
 out:
-	if (o)
-		cli_out_end(o);
+	cli_out_discard(o);
 	if (db)
 		cl_db_close(db);
 	free(rows);
@@ -161,6 +194,7 @@ static int minutes_row(const struct cl_minutes_row *r, void *arg)
 
 	if (!m->o && !(m->o = cli_out_new(stdout, m->format, minutes_columns, 6)))
 		return 1;
+	cli_out_numbers(m->o, 1UL << 3 | 1UL << 4);
 	full_name(r->family_name, r->given_name, name, sizeof(name));
 	snprintf(contacts, sizeof(contacts), "%ld", r->contacts);
 	snprintf(minutes, sizeof(minutes), "%ld", r->minutes);
@@ -171,8 +205,6 @@ static int minutes_row(const struct cl_minutes_row *r, void *arg)
 /* careloop minutes --month YYYY-MM [--format …]: care-management minutes per patient. */
 int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 {
-	static const char usage[] =
-		"usage: careloop minutes --month YYYY-MM [--format table|csv|json]";
 	struct minutes_out m = { .format = CLI_TABLE, .o = NULL };
 	struct cl_error err = { 0 };
 	const char *month = NULL;
@@ -186,20 +218,23 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if ((rc = parse_format_option("minutes", argv[++i], &m.format)))
 				return rc;
+		} else if (strcmp(argv[i], "--month") == 0 || strcmp(argv[i], "--format") == 0) {
+			return cli_usage_error("minutes", "%s needs a value", argv[i]);
 		} else {
-			cli_error("minutes", usage);
-			return EX_USAGE;
+			return cli_usage_error("minutes", "unknown option '%s'", argv[i]);
 		}
 	}
-	if (!month) {
-		cli_error("minutes", usage);
-		return EX_USAGE;
-	}
+	if (!month)
+		return cli_usage_error("minutes", "--month YYYY-MM is required");
 	if ((rc = open_report_db(g, &db)))
 		return rc;
 	if (cl_contact_minutes(db, month, minutes_row, &m, &threshold, &err)) {
-		cli_error("minutes", err.message);
-		rc = err.code == CL_EINVAL ? EX_USAGE : cli_exit_code(err.code);
+		if (err.code == CL_EINVAL) {
+			rc = cli_usage_error("minutes", "%s", err.message);
+		} else {
+			cli_error("minutes", err.message);
+			rc = cli_exit_code(err.code);
+		}
 		goto out;
 	}
 	if (!m.o && !(m.o = cli_out_new(stdout, m.format, minutes_columns, 6))) {
@@ -207,6 +242,7 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		rc = EX_OSERR;
 		goto out;
 	}
+	cli_out_numbers(m.o, 1UL << 3 | 1UL << 4);
 	cli_out_end(m.o);
 	m.o = NULL;
 	if (m.format == CLI_TABLE)
@@ -214,8 +250,7 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		       threshold, month);
 	rc = EX_OK;
 out:
-	if (m.o)
-		cli_out_end(m.o);
+	cli_out_discard(m.o);
 	if (db)
 		cl_db_close(db);
 	return rc;

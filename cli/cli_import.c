@@ -8,6 +8,7 @@
 #include "careloop.h"
 #include "cli.h"
 #include "cli_import.h"
+#include "cli_out.h"
 #include "outfile.h"
 
 /* What `careloop import` can read: add a line per kind of file. */
@@ -19,12 +20,10 @@ static const struct importer {
 	{ "screenings", cl_screening_import_csv },
 };
 
-static const char usage[] = "usage: careloop import orgs|screenings FILE.csv [--dry-run] "
-			    "[--skip-bad [--reject-file PATH] [--force]]";
-
+/* A row's message may quote the file (a header cell, a value): cli_error makes it inert. */
 static void report_bad_row(const struct cl_error *err, void *arg)
 {
-	fprintf(stderr, "careloop: %s: %s\n", (const char *)arg, err->message);
+	cli_error((const char *)arg, err->message);
 }
 
 /* FILE.csv → FILE.rejected.csv (next to it). */
@@ -89,7 +88,7 @@ static int report_failure(const struct importer *imp, const char *file, int rc,
 		break;
 	default:
 		/* Not the file's fault (disk full, I/O, memory): say what it is. */
-		fprintf(stderr, "careloop: %s: %s\n", file, err->message);
+		cli_error(file, err->message);
 		fprintf(stderr, "careloop: import %s: nothing imported\n", imp->what);
 		break;
 	}
@@ -104,7 +103,7 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	struct cl_error err = { 0 };
 	struct cl_outfile reject_file = { 0 };
 	const char *file = NULL, *rejects = NULL;
-	char path[4096], reject_buf[4096];
+	char path[4096], reject_buf[4096], safe[4096];
 	struct cl_db *db = NULL;
 	bool force = false, keep_rejects = false;
 	size_t k;
@@ -125,13 +124,20 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];
 		} else {
-			imp = NULL;
+			return cli_usage_error("import",
+					       argv[i][0] == '-' ? "unknown option '%s'"
+								 : "one FILE at a time ('%s')",
+					       argv[i]);
 		}
 	}
-	if (!imp || !file || ((rejects || force) && !opt.skip_bad)) {
-		cli_error("import", usage);
-		return EX_USAGE;
-	}
+	if (argc < 2)
+		return cli_usage_error("import", "what to import? (orgs, screenings)");
+	if (!imp)
+		return cli_usage_error("import", "unknown kind '%s' (orgs, screenings)", argv[1]);
+	if (!file)
+		return cli_usage_error("import", "which FILE.csv?");
+	if ((rejects || force) && !opt.skip_bad)
+		return cli_usage_error("import", "--reject-file and --force need --skip-bad");
 	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		goto out;
 	if (opt.skip_bad && !opt.dry_run) {
@@ -169,15 +175,16 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		/* --skip-bad found no good row: a script must not take this for success. */
 		fprintf(stderr, "careloop: import %s: nothing %s: all %ld rows are bad%s%s%s\n",
 			imp->what, opt.dry_run ? "would be imported" : "imported", res.rows,
-			keep_rejects ? " (written to " : "", keep_rejects ? rejects : "",
+			keep_rejects ? " (written to " : "",
+			keep_rejects ? cli_safe(rejects, safe, sizeof(safe)) : "",
 			keep_rejects ? ")" : "");
 		rc = EX_DATAERR;
 		goto out;
 	}
 	printf("%s: %ld rows, %ld %s, %ld rejected%s%s%s\n", imp->what, res.rows, res.imported,
 	       opt.dry_run ? "would be imported (dry run)" : "imported", res.rejected,
-	       keep_rejects ? " (written to " : "", keep_rejects ? rejects : "",
-	       keep_rejects ? ")" : "");
+	       keep_rejects ? " (written to " : "",
+	       keep_rejects ? cli_safe(rejects, safe, sizeof(safe)) : "", keep_rejects ? ")" : "");
 	rc = EX_OK;
 out:
 	cl_outfile_discard(&reject_file);

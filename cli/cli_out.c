@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@ struct cli_out {
 	const char *const *columns;
 	int ncols;
 	long rows;
+	unsigned long numbers; /* bit i: column i is a number (JSON: unquoted, or null) */
+	bool started;	       /* the CSV header or the JSON "[" is out */
 	/* Tables are buffered to align columns: rows × ncols sanitized cells. */
 	char **cells;
 	long cap;
@@ -30,21 +33,39 @@ int cli_parse_format(const char *text, enum cli_format *format)
 	return 0;
 }
 
-static void csv_cell(FILE *out, const char *s)
+/* Encode s for sink into a new string (NULL when out of memory); free it. */
+static char *encoded(const char *s, enum cl_text_sink sink)
 {
-	if (!s)
+	size_t size = cl_text_encoded_size(s);
+	char *copy = malloc(size);
+
+	if (copy)
+		cl_text_encode(s, sink, copy, size);
+	return copy;
+}
+
+static void csv_cell(FILE *out, const char *raw)
+{
+	char *s;
+	const char *p;
+
+	if (!raw)
+		return;
+	if (!(s = encoded(raw, CL_TEXT_CSV)))
 		return;
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, out);
+		free(s);
 		return;
 	}
 	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (p = s; *p; p++) {
+		if (*p == '"')
 			fputc('"', out);
-		fputc(*s, out);
+		fputc(*p, out);
 	}
 	fputc('"', out);
+	free(s);
 }
 
 static void csv_row(FILE *out, const char *const *cells, int n)
@@ -61,38 +82,52 @@ static void csv_row(FILE *out, const char *const *cells, int n)
 
 static void json_string(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	char *e;
 
 	if (!s) {
 		fputs("null", out);
 		return;
 	}
+	if (!(e = encoded(s, CL_TEXT_JSON)))
+		return;
 	fputc('"', out);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
+	fputs(e, out);
+	fputc('"', out);
+	free(e);
+}
+
+/* A JSON number as RFC 8259 writes it: -?digits(.digits)?, no leading zeros, no "+". */
+static bool json_number(const char *s)
+{
+	const char *p = s;
+
+	if (!s || !*s)
+		return false;
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return false;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
 	}
-	fputc('"', out);
+	return *p == '\0';
+}
+
+/* The CSV header or the JSON "[", at the first row or at the end (never on a refusal). */
+static void start(struct cli_out *o)
+{
+	if (o->started)
+		return;
+	o->started = true;
+	if (o->format == CLI_CSV)
+		csv_row(o->out, o->columns, o->ncols);
+	else if (o->format == CLI_JSON)
+		fputc('[', o->out);
 }
 
 struct cli_out *cli_out_new(FILE *out, enum cli_format format, const char *const *columns,
@@ -106,27 +141,19 @@ struct cli_out *cli_out_new(FILE *out, enum cli_format format, const char *const
 	o->format = format;
 	o->columns = columns;
 	o->ncols = ncols;
-	if (format == CLI_CSV)
-		csv_row(out, columns, ncols);
-	else if (format == CLI_JSON)
-		fputc('[', out);
 	return o;
 }
 
-static char *sanitized(const char *s)
+void cli_out_numbers(struct cli_out *o, unsigned long columns)
 {
-	size_t size = (s ? strlen(s) : 0) * 3 + 1; /* each bad byte may become U+FFFD */
-	char *copy = malloc(size);
-
-	if (copy)
-		cl_text_sanitize(s ? s : "", copy, size);
-	return copy;
+	o->numbers = columns;
 }
 
 void cli_out_row(struct cli_out *o, const char *const *cells)
 {
 	int i;
 
+	start(o);
 	switch (o->format) {
 	case CLI_CSV:
 		csv_row(o->out, cells, o->ncols);
@@ -138,7 +165,12 @@ void cli_out_row(struct cli_out *o, const char *const *cells)
 				fputs(", ", o->out);
 			json_string(o->out, o->columns[i]);
 			fputs(": ", o->out);
-			json_string(o->out, cells[i]);
+			if (!(o->numbers & (1UL << i)))
+				json_string(o->out, cells[i]);
+			else if (json_number(cells[i]))
+				fputs(cells[i], o->out);
+			else
+				fputs("null", o->out);
 		}
 		fputc('}', o->out);
 		break;
@@ -153,7 +185,7 @@ void cli_out_row(struct cli_out *o, const char *const *cells)
 			o->cap = cap;
 		}
 		for (i = 0; i < o->ncols; i++)
-			o->cells[o->rows * o->ncols + i] = sanitized(cells[i]);
+			o->cells[o->rows * o->ncols + i] = encoded(cells[i], CL_TEXT_TERMINAL);
 		break;
 	}
 	o->rows++;
@@ -181,6 +213,7 @@ long cli_out_end(struct cli_out *o)
 	long rows = o->rows, r;
 	int *widths, i;
 
+	start(o);
 	switch (o->format) {
 	case CLI_CSV:
 		break;
@@ -208,9 +241,24 @@ long cli_out_end(struct cli_out *o)
 		free(widths);
 		break;
 	}
+	cli_out_discard(o);
+	return rows;
+}
+
+void cli_out_discard(struct cli_out *o)
+{
+	long r;
+
+	if (!o)
+		return;
 	for (r = 0; o->cells && r < o->rows * o->ncols; r++)
 		free(o->cells[r]);
 	free(o->cells);
 	free(o);
-	return rows;
+}
+
+const char *cli_safe(const char *s, char *buf, size_t size)
+{
+	cl_text_encode(s, CL_TEXT_TERMINAL, buf, size);
+	return buf;
 }

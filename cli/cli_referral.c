@@ -11,8 +11,26 @@
 
 enum { PAGE = 256 };
 
-static const char list_usage[] =
-	"usage: careloop referral list [--overdue | --status STATUS | --all] [--format table|csv|json]";
+/* A community referral's service as a domain key ("food"), a specialty as its code. */
+static const char *service_key(const struct cl_referral_row *r)
+{
+	return r->kind == CL_REFERRAL_COMMUNITY ? cl_domain_key(r->service) : r->service;
+}
+
+/* "draft, requested, …" (every status a list can show). */
+static void status_list(char *buf, size_t size)
+{
+	size_t len = 0;
+	int s;
+
+	buf[0] = '\0';
+	for (s = 0; s < CL_REFERRAL_STATUS_COUNT && len < size; s++) {
+		if (s == CL_REFERRAL_ENTERED_IN_ERROR)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+					cl_referral_status_code((enum cl_referral_status)s));
+	}
+}
 
 static void emit(struct cli_out *o, const struct cl_referral_row *r)
 {
@@ -23,7 +41,7 @@ static void emit(struct cli_out *o, const struct cl_referral_row *r)
 		cl_referral_status_code(r->status),
 		cl_referral_priority_code(r->priority),
 		cl_referral_kind_code(r->kind),
-		r->service,
+		r->sensitive ? CL_PRIVATE_REFERRAL : service_key(r),
 		r->organization,
 		r->mrn,
 		r->patient_name,
@@ -35,13 +53,19 @@ static void emit(struct cli_out *o, const struct cl_referral_row *r)
 	cli_out_row(o, cells);
 }
 
-/* careloop referral list: open referrals by due date (overdue first), or the overdue ones. */
+/*
+ * careloop referral list [--overdue] [--status S | --all]: open referrals by due date
+ * (overdue first); --overdue narrows to those past due (of status S with --status).
+ * A safety referral reads "private referral", with no partner (a list over patients).
+ */
 static int referral_list(const struct cli_globals *g, int argc, char **argv)
 {
 	static const char *const columns[] = { "due",	  "days",	  "status",  "priority",
 					       "kind",	  "service",	  "partner", "mrn",
 					       "patient", "care_manager", "overdue" };
-	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT, -1, NULL, NULL };
+	struct cl_referral_filter filter = {
+		CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT, -1, NULL, NULL, false
+	};
 	enum cli_format format = CLI_TABLE;
 	struct cl_referral_row *rows = NULL, last;
 	const struct cl_referral_row *after = NULL;
@@ -53,22 +77,51 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--overdue") == 0) {
-			filter.scope = CL_REFERRALS_OVERDUE;
+			filter.overdue = true;
 		} else if (strcmp(argv[i], "--all") == 0) {
+			if (filter.scope == CL_REFERRALS_STATUS)
+				return cli_usage_error("referral list",
+						       "--all and --status cannot be combined");
 			filter.scope = CL_REFERRALS_ALL;
-		} else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc &&
-			   (status = cl_referral_status_parse(argv[i + 1])) >= 0) {
+		} else if (strcmp(argv[i], "--status") == 0) {
+			char valid[256];
+
+			if (filter.scope != CL_REFERRALS_OPEN)
+				return cli_usage_error(
+					"referral list",
+					filter.scope == CL_REFERRALS_ALL
+						? "--all and --status cannot be combined"
+						: "--status given twice");
+			status_list(valid, sizeof(valid));
+			if (i + 1 >= argc)
+				return cli_usage_error("referral list", "--status needs one of: %s",
+						       valid);
+			status = cl_referral_status_parse(argv[++i]);
+			if (status < 0 || status == CL_REFERRAL_ENTERED_IN_ERROR)
+				return cli_usage_error("referral list",
+						       "unknown status '%s' (valid: %s)", argv[i],
+						       valid);
 			filter.scope = CL_REFERRALS_STATUS;
 			filter.status = (enum cl_referral_status)status;
-			i++;
-		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-			   cli_parse_format(argv[i + 1], &format) == 0) {
-			i++;
+		} else if (strcmp(argv[i], "--format") == 0) {
+			if (i + 1 >= argc || cli_parse_format(argv[++i], &format))
+				return cli_usage_error("referral list",
+						       "--format must be table, csv or json");
 		} else {
-			cli_error("referral list", list_usage);
-			return EX_USAGE;
+			return cli_usage_error("referral list", "unknown option '%s'", argv[i]);
 		}
 	}
+	/* --overdue narrows the others; with --all it would mean "--overdue" alone. */
+	if (filter.overdue && filter.scope == CL_REFERRALS_ALL)
+		return cli_usage_error("referral list",
+				       "--overdue lists open referrals only: it cannot be combined "
+				       "with --all");
+	if (filter.overdue && filter.scope == CL_REFERRALS_STATUS &&
+	    !cl_referral_status_open(filter.status))
+		return cli_usage_error("referral list",
+				       "a %s referral is closed, never overdue: --overdue needs an "
+				       "open --status",
+				       cl_referral_status_code(filter.status));
 	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		return rc;
 	rows = calloc(PAGE, sizeof(*rows));
@@ -78,6 +131,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 		rc = EX_OSERR;
 		goto out;
 	}
+	cli_out_numbers(o, 1UL << 1);
 	do {
 		if (cl_referral_list(db, &filter, after, rows, PAGE, &n, &err)) {
 			cli_error("referral list", err.message);
@@ -91,10 +145,11 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 			after = &last;
 		}
 	} while (n == PAGE);
+	cli_out_end(o);
+	o = NULL;
 	rc = EX_OK;
 out:
-	if (o)
-		cli_out_end(o);
+	cli_out_discard(o);
 	free(rows);
 	cl_db_close(db);
 	return rc;
@@ -105,6 +160,7 @@ int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "list") == 0)
 		return referral_list(g, argc, argv);
-	cli_error("referral", list_usage);
-	return EX_USAGE;
+	if (argc > 1)
+		return cli_usage_error("referral", "unknown subcommand '%s'", argv[1]);
+	return cli_usage_error("referral", "which subcommand? (list)");
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "careloop.h"
 #include "cli.h"
@@ -13,11 +14,6 @@
 #define HISTORY_MAX 200
 #define PAGE	    256
 
-static const char usage[] =
-	"usage: careloop screening list --patient MRN [--format table|csv|json]\n"
-	"       careloop screening list --positive DOMAIN [--limit N] [--format table|csv|json]\n"
-	"       careloop screening due [--limit N] [--format table|csv|json]";
-
 struct options {
 	const char *patient;
 	const char *positive;
@@ -25,7 +21,7 @@ struct options {
 	enum cli_format format;
 };
 
-static int parse_options(int argc, char **argv, struct options *opt)
+static int parse_options(const char *cmd, int argc, char **argv, struct options *opt)
 {
 	int i = 2;
 
@@ -33,26 +29,85 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
 
+		if (strcmp(argv[i], "--patient") && strcmp(argv[i], "--positive") &&
+		    strcmp(argv[i], "--format") && strcmp(argv[i], "--limit"))
+			return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
 		if (!value)
-			return -1;
+			return cli_usage_error(cmd, "%s needs a value", argv[i]);
 		if (strcmp(argv[i], "--patient") == 0) {
 			opt->patient = value;
 		} else if (strcmp(argv[i], "--positive") == 0) {
 			opt->positive = value;
 		} else if (strcmp(argv[i], "--format") == 0) {
 			if (cli_parse_format(value, &opt->format))
-				return -1;
-		} else if (strcmp(argv[i], "--limit") == 0) {
+				return cli_usage_error(cmd, "--format must be table, csv or json");
+		} else {
 			errno = 0;
 			opt->limit = strtol(value, &end, 10);
 			if (errno || *end || !*value || opt->limit < 0)
-				return -1;
-		} else {
-			return -1;
+				return cli_usage_error(cmd,
+						       "--limit must be a whole number (0: all)");
 		}
 		i += 2;
 	}
-	return 0;
+	return EX_OK;
+}
+
+/*
+ * --patient -: the MRN is the first line of standard input (asked for with "MRN: " on a
+ * terminal), so that it stays out of the process list (ps) and shell history. Into buf;
+ * 0 or an EX_* code.
+ */
+static int read_mrn(char *buf, size_t size)
+{
+	size_t len;
+
+	if (isatty(STDIN_FILENO))
+		fputs("MRN: ", stderr);
+	if (!fgets(buf, (int)size, stdin))
+		return cli_usage_error("screening list", "--patient -: no MRN on standard input");
+	len = strcspn(buf, "\r\n");
+	if (buf[len] == '\0' && !feof(stdin))
+		return cli_usage_error("screening list", "--patient -: the MRN is too long");
+	buf[len] = '\0';
+	if (!buf[0])
+		return cli_usage_error("screening list", "--patient -: no MRN on standard input");
+	return EX_OK;
+}
+
+/*
+ * The domain key asked for by --positive (any spelling: "food", "food-insecurity", "Food
+ * insecurity") into key, checked against the domains the instruments score before anything
+ * is printed: a mistyped one names the valid ones (EX_USAGE), a sensitive one is refused
+ * (EX_DATAERR): safety is never listed over patients.
+ */
+static int check_domain(struct cl_db *db, const char *asked, char *key, size_t size)
+{
+	char codes[CL_INSTRUMENT_MAX_DOMAINS * 4][CL_CODE_LEN], valid[512];
+	bool sensitive[CL_INSTRUMENT_MAX_DOMAINS * 4];
+	struct cl_error err = { 0 };
+	size_t len = 0;
+	int n, i;
+
+	snprintf(key, size, "%s", cl_domain_key(asked));
+	if (cl_screening_domains(db, codes, sensitive, CL_INSTRUMENT_MAX_DOMAINS * 4, &n, &err)) {
+		cli_error("--positive", err.message);
+		return cli_exit_code(err.code);
+	}
+	valid[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (strcmp(codes[i], key) == 0 && sensitive[i]) {
+			cli_error("--positive", "a sensitive domain is never listed over patients; "
+						"it stays in each patient's chart");
+			return EX_DATAERR;
+		}
+		if (strcmp(codes[i], key) == 0)
+			return EX_OK;
+		if (!sensitive[i] && len < sizeof(valid))
+			len += (size_t)snprintf(valid + len, sizeof(valid) - len, "%s%s",
+						len ? ", " : "", codes[i]);
+	}
+	return cli_usage_error("screening list", "unknown domain '%s' (valid: %s)", asked, valid);
 }
 
 static int open_db(const struct cli_globals *g, struct cl_db **db)
@@ -80,8 +135,12 @@ static int list_patient(struct cl_db *db, const struct options *opt)
 	struct cli_out *o = NULL;
 	int n = 0, ncols = NFIXED, ndomains = 0, i, j, k, rc = EX_OK;
 
-	if (cl_patient_by_mrn(db, opt->patient, &patient, &err))
-		return fail("--patient", &err);
+	if (cl_patient_by_mrn(db, opt->patient, &patient, &err)) {
+		/* The core's message quotes the MRN: keep it out of the (logged) stderr. */
+		cli_error("--patient",
+			  err.code == CL_ENOTFOUND ? "no patient with that MRN" : err.message);
+		return cli_exit_code(err.code);
+	}
 	if (!(rows = calloc(HISTORY_MAX, sizeof(*rows)))) {
 		cli_error("screening", "out of memory");
 		return EX_OSERR;
@@ -94,11 +153,13 @@ static int list_patient(struct cl_db *db, const struct options *opt)
 	memcpy(columns, fixed, sizeof(fixed));
 	for (i = 0; i < n; i++)
 		for (j = 0; j < rows[i].ndomains; j++) {
+			const char *key = cl_domain_key(rows[i].domains[j].code);
+
 			for (k = 0; k < ndomains; k++)
-				if (strcmp(columns[NFIXED + k], rows[i].domains[j].code) == 0)
+				if (strcmp(columns[NFIXED + k], key) == 0)
 					break;
 			if (k == ndomains && ncols < MAXCOLS - 1) {
-				columns[NFIXED + ndomains++] = rows[i].domains[j].code;
+				columns[NFIXED + ndomains++] = key;
 				ncols++;
 			}
 		}
@@ -118,7 +179,8 @@ static int list_patient(struct cl_db *db, const struct options *opt)
 		for (k = 0; k < ndomains; k++) {
 			cells[NFIXED + k] = NULL;
 			for (j = 0; j < r->ndomains; j++)
-				if (strcmp(columns[NFIXED + k], r->domains[j].code) == 0)
+				if (strcmp(columns[NFIXED + k],
+					   cl_domain_key(r->domains[j].code)) == 0)
 					cells[NFIXED + k] =
 						cl_domain_result_code(r->domains[j].result);
 		}
@@ -194,36 +256,55 @@ static int list_patients(struct cl_db *db, const struct options *opt, const char
 			after = &last;
 		}
 	} while (rc == EX_OK && n == PAGE && (!opt->limit || printed < opt->limit));
-	cli_out_end(o);
+	if (rc == EX_OK || printed)
+		cli_out_end(o);
+	else
+		cli_out_discard(o); /* refused before the first row: nothing on stdout */
 	free(rows);
 	return rc;
 }
 
 /*
- * careloop screening list --patient MRN | list --positive DOMAIN | due, with --format and
+ * careloop screening list --patient MRN|- | list --positive DOMAIN | due, with --format and
  * --limit. Sensitive domains (interpersonal safety) appear only in one patient's list, never
- * in the lists of patients.
+ * in the lists of patients. Domains are printed and taken as the keys of domain.h.
  */
 int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv)
 {
 	struct options opt = { .limit = 100, .format = CLI_TABLE };
+	char mrn[64], key[CL_CODE_LEN];
 	struct cl_db *db = NULL;
 	bool list, due;
 	int rc;
 
 	list = argc > 1 && strcmp(argv[1], "list") == 0;
 	due = argc > 1 && strcmp(argv[1], "due") == 0;
-	if ((!list && !due) || parse_options(argc, argv, &opt) ||
-	    (list && !opt.patient == !opt.positive) || (due && (opt.patient || opt.positive))) {
-		cli_error("screening", usage);
-		return EX_USAGE;
+	if (argc < 2)
+		return cli_usage_error("screening", "which subcommand? (list, due)");
+	if (!list && !due)
+		return cli_usage_error("screening", "unknown subcommand '%s'", argv[1]);
+	if ((rc = parse_options(list ? "screening list" : "screening due", argc, argv, &opt)))
+		return rc;
+	if (list && !opt.patient == !opt.positive)
+		return cli_usage_error("screening list", "give one of --patient MRN and "
+							 "--positive DOMAIN");
+	if (due && (opt.patient || opt.positive))
+		return cli_usage_error("screening due", "takes no --patient or --positive");
+	if (opt.patient && strcmp(opt.patient, "-") == 0) {
+		if ((rc = read_mrn(mrn, sizeof(mrn))))
+			return rc;
+		opt.patient = mrn;
 	}
 	if ((rc = open_db(g, &db)))
 		return rc;
+	if (list && opt.positive && (rc = check_domain(db, opt.positive, key, sizeof(key)))) {
+		cl_db_close(db);
+		return rc;
+	}
 	if (list && opt.patient)
 		rc = list_patient(db, &opt);
 	else
-		rc = list_patients(db, &opt, list ? opt.positive : NULL);
+		rc = list_patients(db, &opt, list ? key : NULL);
 	cl_db_close(db);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "db.h"
 #include "demo.h"
+#include "domain.h"
 #include "error.h"
 #include "id.h"
 #include "import.h"

@@ -46,14 +46,15 @@ static void usage(FILE *out)
 	      "  worklist [--mine] [--limit N]    today's work: tasks due, overdue referrals,\n"
 	      "                                   screenings due, patients not reached\n"
 	      "  minutes --month YYYY-MM          care-management minutes per patient\n"
-	      "  screening list --patient MRN     a patient's screenings, result per domain\n"
+	      "  screening list --patient MRN|-   a patient's screenings, result per domain\n"
 	      "  screening list --positive DOMAIN patients positive in a domain\n"
 	      "  screening due [--limit N]        patients due for social-needs screening\n"
-	      "  referral list [--overdue|--status S|--all]   referrals, overdue first\n"
+	      "  referral list [--overdue] [--status S|--all]   referrals, overdue first\n"
 	      "  import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]\n"
 	      "  import screenings FILE.csv [--dry-run]\n"
 	      "                                   all-or-nothing CSV imports\n"
-	      "Report commands take --format table|csv|json.\n"
+	      "Report commands take --format table|csv|json; careloop COMMAND --help\n"
+	      "shows a command's options.\n"
 	      "\n"
 	      "See careloop(1) for keys, files and exit codes.\n",
 	      out);
@@ -134,7 +135,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 	if (argv[*i][n] != '\0')
 		return NULL;
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "careloop: %s: needs a value\n", name);
+		fprintf(stderr, "careloop: %s: needs a value; see 'careloop --help'\n", name);
 		exit(EX_USAGE);
 	}
 	return argv[++*i];
@@ -199,8 +200,7 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			opt.no_color = true;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "careloop: %s: unknown option\n", argv[i]);
-			usage(stderr);
+			cli_error(argv[i], "unknown option; see 'careloop --help'");
 			free(rest);
 			return EX_USAGE;
 		} else {
@@ -211,8 +211,7 @@ int main(int argc, char **argv)
 	if (nrest > 0) {
 		rc = cli_run(&g, nrest, rest, &known);
 		if (!known) {
-			fprintf(stderr, "careloop: %s: unknown command\n", rest[0]);
-			usage(stderr);
+			cli_error(rest[0], "unknown command; see 'careloop --help'");
 		}
 	} else if (demo) {
 		rc = run_demo(&opt);

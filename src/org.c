@@ -13,55 +13,9 @@
 static const char *const kind_codes[] = { "specialty", "community", NULL };
 static const char *const yes_no[] = { "yes", "no", NULL };
 
-/* Gravity SDOH Clinical Care category codes, with the words a coordinator uses. */
 static const struct code_name {
 	const char *code, *name;
-} domains[] = {
-	{ "food-insecurity", "Food insecurity" },
-	{ "housing-instability", "Housing instability" },
-	{ "homelessness", "Homelessness" },
-	{ "inadequate-housing", "Inadequate housing" },
-	{ "transportation-insecurity", "Transportation insecurity" },
-	{ "utility-insecurity", "Utility insecurity" },
-	{ "intimate-partner-violence", "Intimate partner violence" },
-	{ "elder-abuse", "Elder abuse" },
-	{ "financial-insecurity", "Financial insecurity" },
-	{ "material-hardship", "Material hardship" },
-	{ "employment-status", "Employment" },
-	{ "educational-attainment", "Education" },
-	{ "social-connection", "Social connection" },
-	{ "stress", "Stress" },
-	{ "health-insurance-coverage-status", "Health insurance" },
-	{ "personal-health-literacy", "Health literacy" },
-	{ "digital-literacy", "Digital literacy" },
-	{ "veteran-status", "Veteran status" },
-	{ "sdoh-category-unspecified", "Other social need" },
-	{ NULL, NULL },
-};
-const char *const cl_domain_codes[] = {
-	"food-insecurity",
-	"housing-instability",
-	"homelessness",
-	"inadequate-housing",
-	"transportation-insecurity",
-	"utility-insecurity",
-	"intimate-partner-violence",
-	"elder-abuse",
-	"financial-insecurity",
-	"material-hardship",
-	"employment-status",
-	"educational-attainment",
-	"social-connection",
-	"stress",
-	"health-insurance-coverage-status",
-	"personal-health-literacy",
-	"digital-literacy",
-	"veteran-status",
-	"sdoh-category-unspecified",
-	NULL,
-};
-
-static const struct code_name specialties[] = {
+} specialties[] = {
 	{ "behavioral-health", "Behavioral health" },
 	{ "cardiology", "Cardiology" },
 	{ "dental", "Dental" },
@@ -116,11 +70,6 @@ static const char *name_of(const struct code_name *list, const char *code)
 		if (strcmp(list->code, code) == 0)
 			return list->name;
 	return code;
-}
-
-const char *cl_domain_name(const char *code)
-{
-	return name_of(domains, code);
 }
 
 const char *cl_specialty_name(const char *code)
@@ -242,9 +191,14 @@ static int parse_list(const struct cl_field *f, const char *in, const char *cons
 	for (tok = strtok_r(copy, ",; \t\r\n", &save); tok;
 	     tok = strtok_r(NULL, ",; \t\r\n", &save)) {
 		char probe[1040];
+		const char *code = tok;
 
 		lower_ascii(tok);
-		if (cl_code_index(codes, tok) < 0)
+		/* An HRSN domain in any spelling ("food", "Food-Insecurity") is stored by its
+		 * Gravity code. */
+		if (codes == cl_domain_codes && cl_domain_find(tok))
+			code = cl_domain_find(tok)->gravity;
+		if (cl_code_index(codes, code) < 0)
 			return cl_error_field(err, CL_EINVAL, f->key,
 					      "%s: \"%.40s\" is not a known %s code", f->label, tok,
 					      what);
@@ -252,11 +206,11 @@ static int parse_list(const struct cl_field *f, const char *in, const char *cons
 		{
 			char needle[80];
 
-			snprintf(needle, sizeof(needle), ", %s, ", tok);
+			snprintf(needle, sizeof(needle), ", %s, ", code);
 			if (strstr(probe, needle))
 				continue;
 		}
-		if (snprintf(out + len, size - len, "%s%s", len ? ", " : "", tok) >=
+		if (snprintf(out + len, size - len, "%s%s", len ? ", " : "", code) >=
 		    (int)(size - len))
 			return cl_error_field(err, CL_EINVAL, f->key, "%s: too many codes",
 					      f->label);

@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "db.h"
+#include "domain.h"
 #include "error.h"
 #include "id.h"
 #include "import.h"
@@ -23,13 +24,9 @@ enum cl_org_kind { CL_ORG_SPECIALTY, CL_ORG_COMMUNITY };
 const char *cl_org_kind_code(enum cl_org_kind v);
 
 /*
- * Gravity SDOH category codes (the HRSN domains a community organization serves and a
- * community referral is for), NULL-terminated: food-insecurity, housing-instability,
- * homelessness, inadequate-housing, transportation-insecurity, utility-insecurity,
- * intimate-partner-violence, … cl_domain_name gives the words to show; unknown → the code.
+ * The HRSN domains a community organization serves and a community referral is for are
+ * stored as Gravity codes: cl_domain_codes, cl_domain_name and friends in domain.h.
  */
-extern const char *const cl_domain_codes[];
-const char *cl_domain_name(const char *code);
 
 /* Specialty codes a specialty care partner offers, NULL-terminated: cardiology, … */
 extern const char *const cl_specialty_codes[];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "domain.h"
 #include "record.h"
 #include "referral.h"
 #include "setting.h"
@@ -729,15 +730,17 @@ int cl_referral_events(struct cl_db *db, const struct cl_id *referral, struct cl
 #define FILTER                                                                        \
 	" AND (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.organization_id = ?2)" \
 	" AND (?3 IS NULL OR cm.login = ?3)"
-#define AFTER " AND (r.due_date, r.id) > (?5, ?6)"
-#define ORDER " ORDER BY r.due_date, r.id LIMIT ?8"
+/* One status; ?10 set: only those past due. */
+#define STATUS "r.status = ?4 AND (?10 IS NULL OR r.due_date < ?7)"
+#define AFTER  " AND (r.due_date, r.id) > (?5, ?6)"
+#define ORDER  " ORDER BY r.due_date, r.id LIMIT ?8"
 
 /* [scope][after] */
 static const char *const list_sql[4][2] = {
 	{ ROW_SELECT OPEN FILTER ORDER, ROW_SELECT OPEN FILTER AFTER ORDER },
 	{ ROW_SELECT OPEN " AND r.due_date < ?7" FILTER ORDER,
 	  ROW_SELECT OPEN " AND r.due_date < ?7" FILTER AFTER ORDER },
-	{ ROW_SELECT "r.status = ?4" FILTER ORDER, ROW_SELECT "r.status = ?4" FILTER AFTER ORDER },
+	{ ROW_SELECT STATUS FILTER ORDER, ROW_SELECT STATUS FILTER AFTER ORDER },
 	{ ROW_SELECT "r.status <> 'entered-in-error'" FILTER ORDER,
 	  ROW_SELECT "r.status <> 'entered-in-error'" FILTER AFTER ORDER },
 };
@@ -748,7 +751,7 @@ static const char *const back_sql[4][2] = {
 	{ ROW_SELECT OPEN FILTER DESC, ROW_SELECT OPEN FILTER BEFORE DESC },
 	{ ROW_SELECT OPEN " AND r.due_date < ?7" FILTER DESC,
 	  ROW_SELECT OPEN " AND r.due_date < ?7" FILTER BEFORE DESC },
-	{ ROW_SELECT "r.status = ?4" FILTER DESC, ROW_SELECT "r.status = ?4" FILTER BEFORE DESC },
+	{ ROW_SELECT STATUS FILTER DESC, ROW_SELECT STATUS FILTER BEFORE DESC },
 	{ ROW_SELECT "r.status <> 'entered-in-error'" FILTER DESC,
 	  ROW_SELECT "r.status <> 'entered-in-error'" FILTER BEFORE DESC },
 };
@@ -795,6 +798,7 @@ static int list_row(sqlite3_stmt *st, const char *today, struct cl_referral_row 
 		if (strcmp(code, cl_patient_status_code((enum cl_patient_status)i)) == 0)
 			break;
 	row->patient_status = (enum cl_patient_status)i;
+	row->sensitive = row->kind == CL_REFERRAL_COMMUNITY && cl_domain_sensitive(row->service);
 	return CL_OK;
 }
 
@@ -828,8 +832,9 @@ int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
 		     const struct cl_referral_row *after, bool backward,
 		     struct cl_referral_row *rows, int max, int *n, struct cl_error *err)
 {
-	static const struct cl_referral_filter defaults = { CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT,
-							    -1, NULL, NULL };
+	static const struct cl_referral_filter defaults = {
+		CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT, -1, NULL, NULL, false
+	};
 	char today[CL_DATE_LEN];
 	sqlite3_stmt *st;
 	int scope, rc, i;
@@ -842,6 +847,8 @@ int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
 	scope = (int)filter->scope;
 	if (scope < 0 || scope > CL_REFERRALS_ALL)
 		scope = CL_REFERRALS_OPEN;
+	if (filter->overdue && scope != CL_REFERRALS_STATUS)
+		scope = CL_REFERRALS_OVERDUE; /* a closed referral is never overdue */
 	if (scope == CL_REFERRALS_STATUS && filter->status == CL_REFERRAL_ENTERED_IN_ERROR)
 		return CL_OK; /* hidden from lists; kept in the audit */
 	if (!(st = cl_db_stmt(db, (backward ? back_sql : list_sql)[scope][after != NULL], err)))
@@ -861,7 +868,15 @@ int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
 	}
 	sqlite3_bind_text(st, 7, today, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 8, max);
-	if ((rc = collect(db, st, today, rows, max, n, err)) || !backward)
+	if (scope == CL_REFERRALS_STATUS && filter->overdue)
+		sqlite3_bind_int(st, 10, 1);
+	if ((rc = collect(db, st, today, rows, max, n, err)))
+		return rc;
+	/* A list over patients: safety stays in the patient's own chart. */
+	for (i = 0; i < *n; i++)
+		if (rows[i].sensitive)
+			rows[i].organization[0] = rows[i].service[0] = '\0';
+	if (!backward)
 		return rc;
 	for (i = 0; i < *n / 2; i++) {
 		struct cl_referral_row swap = rows[i];

@@ -206,6 +206,9 @@ struct cl_referral_row {
 	bool overdue;  /* open and past its due date */
 	/* not active: an open referral is to close with a reason (never closed for you) */
 	enum cl_patient_status patient_status;
+	bool sensitive; /* a safety referral: in a list over patients (cl_referral_list,
+			   cl_referral_page) its organization and service are "" and it reads
+			   CL_PRIVATE_REFERRAL; a patient's own list keeps them */
 };
 
 /* Which referrals a list shows. */
@@ -222,6 +225,8 @@ struct cl_referral_filter {
 	int kind;			  /* -1 = any, else enum cl_referral_kind */
 	const struct cl_id *organization; /* NULL = any */
 	const char *care_manager;	  /* login; NULL = anyone */
+	bool overdue;			  /* only those past due: with CL_REFERRALS_STATUS, of
+					     that status; with OPEN or ALL, CL_REFERRALS_OVERDUE */
 };
 
 /*

@@ -12,6 +12,18 @@ const char *cl_domain_result_code(enum cl_domain_result r)
 								    : result_codes[0];
 }
 
+const char *cl_domain_result_name(enum cl_domain_result r, enum cl_lang lang)
+{
+	static const char *const names[CL_LANG_COUNT][3] = {
+		{ "incomplete", "negative", "positive" },
+		{ "incompleto", "negativo", "positivo" },
+	};
+
+	if ((int)lang < 0 || lang >= CL_LANG_COUNT)
+		lang = CL_LANG_EN;
+	return names[lang][r >= CL_DOMAIN_INCOMPLETE && r <= CL_DOMAIN_POSITIVE ? r : 0];
+}
+
 int cl_domain_result_parse(const char *code)
 {
 	for (int i = 0; i < 3; i++)

@@ -39,6 +39,9 @@ enum cl_domain_result { CL_DOMAIN_INCOMPLETE, CL_DOMAIN_NEGATIVE, CL_DOMAIN_POSI
 const char *cl_domain_result_code(enum cl_domain_result r);
 int cl_domain_result_parse(const char *code);
 
+/* The result in words of lang, for a screen the patient reads: "positive", "positivo". */
+const char *cl_domain_result_name(enum cl_domain_result r, enum cl_lang lang);
+
 struct cl_score {
 	enum cl_domain_result domain[CL_INSTRUMENT_MAX_DOMAINS]; /* by instrument domain index */
 	bool review; /* "review with clinician", apart from the domain results */

@@ -244,6 +244,14 @@ int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsi
 				      struct cl_error *err);
 
 /*
+ * The domain codes the instruments score (the keys of domain.h for the AHC tool), each
+ * once, in instrument order, with whether it is sensitive: up to max into codes and
+ * sensitive; *n gets the count. For checking a "positive in" domain before listing.
+ */
+int cl_screening_domains(struct cl_db *db, char (*codes)[CL_CODE_LEN], bool *sensitive, int max,
+			 int *n, struct cl_error *err);
+
+/*
  * The codes of the latest positive domains of a patient as "food, utilities" into buf (size
  * bytes), "" when none; flags as cl_screening_latest. For list columns and reports.
  */

@@ -435,3 +435,25 @@ int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsi
 		reverse_rows(rows, *n);
 	return rc;
 }
+
+int cl_screening_domains(struct cl_db *db, char (*codes)[CL_CODE_LEN], bool *sensitive, int max,
+			 int *n, struct cl_error *err)
+{
+	static const char sql[] = "SELECT code, max(sensitive) FROM screening_domain "
+				  "GROUP BY code ORDER BY min(ordinal), code";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int step = SQLITE_DONE, rc = CL_OK;
+
+	*n = 0;
+	if (!st)
+		return CL_EIO;
+	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		cl_db_column_text(st, 0, codes[*n], CL_CODE_LEN);
+		sensitive[*n] = sqlite3_column_int(st, 1) != 0;
+		(*n)++;
+	}
+	if (*n < max && step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -80,32 +81,81 @@ static int unsafe(unsigned long cp)
 	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-size_t cl_text_sanitize(const char *src, char *dst, size_t size)
+/* Bidi controls: replaced in every sink (escaping them in JSON still reorders a viewer). */
+static int bidi(unsigned long cp)
 {
-	const unsigned char *s = (const unsigned char *)src;
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A whole decimal number ("-12", "+3.5"): no formula, whatever its sign. */
+static int plain_number(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.' && digits)
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	return digits && !*s;
+}
+
+size_t cl_text_encoded_size(const char *src)
+{
+	/* JSON's worst: a byte becomes \u00XX (6); a terminal's: U+FFFD (3). Plus ' and NUL. */
+	return (src ? strlen(src) : 0) * 6 + 2;
+}
+
+size_t cl_text_encode(const char *src, enum cl_text_sink sink, char *dst, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)(src ? src : "");
 	size_t out = 0;
 
 	if (size == 0)
 		return 0;
-	while (s && *s) {
+	if (sink == CL_TEXT_CSV && *s && strchr("=+-@\t\r", *s) && !plain_number((const char *)s) &&
+	    size > 1)
+		dst[out++] = '\'';
+	while (*s) {
 		unsigned long cp = 0;
 		size_t bad = 0;
 		size_t len = utf8_decode(s, &cp, &bad);
 		const char *piece = (const char *)s;
 		size_t piece_len = len;
+		char esc[8];
 
-		if (len == 0 || unsafe(cp)) {
+		if (sink == CL_TEXT_JSON && len && !bidi(cp) &&
+		    (unsafe(cp) || cp == '"' || cp == '\\')) {
+			if (cp == '"' || cp == '\\')
+				snprintf(esc, sizeof(esc), "\\%c", (int)cp);
+			else if (cp == '\n')
+				snprintf(esc, sizeof(esc), "\\n");
+			else if (cp == '\t')
+				snprintf(esc, sizeof(esc), "\\t");
+			else
+				snprintf(esc, sizeof(esc), "\\u%04lx", cp);
+			piece = esc;
+			piece_len = strlen(esc);
+		} else if (len == 0 || unsafe(cp)) {
 			piece = replacement;
 			piece_len = REPLACEMENT_LEN;
 		}
 		if (piece_len > size - 1 - out)
-			break; /* never write half a character */
+			break; /* never write half a character or half an escape */
 		memcpy(dst + out, piece, piece_len);
 		out += piece_len;
 		s += len ? len : bad;
 	}
 	dst[out] = '\0';
 	return out;
+}
+
+size_t cl_text_sanitize(const char *src, char *dst, size_t size)
+{
+	return cl_text_encode(src, CL_TEXT_TERMINAL, dst, size);
 }
 
 /*

@@ -15,6 +15,28 @@
  */
 size_t cl_text_sanitize(const char *src, char *dst, size_t size);
 
+/* Where sanitized text goes: each has its own inert form of the same unsafe characters. */
+enum cl_text_sink {
+	CL_TEXT_TERMINAL, /* a terminal or stderr: as cl_text_sanitize */
+	CL_TEXT_CSV,	  /* a CSV cell a person may open in a spreadsheet: as the terminal,
+			     and a cell starting with = + - @ TAB or CR (a formula to Excel and
+			     LibreOffice) gets a leading ' (OWASP "CSV injection"); a plain
+			     number such as -12 is left alone. Quoting is the caller's. */
+	CL_TEXT_JSON,	  /* the inside of a JSON string (RFC 8259): " and \ escaped, C0, DEL,
+			     C1 and U+2028/9 as \uXXXX, bidi controls and invalid UTF-8 as
+			     U+FFFD. */
+};
+
+/* Bytes that cl_text_encode may need for src (NUL included): the worst case. */
+size_t cl_text_encoded_size(const char *src);
+
+/*
+ * The one sanitizer for every byte from the database or an input file that leaves the
+ * program: copy src (NULL: "") into dst (size bytes, always NUL-terminated when size > 0) in
+ * the inert form for sink. Never splits a character or an escape. Returns the bytes written.
+ */
+size_t cl_text_encode(const char *src, enum cl_text_sink sink, char *dst, size_t size);
+
 /* Display width in terminal columns of a sanitized UTF-8 string. */
 int cl_text_width(const char *s);
 

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain.h"
+#include "org.h"
 #include "record.h"
 #include "screening.h"
 #include "setting.h"
@@ -22,7 +24,8 @@
  * tasks, due screening and "not reached" row), but for their open referrals: those come
  * first in "Referrals overdue", flagged for the coordinator to close with a reason.
  * Columns: record id, record version, what, date text, patient id, mrn, given, family,
- * risk tier, care manager name, key text, key id, patient status.
+ * risk tier, care manager name, key text, key id, patient status, detail (tasks: their
+ * goal's domain; referrals: the service code), partner name (referrals).
  */
 #define FORWARD(k1, k2) " AND (" k1 ", " k2 ") > (?2, ?3) ORDER BY " k1 ", " k2 " LIMIT ?4"
 #define BACKWARD(k1, k2) \
@@ -31,7 +34,8 @@
 #define TASKS_SELECT                                                                    \
 	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"       \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id," \
-	" p.status FROM task t JOIN patient p ON p.id = t.patient_id"                   \
+	" p.status, coalesce(g.domain, ''), '' FROM task t"                             \
+	" JOIN patient p ON p.id = t.patient_id LEFT JOIN goal g ON g.id = t.goal_id"   \
 	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
 	" WHERE t.status = 'open' AND t.patient_active = 1 AND t.due_date <= ?1"
 #define TASKS_MINE " AND t.assignee_id = ?5"
@@ -48,12 +52,13 @@ static const char sql_tasks_count_mine[] =
  * of a retired patient first (worklist_key, schema/007_deceased.sql), whatever its date.
  */
 #define REFERRAL_OPEN " r.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
-#define REFERRALS_SELECT                                                                        \
-	"SELECT r.id, r.version, r.service || ', ' || coalesce(o.name, ''), r.due_date, p.id,"  \
-	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"      \
-	" r.worklist_key, r.id, p.status FROM referral r JOIN patient p ON p.id = r.patient_id" \
-	" LEFT JOIN organization o ON o.id = r.organization_id"                                 \
-	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                               \
+#define REFERRALS_SELECT                                                                   \
+	"SELECT r.id, r.version, '', r.due_date, p.id,"                                    \
+	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, '')," \
+	" r.worklist_key, r.id, p.status, r.service, coalesce(o.name, '')"                 \
+	" FROM referral r JOIN patient p ON p.id = r.patient_id"                           \
+	" LEFT JOIN organization o ON o.id = r.organization_id"                            \
+	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                          \
 	" WHERE" REFERRAL_OPEN " AND r.worklist_key < ?1"
 #define REFERRALS_MINE " AND r.care_manager_id = ?5"
 
@@ -70,11 +75,12 @@ static const char sql_referrals_count_mine[] =
  * index gives the order; the patient is one lookup a row). Mine: the patient's care
  * manager as copied into screening_status (006), a range of screening_due_cm.
  */
-#define SCREENINGS_SELECT                                                               \
-	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name,"      \
-	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id,"         \
-	" p.status FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id" \
-	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                       \
+#define SCREENINGS_SELECT                                                          \
+	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name," \
+	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id,"    \
+	" p.status, '', ''"                                                        \
+	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
 	" WHERE s.active = 1 AND s.last_on <= ?1"
 #define SCREENINGS_MINE " AND s.care_manager_id = ?5"
 
@@ -88,7 +94,8 @@ static const char sql_screenings_count_mine[] =
 #define REACHED_SELECT                                                                         \
 	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"     \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
-	" p.status FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"      \
+	" p.status, '', ''"                                                                    \
+	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \
 	" WHERE p.risk_tier = 'high' AND p.status = 'active' AND p.last_reached_at < ?1"
 #define REACHED_MINE " AND p.care_manager_id = ?5"
 
@@ -206,7 +213,7 @@ static void bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section
 static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const char *today,
 			 struct cl_worklist_row *r, struct cl_error *err)
 {
-	char tier[16], status[16];
+	char tier[16], status[16], detail[64], partner[128];
 	int t;
 
 	memset(r, 0, sizeof(*r));
@@ -237,6 +244,18 @@ static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const cha
 		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
 	r->risk_tier = (enum cl_risk)t;
 	r->days = cl_date_valid(r->date) ? cl_date_days(today) - cl_date_days(r->date) : -1;
+	cl_db_column_text(st, 13, detail, sizeof(detail));
+	cl_db_column_text(st, 14, partner, sizeof(partner));
+	/* Safety stays in the patient's chart: no domain, no partner in a list over patients. */
+	if (s == CL_WORKLIST_TASKS && cl_domain_sensitive(detail))
+		snprintf(r->what, sizeof(r->what), "%s", CL_PRIVATE_FOLLOWUP);
+	else if (s == CL_WORKLIST_REFERRALS && cl_domain_sensitive(detail))
+		snprintf(r->what, sizeof(r->what), "%s", CL_PRIVATE_REFERRAL);
+	else if (s == CL_WORKLIST_REFERRALS)
+		snprintf(r->what, sizeof(r->what), "%s, %s",
+			 cl_domain_find(detail) ? cl_domain_name(detail)
+						: cl_specialty_name(detail),
+			 partner);
 	return CL_OK;
 }
 

@@ -42,7 +42,8 @@ struct cl_worklist_row {
 	char care_manager_name[96]; /* tasks: the assignee; patients: their care manager */
 	struct cl_id record_id;	    /* tasks: the task; referrals: the referral; else nil */
 	long long record_version;   /* tasks: the task's version (to close it from the list) */
-	char what[201];		    /* tasks: the title; referrals: "service, partner"; else "" */
+	char what[201];		    /* tasks: the title; referrals: "Food insecurity, partner"
+				       (safety: CL_PRIVATE_FOLLOWUP / CL_PRIVATE_REFERRAL); else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
 				       not reached: last reached; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);

@@ -6,6 +6,7 @@
 
 #include "chart.h"
 #include "chart_list.h"
+#include "domain.h"
 #include "format.h"
 #include "keymap.h"
 #include "screening.h"
@@ -84,7 +85,8 @@ static void screenings_header(struct ui_view *chart, void *state, char *buf, siz
 
 		if (p->sensitive || len >= size)
 			continue;
-		snprintf(buf + len, size - len, "%s%s", shown++ ? ", " : "HRSN+: ", p->code);
+		snprintf(buf + len, size - len, "%s%s",
+			 shown++ ? ", " : "HRSN+: ", cl_domain_key(p->code));
 		len = strlen(buf);
 	}
 	if (len < size && st->latest.due)
@@ -112,10 +114,11 @@ static void history_results(const struct cl_screening_summary *h, char *buf, siz
 			if (h->domains[d].result != parts[k].result)
 				continue;
 			if (shown++)
-				snprintf(buf + len, size - len, ", %s", h->domains[d].code);
+				snprintf(buf + len, size - len, ", %s",
+					 cl_domain_key(h->domains[d].code));
 			else
 				snprintf(buf + len, size - len, "%s%s%s", len ? "; " : "",
-					 parts[k].label, h->domains[d].code);
+					 parts[k].label, cl_domain_key(h->domains[d].code));
 			len = strlen(buf);
 		}
 	}

@@ -6,6 +6,7 @@
 
 #include "careplan.h"
 #include "contact.h"
+#include "domain.h"
 #include "form.h"
 #include "form_view.h"
 #include "format.h"
@@ -54,18 +55,14 @@ struct care_form {
 	/* the assignee's choices (tasks) */
 	struct cl_care_manager *managers;
 	const char *codes[MANAGERS_MAX + 2], *labels[MANAGERS_MAX + 2];
-	const char *domain_codes[DOMAINS_MAX]; /* the goal's social need: "" and the codes */
+	const char *domain_codes[DOMAINS_MAX];	/* the goal's social need: "" and the codes */
+	const char *domain_labels[DOMAINS_MAX]; /* "(none)" and their labels (domain.h) */
 };
 
 static struct care_form *to_care(struct ui_form_view *fv)
 {
 	return (struct care_form *)fv;
 }
-
-static const char *const goal_domain_labels[] = {
-	"(none)",    "food",   "housing instability", "inadequate housing", "transportation",
-	"utilities", "safety", "financial strain",    "social connection",  NULL,
-};
 
 /* The extra field of each kind (NULL: none) and where it goes in the form. */
 static const struct cl_field goal_link_field = { "goal", "Part of goal", CL_FIELD_CHOICE,
@@ -424,13 +421,15 @@ struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient
 	form_heading(cf, patient);
 	if (!(view = form_start(cf, cl_goal_fields, NULL)))
 		return NULL;
-	/* The social need: "(none)" first, then the Gravity codes with plain names. */
+	/* The social need: "(none)" first, then the Gravity codes with their labels. */
 	cf->domain_codes[0] = "";
-	for (n = 0; cl_hrsn_domain_codes[n] && n < DOMAINS_MAX - 2; n++)
+	cf->domain_labels[0] = "(none)";
+	for (n = 0; cl_hrsn_domain_codes[n] && n < DOMAINS_MAX - 2; n++) {
 		cf->domain_codes[n + 1] = cl_hrsn_domain_codes[n];
-	cf->domain_codes[n + 1] = NULL;
-	ui_form_set_choices(&cf->fv.form, "domain", cf->domain_codes,
-			    n == 8 ? goal_domain_labels : NULL, n + 1);
+		cf->domain_labels[n + 1] = cl_domain_name(cl_hrsn_domain_codes[n]);
+	}
+	cf->domain_codes[n + 1] = cf->domain_labels[n + 1] = NULL;
+	ui_form_set_choices(&cf->fv.form, "domain", cf->domain_codes, cf->domain_labels, n + 1);
 	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "keymap.h"
 #include "list.h"
 #include "org.h"
@@ -76,7 +77,11 @@ static void directory_cell(void *ctx, const void *data, int col, char *buf, size
 		snprintf(buf, size, "%s", cl_org_kind_code(row->kind));
 		break;
 	case COL_SERVICES:
-		snprintf(buf, size, "%s", row->services);
+		/* Community services as domain keys ("food, housing"), as the CSV prints them. */
+		if (row->kind == CL_ORG_COMMUNITY)
+			cl_domain_keys_text(row->services, buf, size);
+		else
+			snprintf(buf, size, "%s", row->services);
 		break;
 	case COL_PHONE:
 		snprintf(buf, size, "%s", row->phone);

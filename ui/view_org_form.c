@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "form.h"
 #include "form_view.h"
 #include "format.h"
@@ -22,9 +23,16 @@ static struct org_form *to_form(struct ui_form_view *fv)
 	return (struct org_form *)fv;
 }
 
+/* A community partner's services show as domain keys ("food, housing"), stored as Gravity
+ * codes (cl_org_field_set takes either). */
 static int org_get(const void *record, const char *key, char *buf, size_t size)
 {
-	return cl_org_field_get(record, key, buf, size);
+	const struct cl_org *o = record;
+	int rc = cl_org_field_get(record, key, buf, size);
+
+	if (rc == 0 && strcmp(key, "services") == 0 && o->kind == CL_ORG_COMMUNITY)
+		cl_domain_keys_text(o->services, buf, size);
+	return rc;
 }
 
 static int org_set(void *record, const char *key, const char *value, struct cl_error *err)
@@ -64,7 +72,10 @@ static void codes_hint(struct ui_form_view *fv, char *buf, size_t size)
 		return;
 	len = (size_t)snprintf(buf, size, "Codes, separated by commas: ");
 	for (; *codes && len < size; codes++) {
-		int n = snprintf(buf + len, size - len, "%s%s", *codes, codes[1] ? ", " : "");
+		/* HRSN domains by their keys (the Gravity codes are accepted too). */
+		int n = snprintf(buf + len, size - len, "%s%s",
+				 cl_domain_find(*codes) ? cl_domain_key(*codes) : *codes,
+				 codes[1] ? ", " : "");
 
 		if (n < 0)
 			break;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "keymap.h"
 #include "list.h"
 #include "popup.h"
@@ -90,10 +91,15 @@ static void referrals_cell(void *ctx, const void *data, int col, char *buf, size
 		snprintf(buf, size, "%s", row->patient_name);
 		break;
 	case COL_PARTNER:
-		snprintf(buf, size, "%s", row->organization);
+		/* A list over patients: safety stays in the patient's chart (the core left
+		 * out its partner and service). */
+		snprintf(buf, size, "%s", row->sensitive ? CL_PRIVATE_REFERRAL : row->organization);
+		if (row->sensitive)
+			*role = UI_ROLE_DIM;
 		break;
 	case COL_SERVICE:
-		snprintf(buf, size, "%s", ui_referral_service_name(row->kind, row->service));
+		snprintf(buf, size, "%s",
+			 row->sensitive ? "" : ui_referral_service_name(row->kind, row->service));
 		break;
 	case COL_STATUS:
 		snprintf(buf, size, "%s", cl_referral_status_name(row->status));

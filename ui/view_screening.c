@@ -6,6 +6,7 @@
 
 #include "careplan.h"
 #include "chart.h"
+#include "domain.h"
 #include "format.h"
 #include "keymap.h"
 #include "patient.h"
@@ -194,7 +195,7 @@ static void draw_question(struct screening_view *sv, WINDOW *win)
 
 	draw_title(sv, win, "Screening");
 	snprintf(text, sizeof(text), "Question %d of %d \xc2\xb7 %s", sv->s->current + 1,
-		 in->nquestions, in->domains[q->domain].name[lang]);
+		 in->nquestions, cl_instrument_domain_label(&in->domains[q->domain], lang));
 	ui_chart_put(win, y, 1, text, UI_ROLE_HEADER);
 	y += 2;
 	if (q->intro[lang] && q->intro[lang][0])
@@ -242,8 +243,9 @@ static void draw_summary(struct screening_view *sv, WINDOW *win)
 	for (d = 0; d < in->ndomains && y <= last; d++, y++) {
 		const struct cl_instrument_domain *dom = &in->domains[d];
 
-		ui_chart_put(win, y, 3, dom->name[lang], UI_ROLE_NORMAL);
-		ui_chart_put(win, y, 32, cl_domain_result_code(score.domain[d]),
+		/* The patient reads this with the coordinator: their language throughout. */
+		ui_chart_put(win, y, 3, cl_instrument_domain_label(dom, lang), UI_ROLE_NORMAL);
+		ui_chart_put(win, y, 32, cl_domain_result_name(score.domain[d], lang),
 			     result_role(score.domain[d]));
 		if (dom->sensitive && score.domain[d] == CL_DOMAIN_POSITIVE)
 			ui_chart_put(win, y, 44, "sensitive: discuss in private", UI_ROLE_DIM);
@@ -286,8 +288,9 @@ static void draw_followup(struct screening_view *sv, WINDOW *win)
 		const struct followup *f = &sv->followups[i];
 
 		snprintf(text, sizeof(text), " %-28s %s%s%s",
-			 in->domains[f->domain].name[CL_LANG_EN], f->task ? "task added" : "",
-			 f->task && f->referral ? ", " : "", f->referral ? "referral added" : "");
+			 cl_instrument_domain_label(&in->domains[f->domain], CL_LANG_EN),
+			 f->task ? "task added" : "", f->task && f->referral ? ", " : "",
+			 f->referral ? "referral added" : "");
 		ui_chart_put(win, y, 2, text, i == sv->fsel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL);
 	}
 }
@@ -575,9 +578,8 @@ static int act_task(struct ui_view *view)
 	}
 	cl_task_init(&task, db, &sv->s->patient_id);
 	if (dom->sensitive)
-		snprintf(task.title, sizeof(task.title),
-			 "Follow up on the social needs screening of %s (in private)",
-			 sv->s->screened_on);
+		snprintf(task.title, sizeof(task.title), "%s (screening of %s)",
+			 CL_PRIVATE_FOLLOWUP, sv->s->screened_on);
 	else
 		snprintf(task.title, sizeof(task.title), "Follow up on %s (screened %s)",
 			 dom->name[CL_LANG_EN], sv->s->screened_on);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Switching language in the middle of a screening: `l` shows the same question in the other
-# language, the next question comes in it too, and the answers given before are kept.
+# language, the next question comes in it too, and the answers given before are kept; the
+# summary names domains and results in that language.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 300 7
@@ -42,6 +43,33 @@ assert_screen "2 (*) Tengo un lugar donde vivir hoy"
 send_keys l
 wait_for "2 (*) I have a place to live today"
 assert_screen "Answered 2 of 10"
+# The summary the patient reads is in their language throughout: domains and results
+# ("Inseguridad alimentaria  positivo", never "positive").
+send_keys l
+wait_for "2 (*) Tengo un lugar donde vivir hoy"
+send_keys 2
+wait_for "Question 2 of 10"
+send_keys Enter
+wait_for "Question 3 of 10"
+send_keys 1 # often true: food positive
+wait_for "Question 4 of 10"
+send_keys 3
+wait_for "Question 5 of 10"
+send_keys 2 # transportation: no
+wait_for "Question 6 of 10"
+send_keys 2 # utilities: no
+wait_for "Question 7 of 10"
+send_keys 1
+wait_for "Question 8 of 10"
+send_keys 1 1 1
+wait_for "Screening summary"
+wait_for_re "Inseguridad alimentaria +positivo"
+assert_screen "Transporte"
+screen | grep -qE "Transporte +negativo" || fail "Transporte is not negativo"
+screen | grep -qE "Inestabilidad de vivienda +positivo" || fail "housing is not positivo"
+refute_screen "positive"
+refute_screen "negative"
+
 # The answers are unsaved: ^C asks before quitting.
 send_keys C-c
 wait_for "Quit careloop? The screening's answers will be lost. (y/n)"

@@ -35,7 +35,9 @@ run 0 worklist --mine --format csv
 [ "$(tr -d "\r" <"$out")" = "section,mrn,patient,risk,care_manager,what,date,days" ] ||
 	fail "worklist csv of an empty clinic: $(cat "$out")"
 run 0 worklist --format json
-[ "$(tr -d ' \n' <"$out")" = "[]" ] || fail "worklist json of an empty clinic: $(cat "$out")"
+# An object: each section's count (a JSON number), then the rows.
+[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false}],"rows":[]}' ] ||
+	fail "worklist json of an empty clinic: $(cat "$out")"
 
 # Usage errors: 64, a message, nothing on stdout.
 for args in "worklist --format xml" "worklist --limit 0" "worklist --limit" "worklist --bogus" \

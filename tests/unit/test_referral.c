@@ -421,7 +421,9 @@ static void test_consent_and_validation(void **state)
 static void test_lists(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_referral_filter filter = { CL_REFERRALS_OVERDUE, S(DRAFT), -1, NULL, NULL };
+	struct cl_referral_filter filter = {
+		CL_REFERRALS_OVERDUE, S(DRAFT), -1, NULL, NULL, false
+	};
 	struct cl_referral a, b, c, d, e, f;
 	struct cl_referral_change done = { S(ENTERED_IN_ERROR), NULL, CL_OUTCOME_NONE, NULL };
 	struct cl_referral_change cancel = { S(CANCELLED), "moved away",
@@ -518,7 +520,7 @@ static void test_lists(void **state)
 static void test_page_backward(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, S(DRAFT), -1, NULL, NULL };
+	struct cl_referral_filter filter = { CL_REFERRALS_OPEN, S(DRAFT), -1, NULL, NULL, false };
 	struct cl_referral a, b, c, d;
 	struct cl_referral_row rows[10], anchor;
 	struct cl_error err = { 0 };
@@ -549,6 +551,73 @@ static void test_page_backward(void **state)
 	assert_true(cl_id_equal(&rows[0].id, &c.id));
 }
 
+/* --overdue with --status: that status, past due only (the scope no longer wins alone). */
+static void test_overdue_with_status(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_referral_filter filter = {
+		CL_REFERRALS_STATUS, S(REQUESTED), -1, NULL, NULL, true
+	};
+	struct cl_referral late, fresh;
+	struct cl_referral_row rows[10];
+	struct cl_error err = { 0 };
+	int n;
+
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-04-01", &late);  /* 05-01 */
+	make_referral(fx, S(REQUESTED), CL_PRIORITY_ROUTINE, "2026-06-10", &fresh); /* 07-10 */
+	assert_int_equal(cl_referral_list(fx->db, &filter, NULL, rows, 10, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_true(cl_id_equal(&rows[0].id, &late.id));
+	filter.overdue = false;
+	assert_int_equal(cl_referral_list(fx->db, &filter, NULL, rows, 10, &n, &err), CL_OK);
+	assert_int_equal(n, 2);
+	/* --overdue --all: the overdue ones (a closed referral is never overdue). */
+	filter.scope = CL_REFERRALS_ALL;
+	filter.overdue = true;
+	assert_int_equal(cl_referral_list(fx->db, &filter, NULL, rows, 10, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+}
+
+/* A safety referral in a list over patients: no partner, no service; the chart keeps them. */
+static void test_safety_private_in_lists(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_referral_filter filter = { CL_REFERRALS_ALL, S(DRAFT), -1, NULL, NULL, false };
+	struct cl_referral_row rows[10];
+	struct cl_error err = { 0 };
+	struct cl_referral r;
+	struct cl_org dv;
+	int n;
+
+	cl_org_init(&dv);
+	if (cl_org_field_set(&dv, "name", "Harbor DV Services", &err) ||
+	    cl_org_field_set(&dv, "services", "safety", &err) || cl_org_create(fx->db, &dv, &err))
+		fail_msg("org: %s", err.message);
+	assert_string_equal(dv.services, "intimate-partner-violence"); /* stored by its code */
+	cl_referral_init(&r, fx->db);
+	r.patient_id = fx->patient.id;
+	r.organization_id = dv.id;
+	snprintf(r.service, sizeof(r.service), "intimate-partner-violence");
+	snprintf(r.consent_date, sizeof(r.consent_date), "2026-06-01");
+	if (cl_referral_create(fx->db, &r, NULL, &err))
+		fail_msg("create: %s", err.message);
+	assert_int_equal(cl_referral_list(fx->db, &filter, NULL, rows, 10, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].sensitive);
+	assert_string_equal(rows[0].organization, "");
+	assert_string_equal(rows[0].service, "");
+	assert_int_equal(cl_referral_page(fx->db, &filter, NULL, true, rows, 10, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].organization, "");
+	/* The patient's own list keeps it all. */
+	assert_int_equal(cl_referral_for_patient(fx->db, &fx->patient.id, rows, 10, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].sensitive);
+	assert_string_equal(rows[0].organization, "Harbor DV Services");
+	assert_string_equal(rows[0].service, "intimate-partner-violence");
+}
+
 static void test_codes(void **state)
 {
 	(void)state;
@@ -577,6 +646,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_page_backward, setup, teardown),
 		cmocka_unit_test(test_codes),
+		cmocka_unit_test_setup_teardown(test_overdue_with_status, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_safety_private_in_lists, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

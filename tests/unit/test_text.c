@@ -211,6 +211,93 @@ static void test_trim(void **state)
 	assert_ptr_equal(cl_text_trim(a), a);
 }
 
+/* The same hostile text on its way to a CSV cell and into a JSON string. */
+static const struct sink_case {
+	const char *what;
+	enum cl_text_sink sink;
+	const char *in;
+	const char *out;
+} sink_cases[] = {
+	{ "csv plain", CL_TEXT_CSV, "Ruiz, Ana", "Ruiz, Ana" },
+	{ "csv ESC BEL", CL_TEXT_CSV, "\x1b]0;owned\a", FFFD "]0;owned" FFFD },
+	{ "csv C1 CSI", CL_TEXT_CSV,
+	  "\xc2\x9b"
+	  "31m",
+	  FFFD "31m" },
+	{ "csv DEL", CL_TEXT_CSV, "a\x7f", "a" FFFD },
+	{ "csv RLO", CL_TEXT_CSV,
+	  "a\xe2\x80\xae"
+	  "b",
+	  "a" FFFD "b" },
+	{ "csv formula =", CL_TEXT_CSV, "=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")" },
+	{ "csv formula +", CL_TEXT_CSV, "+1+cmd", "'+1+cmd" },
+	{ "csv formula -", CL_TEXT_CSV, "-2+3", "'-2+3" },
+	{ "csv formula @", CL_TEXT_CSV, "@SUM(A1)", "'@SUM(A1)" },
+	{ "csv formula tab", CL_TEXT_CSV, "\t=1", "'" FFFD "=1" },
+	{ "csv formula CR", CL_TEXT_CSV, "\r=1", "'" FFFD "=1" },
+	{ "csv negative number", CL_TEXT_CSV, "-12", "-12" },
+	{ "csv decimal", CL_TEXT_CSV, "+3.5", "+3.5" },
+	{ "csv = inside", CL_TEXT_CSV, "a=b", "a=b" },
+	{ "csv empty", CL_TEXT_CSV, "", "" },
+	{ "json plain", CL_TEXT_JSON, "Jos\xc3\xa9", "Jos\xc3\xa9" },
+	{ "json quote backslash", CL_TEXT_JSON, "a\"b\\c", "a\\\"b\\\\c" },
+	{ "json newline tab", CL_TEXT_JSON, "a\nb\tc", "a\\nb\\tc" },
+	{ "json ESC BEL", CL_TEXT_JSON, "\x1b]0;x\a", "\\u001b]0;x\\u0007" },
+	{ "json DEL", CL_TEXT_JSON, "a\x7f", "a\\u007f" },
+	{ "json C1 U+009B", CL_TEXT_JSON,
+	  "\xc2\x9b"
+	  "31m",
+	  "\\u009b31m" },
+	{ "json RLO", CL_TEXT_JSON,
+	  "a\xe2\x80\xae"
+	  "b",
+	  "a" FFFD "b" },
+	{ "json LRI", CL_TEXT_JSON, "\xe2\x81\xa6", FFFD },
+	{ "json line separator", CL_TEXT_JSON, "a\xe2\x80\xa8", "a\\u2028" },
+	{ "json invalid UTF-8", CL_TEXT_JSON, "a\xff", "a" FFFD },
+	{ "json bare 0x9b", CL_TEXT_JSON, "\x9b", FFFD },
+	{ "json no formula guard", CL_TEXT_JSON, "=1+1", "=1+1" },
+	{ "terminal no formula guard", CL_TEXT_TERMINAL, "=1+1", "=1+1" },
+	{ "terminal OSC title", CL_TEXT_TERMINAL, "\x1b]0;x\a", FFFD "]0;x" FFFD },
+};
+
+static void test_encode_sinks(void **state)
+{
+	char out[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sink_cases) / sizeof(sink_cases[0]); i++) {
+		const struct sink_case *c = &sink_cases[i];
+		size_t n = cl_text_encode(c->in, c->sink, out, sizeof(out));
+
+		print_message("%s\n", c->what);
+		assert_string_equal(out, c->out);
+		assert_int_equal(n, strlen(c->out));
+		assert_true(strlen(c->out) < cl_text_encoded_size(c->in));
+	}
+}
+
+/* JSON never gets half an escape; every byte's worst case fits cl_text_encoded_size. */
+static void test_encode_bounds(void **state)
+{
+	char out[16], in[2] = { 0, 0 };
+	int b;
+
+	(void)state;
+	assert_int_equal(cl_text_encode("ab\x1b", CL_TEXT_JSON, out, 8), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(cl_text_encode(NULL, CL_TEXT_CSV, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	for (b = 1; b < 256; b++) {
+		in[0] = (char)b;
+		assert_true(cl_text_encode(in, CL_TEXT_JSON, out, sizeof(out)) + 1 <=
+			    cl_text_encoded_size(in));
+		assert_true(cl_text_encode(in, CL_TEXT_CSV, out, sizeof(out)) + 1 <=
+			    cl_text_encoded_size(in));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +307,8 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_encode_sinks),
+		cmocka_unit_test(test_encode_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, setup_locale, NULL);

@@ -437,7 +437,7 @@ static void referrals_overdue(void **state)
 	assert_int_equal(page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8), 3);
 	assert_true(cl_id_equal(&rows[0].record_id, &late.id));
 	assert_true(cl_id_equal(&rows[0].patient_id, &p.id));
-	assert_string_equal(rows[0].what, "food-insecurity, Valley Food Bank");
+	assert_string_equal(rows[0].what, "Food insecurity, Valley Food Bank");
 	assert_string_equal(rows[0].date, "2026-03-01");
 	assert_int_equal(rows[0].days, 14);
 	assert_true(cl_id_equal(&rows[1].record_id, &theirs.id));
@@ -746,6 +746,71 @@ static void every_query_runs(void **state)
 		CL_EINVAL);
 }
 
+/*
+ * Safety stays in the patient's chart: a safety referral reads "private referral" without
+ * its partner, a task of a safety goal "private follow-up" without its title.
+ */
+static void safety_is_private(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_worklist_row rows[8];
+	struct cl_referral food_ref, dv_ref;
+	struct cl_patient p;
+	struct cl_org food, dv;
+	struct cl_goal goal;
+	struct cl_task task, plain;
+	int n, i;
+
+	fix_patient(db, "S1", "high", "", &p);
+	cl_org_init(&food);
+	cl_org_init(&dv);
+	if (cl_org_field_set(&food, "name", "Valley Food Bank", &err) ||
+	    cl_org_field_set(&food, "services", "food", &err) ||
+	    cl_org_field_set(&food, "last_verified", "2026-01-01", &err) ||
+	    cl_org_create(db, &food, &err) ||
+	    cl_org_field_set(&dv, "name", "Harbor DV Services", &err) ||
+	    cl_org_field_set(&dv, "services", "intimate-partner-violence", &err) ||
+	    cl_org_field_set(&dv, "last_verified", "2026-01-01", &err) ||
+	    cl_org_create(db, &dv, &err))
+		fail_msg("org: %s", err.message);
+	make_referral(db, &p, &food.id, "2026-02-01", "2026-03-01", cl_db_user(db), &food_ref);
+	cl_referral_init(&dv_ref, db);
+	dv_ref.patient_id = p.id;
+	dv_ref.organization_id = dv.id;
+	snprintf(dv_ref.service, sizeof(dv_ref.service), "intimate-partner-violence");
+	snprintf(dv_ref.consent_date, sizeof(dv_ref.consent_date), "2026-02-02");
+	snprintf(dv_ref.referred_on, sizeof(dv_ref.referred_on), "2026-02-02");
+	snprintf(dv_ref.due_date, sizeof(dv_ref.due_date), "2026-03-02");
+	if (cl_referral_create(db, &dv_ref, NULL, &err))
+		fail_msg("referral: %s (%s)", err.message, err.field);
+
+	n = page(db, CL_WORKLIST_REFERRALS, &everyone, rows, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].what, "Food insecurity, Valley Food Bank");
+	assert_string_equal(rows[1].what, CL_PRIVATE_REFERRAL);
+
+	cl_goal_init(&goal, &p.id);
+	if (cl_goal_field_set(&goal, "description", "Feel safe at home", &err) ||
+	    cl_goal_field_set(&goal, "domain", "intimate-partner-violence", &err) ||
+	    cl_goal_field_set(&goal, "target_date", "2026-06-01", &err) ||
+	    cl_goal_create(db, &goal, &err))
+		fail_msg("goal: %s (%s)", err.message, err.field);
+	cl_task_init(&task, db, &p.id);
+	task.goal_id = goal.id;
+	if (cl_task_field_set(&task, "title", "Call about the shelter plan", &err) ||
+	    cl_task_field_set(&task, "due_date", "2026-03-10", &err) ||
+	    cl_task_create(db, &task, &err))
+		fail_msg("task: %s (%s)", err.message, err.field);
+	fix_task(db, &p, "Call about food", "2026-03-11", cl_db_user(db), &plain);
+	n = page(db, CL_WORKLIST_TASKS, &everyone, rows, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].what, CL_PRIVATE_FOLLOWUP);
+	assert_string_equal(rows[1].what, "Call about food");
+	for (i = 0; i < n; i++)
+		assert_null(strstr(rows[i].what, "shelter"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -763,6 +828,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(screenings_due_month_end, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(paging_backwards, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(every_query_runs, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(safety_is_private, fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
