@@ -48,7 +48,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 	struct cl_error err = { 0 };
 	struct cli_out *o = NULL;
 	struct cl_db *db = NULL;
-	char path[4096];
+	long long listed = 0;
 	int i, n, rc, status;
 
 	for (i = 2; i < argc; i++) {
@@ -69,7 +69,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
+	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	rows = calloc(PAGE, sizeof(*rows));
 	o = rows ? cli_out_new(stdout, format, columns, 11) : NULL;
@@ -86,12 +86,15 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 		}
 		for (i = 0; i < n; i++)
 			emit(o, &rows[i]);
+		listed += n;
 		if (n) {
 			last = rows[n - 1];
 			after = &last;
 		}
 	} while (n == PAGE);
-	rc = EX_OK;
+	cli_out_end(o);
+	o = NULL;
+	rc = cli_record_report(db, "referral list", listed);
 out:
 	if (o)
 		cli_out_end(o);

@@ -55,13 +55,6 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return 0;
 }
 
-static int open_db(const struct cli_globals *g, struct cl_db **db)
-{
-	char path[4096];
-
-	return cli_open_db(g, 0, db, path, sizeof(path));
-}
-
 static int fail(const char *what, const struct cl_error *err)
 {
 	cli_error(what, err->message);
@@ -87,7 +80,7 @@ static int list_patient(struct cl_db *db, const struct options *opt)
 		return EX_OSERR;
 	}
 	if (cl_screening_history(db, &patient.id, rows, HISTORY_MAX, &n, &err) ||
-	    cl_audit_log(db, CL_AUDIT_VIEW, "patient", &patient.id, &err)) {
+	    cl_access_view(db, "patient", &patient.id, &err)) {
 		rc = fail("screening", &err);
 		goto out;
 	}
@@ -196,6 +189,9 @@ static int list_patients(struct cl_db *db, const struct options *opt, const char
 	} while (rc == EX_OK && n == PAGE && (!opt->limit || printed < opt->limit));
 	cli_out_end(o);
 	free(rows);
+	if (rc == EX_OK)
+		rc = cli_record_report(db, domain ? "screening list --positive" : "screening due",
+				       printed);
 	return rc;
 }
 
@@ -218,7 +214,7 @@ int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv)
 		cli_error("screening", usage);
 		return EX_USAGE;
 	}
-	if ((rc = open_db(g, &db)))
+	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	if (list && opt.patient)
 		rc = list_patient(db, &opt);
