@@ -183,7 +183,7 @@ enum cl_fs_kind cl_db_fs_kind(unsigned long magic, const char **name)
 static int check_local_disk(const char *path, struct cl_error *err)
 {
 #ifdef __linux__
-	char dir[4096];
+	char dir[4096], up[4096];
 	struct statfs fs;
 	const char *name;
 	enum cl_fs_kind kind;
@@ -196,8 +196,9 @@ static int check_local_disk(const char *path, struct cl_error *err)
 			return CL_OK; /* the open that follows reports the real problem */
 		if (strcmp(dir, ".") == 0 || strcmp(dir, "/") == 0)
 			return CL_OK;
-		if ((rc = dir_of(dir, dir, sizeof(dir), err)))
+		if ((rc = dir_of(dir, up, sizeof(up), err)))
 			return rc;
+		memcpy(dir, up, sizeof(dir));
 	}
 	kind = cl_db_fs_kind((unsigned long)fs.f_type, &name);
 	if (kind == CL_FS_NETWORK)
@@ -286,6 +287,35 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* No -wal, or an empty one (no frames: the file alone is the whole database). */
+static bool no_wal_frames(const char *wal)
+{
+	struct stat st;
+
+	return lstat(wal, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0);
+}
+
+/*
+ * A -wal or -shm left behind with a mode that no longer lets us write it (the database was
+ * 0444 when it was made, and is 0644 again) would make SQLite fall back to read-only and
+ * fail the next write: give our own files the database's mode back.
+ */
+static void repair_wal_modes(const char *path, const char *wal)
+{
+	char shm[4200];
+	const char *files[2] = { wal, shm };
+	struct stat db, st;
+	int i;
+
+	if (stat(path, &db) != 0)
+		return;
+	snprintf(shm, sizeof(shm), "%.*s-shm", (int)(strlen(wal) - 4), wal);
+	for (i = 0; i < 2; i++)
+		if (lstat(files[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 0666) != (db.st_mode & 0666))
+			chmod(files[i], db.st_mode & 0666);
+}
+
 /* "file:" URI of path with "?immutable=1", escaping what a URI reserves. */
 static int immutable_uri(const char *path, char *buf, size_t size, struct cl_error *err)
 {
@@ -362,13 +392,15 @@ int cl_db_open_file(const char *path, bool readonly, bool create, unsigned mode,
 					    "%s is read-only (file mode or folder): careloop needs "
 					    "write permission for this",
 					    writable(path) ? dir : path);
-		if (!exists(wal)) {
+		if (no_wal_frames(wal)) {
 			if ((rc = immutable_uri(path, uri, sizeof(uri), err)))
 				return rc;
 			name = uri;
 			oflags |= SQLITE_OPEN_URI;
 		}
 	}
+	if (!readonly)
+		repair_wal_modes(path, wal);
 	oflags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 open:
 	if (sqlite3_open_v2(name, out, oflags, NULL) != SQLITE_OK) {

@@ -36,7 +36,8 @@ int cl_db_default_path(char *buf, size_t size, struct cl_error *err);
  * pending migrations (one transaction each, only when there are some) and registers the OS
  * user as a care manager when new (never waiting on a writer for it). A file nobody may
  * write (mode 0444) or a folder that is read-only opens with CL_DB_READONLY only, then as
- * immutable when no -wal exists, so that no -wal/-shm is left behind; read-write is refused.
+ * immutable when the -wal is missing or empty, so that no -wal/-shm is made or changed;
+ * read-write is refused. A read-write open gives our own -wal/-shm the file's mode back.
  * A group-writable (shared) file sets the process umask to 007.
  * ":memory:" opens a private in-memory database (tests).
  * On success *out is set; free with cl_db_close.

@@ -84,18 +84,18 @@ static int ask_create(const char *path)
 {
 	char answer[16];
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr,
 			"careloop: there is no database at %s\n"
 			"careloop: to create one there: careloop --db '%s' init\n",
 			path, path);
 		return 0;
 	}
-	fprintf(stderr,
-		"careloop: there is no database at %s\n"
-		"Create a new, empty one there? [y/N] ",
-		path);
-	fflush(stderr);
+	/* The terminal the interface would draw on (stderr may go to a log). */
+	printf("careloop: there is no database at %s\n"
+	       "Create a new, empty one there? [y/N] ",
+	       path);
+	fflush(stdout);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
 	return answer[0] == 'y' || answer[0] == 'Y';
