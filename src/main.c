@@ -37,7 +37,7 @@ static void usage(FILE *out)
 	      "  --version        show the version and exit\n"
 	      "\n"
 	      "Commands:\n"
-	      "  init [--shared]                  create the database (--shared: a clinic's\n"
+	      "  init [--shared [--group NAME]]   create the database (--shared: a clinic's\n"
 	      "                                   group-shared file, 0660 in a 2770 folder)\n"
 	      "  demo [--patients N] [--seed S]   add a deterministic synthetic clinic\n"
 	      "  check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]\n"

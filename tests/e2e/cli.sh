@@ -52,9 +52,13 @@ mkdir -p "$E2E_TMP/new/sub"
 run 0 --db "$newdb" init
 [ -f "$newdb" ] || fail "init did not create $newdb"
 [ "$(stat -c %a "$newdb")" = 600 ] || fail "init made the file mode $(stat -c %a "$newdb"), not 600"
-# The default path comes from XDG_DATA_HOME (CARELOOP_DB unset).
+# The default path comes from XDG_DATA_HOME (CARELOOP_DB unset); init makes its careloop/
+# folder there (one level), never XDG_DATA_HOME itself.
 (
 	export XDG_DATA_HOME="$E2E_TMP/xdg"
+	run 66 init
+	[ -e "$E2E_TMP/xdg" ] && fail "init created a missing XDG_DATA_HOME"
+	mkdir "$E2E_TMP/xdg"
 	run 0 init
 ) || exit 1
 [ -f "$E2E_TMP/xdg/careloop/careloop.db" ] || fail "init ignored XDG_DATA_HOME"
