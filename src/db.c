@@ -415,6 +415,30 @@ open:
 	return CL_OK;
 }
 
+/*
+ * Give path to group gid with mode, unless it has them already: a folder an administrator
+ * prepared (install -d -g care -m 2770) may not be ours to chown. Verified afterwards: Linux
+ * drops setgid silently for a group the caller is not in.
+ */
+static int share_one(const char *path, unsigned gid, mode_t mode)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	if (st.st_gid != (gid_t)gid && chown(path, (uid_t)-1, (gid_t)gid) != 0)
+		return -1;
+	if ((st.st_mode & 07777) != mode && chmod(path, mode) != 0)
+		return -1;
+	if (stat(path, &st) != 0)
+		return -1;
+	if (st.st_gid != (gid_t)gid || (st.st_mode & 07777) != mode) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 int cl_db_share(const char *path, unsigned gid, struct cl_error *err)
 {
 	static const char *const suffixes[] = { "-wal", "-shm", "-access", "-access-wal",
@@ -426,20 +450,18 @@ int cl_db_share(const char *path, unsigned gid, struct cl_error *err)
 
 	if ((rc = dir_of(path, dir, sizeof(dir), err)))
 		return rc;
-	if (chown(dir, (uid_t)-1, (gid_t)gid) != 0)
-		return cl_error_set(err, CL_EPERM, "cannot give the folder %s to the group: %s",
-				    dir, strerror(errno));
-	/* Linux drops setgid silently for a group the caller is not in: look, don't trust. */
-	if (chmod(dir, 02770) != 0 || stat(dir, &st) != 0 || (st.st_mode & 07777) != 02770)
-		return cl_error_set(err, CL_EPERM, "cannot make the folder %s 2770", dir);
-	if (chown(path, (uid_t)-1, (gid_t)gid) != 0 || chmod(path, 0660) != 0)
+	if (share_one(dir, gid, 02770) != 0)
+		return cl_error_set(err, CL_EPERM,
+				    "cannot make the folder %s 2770 of the group: %s", dir,
+				    strerror(errno));
+	if (share_one(path, gid, 0660) != 0)
 		return cl_error_set(err, CL_EPERM, "cannot make %s 0660 of the group: %s", path,
 				    strerror(errno));
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
 		if (lstat(file, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (chown(file, (uid_t)-1, (gid_t)gid) != 0 || chmod(file, 0660) != 0)
+		if (share_one(file, gid, 0660) != 0)
 			return cl_error_set(err, CL_EPERM, "cannot make %s 0660 of the group: %s",
 					    file, strerror(errno));
 	}

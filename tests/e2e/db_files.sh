@@ -175,6 +175,29 @@ if [ -n "$other" ]; then
 	fi
 fi
 
+# As root, also what an unprivileged coordinator meets: a folder the administrator prepared
+# (install -d -g GROUP -m 2770) works as it is; another group is refused with the commands.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+	as_nobody()
+	{
+		setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$CARELOOP" "$@" \
+			>"$out" 2>"$err" </dev/null
+	}
+	chmod 755 "$E2E_TMP"
+	nogroup=$(id -gn nobody)
+	install -d -o root -g "$nogroup" -m 2770 "$E2E_TMP/srv"
+	as_nobody --db "$E2E_TMP/srv/clinic.db" init --shared ||
+		fail "init --shared in a prepared folder: $(cat "$err")"
+	[ "$(stat -c '%a %G' "$E2E_TMP/srv/clinic.db")" = "660 $nogroup" ] ||
+		fail "the clinic file is $(stat -c '%a %G' "$E2E_TMP/srv/clinic.db")"
+	as_nobody --db "$E2E_TMP/srv/clinic.db" init --shared --group root
+	[ $? = 77 ] || fail "init --shared --group root as nobody was not refused: $(cat "$err")"
+	grep -q "chgrp root" "$err" && grep -q "chmod 2770" "$err" ||
+		fail "no commands to run: $(cat "$err")"
+	[ "$(stat -c '%a %G' "$E2E_TMP/srv")" = "2770 $nogroup" ] || fail "a refused init changed the folder"
+	chmod 700 "$E2E_TMP"
+fi
+
 # ---- a filesystem not known to be a local disk (procfs) is refused ----
 if [ "$(stat -f -c %t /proc 2>/dev/null)" = 9fa0 ]; then
 	run 77 --db /proc/careloop.db init
