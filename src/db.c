@@ -36,6 +36,7 @@ struct cl_db {
 	char user_display[96];
 	struct cl_id user_id;
 	bool audit_pending; /* the open transaction added audit rows */
+	bool writable;		  /* opened read-write */
 	char *path;		  /* as opened, for the access log beside it */
 	struct cl_access *access; /* access.c's, opened on first use */
 };
@@ -736,22 +737,66 @@ out:
 	return rc;
 }
 
-/*
- * The OS user becomes a care manager the first time it opens the database read-write. A
- * known user costs one read; a new one a short write that gives up (to be tried at the next
- * open) rather than wait for a long import: opening never waits on a writer.
- */
-static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
+/* Insert the OS user as a care manager (if still missing) and read its row back. */
+static int insert_user(struct cl_db *db, struct cl_error *err)
 {
 	static const char insert_sql[] =
 		"INSERT INTO care_manager (id, login, display_name, created_at, updated_at, "
 		"updated_by) VALUES (?1, ?2, ?3, ?4, ?4, ?2) ON CONFLICT (login) DO NOTHING";
-	struct passwd *pw = getpwuid(geteuid());
-	struct cl_error busy = { 0 };
-	sqlite3_stmt *st;
-	bool found;
+	sqlite3_stmt *st = cl_db_stmt(db, insert_sql, err);
 	struct cl_id id;
 	char now[32];
+	bool found;
+	int rc = CL_OK;
+
+	if (!st)
+		return CL_EIO;
+	cl_id_new(&id);
+	if (cl_db_bind_id(st, 1, &id) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, db->user_display, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc ? rc : select_user(db, &found, err);
+}
+
+/*
+ * Register the OS user in a transaction of its own, waiting at most wait_ms for the write
+ * lock; inside the caller's transaction, as part of it.
+ */
+static int register_now(struct cl_db *db, int wait_ms, struct cl_error *err)
+{
+	int rc;
+
+	if (!sqlite3_get_autocommit(db->sq))
+		return insert_user(db, err);
+	sqlite3_busy_timeout(db->sq, wait_ms);
+	rc = cl_db_begin(db, err);
+	sqlite3_busy_timeout(db->sq, 5000);
+	if (rc)
+		return rc;
+	if ((rc = insert_user(db, err))) {
+		cl_db_rollback(db);
+		return rc;
+	}
+	return cl_db_commit(db, err);
+}
+
+/*
+ * The OS user becomes a care manager the first time it opens the database read-write. A
+ * known user costs one read; a new one a short write that gives up rather than wait for a
+ * long import (opening never waits on a writer): cl_db_user_id registers it later, with
+ * the user's first change.
+ */
+static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct cl_error busy = { 0 };
+	bool found;
 	int rc;
 
 	if (pw) {
@@ -769,32 +814,10 @@ static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
 	}
 	if ((rc = select_user(db, &found, err)) || found || !writable)
 		return rc;
-	if (!(st = cl_db_stmt(db, insert_sql, err)))
-		return CL_EIO;
-	sqlite3_busy_timeout(db->sq, 200);
-	rc = cl_db_begin(db, &busy);
-	sqlite3_busy_timeout(db->sq, 5000);
+	rc = register_now(db, 200, &busy);
 	if (rc == CL_EBUSY)
-		return CL_OK; /* someone is writing: register next time */
-	if (rc)
-		return cl_error_set(err, rc, "%s", busy.message);
-	cl_id_new(&id);
-	if (cl_db_bind_id(st, 1, &id) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, db->user_display, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT) !=
-		    SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		rc = cl_db_error(db, err);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc) {
-		cl_db_rollback(db);
-		return rc;
-	}
-	if ((rc = cl_db_commit(db, err)))
-		return rc;
-	return select_user(db, &found, err);
+		return CL_OK; /* someone is writing: register with the first change */
+	return rc ? cl_error_set(err, rc, "%s", busy.message) : CL_OK;
 }
 
 int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error *err)
@@ -845,6 +868,7 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 				  "the database needs an upgrade: open it once read-write");
 		goto fail;
 	}
+	db->writable = !readonly;
 	if ((rc = register_user(db, !readonly, err)))
 		goto fail;
 	*out = db;
@@ -896,6 +920,9 @@ const char *cl_db_user_display(struct cl_db *db)
 
 const struct cl_id *cl_db_user_id(struct cl_db *db)
 {
+	/* Not registered at open (a writer was busy then): now, before the id is used. */
+	if (db->writable && cl_id_is_nil(&db->user_id))
+		register_now(db, 5000, NULL);
 	return &db->user_id;
 }
 

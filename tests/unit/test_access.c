@@ -178,6 +178,36 @@ static void readers_are_not_blocked_by_a_writer(void **state)
 	cl_db_close(rw);
 }
 
+/*
+ * A coordinator opening the database for the first time during an import is not held up
+ * either: registered with their first change instead (here: when the id is first asked).
+ */
+static void new_user_is_registered_after_the_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char path[600];
+	sqlite3 *writer;
+	double start;
+
+	snprintf(path, sizeof(path), "%s/fresh.db", f->dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_OK);
+	cl_db_close(db);
+	assert_int_equal(sqlite3_open(path, &writer), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(writer, "DELETE FROM care_manager", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(writer, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	start = now_seconds();
+	assert_int_equal(cl_db_open(path, 0, &db, &err), CL_OK);
+	assert_true(now_seconds() - start < 2.0);
+	assert_int_equal(sqlite3_exec(writer, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(writer);
+	assert_false(cl_id_is_nil(cl_db_user_id(db)));
+	cl_db_close(db);
+	assert_int_equal(query(path, "SELECT count(*) FROM care_manager"), 1);
+}
+
 /* The log's own chain: an edited row and a cut tail are found; triggers guard it. */
 static void tampering_with_the_log_is_detected(void **state)
 {
@@ -253,6 +283,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(shared_database_shares_its_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(readers_are_not_blocked_by_a_writer, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(new_user_is_registered_after_the_writer, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(tampering_with_the_log_is_detected, setup,
 						teardown),
