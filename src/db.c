@@ -317,21 +317,25 @@ static void repair_wal_modes(const char *path, const char *wal)
 			chmod(files[i], db.st_mode & 0666);
 }
 
-/* "file:" URI of path with "?immutable=1", escaping what a URI reserves. */
+/*
+ * "file:" URI of path with "?immutable=1": every byte but letters, digits and "/._-~"
+ * %-escaped; an absolute path gets an empty authority ("file:///…"), so that "//x" is
+ * never read as a host.
+ */
 static int immutable_uri(const char *path, char *buf, size_t size, struct cl_error *err)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
+	size_t o;
 	const unsigned char *p;
 
 	if (size < 32)
 		return cl_error_set(err, CL_EINVAL, "database path too long");
-	memcpy(buf, "file:", 5);
-	o = 5;
+	o = (size_t)snprintf(buf, size, path[0] == '/' ? "file://" : "file:");
 	for (p = (const unsigned char *)path; *p; p++) {
 		if (o + 4 + sizeof("?immutable=1") >= size)
 			return cl_error_set(err, CL_EINVAL, "database path too long");
-		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("/._-~", *p))) {
 			buf[o++] = '%';
 			buf[o++] = hex[*p >> 4];
 			buf[o++] = hex[*p & 15];

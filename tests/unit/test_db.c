@@ -290,7 +290,7 @@ static bool present(const char *path)
 
 static bool present2(const char *path, const char *suffix)
 {
-	char name[700];
+	char name[800];
 
 	snprintf(name, sizeof(name), "%s%s", path, suffix);
 	return present(name);
@@ -350,6 +350,7 @@ static void read_only_file_leaves_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct cl_error err = { 0 };
+	char odd[700];
 	struct cl_db *db;
 
 	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
@@ -365,6 +366,16 @@ static void read_only_file_leaves_nothing(void **state)
 	assert_false(present2(f->path, "-wal"));
 	assert_false(present2(f->path, "-shm"));
 	assert_int_equal(chmod(f->path, 0644), 0);
+	/* Any name: opened read-only through a URI, every odd byte escaped. */
+	snprintf(odd, sizeof(odd), "%s/sub/a b%%3F?#&\xc3\xa9.db", f->dir);
+	assert_int_equal(rename(f->path, odd), 0);
+	assert_int_equal(chmod(odd, 0444), 0);
+	assert_int_equal(cl_db_open(odd, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	cl_db_close(db);
+	assert_false(present2(odd, "-wal"));
+	assert_int_equal(chmod(odd, 0644), 0);
+	assert_int_equal(rename(odd, f->path), 0);
 	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_OK);
 	assert_int_equal(cl_db_begin(db, &err), CL_OK);
 	assert_int_equal(cl_db_exec(db, "INSERT INTO setting VALUES ('t', '1', 'x', 'y')", &err),
