@@ -35,7 +35,7 @@ struct cl_db {
 	char user[64];
 	char user_display[96];
 	struct cl_id user_id;
-	bool audit_pending; /* the open transaction added audit rows */
+	bool audit_pending;	  /* the open transaction added audit rows */
 	bool writable;		  /* opened read-write */
 	char *path;		  /* as opened, for the access log beside it */
 	struct cl_access *access; /* access.c's, opened on first use */
