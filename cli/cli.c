@@ -1,11 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -110,24 +112,147 @@ int cli_open_db(const struct cli_globals *g, int flags, struct cl_db **db, char 
 	return EX_OK;
 }
 
+int cli_open_report(const struct cli_globals *g, struct cl_db **db)
+{
+	struct cl_error err = { 0 };
+	char path[4096];
+	int rc = cli_open_db(g, CL_DB_READONLY, db, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	if (cl_access_ready(*db, &err)) {
+		cli_error(path, err.message);
+		cl_db_close(*db);
+		*db = NULL;
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+int cli_record_report(struct cl_db *db, const char *report, long long patients)
+{
+	struct cl_error err = { 0 };
+
+	if (cl_access_report(db, report, patients, &err)) {
+		cli_error(report, err.message);
+		return cli_exit_code(err.code);
+	}
+	return EX_OK;
+}
+
+bool cli_db_path_is_default(const struct cli_globals *g)
+{
+	const char *env = getenv("CARELOOP_DB");
+
+	return !g->db_path && !(env && *env);
+}
+
+/* Print the commands that make path's folder and file the group's, for whoever may run them. */
+static void share_commands(const char *path, const char *group)
+{
+	char dir[4096];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	fprintf(stderr,
+		"careloop: init --shared: as the folder's owner or root, run:\n"
+		"  chgrp %s '%s' && chmod 2770 '%s'\n"
+		"  chgrp %s '%s'* && chmod 0660 '%s'*\n",
+		group, dir, dir, group, path, path);
+}
+
+/*
+ * careloop init [--shared [--group NAME]]: create the database (only init and demo create
+ * one). --shared makes the folder 2770 and the file 0660 of the group (default: the
+ * folder's), also on an existing database, or says what to run.
+ */
 static int cmd_init(const struct cli_globals *g, int argc, char **argv)
 {
-	int flags = CL_DB_CREATE;
-	char path[4096];
+	struct cl_error err = { 0 };
+	const char *group = NULL;
+	char path[4096], dir[4096], name[64];
+	bool shared = false;
 	struct cl_db *db;
-	int i, rc;
+	struct group *gr;
+	struct stat st;
+	int flags = CL_DB_CREATE;
+	int i, rc, version;
+	char *slash;
+	gid_t gid;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--shared") == 0) {
-			flags |= CL_DB_SHARED;
+			shared = true;
+		} else if (strcmp(argv[i], "--group") == 0 && i + 1 < argc) {
+			group = argv[++i];
+		} else if (strncmp(argv[i], "--group=", 8) == 0) {
+			group = argv[i] + 8;
 		} else {
 			return cli_usage_error("init", "unknown option '%s'", argv[i]);
 		}
 	}
-	if ((rc = cli_open_db(g, flags, &db, path, sizeof(path))))
+	if (group && !shared) {
+		cli_error("init", "--group goes with --shared");
+		return EX_USAGE;
+	}
+	if (group && !(gr = getgrnam(group))) {
+		fprintf(stderr, "careloop: init: no group named '%s'\n", group);
+		return EX_USAGE;
+	}
+	gid = group ? gr->gr_gid : 0;
+	if ((rc = cli_db_path(g, path, sizeof(path))))
 		return rc;
-	printf("%s: careloop database, schema %d\n", path, cl_db_user_version(db));
+	if (cli_db_path_is_default(g))
+		flags |= CL_DB_MKDIR; /* careloop/ in $XDG_DATA_HOME: one level, never a chain */
+	if (shared) {
+		flags |= CL_DB_SHARED;
+		umask(007);
+	}
+	if (cl_db_open(path, flags, &db, &err)) {
+		cli_error(path, err.message);
+		return cli_exit_code(err.code);
+	}
+	version = cl_db_user_version(db);
 	cl_db_close(db);
+	if (shared) {
+		snprintf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		if (!group) {
+			if (stat(dir, &st) != 0) {
+				cli_error(dir, strerror(errno));
+				return EX_IOERR;
+			}
+			gid = st.st_gid;
+		}
+		gr = getgrgid(gid);
+		if (gr)
+			snprintf(name, sizeof(name), "%s", gr->gr_name);
+		else
+			snprintf(name, sizeof(name), "%lu", (unsigned long)gid);
+		if (cl_db_share(path, (unsigned)gid, &err)) {
+			cli_error("init --shared", err.message);
+			share_commands(path, name);
+			return EX_NOPERM;
+		}
+		printf("%s: careloop database, schema %d, shared with group %s (folder 2770, "
+		       "file 0660)\n",
+		       path, version, name);
+		return EX_OK;
+	}
+	printf("%s: careloop database, schema %d\n", path, version);
 	return EX_OK;
 }
 
@@ -195,7 +320,8 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 			return cli_usage_error("demo", "%s needs a whole number from 0 to %ld",
 					       argv[i], max);
 	}
-	if ((rc = cli_open_db(g, CL_DB_CREATE, &db, path, sizeof(path))))
+	if ((rc = cli_open_db(g, CL_DB_CREATE | (cli_db_path_is_default(g) ? CL_DB_MKDIR : 0), &db,
+			      path, sizeof(path))))
 		return rc;
 	rc = generate(db, patients, (unsigned long)seed, isatty(STDERR_FILENO));
 	cl_db_close(db);
@@ -275,6 +401,7 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	char path[4096], name[4096];
 	struct cl_db *db = NULL;
 	int i, rc, problems = 0, froms = 0;
+	long long access_rows = 0;
 
 	for (i = 1; i < argc; i++) {
 		struct cl_audit_checkpoint cp;
@@ -340,6 +467,11 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 		cli_error("audit", err.message);
 		problems++;
 	}
+	cl_error_clear(&err);
+	if (cl_access_verify(db, &access_rows, &err)) {
+		cli_error("access log", err.message);
+		problems++;
+	}
 	rc = EX_OK;
 	if (problems) {
 		rc = EX_DATAERR;
@@ -351,6 +483,7 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	if (expect.n)
 		printf(", extending %zu checkpoint%s", expect.n, expect.n == 1 ? "" : "s");
 	printf(")\n");
+	printf("%s-access: ok (access log chain of %lld rows)\n", path, access_rows);
 	if (checkpoint) {
 		char text[CL_AUDIT_CHECKPOINT_TEXT];
 
@@ -384,7 +517,8 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 	if (argc > 1 && !s->key)
 		return cli_usage_error(
 			"config", "unknown setting '%s' (careloop config lists them)", argv[1]);
-	if ((rc = cli_open_db(g, argc == 3 ? CL_DB_CREATE : 0, &db, path, sizeof(path))))
+	/* Only init creates a database: a mistyped --db is an error, never a new clinic. */
+	if ((rc = cli_open_db(g, argc == 3 ? 0 : CL_DB_READONLY, &db, path, sizeof(path))))
 		return rc;
 	if (argc == 3) {
 		long value;
@@ -424,8 +558,9 @@ static const struct command {
 	const char *usage; /* `careloop CMD --help` */
 } commands[] = {
 	{ "init", cmd_init,
-	  "usage: careloop init [--shared]\n"
-	  "Create the database (--shared: a clinic's group-shared file).\n" },
+	  "usage: careloop init [--shared [--group NAME]]\n"
+	  "Create the database (--shared: a clinic's file, 0660 in a 2770 folder of the group;\n"
+	  "default group: the folder's).\n" },
 	{ "demo", cmd_demo,
 	  "usage: careloop demo [--patients N] [--seed S]\n"
 	  "Add a deterministic synthetic clinic (default 1000 patients, seed 1).\n" },

@@ -2,6 +2,7 @@
 #ifndef CL_CLI_H
 #define CL_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db.h"
@@ -27,6 +28,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Resolve the database path (--db, $CARELOOP_DB, XDG default) into buf. 0 or an EX_* code. */
 int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
 
+/* Is the database the XDG default (no --db, no $CARELOOP_DB)? Only then is a folder made. */
+bool cli_db_path_is_default(const struct cli_globals *g);
+
 /*
  * Open the database (cli_db_path) with cl_db_open flags; the path goes into path (size
  * bytes) for messages. On failure prints "careloop: PATH: why" and returns the EX_* code.
@@ -34,6 +38,16 @@ int cli_db_path(const struct cli_globals *g, char *buf, size_t size);
  * --db is an error rather than a new empty file.
  */
 int cli_open_db(const struct cli_globals *g, int flags, struct cl_db **db, char *path, size_t size);
+
+/*
+ * Open the database read-only for a report over patients (never waiting on a writer) and
+ * make sure its run can be recorded in the access log before anything is printed. Messages
+ * on stderr; 0 or an EX_* code.
+ */
+int cli_open_report(const struct cli_globals *g, struct cl_db **db);
+
+/* Record a run of report that listed patients rows (access log). 0, or an EX_* code. */
+int cli_record_report(struct cl_db *db, const char *report, long long patients);
 
 /*
  * Run subcommand argv[0] with its arguments. Returns an exit code; *known is set false when

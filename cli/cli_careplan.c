@@ -10,14 +10,6 @@
 #include "cli.h"
 #include "cli_out.h"
 
-/* Open the database for a report command: messages on stderr, an EX_* code. */
-static int open_report_db(const struct cli_globals *g, struct cl_db **db)
-{
-	char path[4096];
-
-	return cli_open_db(g, 0, db, path, sizeof(path));
-}
-
 static int parse_format_option(const char *cmd, const char *value, enum cli_format *format)
 {
 	if (!value || cli_parse_format(value, format))
@@ -85,6 +77,7 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 	struct cl_error err = { 0 };
 	struct cli_out *o = NULL;
 	struct cl_db *db = NULL;
+	long long listed = 0;
 	long limit = 50;
 	int i, rc;
 
@@ -112,7 +105,7 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 		cli_error("worklist", "out of memory");
 		return EX_OSERR;
 	}
-	if ((rc = open_report_db(g, &db)))
+	if ((rc = cli_open_report(g, &db)))
 		goto out;
 	for (int s = 0; s < CL_WORKLIST_NSECTIONS; s++) {
 		counts[s].available = cl_worklist_available((enum cl_worklist_section)s);
@@ -158,12 +151,13 @@ int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv)
 				snprintf(days, sizeof(days), "%ld", rows[r].days);
 			cli_out_row(o, cells);
 		}
+		listed += n;
 	}
 	cli_out_end(o);
 	o = NULL;
 	if (format == CLI_JSON)
 		fputs("}\n", stdout);
-	rc = EX_OK;
+	rc = cli_record_report(db, "worklist", listed);
 	goto out;
 fail:
 	cli_error("worklist", err.message);
@@ -183,6 +177,7 @@ static const char *const minutes_columns[] = { "mrn",	   "patient", "care_manage
 struct minutes_out {
 	enum cli_format format;
 	struct cli_out *o;
+	long long rows;
 };
 
 static int minutes_row(const struct cl_minutes_row *r, void *arg)
@@ -199,13 +194,14 @@ static int minutes_row(const struct cl_minutes_row *r, void *arg)
 	snprintf(contacts, sizeof(contacts), "%ld", r->contacts);
 	snprintf(minutes, sizeof(minutes), "%ld", r->minutes);
 	cli_out_row(m->o, cells);
+	m->rows++;
 	return 0;
 }
 
 /* careloop minutes --month YYYY-MM [--format …]: care-management minutes per patient. */
 int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 {
-	struct minutes_out m = { .format = CLI_TABLE, .o = NULL };
+	struct minutes_out m = { .format = CLI_TABLE, .o = NULL, .rows = 0 };
 	struct cl_error err = { 0 };
 	const char *month = NULL;
 	struct cl_db *db = NULL;
@@ -226,7 +222,7 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (!month)
 		return cli_usage_error("minutes", "--month YYYY-MM is required");
-	if ((rc = open_report_db(g, &db)))
+	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	if (cl_contact_minutes(db, month, minutes_row, &m, &threshold, &err)) {
 		if (err.code == CL_EINVAL) {
@@ -248,7 +244,7 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 	if (m.format == CLI_TABLE)
 		printf("\nmeets_threshold: %ld minutes or more in %s (setting ccm_minutes)\n",
 		       threshold, month);
-	rc = EX_OK;
+	rc = cli_record_report(db, "minutes", m.rows);
 out:
 	cli_out_discard(m.o);
 	if (db)

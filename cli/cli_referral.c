@@ -72,7 +72,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 	struct cl_error err = { 0 };
 	struct cli_out *o = NULL;
 	struct cl_db *db = NULL;
-	char path[4096];
+	long long listed = 0;
 	int i, n, rc, status;
 
 	for (i = 2; i < argc; i++) {
@@ -122,7 +122,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 				       "a %s referral is closed, never overdue: --overdue needs an "
 				       "open --status",
 				       cl_referral_status_code(filter.status));
-	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
+	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	rows = calloc(PAGE, sizeof(*rows));
 	o = rows ? cli_out_new(stdout, format, columns, 11) : NULL;
@@ -140,6 +140,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 		}
 		for (i = 0; i < n; i++)
 			emit(o, &rows[i]);
+		listed += n;
 		if (n) {
 			last = rows[n - 1];
 			after = &last;
@@ -147,7 +148,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 	} while (n == PAGE);
 	cli_out_end(o);
 	o = NULL;
-	rc = EX_OK;
+	rc = cli_record_report(db, "referral list", listed);
 out:
 	cli_out_discard(o);
 	free(rows);

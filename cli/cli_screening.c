@@ -110,13 +110,6 @@ static int check_domain(struct cl_db *db, const char *asked, char *key, size_t s
 	return cli_usage_error("screening list", "unknown domain '%s' (valid: %s)", asked, valid);
 }
 
-static int open_db(const struct cli_globals *g, struct cl_db **db)
-{
-	char path[4096];
-
-	return cli_open_db(g, 0, db, path, sizeof(path));
-}
-
 static int fail(const char *what, const struct cl_error *err)
 {
 	cli_error(what, err->message);
@@ -146,7 +139,7 @@ static int list_patient(struct cl_db *db, const struct options *opt)
 		return EX_OSERR;
 	}
 	if (cl_screening_history(db, &patient.id, rows, HISTORY_MAX, &n, &err) ||
-	    cl_audit_log(db, CL_AUDIT_VIEW, "patient", &patient.id, &err)) {
+	    cl_access_view(db, "patient", &patient.id, &err)) {
 		rc = fail("screening", &err);
 		goto out;
 	}
@@ -261,6 +254,9 @@ static int list_patients(struct cl_db *db, const struct options *opt, const char
 	else
 		cli_out_discard(o); /* refused before the first row: nothing on stdout */
 	free(rows);
+	if (rc == EX_OK)
+		rc = cli_record_report(db, domain ? "screening list --positive" : "screening due",
+				       printed);
 	return rc;
 }
 
@@ -295,7 +291,7 @@ int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv)
 			return rc;
 		opt.patient = mrn;
 	}
-	if ((rc = open_db(g, &db)))
+	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	if (list && opt.positive && (rc = check_domain(db, opt.positive, key, sizeof(key)))) {
 		cl_db_close(db);

@@ -2,6 +2,7 @@
 #ifndef CARELOOP_H
 #define CARELOOP_H
 
+#include "access.h"
 #include "audit.h"
 #include "careplan.h"
 #include "check.h"

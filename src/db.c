@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #endif
 
+#include "access.h"
 #include "audit.h"
 #include "date.h"
 #include "db.h"
@@ -34,7 +35,10 @@ struct cl_db {
 	char user[64];
 	char user_display[96];
 	struct cl_id user_id;
-	bool audit_pending; /* the open transaction added audit rows */
+	bool audit_pending;	  /* the open transaction added audit rows */
+	bool writable;		  /* opened read-write */
+	char *path;		  /* as opened, for the access log beside it */
+	struct cl_access *access; /* access.c's, opened on first use */
 };
 
 int cl_db_schema_version(void)
@@ -72,81 +76,143 @@ int cl_db_default_path(char *buf, size_t size, struct cl_error *err)
 	return join_path(buf, size, home, "/.local/share/careloop/careloop.db", err);
 }
 
-/* mkdir -p of path's parent folders; the last one gets mode (and is chmod'ed to it). */
-static int make_parent(const char *path, mode_t mode, struct cl_error *err)
+/* The folder part of path into dir ("." for a bare name, "/" for a file at the root). */
+static int dir_of(const char *path, char *dir, size_t size, struct cl_error *err)
 {
-	char dir[4096];
 	char *slash;
-	size_t i;
 
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+	if (snprintf(dir, size, "%s", path) >= (int)size)
 		return cl_error_set(err, CL_EINVAL, "database path too long");
 	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return CL_OK;
-	*slash = '\0';
-	for (i = 1; dir[i]; i++) {
-		if (dir[i] != '/')
-			continue;
-		dir[i] = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			goto fail;
-		dir[i] = '/';
-	}
-	if (mkdir(dir, mode) == 0) {
-		/* mkdir applies the umask; set the exact mode (setgid for a shared folder). */
-		if (chmod(dir, mode) != 0)
-			goto fail;
-	} else if (errno != EEXIST) {
-		goto fail;
-	}
+	if (!slash)
+		snprintf(dir, size, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
 	return CL_OK;
-fail:
-	return cl_error_set(err, CL_EPERM, "cannot create the database folder: %s",
-			    strerror(errno));
 }
 
-/* Refuse network filesystems: SQLite's locking is unreliable on them. */
+/*
+ * The database's folder must exist: careloop never creates a chain of folders (a mistyped
+ * --db would grow one). With mkdir_one, the folder itself is created (mode, set exactly:
+ * setgid for a shared folder) when its parent exists: the XDG default's careloop/.
+ */
+static int make_folder(const char *path, bool mkdir_one, mode_t mode, struct cl_error *err)
+{
+	char dir[4096];
+	struct stat st;
+	int rc;
+
+	if ((rc = dir_of(path, dir, sizeof(dir), err)))
+		return rc;
+	if (stat(dir, &st) == 0)
+		return S_ISDIR(st.st_mode) ? CL_OK
+					   : cl_error_set(err, CL_EPERM, "%s is not a folder", dir);
+	if (errno != ENOENT || !mkdir_one)
+		return cl_error_set(err, CL_ENOTFOUND,
+				    "no folder %s (careloop creates no folders there: check the "
+				    "path, or create it first: mkdir -p -m 700 %s)",
+				    dir, dir);
+	if (mkdir(dir, mode) != 0) {
+		if (errno == ENOENT)
+			return cl_error_set(err, CL_ENOTFOUND,
+					    "no folder above %s (create it first: mkdir -p -m 700 "
+					    "\"$(dirname %s)\")",
+					    dir, dir);
+		if (errno != EEXIST)
+			return cl_error_set(err, CL_EPERM, "cannot create the folder %s: %s", dir,
+					    strerror(errno));
+		return CL_OK;
+	}
+	/* mkdir applies the umask; set the exact mode (setgid for a shared folder). */
+	if (chmod(dir, mode) != 0)
+		return cl_error_set(err, CL_EPERM, "cannot set the mode of %s: %s", dir,
+				    strerror(errno));
+	return CL_OK;
+}
+
+/*
+ * Filesystems careloop accepts: local disks (an allow-list, so that a network or cluster
+ * filesystem it has never heard of is refused too). overlayfs and ecryptfs stack on a local
+ * filesystem (containers, encrypted homes); FUSE is refused because it may be sshfs or a
+ * cluster client. Magic numbers from <linux/magic.h> and the filesystems' sources.
+ */
+static const struct fs_type {
+	unsigned long magic;
+	const char *name;
+	enum cl_fs_kind kind;
+} fs_types[] = {
+	{ 0xEF53, "ext2/ext3/ext4", CL_FS_LOCAL }, { 0x58465342, "xfs", CL_FS_LOCAL },
+	{ 0x9123683E, "btrfs", CL_FS_LOCAL },	   { 0xF2F52010, "f2fs", CL_FS_LOCAL },
+	{ 0x2FC12FC1, "zfs", CL_FS_LOCAL },	   { 0xCA451A4E, "bcachefs", CL_FS_LOCAL },
+	{ 0x3153464A, "jfs", CL_FS_LOCAL },	   { 0x52654973, "reiserfs", CL_FS_LOCAL },
+	{ 0x3434, "nilfs2", CL_FS_LOCAL },	   { 0x01021994, "tmpfs", CL_FS_LOCAL },
+	{ 0x858458F6, "ramfs", CL_FS_LOCAL },	   { 0x794C7630, "overlayfs", CL_FS_LOCAL },
+	{ 0xF15F, "ecryptfs", CL_FS_LOCAL },	   { 0x6969, "NFS", CL_FS_NETWORK },
+	{ 0x517B, "SMB", CL_FS_NETWORK },	   { 0xFF534D42, "CIFS", CL_FS_NETWORK },
+	{ 0xFE534D42, "SMB2", CL_FS_NETWORK },	   { 0x65735546, "FUSE", CL_FS_NETWORK },
+	{ 0x01021997, "9p", CL_FS_NETWORK },	   { 0x00C36400, "CephFS", CL_FS_NETWORK },
+	{ 0x5346414F, "AFS", CL_FS_NETWORK },	   { 0x6B414653, "kAFS", CL_FS_NETWORK },
+	{ 0x0BD00BD0, "Lustre", CL_FS_NETWORK },   { 0x47504653, "GPFS", CL_FS_NETWORK },
+	{ 0x01161970, "GFS2", CL_FS_NETWORK },	   { 0x7461636F, "OCFS2", CL_FS_NETWORK },
+	{ 0x20030528, "OrangeFS", CL_FS_NETWORK }, { 0x564C, "NCP", CL_FS_NETWORK },
+	{ 0x73757245, "Coda", CL_FS_NETWORK },
+};
+
+enum cl_fs_kind cl_db_fs_kind(unsigned long magic, const char **name)
+{
+	size_t i;
+
+	magic &= 0xFFFFFFFFUL; /* f_type is signed on some ABIs */
+	for (i = 0; i < sizeof(fs_types) / sizeof(fs_types[0]); i++) {
+		if (fs_types[i].magic == magic) {
+			if (name)
+				*name = fs_types[i].name;
+			return fs_types[i].kind;
+		}
+	}
+	if (name)
+		*name = NULL;
+	return CL_FS_UNKNOWN;
+}
+
+/*
+ * Refuse anything but a local disk, looking at path or, when it does not exist yet, at the
+ * nearest folder above it that does: this runs before anything is created.
+ */
 static int check_local_disk(const char *path, struct cl_error *err)
 {
 #ifdef __linux__
-	static const struct {
-		long magic;
-		const char *name;
-	} remote[] = {
-		{ 0x6969, "NFS" },
-		{ 0x517B, "SMB" },
-		{ (long)0xFF534D42, "CIFS" },
-		{ (long)0xFE534D42, "SMB2" },
-		{ 0x65735546, "FUSE" },
-		{ 0x564c, "NCP" },
-		{ 0x5346414F, "AFS" },
-		{ 0x73757245, "Coda" },
-	};
-	char dir[4096];
+	char dir[4096], up[4096];
 	struct statfs fs;
-	char *slash;
-	size_t i;
+	const char *name;
+	enum cl_fs_kind kind;
+	int rc;
 
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
 		return cl_error_set(err, CL_EINVAL, "database path too long");
-	if (statfs(dir, &fs) != 0) {
-		slash = strrchr(dir, '/');
-		if (slash == dir)
-			dir[1] = '\0';
-		else if (slash)
-			*slash = '\0';
-		else
-			snprintf(dir, sizeof(dir), ".");
-		if (statfs(dir, &fs) != 0)
+	while (statfs(dir, &fs) != 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
 			return CL_OK; /* the open that follows reports the real problem */
+		if (strcmp(dir, ".") == 0 || strcmp(dir, "/") == 0)
+			return CL_OK;
+		if ((rc = dir_of(dir, up, sizeof(up), err)))
+			return rc;
+		memcpy(dir, up, sizeof(dir));
 	}
-	for (i = 0; i < sizeof(remote) / sizeof(remote[0]); i++)
-		if ((long)fs.f_type == remote[i].magic)
-			return cl_error_set(err, CL_EPERM,
-					    "the database is on a network filesystem (%s): "
-					    "careloop needs a local disk",
-					    remote[i].name);
+	kind = cl_db_fs_kind((unsigned long)fs.f_type, &name);
+	if (kind == CL_FS_NETWORK)
+		return cl_error_set(err, CL_EPERM,
+				    "the database is on a network filesystem (%s): careloop needs "
+				    "a local disk",
+				    name);
+	if (kind == CL_FS_UNKNOWN)
+		return cl_error_set(
+			err, CL_EPERM,
+			"the database is on a filesystem careloop does not know to be "
+			"a local disk (type 0x%lx): use a local disk (ext4, xfs, btrfs…)",
+			(unsigned long)fs.f_type & 0xFFFFFFFFUL);
 #else
 	(void)path;
 	(void)err;
@@ -160,7 +226,7 @@ static int check_local_disk(const char *path, struct cl_error *err)
  */
 static int create_file(const char *path, mode_t mode, struct cl_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 
 	if (fd < 0) {
 		if (errno == EEXIST)
@@ -177,13 +243,17 @@ static int create_file(const char *path, mode_t mode, struct cl_error *err)
 	return CL_OK;
 }
 
-/* An existing non-empty file must start with SQLite's header, checked before SQLite opens it. */
-static int check_header(const char *path, struct cl_error *err)
+/*
+ * An existing file must start with SQLite's header, checked before SQLite opens it. An empty
+ * file is a new database only when the caller creates (init, demo): a report never turns a
+ * stray empty file into a careloop database.
+ */
+static int check_header(const char *path, bool create, struct cl_error *err)
 {
 	static const char magic[16] = "SQLite format 3";
 	char head[16];
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -194,9 +264,212 @@ static int check_header(const char *path, struct cl_error *err)
 	n = read(fd, head, sizeof(head));
 	close(fd);
 	if (n == 0)
-		return CL_OK; /* empty: a new database */
+		return create ? CL_OK
+			      : cl_error_set(err, CL_ENOTDB,
+					     "an empty file, not a careloop database ('careloop "
+					     "init' makes one)");
 	if (n != (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(head)) != 0)
 		return cl_error_set(err, CL_ENOTDB, "not a careloop database (not SQLite)");
+	return CL_OK;
+}
+
+/* May this process write the file? Mode bits count too: root ignores a 0444 file's. */
+static bool writable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & 0222) && access(path, W_OK) == 0;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* No -wal, or an empty one (no frames: the file alone is the whole database). */
+static bool no_wal_frames(const char *wal)
+{
+	struct stat st;
+
+	return lstat(wal, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0);
+}
+
+/*
+ * A -wal or -shm left behind with a mode that no longer lets us write it (the database was
+ * 0444 when it was made, and is 0644 again) would make SQLite fall back to read-only and
+ * fail the next write: give our own files the database's mode back.
+ */
+static void repair_wal_modes(const char *path, const char *wal)
+{
+	char shm[4200];
+	const char *files[2] = { wal, shm };
+	struct stat db, st;
+	int i;
+
+	if (stat(path, &db) != 0)
+		return;
+	snprintf(shm, sizeof(shm), "%.*s-shm", (int)(strlen(wal) - 4), wal);
+	for (i = 0; i < 2; i++)
+		if (lstat(files[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 0666) != (db.st_mode & 0666))
+			chmod(files[i], db.st_mode & 0666);
+}
+
+/*
+ * "file:" URI of path with "?immutable=1": every byte but letters, digits and "/._-~"
+ * %-escaped; an absolute path gets an empty authority ("file:///…"), so that "//x" is
+ * never read as a host.
+ */
+static int immutable_uri(const char *path, char *buf, size_t size, struct cl_error *err)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o;
+	const unsigned char *p;
+
+	if (size < 32)
+		return cl_error_set(err, CL_EINVAL, "database path too long");
+	o = (size_t)snprintf(buf, size, path[0] == '/' ? "file://" : "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (o + 4 + sizeof("?immutable=1") >= size)
+			return cl_error_set(err, CL_EINVAL, "database path too long");
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("/._-~", *p))) {
+			buf[o++] = '%';
+			buf[o++] = hex[*p >> 4];
+			buf[o++] = hex[*p & 15];
+		} else {
+			buf[o++] = (char)*p;
+		}
+	}
+	snprintf(buf + o, size - o, "?immutable=1");
+	return CL_OK;
+}
+
+int cl_db_open_file(const char *path, bool readonly, bool create, unsigned mode, long gid,
+		    sqlite3 **out, struct cl_error *err)
+{
+	char dir[4096], wal[4200], uri[8400];
+	bool memory = strcmp(path, ":memory:") == 0;
+	int oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE;
+	const char *name = path;
+	int rc;
+
+	*out = NULL;
+	if (memory) {
+		oflags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+		goto open;
+	}
+	if ((rc = dir_of(path, dir, sizeof(dir), err)))
+		return rc;
+	if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal))
+		return cl_error_set(err, CL_EINVAL, "database path too long");
+	if (create && !readonly) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			      (mode_t)mode);
+
+		if (fd >= 0) {
+			/* Best effort: a setgid folder already gives the group. */
+			if ((fchmod(fd, (mode_t)mode) != 0 ||
+			     (gid >= 0 && fchown(fd, (uid_t)-1, (gid_t)gid) != 0)) &&
+			    errno != EPERM) {
+				close(fd);
+				return cl_error_set(err, CL_EPERM, "cannot create %s: %s", path,
+						    strerror(errno));
+			}
+			close(fd);
+		} else if (errno != EEXIST) {
+			return cl_error_set(err, CL_EPERM, "cannot create %s: %s", path,
+					    strerror(errno));
+		}
+	}
+	if (!exists(path))
+		return cl_error_set(err, CL_ENOTFOUND, "no file %s", path);
+	if (!writable(path) || !writable(dir)) {
+		/*
+		 * A read-write open would leave -wal and -shm behind with the file's 0444 mode
+		 * (and fail in a read-only folder): a reader of a file nobody writes opens it
+		 * immutable, which creates nothing.
+		 */
+		if (!readonly)
+			return cl_error_set(err, CL_EPERM,
+					    "%s is read-only (file mode or folder): careloop needs "
+					    "write permission for this",
+					    writable(path) ? dir : path);
+		if (no_wal_frames(wal)) {
+			if ((rc = immutable_uri(path, uri, sizeof(uri), err)))
+				return rc;
+			name = uri;
+			oflags |= SQLITE_OPEN_URI;
+		}
+	}
+	if (!readonly)
+		repair_wal_modes(path, wal);
+	oflags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+open:
+	if (sqlite3_open_v2(name, out, oflags, NULL) != SQLITE_OK) {
+		rc = *out ? cl_error_set(err, CL_EPERM, "cannot open %s: %s", path,
+					 sqlite3_errmsg(*out))
+			  : cl_error_set(err, CL_ENOMEM, "out of memory");
+		sqlite3_close(*out);
+		*out = NULL;
+		return rc;
+	}
+	sqlite3_busy_timeout(*out, 5000);
+	return CL_OK;
+}
+
+/*
+ * Give path to group gid with mode, unless it has them already: a folder an administrator
+ * prepared (install -d -g care -m 2770) may not be ours to chown. Verified afterwards: Linux
+ * drops setgid silently for a group the caller is not in.
+ */
+static int share_one(const char *path, unsigned gid, mode_t mode)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	if (st.st_gid != (gid_t)gid && chown(path, (uid_t)-1, (gid_t)gid) != 0)
+		return -1;
+	if ((st.st_mode & 07777) != mode && chmod(path, mode) != 0)
+		return -1;
+	if (stat(path, &st) != 0)
+		return -1;
+	if (st.st_gid != (gid_t)gid || (st.st_mode & 07777) != mode) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int cl_db_share(const char *path, unsigned gid, struct cl_error *err)
+{
+	static const char *const suffixes[] = { "-wal", "-shm", "-access", "-access-wal",
+						"-access-shm" };
+	char dir[4096], file[4200];
+	struct stat st;
+	size_t i;
+	int rc;
+
+	if ((rc = dir_of(path, dir, sizeof(dir), err)))
+		return rc;
+	if (share_one(dir, gid, 02770) != 0)
+		return cl_error_set(err, CL_EPERM,
+				    "cannot make the folder %s 2770 of the group: %s", dir,
+				    strerror(errno));
+	if (share_one(path, gid, 0660) != 0)
+		return cl_error_set(err, CL_EPERM, "cannot make %s 0660 of the group: %s", path,
+				    strerror(errno));
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+		if (lstat(file, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (share_one(file, gid, 0660) != 0)
+			return cl_error_set(err, CL_EPERM, "cannot make %s 0660 of the group: %s",
+					    file, strerror(errno));
+	}
 	return CL_OK;
 }
 
@@ -357,6 +630,11 @@ static int migrate(struct cl_db *db, struct cl_error *err)
 {
 	int i, rc, version;
 
+	/* Up to date (nearly always): no write lock, so a long import does not hold us up. */
+	if ((rc = query_int(db, "PRAGMA user_version", &version, err)))
+		return rc;
+	if (version >= cl_db_schema_version())
+		return CL_OK;
 	for (i = 0; i < cl_schema_file_count; i++) {
 		int target = atoi(cl_schema_files[i].name);
 		char pragma[64];
@@ -432,19 +710,98 @@ char *cl_db_now(char *buf, size_t size)
 	return buf;
 }
 
-/* The OS user becomes a care manager the first time it opens the database. */
-static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
+static int select_user(struct cl_db *db, bool *found, struct cl_error *err)
+{
+	static const char select_sql[] =
+		"SELECT id, display_name FROM care_manager WHERE login = ?1";
+	sqlite3_stmt *st = cl_db_stmt(db, select_sql, err);
+	int rc;
+
+	*found = false;
+	if (!st)
+		return CL_EIO;
+	if (sqlite3_bind_text(st, 1, db->user, -1, SQLITE_STATIC) != SQLITE_OK) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cl_db_column_id(st, 0, &db->user_id);
+		cl_db_column_text(st, 1, db->user_display, sizeof(db->user_display));
+		*found = true;
+		/* fall through */
+	case SQLITE_DONE:
+		rc = CL_OK;
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Insert the OS user as a care manager (if still missing) and read its row back. */
+static int insert_user(struct cl_db *db, struct cl_error *err)
 {
 	static const char insert_sql[] =
 		"INSERT INTO care_manager (id, login, display_name, created_at, updated_at, "
 		"updated_by) VALUES (?1, ?2, ?3, ?4, ?4, ?2) ON CONFLICT (login) DO NOTHING";
-	static const char select_sql[] =
-		"SELECT id, display_name FROM care_manager WHERE login = ?1";
-	struct passwd *pw = getpwuid(geteuid());
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = cl_db_stmt(db, insert_sql, err);
 	struct cl_id id;
 	char now[32];
+	bool found;
 	int rc = CL_OK;
+
+	if (!st)
+		return CL_EIO;
+	cl_id_new(&id);
+	if (cl_db_bind_id(st, 1, &id) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, db->user_display, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT) !=
+		    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc ? rc : select_user(db, &found, err);
+}
+
+/*
+ * Register the OS user in a transaction of its own, waiting at most wait_ms for the write
+ * lock; inside the caller's transaction, as part of it.
+ */
+static int register_now(struct cl_db *db, int wait_ms, struct cl_error *err)
+{
+	int rc;
+
+	if (!sqlite3_get_autocommit(db->sq))
+		return insert_user(db, err);
+	sqlite3_busy_timeout(db->sq, wait_ms);
+	rc = cl_db_begin(db, err);
+	sqlite3_busy_timeout(db->sq, 5000);
+	if (rc)
+		return rc;
+	if ((rc = insert_user(db, err))) {
+		cl_db_rollback(db);
+		return rc;
+	}
+	return cl_db_commit(db, err);
+}
+
+/*
+ * The OS user becomes a care manager the first time it opens the database read-write. A
+ * known user costs one read; a new one a short write that gives up rather than wait for a
+ * long import (opening never waits on a writer): cl_db_user_id registers it later, with
+ * the user's first change.
+ */
+static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct cl_error busy = { 0 };
+	bool found;
+	int rc;
 
 	if (pw) {
 		size_t n = strcspn(pw->pw_gecos ? pw->pw_gecos : "", ",");
@@ -459,34 +816,12 @@ static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
 		snprintf(db->user, sizeof(db->user), "uid%ld", (long)geteuid());
 		snprintf(db->user_display, sizeof(db->user_display), "%s", db->user);
 	}
-	if (writable) {
-		if (!(st = cl_db_stmt(db, insert_sql, err)))
-			return CL_EIO;
-		if ((rc = cl_db_begin(db, err)))
-			return rc;
-		cl_id_new(&id);
-		cl_db_bind_id(st, 1, &id);
-		sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, db->user_display, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
-		sqlite3_reset(st);
-		if (rc) {
-			cl_db_rollback(db);
-			return rc;
-		}
-		if ((rc = cl_db_commit(db, err)))
-			return rc;
-	}
-	if (!(st = cl_db_stmt(db, select_sql, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, db->user, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		cl_db_column_id(st, 0, &db->user_id);
-		cl_db_column_text(st, 1, db->user_display, sizeof(db->user_display));
-	}
-	sqlite3_reset(st);
-	return rc;
+	if ((rc = select_user(db, &found, err)) || found || !writable)
+		return rc;
+	rc = register_now(db, 200, &busy);
+	if (rc == CL_EBUSY)
+		return CL_OK; /* someone is writing: register with the first change */
+	return rc ? cl_error_set(err, rc, "%s", busy.message) : CL_OK;
 }
 
 int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error *err)
@@ -494,33 +829,32 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 	bool memory = strcmp(path, ":memory:") == 0;
 	bool readonly = flags & CL_DB_READONLY;
 	bool shared = flags & CL_DB_SHARED;
+	bool create = (flags & CL_DB_CREATE) && !readonly;
 	struct cl_db *db;
-	int oflags, rc;
+	struct stat st;
+	int rc;
 
 	*out = NULL;
-	if (!(db = calloc(1, sizeof(*db))))
+	if (!(db = calloc(1, sizeof(*db))) || !(db->path = strdup(path))) {
+		free(db);
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	}
 	if (!memory) {
-		if ((flags & CL_DB_CREATE) && !readonly) {
-			if ((rc = make_parent(path, shared ? 02770 : 0700, err)) ||
-			    (rc = check_local_disk(path, err)) ||
-			    (rc = create_file(path, shared ? 0660 : 0600, err)))
-				goto fail;
-		} else if ((rc = check_local_disk(path, err))) {
+		/* Nothing is created before the filesystem and the folder are known good. */
+		if ((rc = check_local_disk(path, err)))
 			goto fail;
-		}
-		if ((rc = check_header(path, err)))
+		if (create &&
+		    ((rc = make_folder(path, flags & CL_DB_MKDIR, shared ? 02770 : 0700, err)) ||
+		     (rc = create_file(path, shared ? 0660 : 0600, err))))
 			goto fail;
+		if ((rc = check_header(path, create, err)))
+			goto fail;
+		/* A clinic's group-writable file: whatever this process creates stays the group's. */
+		if (stat(path, &st) == 0 && (st.st_mode & 0060) == 0060)
+			umask(007);
 	}
-	oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOFOLLOW |
-		 SQLITE_OPEN_EXRESCODE;
-	if (memory)
-		oflags |= SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
-	if (sqlite3_open_v2(path, &db->sq, oflags, NULL) != SQLITE_OK) {
-		rc = db->sq ? cl_db_error(db, err) : cl_error_set(err, CL_ENOMEM, "out of memory");
+	if ((rc = cl_db_open_file(path, readonly, false, 0, -1, &db->sq, err)))
 		goto fail;
-	}
-	sqlite3_busy_timeout(db->sq, 5000);
 	if ((rc = check_identity(db, err)))
 		goto fail;
 	if ((rc = cl_db_exec(db,
@@ -538,6 +872,7 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 				  "the database needs an upgrade: open it once read-write");
 		goto fail;
 	}
+	db->writable = !readonly;
 	if ((rc = register_user(db, !readonly, err)))
 		goto fail;
 	*out = db;
@@ -553,16 +888,28 @@ void cl_db_close(struct cl_db *db)
 
 	if (!db)
 		return;
+	cl_access_close(db->access);
 	for (i = 0; i < db->nstmts; i++)
 		sqlite3_finalize(db->stmts[i].st);
 	free(db->stmts);
 	sqlite3_close(db->sq);
+	free(db->path);
 	free(db);
 }
 
 sqlite3 *cl_db_sqlite(struct cl_db *db)
 {
 	return db->sq;
+}
+
+const char *cl_db_path(struct cl_db *db)
+{
+	return db->path;
+}
+
+struct cl_access **cl_db_access_slot(struct cl_db *db)
+{
+	return &db->access;
 }
 
 const char *cl_db_user(struct cl_db *db)
@@ -577,6 +924,9 @@ const char *cl_db_user_display(struct cl_db *db)
 
 const struct cl_id *cl_db_user_id(struct cl_db *db)
 {
+	/* Not registered at open (a writer was busy then): now, before the id is used. */
+	if (db->writable && cl_id_is_nil(&db->user_id))
+		register_now(db, 5000, NULL);
 	return &db->user_id;
 }
 

@@ -6,6 +6,7 @@
 #define CL_DB_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "error.h"
 #include "id.h"
@@ -13,9 +14,11 @@
 struct cl_db;
 
 enum cl_db_flags {
-	CL_DB_CREATE = 1 << 0,	 /* create the file (and its folder) if missing */
-	CL_DB_READONLY = 1 << 1, /* open read-only; no migration, no writes */
+	CL_DB_CREATE = 1 << 0,	 /* create the file if missing (its folder must exist) */
+	CL_DB_READONLY = 1 << 1, /* open read-only; no migration, no writes, no -wal left */
 	CL_DB_SHARED = 1 << 2,	 /* clinic-shared file: 0660 in a 2770 folder, umask 007 */
+	CL_DB_MKDIR = 1 << 3,	 /* with CL_DB_CREATE: also the file's own folder, one level
+				    (the XDG default's careloop/), never a chain */
 };
 
 /*
@@ -26,18 +29,61 @@ enum cl_db_flags {
 int cl_db_default_path(char *buf, size_t size, struct cl_error *err);
 
 /*
- * Open (and with CL_DB_CREATE create) the database at path, refuse network filesystems,
- * files that are not careloop databases (left unmodified) and databases from a newer
- * careloop, apply pending migrations (one transaction each) and register the OS user as
- * a care manager. ":memory:" opens a private in-memory database (tests).
+ * Open (and with CL_DB_CREATE create) the database at path. Refuses, before creating
+ * anything: a filesystem not known to be local (cl_db_fs_kind), a missing folder (unless
+ * CL_DB_MKDIR, one level), files that are not careloop databases (left unmodified; an
+ * empty file is one only with CL_DB_CREATE) and databases from a newer careloop. Applies
+ * pending migrations (one transaction each, only when there are some) and registers the OS
+ * user as a care manager when new (never waiting on a writer for it). A file nobody may
+ * write (mode 0444) or a folder that is read-only opens with CL_DB_READONLY only, then as
+ * immutable when the -wal is missing or empty, so that no -wal/-shm is made or changed;
+ * read-write is refused. A read-write open gives our own -wal/-shm the file's mode back.
+ * A group-writable (shared) file sets the process umask to 007.
+ * ":memory:" opens a private in-memory database (tests).
  * On success *out is set; free with cl_db_close.
  */
 int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error *err);
 void cl_db_close(struct cl_db *db);
 
+/* Where a database lives, as classified by cl_db_fs_kind. */
+enum cl_fs_kind {
+	CL_FS_LOCAL,   /* a local disk filesystem careloop knows (ext4, xfs, btrfs, …) */
+	CL_FS_NETWORK, /* a network or cluster filesystem: refused */
+	CL_FS_UNKNOWN, /* not on the allow-list: refused too */
+};
+
+/*
+ * Classify a Linux statfs f_type. *name (may be NULL) gets the filesystem's name, or NULL
+ * when unknown. Only CL_FS_LOCAL is accepted: SQLite's locking and WAL shared memory are
+ * only reliable on a local disk.
+ */
+enum cl_fs_kind cl_db_fs_kind(unsigned long magic, const char **name);
+
+/*
+ * Make an existing database clinic-shared: its folder 2770 and the file (and its -wal,
+ * -shm, -access files) 0660, all of group gid. CL_EPERM naming the step that failed when
+ * the OS refuses (not the owner, not a member of the group); nothing is undone.
+ */
+int cl_db_share(const char *path, unsigned gid, struct cl_error *err);
+
+/* The path the database was opened with (":memory:" for tests). */
+const char *cl_db_path(struct cl_db *db);
+
 /* The schema version this binary migrates to, and the version of an open database. */
 int cl_db_schema_version(void);
 int cl_db_user_version(struct cl_db *db);
+
+/*
+ * Open a plain SQLite file beside the database (the access log) the way cl_db_open opens
+ * the database: no symlinks, and read-only as immutable when it cannot leave -wal/-shm.
+ * create: make the file with mode (and gid, when not -1) first. For core modules only.
+ */
+int cl_db_open_file(const char *path, bool readonly, bool create, unsigned mode, long gid,
+		    sqlite3 **out, struct cl_error *err);
+
+/* The slot holding db's access log (access.c opens it on first use). For core modules. */
+struct cl_access;
+struct cl_access **cl_db_access_slot(struct cl_db *db);
 
 /* The raw handle, for core modules only. */
 sqlite3 *cl_db_sqlite(struct cl_db *db);

@@ -2,10 +2,12 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -35,7 +37,7 @@ static void usage(FILE *out)
 	      "  --version        show the version and exit\n"
 	      "\n"
 	      "Commands:\n"
-	      "  init [--shared]                  create the database (--shared: a clinic's\n"
+	      "  init [--shared [--group NAME]]   create the database (--shared: a clinic's\n"
 	      "                                   group-shared file, 0660 in a 2770 folder)\n"
 	      "  demo [--patients N] [--seed S]   add a deterministic synthetic clinic\n"
 	      "  check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]\n"
@@ -74,16 +76,54 @@ static int demo_dir(char *dir, size_t size)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-static int run_interface(const char *path, int flags, const struct ui_options *base)
+/*
+ * The interface never creates a database silently (a mistyped --db would open an empty
+ * clinic): it asks on the terminal, before curses starts. 1 for yes; 0 for no, or when
+ * nobody can answer (no terminal).
+ */
+static int ask_create(const char *path)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr,
+			"careloop: there is no database at %s\n"
+			"careloop: to create one there: careloop --db '%s' init\n",
+			path, path);
+		return 0;
+	}
+	/* The terminal the interface would draw on (stderr may go to a log). */
+	printf("careloop: there is no database at %s\n"
+	       "Create a new, empty one there? [y/N] ",
+	       path);
+	fflush(stdout);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return 0;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+static int run_interface(const char *path, int create_flags, const struct ui_options *base)
 {
 	struct ui_options opt = *base;
 	struct cl_error err = { 0 };
 	struct cl_db *db;
+	struct stat st;
 	int rc;
 
-	if (cl_db_open(path, flags, &db, &err)) {
-		cli_error(path, err.message);
-		return cli_exit_code(err.code);
+	if (cl_db_open(path, 0, &db, &err)) {
+		if (err.code != CL_ENOTFOUND || lstat(path, &st) == 0 || !create_flags) {
+			cli_error(path, err.message);
+			return cli_exit_code(err.code);
+		}
+		if (!ask_create(path)) {
+			fprintf(stderr, "careloop: nothing created\n");
+			return EX_NOINPUT;
+		}
+		cl_error_clear(&err);
+		if (cl_db_open(path, create_flags, &db, &err)) {
+			cli_error(path, err.message);
+			return cli_exit_code(err.code);
+		}
 	}
 	if (opt.lock_seconds < 0)
 		opt.lock_seconds = 60 * (int)cl_setting_int(db, "lock_minutes");
@@ -92,33 +132,77 @@ static int run_interface(const char *path, int flags, const struct ui_options *b
 	return rc;
 }
 
+/*
+ * The --demo clinic's files, precomputed so that a signal handler can remove them with
+ * unlink(2) and rmdir(2) alone (async-signal-safe): the database, its -wal/-shm/-journal
+ * and its access log with its own.
+ */
+static const char *const demo_suffixes[] = { "",	"-wal",	       "-shm",	     "-journal",
+					     "-access", "-access-wal", "-access-shm" };
+#define DEMO_NFILES (sizeof(demo_suffixes) / sizeof(demo_suffixes[0]))
+static char demo_folder[4096];
+static char demo_files[DEMO_NFILES][4300];
+static volatile sig_atomic_t demo_signal;
+static volatile sig_atomic_t demo_in_ui;
+
+static void demo_remove(void)
+{
+	size_t i;
+
+	for (i = 0; i < DEMO_NFILES; i++)
+		unlink(demo_files[i]);
+	rmdir(demo_folder);
+}
+
+/*
+ * SIGHUP (terminal closed, ssh dropped), SIGTERM, SIGINT: the files go at once. Before the
+ * interface runs nothing needs restoring, so the process ends here; in the interface the
+ * app loop sees demo_signal and restores the terminal first.
+ */
+static void demo_on_signal(int sig)
+{
+	int saved = errno;
+
+	demo_remove();
+	demo_signal = sig;
+	if (!demo_in_ui)
+		_exit(128 + sig);
+	errno = saved;
+}
+
 static int run_demo(const struct ui_options *base)
 {
+	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
 	struct ui_options opt = *base;
-	char dir[4096], path[4200];
+	struct sigaction sa;
+	char path[4200];
+	size_t i;
 	int rc;
 
-	if (demo_dir(dir, sizeof(dir)) != 0) {
+	if (demo_dir(demo_folder, sizeof(demo_folder)) != 0) {
 		cli_error("--demo", "cannot create a temporary folder");
 		return EX_CANTCREAT;
 	}
-	snprintf(path, sizeof(path), "%s/demo.db", dir);
+	snprintf(path, sizeof(path), "%s/demo.db", demo_folder);
+	for (i = 0; i < DEMO_NFILES; i++)
+		snprintf(demo_files[i], sizeof(demo_files[i]), "%s%s", path, demo_suffixes[i]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = demo_on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		sigaction(signals[i], &sa, NULL);
+
 	rc = cli_make_demo(path, DEMO_PATIENTS, DEMO_SEED);
 	opt.db_label = "demo";
-	if (rc == EX_OK)
+	opt.stop = &demo_signal;
+	demo_in_ui = 1;
+	if (rc == EX_OK && !demo_signal)
 		rc = run_interface(path, 0, &opt);
-	/* The demo clinic is thrown away with its WAL files. */
-	{
-		static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-		size_t i;
-
-		for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char file[4300];
-
-			snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
-			unlink(file);
-		}
-		rmdir(dir);
+	/* The demo clinic is thrown away with its WAL files, however the interface ended. */
+	demo_remove();
+	if (demo_signal) {
+		signal(demo_signal, SIG_DFL);
+		raise(demo_signal);
 	}
 	return rc;
 }
@@ -219,7 +303,8 @@ int main(int argc, char **argv)
 		const char *slash = strrchr(path, '/');
 
 		opt.db_label = slash ? slash + 1 : path;
-		rc = run_interface(path, CL_DB_CREATE, &opt);
+		rc = run_interface(
+			path, CL_DB_CREATE | (cli_db_path_is_default(&g) ? CL_DB_MKDIR : 0), &opt);
 	}
 	free(rest);
 	return rc;

@@ -124,7 +124,7 @@ int cl_patient_get(struct cl_db *db, const struct cl_id *id, struct cl_patient *
 int cl_patient_by_mrn(struct cl_db *db, const char *mrn, struct cl_patient *p,
 		      struct cl_error *err);
 
-/* Load for display in the chart: as cl_patient_get, and writes an audit "view" row. */
+/* Load for display in the chart: as cl_patient_get, and records a view (access.h). */
 int cl_patient_open_chart(struct cl_db *db, const struct cl_id *id, struct cl_patient *p,
 			  struct cl_error *err);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "access.h"
 #include "audit.h"
 #include "patient.h"
 #include "record.h"
@@ -123,8 +124,11 @@ int cl_patient_open_chart(struct cl_db *db, const struct cl_id *id, struct cl_pa
 
 	if (rc)
 		return rc;
-	/* No audit row, no chart: an unrecorded view of PHI is what the audit is there to stop. */
-	rc = cl_audit_log(db, CL_AUDIT_VIEW, "patient", id, err);
+	/*
+	 * No record, no chart: an unrecorded view of PHI is what the audit is there to stop.
+	 * The access log, not the database: a long import must not keep the chart closed.
+	 */
+	rc = cl_access_view(db, "patient", id, err);
 	if (rc)
 		memset(p, 0, sizeof(*p));
 	return rc;

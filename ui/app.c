@@ -425,7 +425,7 @@ static void app_loop(struct ui_app *app)
 	bool dirty = true, idle = true;
 
 	clock_gettime(CLOCK_MONOTONIC, &app->last_key);
-	while (!app->quit && app->depth) {
+	while (!app->quit && app->depth && !(app->opt && app->opt->stop && *app->opt->stop)) {
 		struct ui_view *view = top(app);
 		int key;
 

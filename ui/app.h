@@ -2,6 +2,7 @@
 #ifndef UI_APP_H
 #define UI_APP_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "db.h"
@@ -10,6 +11,8 @@ struct ui_options {
 	const char *db_label; /* shown in the title bar (file name, or "demo") */
 	int lock_seconds;     /* hide patient data after this many idle seconds; 0 = never */
 	bool no_color;	      /* monochrome even on a colour terminal (also $NO_COLOR) */
+	/* When set and non-zero (a signal handler's flag), the interface ends at its next tick. */
+	const volatile sig_atomic_t *stop;
 };
 
 /*

@@ -42,16 +42,23 @@ run 64 demo --patients
 run 64 demo --patients -5 --seed 1
 run 64 --db
 
-# init creates the file 0600 in a 0700 folder (folders created as needed).
+# init creates the file 0600; never a chain of folders for a --db path (a typo would grow
+# one): 66 and nothing made. Only the XDG default's own folder is created (below).
 newdb=$E2E_TMP/new/sub/careloop.db
+run 66 --db "$newdb" init
+[ -e "$E2E_TMP/new" ] && fail "init created folders for a --db path"
+grep -q "no folder" "$err" || fail "init does not say the folder is missing: $(cat "$err")"
+mkdir -p "$E2E_TMP/new/sub"
 run 0 --db "$newdb" init
 [ -f "$newdb" ] || fail "init did not create $newdb"
 [ "$(stat -c %a "$newdb")" = 600 ] || fail "init made the file mode $(stat -c %a "$newdb"), not 600"
-[ "$(stat -c %a "$E2E_TMP/new/sub")" = 700 ] ||
-	fail "init made the folder mode $(stat -c %a "$E2E_TMP/new/sub"), not 700"
-# The default path comes from XDG_DATA_HOME (CARELOOP_DB unset).
+# The default path comes from XDG_DATA_HOME (CARELOOP_DB unset); init makes its careloop/
+# folder there (one level), never XDG_DATA_HOME itself.
 (
 	export XDG_DATA_HOME="$E2E_TMP/xdg"
+	run 66 init
+	[ -e "$E2E_TMP/xdg" ] && fail "init created a missing XDG_DATA_HOME"
+	mkdir "$E2E_TMP/xdg"
 	run 0 init
 ) || exit 1
 [ -f "$E2E_TMP/xdg/careloop/careloop.db" ] || fail "init ignored XDG_DATA_HOME"

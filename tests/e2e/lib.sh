@@ -82,6 +82,7 @@ make_demo()
 	_n=${1:-300}
 	_seed=${2:-7}
 	_db=${3:-$DB}
+	mkdir -p "$(dirname "$_db")" # careloop creates no folders for a --db path
 	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$_db" demo --patients "$_n" --seed "$_seed" \
 		>"$E2E_TMP/demo.out" 2>&1 ||
 		fail "careloop demo --patients $_n --seed $_seed exited $?: $(cat "$E2E_TMP/demo.out")"

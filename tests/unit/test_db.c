@@ -2,6 +2,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static void fresh_database_is_migrated(void **state)
 	struct cl_db *db;
 	struct stat st;
 
-	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
 	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
 	assert_true(cl_db_schema_version() >= 1);
 	/* The OS user is a care manager from the first open. */
@@ -79,7 +80,7 @@ static void reopening_is_idempotent(void **state)
 	struct cl_db *db;
 	struct cl_id first;
 
-	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
 	first = *cl_db_user_id(db);
 	cl_db_close(db);
 	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_OK);
@@ -107,7 +108,7 @@ static void newer_database_is_refused(void **state)
 	char sql[64];
 	struct cl_db *db;
 
-	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
 	cl_db_close(db);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", cl_db_schema_version() + 1);
 	assert_int_equal(raw_exec(f->path, sql), SQLITE_OK);
@@ -155,7 +156,8 @@ static void shared_database_modes(void **state)
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/clinic/careloop.db", f->dir);
-	assert_int_equal(cl_db_open(path, CL_DB_CREATE | CL_DB_SHARED, &db, &err), CL_OK);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE | CL_DB_SHARED | CL_DB_MKDIR, &db, &err),
+			 CL_OK);
 	cl_db_close(db);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0660);
@@ -192,7 +194,7 @@ static void pragmas_are_set(void **state)
 	sqlite3_stmt *st;
 	struct cl_db *db;
 
-	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
 	st = cl_db_stmt(db, "PRAGMA journal_mode", &err);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -265,7 +267,7 @@ static void busy_database_is_reported(void **state)
 	struct cl_db *a, *b;
 	sqlite3 *raw;
 
-	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE, &a, &err), CL_OK);
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &a, &err), CL_OK);
 	assert_int_equal(cl_db_open(f->path, 0, &b, &err), CL_OK);
 	raw = cl_db_sqlite(b);
 	sqlite3_busy_timeout(raw, 10); /* don't wait 5 s in a test */
@@ -276,6 +278,170 @@ static void busy_database_is_reported(void **state)
 	assert_int_equal(cl_db_commit(b, &err), CL_OK);
 	cl_db_close(b);
 	cl_db_close(a);
+}
+
+/* Does path exist (as anything, a dangling link too)? */
+static bool present(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static bool present2(const char *path, const char *suffix)
+{
+	char name[800];
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	return present(name);
+}
+
+/* A mistyped --db never grows folders: only the XDG default's own folder, one level. */
+static void folders_are_never_chained(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char path[600], dir[600];
+
+	snprintf(path, sizeof(path), "%s/a/b/careloop.db", f->dir);
+	snprintf(dir, sizeof(dir), "%s/a", f->dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_ENOTFOUND);
+	assert_null(db);
+	assert_false(present(dir));
+	snprintf(path, sizeof(path), "%s/a/careloop.db", f->dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_ENOTFOUND);
+	assert_non_null(strstr(err.message, "no folder"));
+	assert_false(present(dir));
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
+	cl_db_close(db);
+	assert_true(present(path));
+}
+
+/* Only a creating open (init, demo) makes a careloop database of an empty file. */
+static void empty_file_stays_empty(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char path[600];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/empty.db", f->dir);
+	assert_int_equal(test_write_file(path, "", 0), 0);
+	assert_int_equal(cl_db_open(path, 0, &db, &err), CL_ENOTDB);
+	assert_int_equal(cl_db_open(path, CL_DB_READONLY, &db, &err), CL_ENOTDB);
+	assert_null(db);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_false(present2(path, "-wal"));
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	cl_db_close(db);
+}
+
+/*
+ * A database nobody may write (0444): read-only opens work and leave no -wal/-shm (which
+ * would keep its 0444 and break the next open after chmod 644); read-write opens are refused
+ * before anything is created; after chmod 644 everything works again. Mode bits decide, so
+ * that this holds for root too.
+ */
+static void read_only_file_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	char odd[700];
+	struct cl_db *db;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
+	cl_db_close(db);
+	assert_int_equal(chmod(f->path, 0444), 0);
+	assert_int_equal(cl_db_open(f->path, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	cl_db_close(db);
+	assert_false(present2(f->path, "-wal"));
+	assert_false(present2(f->path, "-shm"));
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_EPERM);
+	assert_non_null(strstr(err.message, "read-only"));
+	assert_false(present2(f->path, "-wal"));
+	assert_false(present2(f->path, "-shm"));
+	assert_int_equal(chmod(f->path, 0644), 0);
+	/* Any name: opened read-only through a URI, every odd byte escaped. */
+	snprintf(odd, sizeof(odd), "%s/sub/a b%%3F?#&\xc3\xa9.db", f->dir);
+	assert_int_equal(rename(f->path, odd), 0);
+	assert_int_equal(chmod(odd, 0444), 0);
+	assert_int_equal(cl_db_open(odd, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	cl_db_close(db);
+	assert_false(present2(odd, "-wal"));
+	assert_int_equal(chmod(odd, 0644), 0);
+	assert_int_equal(rename(odd, f->path), 0);
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_OK);
+	assert_int_equal(cl_db_begin(db, &err), CL_OK);
+	assert_int_equal(cl_db_exec(db, "INSERT INTO setting VALUES ('t', '1', 'x', 'y')", &err),
+			 CL_OK);
+	assert_int_equal(cl_db_commit(db, &err), CL_OK);
+	cl_db_close(db);
+}
+
+/* `check` in a folder it cannot write: opens, reads, creates nothing. */
+static void read_only_folder_opens_read_only(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	char dir[600];
+	struct cl_db *db;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_CREATE | CL_DB_MKDIR, &db, &err), CL_OK);
+	cl_db_close(db);
+	snprintf(dir, sizeof(dir), "%s/sub", f->dir);
+	assert_int_equal(chmod(dir, 0555), 0);
+	assert_int_equal(cl_db_open(f->path, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_db_integrity(db, &err), CL_OK);
+	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_OK);
+	assert_int_equal(cl_access_verify(db, NULL, &err), CL_OK);
+	cl_db_close(db);
+	assert_false(present2(f->path, "-wal"));
+	assert_false(present2(f->path, "-shm"));
+	assert_false(present2(f->path, "-access"));
+	assert_int_equal(cl_db_open(f->path, 0, &db, &err), CL_EPERM);
+	assert_int_equal(chmod(dir, 0700), 0);
+}
+
+/* The allow-list: local disks pass, network and cluster filesystems and unknowns do not. */
+static void filesystems_are_classified(void **state)
+{
+	static const struct {
+		unsigned long magic;
+		enum cl_fs_kind kind;
+		const char *name;
+	} cases[] = {
+		{ 0xEF53, CL_FS_LOCAL, "ext2/ext3/ext4" }, { 0x58465342, CL_FS_LOCAL, "xfs" },
+		{ 0x9123683E, CL_FS_LOCAL, "btrfs" },	   { 0x01021994, CL_FS_LOCAL, "tmpfs" },
+		{ 0xF2F52010, CL_FS_LOCAL, "f2fs" },	   { 0x2FC12FC1, CL_FS_LOCAL, "zfs" },
+		{ 0x794C7630, CL_FS_LOCAL, "overlayfs" },  { 0x6969, CL_FS_NETWORK, "NFS" },
+		{ 0xFF534D42, CL_FS_NETWORK, "CIFS" },	   { 0xFE534D42, CL_FS_NETWORK, "SMB2" },
+		{ 0x517B, CL_FS_NETWORK, "SMB" },	   { 0x65735546, CL_FS_NETWORK, "FUSE" },
+		{ 0x01021997, CL_FS_NETWORK, "9p" },	   { 0x00C36400, CL_FS_NETWORK, "CephFS" },
+		{ 0x5346414F, CL_FS_NETWORK, "AFS" },	   { 0x6B414653, CL_FS_NETWORK, "kAFS" },
+		{ 0x0BD00BD0, CL_FS_NETWORK, "Lustre" },   { 0x47504653, CL_FS_NETWORK, "GPFS" },
+		{ 0x01161970, CL_FS_NETWORK, "GFS2" },	   { 0x7461636F, CL_FS_NETWORK, "OCFS2" },
+		{ 0x12345678, CL_FS_UNKNOWN, NULL },	   { 0, CL_FS_UNKNOWN, NULL },
+	};
+	const char *name;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(cl_db_fs_kind(cases[i].magic, &name), cases[i].kind);
+		if (cases[i].name)
+			assert_string_equal(name, cases[i].name);
+		else
+			assert_null(name);
+	}
+	/* f_type may come sign-extended (a 32-bit magic in a signed long). */
+	assert_int_equal(cl_db_fs_kind((unsigned long)(long)(int)0xFF534D42, NULL), CL_FS_NETWORK);
+	assert_int_equal(cl_db_fs_kind(0x9123683E, NULL), CL_FS_LOCAL);
 }
 
 static void now_is_iso_utc(void **state)
@@ -308,6 +474,11 @@ int main(void)
 		cmocka_unit_test(rollback_discards_writes),
 		cmocka_unit_test_setup_teardown(busy_database_is_reported, setup, teardown),
 		cmocka_unit_test(now_is_iso_utc),
+		cmocka_unit_test_setup_teardown(folders_are_never_chained, setup, teardown),
+		cmocka_unit_test_setup_teardown(empty_file_stays_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only_file_leaves_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(read_only_folder_opens_read_only, setup, teardown),
+		cmocka_unit_test(filesystems_are_classified),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

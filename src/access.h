@@ -1,0 +1,53 @@
+/*
+ * The access log: who looked at what. Views of a patient's record (a chart opened, one
+ * patient's screenings listed) and runs of bulk reports (worklist, referral list, screening
+ * lists, minutes) are recorded in a SQLite file of their own beside the database,
+ * PATH-access (WAL, the database's mode and group), chained by SHA-256 like the audit. So
+ * a view never waits for the database's write lock: a long import does not stop anyone
+ * from opening a chart or running a report. Changes stay in the audit trail (audit.h), in
+ * the change's own transaction. Rows hold who, when, what and a record id or a count:
+ * never a name.
+ */
+#ifndef CL_ACCESS_H
+#define CL_ACCESS_H
+
+#include "db.h"
+#include "error.h"
+#include "id.h"
+
+struct cl_access;
+
+/* The access log's file for a database at path ("PATH-access"); 0 or CL_EINVAL. */
+int cl_access_path(const char *db_path, char *buf, size_t size, struct cl_error *err);
+
+/*
+ * Make sure db's access log can be written (creating it, with the database's mode and
+ * group, on first use). A report calls it before it prints anything: no record, no report.
+ */
+int cl_access_ready(struct cl_db *db, struct cl_error *err);
+
+/* Record that the OS user of db viewed record (of table entity, e.g. "patient"). */
+int cl_access_view(struct cl_db *db, const char *entity, const struct cl_id *record,
+		   struct cl_error *err);
+
+/* Record a run of report (e.g. "worklist") that listed patients rows of patients. */
+int cl_access_report(struct cl_db *db, const char *report, long long patients,
+		     struct cl_error *err);
+
+/*
+ * Count rows: action "view" or "report" (NULL: both), what (entity or report name; NULL:
+ * any), record (NULL: any). The access log not existing yet is a count of 0.
+ */
+int cl_access_count(struct cl_db *db, const char *action, const char *what,
+		    const struct cl_id *record, long long *count, struct cl_error *err);
+
+/*
+ * Recompute the access log's hash chain (careloop check): 0 when intact or absent,
+ * CL_ECORRUPT naming the first bad row otherwise. *rows gets the rows checked (may be NULL).
+ */
+int cl_access_verify(struct cl_db *db, long long *rows, struct cl_error *err);
+
+/* Close an access log (cl_db_close does it). NULL is fine. */
+void cl_access_close(struct cl_access *access);
+
+#endif
