@@ -1,6 +1,7 @@
 /*
  * The patients list and search (declared in patient.h): keyset pages over the indexes
- * of schema/001_core.sql, and FTS5 prefix search over names, MRN and phone.
+ * of schema/001_core.sql, and FTS5 prefix search over names, MRN and phone (the index of
+ * schema/008_search_digits.sql).
  */
 #include "config.h"
 
@@ -265,7 +266,9 @@ static bool append(char *buf, size_t size, size_t *len, const char *s)
  * word becomes a quoted string with a prefix star, so that no character of it is FTS5
  * syntax ("AND", '*', '(', ':', '^', '-' are only text). A word of digits with phone
  * punctuation ("555-12", "(555)") is also tried as digits alone, which matches the
- * phone_digits column. Words with no letter or digit are dropped. Returns the number of
+ * phone_digits and phone_tail columns ("081-0924" or "0810924" finds (505) 081-0924). A word
+ * of digits also matches an MRN's number (mrn_number: "1062" or "0001062" finds
+ * MRN0001062). Words with no letter or digit are dropped. Returns the number of
  * words used (0: nothing to search for), or -1 when the text is too long for buf.
  */
 static int build_match(const char *text, char *buf, size_t size)
