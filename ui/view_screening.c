@@ -164,13 +164,12 @@ static const char *const lang_names[CL_LANG_COUNT] = { "English", "Espa\xc3\xb1o
 static void draw_title(struct screening_view *sv, WINDOW *win, const char *what)
 {
 	const char *lang = lang_names[sv->s->language];
+	enum ui_role role = UI_ROLE_DIM;
 	char text[512];
-	int cols = getmaxx(win);
 
+	/* the name shortens for a long one; the language always shows, at the right */
 	snprintf(text, sizeof(text), "%s  %s", what, sv->name);
-	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
-	if (cols > 40)
-		ui_chart_put(win, 0, cols - 1 - cl_text_width(lang) - 1, lang, UI_ROLE_DIM);
+	ui_chart_header_line(win, 0, 1, text, UI_ROLE_HEADER, &lang, &role, 1, true);
 }
 
 static void draw_progress(struct screening_view *sv, WINDOW *win)
