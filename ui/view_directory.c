@@ -37,10 +37,13 @@ struct directory_view {
 };
 
 enum { COL_NAME, COL_KIND, COL_SERVICES, COL_PHONE, COL_VERIFIED };
-static const struct ui_list_column columns[] = {
-	[COL_NAME] = { "Name", 0, false },	    [COL_KIND] = { "Kind", 9, false },
-	[COL_SERVICES] = { "Services", 18, false }, [COL_PHONE] = { "Phone", 12, false },
-	[COL_VERIFIED] = { "Verified", 16, false },
+/* At 80 columns; a wider terminal widens the name and the services (ui_format_layout). */
+static const struct ui_column columns[] = {
+	[COL_NAME] = { .title = "Name", .width = 19, .grow = 3, .max = 48 },
+	[COL_KIND] = { .title = "Kind", .width = 9 },
+	[COL_SERVICES] = { .title = "Services", .width = 18, .grow = 2, .max = 60 },
+	[COL_PHONE] = { .title = "Phone", .width = 12, .keep = true },
+	[COL_VERIFIED] = { .title = "Verified", .width = 16, .keep = true },
 };
 
 static struct directory_view *to_directory(struct ui_view *view)
