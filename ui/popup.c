@@ -285,6 +285,7 @@ struct ui_view *ui_pick_new(struct ui_app *app, struct ui_view *below, const cha
 	pv->view = (struct ui_view){
 		.title = "Menu",
 		.keys = pick_keys,
+		.modal = true,
 		.draw = pick_draw,
 		.free = pick_free,
 		.app = app,
@@ -436,15 +437,10 @@ static const struct ui_binding confirm_keys[] = {
 	{ 0 },
 };
 
-/* Anything but the answers waits while confirming. */
+/* Anything but the answers (and the generic keys that work here: help) waits. */
 static int confirm_key(struct ui_view *view, int key)
 {
-	const struct ui_binding *b;
-
-	for (b = view->keys; b->key; b++)
-		if (b->key == key)
-			return UI_UNHANDLED;
-	return key == '?' || key == UI_CTRL('C') ? UI_UNHANDLED : UI_HANDLED;
+	return ui_keymap_find_view(view, key) ? UI_UNHANDLED : UI_HANDLED;
 }
 
 static void ask_free(struct ui_view *view)
@@ -463,6 +459,7 @@ static struct ask_view *ask_alloc(struct ui_app *app, struct ui_view *below, con
 	av->view = (struct ui_view){
 		.title = "Question",
 		.keys = ask_keys,
+		.modal = true,
 		.types_text = true,
 		.draw = ask_draw,
 		.key = ask_key,

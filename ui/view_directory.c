@@ -147,6 +147,8 @@ static void directory_draw(struct ui_view *view, WINDOW *win)
 		snprintf(status, sizeof(status), "Directory  %s  search: \"%s\"  %d%s %s", words,
 			 dv->search, dv->matches, dv->matches >= SEARCH_MAX ? "+" : "",
 			 dv->matches == 1 ? "match" : "matches");
+	else if (dv->searching) /* `/` here searches partners, not patients: say so */
+		snprintf(status, sizeof(status), "Directory  search partners by name or service");
 	else
 		snprintf(status, sizeof(status), "Directory  %s%s", words,
 			 dv->filter.include_retired ? " (with retired)" : "");
@@ -500,7 +502,8 @@ static const struct ui_binding directory_keys[] = {
 	{ UI_KEY(KEY_HOME), "Home", "top", "first entry", false, act_top },
 	{ 'G', "G", "bottom", "last entry", false, act_bottom },
 	{ UI_KEY(KEY_END), "End", "bottom", "last entry", false, act_bottom },
-	{ '/', "/", "search", "search names and services as you type", true, act_search },
+	{ '/', "/", "search", "search the directory (partners' names and services) as you type",
+	  true, act_search },
 	{ 'f', "f", "filter", "show one kind of partner, or those offering one service", true,
 	  act_filter },
 	{ 'a', "a", "add", "add an entry", true, act_add },

@@ -286,6 +286,8 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 	} else if (pv->screen_filter == FILTER_POSITIVE) {
 		snprintf(status, sizeof(status),
 			 "Positive: %s  (latest screening; f: all patients)", pv->domain);
+	} else if (pv->searching && !pv->found) {
+		snprintf(status, sizeof(status), "Find a patient by name, MRN or phone digits");
 	} else if (pv->found) {
 		snprintf(count, sizeof(count), "%d%s", pv->matches,
 			 pv->matches >= SEARCH_MAX ? "+" : "");
@@ -653,6 +655,11 @@ static int act_search(struct ui_view *view)
 		patients_search(pv);
 	}
 	return UI_HANDLED;
+}
+
+void ui_patients_find(struct ui_view *view)
+{
+	act_search(view);
 }
 
 static void search_stop(struct patients_view *pv)

@@ -631,14 +631,8 @@ static int act_done(struct ui_view *view)
 static int screening_key(struct ui_view *view, int key)
 {
 	struct screening_view *sv = to_screening(view);
-	const struct ui_binding *b;
-
-	if (sv->ask != ASK_NONE) {
-		for (b = view->keys; b->key; b++)
-			if (b->key == key)
-				return UI_UNHANDLED;
-		return key == '?' || key == UI_CTRL('C') ? UI_UNHANDLED : UI_HANDLED;
-	}
+	if (sv->ask != ASK_NONE) /* anything but the answers (and help) waits */
+		return ui_keymap_find_view(view, key) ? UI_UNHANDLED : UI_HANDLED;
 	if (key < '0' || key > '9' || sv->mode == MODE_FOLLOWUP)
 		return UI_UNHANDLED;
 	if (sv->mode == MODE_QUESTION && key >= '1')
@@ -747,6 +741,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 	}
 	sv->view = (struct ui_view){
 		.title = "Screening",
+		.modal = true, /* 1-4 and / would drop the answers: Esc asks first */
 		.draw = screening_draw,
 		.key = screening_key,
 		.resume = screening_resume,
