@@ -158,14 +158,15 @@ int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role)
 }
 
 void ui_chart_header_line(WINDOW *win, int y, int x, const char *text, enum ui_role role,
-			  const char *const *kept, const enum ui_role *roles, int n, bool right)
+			  const char *const *kept, const enum ui_role *roles, int n, int gap,
+			  bool right)
 {
 	char clean[512], fitted[512];
 	int cols = getmaxx(win), rest = 0, room, i;
 
 	for (i = 0; i < n; i++) {
 		cl_text_sanitize(kept[i], clean, sizeof(clean));
-		rest += 3 + cl_text_width(clean);
+		rest += gap + cl_text_width(clean);
 	}
 	cl_text_sanitize(text, clean, sizeof(clean));
 	room = cols - 1 - x - rest;
@@ -176,7 +177,7 @@ void ui_chart_header_line(WINDOW *win, int y, int x, const char *text, enum ui_r
 	if (right && cols - 1 - rest > x)
 		x = cols - 1 - rest;
 	for (i = 0; i < n; i++)
-		x += 3 + ui_chart_put(win, y, x + 3, kept[i], roles[i]);
+		x += gap + ui_chart_put(win, y, x + gap, kept[i], roles[i]);
 	wattrset(win, ui_attr(UI_ROLE_NORMAL));
 }
 
@@ -263,7 +264,7 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 			kept[n++] = status;
 		}
 		chart_name(p, name, sizeof(name));
-		ui_chart_header_line(win, 0, 1, name, UI_ROLE_HEADER, kept, roles, n, false);
+		ui_chart_header_line(win, 0, 1, name, UI_ROLE_HEADER, kept, roles, n, 3, false);
 	}
 
 	/* the risk tier, then the care manager (shortened), then the language */
@@ -277,7 +278,7 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 		snprintf(lang, sizeof(lang), "lang %s", p->language);
 		snprintf(text, sizeof(text), "CM %s",
 			 p->care_manager[0] ? p->care_manager_name : "(unassigned)");
-		ui_chart_header_line(win, 1, x + 3, text, UI_ROLE_NORMAL, kept, roles, 1, false);
+		ui_chart_header_line(win, 1, x + 3, text, UI_ROLE_NORMAL, kept, roles, 1, 3, false);
 	}
 
 	/* Header notes from the sections (positive social needs, flags). */

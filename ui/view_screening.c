@@ -169,7 +169,7 @@ static void draw_title(struct screening_view *sv, WINDOW *win, const char *what)
 
 	/* the name shortens for a long one; the language always shows, at the right */
 	snprintf(text, sizeof(text), "%s  %s", what, sv->name);
-	ui_chart_header_line(win, 0, 1, text, UI_ROLE_HEADER, &lang, &role, 1, true);
+	ui_chart_header_line(win, 0, 1, text, UI_ROLE_HEADER, &lang, &role, 1, 3, true);
 }
 
 static void draw_progress(struct screening_view *sv, WINDOW *win)
