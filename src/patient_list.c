@@ -79,6 +79,10 @@ static const char sql_search_by_name[] =
 	ROW_SELECT " WHERE p.rowid IN (SELECT value FROM json_each(?1)) AND (?3 OR " ACTIVE ")"
 		   " ORDER BY p.sort_name, p.id LIMIT ?2";
 static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
+/* ?1 'mrn_number : "1062"': the MRN whose number is exactly what was typed (schema 8). */
+static const char sql_search_mrn_number[] =
+	ROW_SELECT " WHERE p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
+		   " AND (?3 OR " ACTIVE ") ORDER BY p.mrn LIMIT 1";
 
 /* One letter: family names starting with it, by the name index (see cl_patient_search). */
 static const char sql_search_initial[] =
@@ -371,8 +375,39 @@ static int search_exact_mrn(struct cl_db *db, const char *text, bool include_ina
 }
 
 /*
+ * Typed digits alone ("1062"): the patient whose MRN's number is exactly them
+ * (MRN0001062), as rows[0], if there is one; so that it comes first, before the MRNs and
+ * phones the digits only start.
+ */
+static int search_mrn_number(struct cl_db *db, const char *text, bool include_inactive,
+			     struct cl_patient_row *rows, int *n, struct cl_error *err)
+{
+	char match[64];
+	size_t len;
+	sqlite3_stmt *st;
+	int rc;
+
+	text += strspn(text, " \t");
+	len = strspn(text, "0123456789");
+	if (!len || len > 30 || text[len + strspn(text + len, " \t")])
+		return CL_OK;
+	snprintf(match, sizeof(match), "mrn_number : \"%.*s\"", (int)len, text);
+	st = cl_db_stmt(db, sql_search_mrn_number, err);
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if (sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 3, include_inactive) != SQLITE_OK)
+		rc = cl_db_error(db, err);
+	else
+		rc = collect_rows(db, st, NULL, rows, 1, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/*
  * Search in three steps, each cheap at 1,000,000 patients:
- * 1. an exact MRN, by the MRN index;
+ * 1. an exact MRN, by the MRN index, or else the MRN whose number is the digits typed;
  * 2. the first SEARCH_RANK_CAP + 1 matches in index order (FTS5 without a rank reads only
  *    as far as it returns; the prefix index serves 2- and 3-character prefixes);
  * 3. when there are at most SEARCH_RANK_CAP matches, all of them ranked by bm25 (scoring a
@@ -434,6 +469,8 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 					      err);
 	}
 	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
+	if (!rc && !*n)
+		rc = search_mrn_number(db, text, include_inactive, rows, n, err);
 	if (rc)
 		goto out;
 	if (*n)

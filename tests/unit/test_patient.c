@@ -650,11 +650,16 @@ static void test_search_digits(void **state)
 	create(db, &p);
 	fill(db, &p, "B-7740", "Tom", "Baker");
 	create(db, &p);
+	/* matches "1062" three times (MRN number, phone, phone tail): bm25 would rank it first */
+	fill(db, &p, "MRN0010625", "Eve", "Moss");
+	set(&p, "phone", "(505) 555-1062");
+	create(db, &p);
 
 	/* The MRN's number, with or without its leading zeros; as a prefix while typing. */
 	n = search(db, "1062", false, rows, 50);
-	assert_int_equal(n, 2);
-	assert_true(found(rows, n, "MRN0001062") && found(rows, n, "MRN0010620"));
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].mrn, "MRN0001062"); /* the exact number first */
+	assert_true(found(rows, n, "MRN0010620") && found(rows, n, "MRN0010625"));
 	n = search(db, "0001062", false, rows, 50);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].mrn, "MRN0001062");
