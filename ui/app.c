@@ -43,10 +43,10 @@ struct ui_app {
 	int depth;
 	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
 	bool quit, locked;
-	struct ui_lock lock;	  /* while locked: who may unlock, tries, the last message */
-	int pending_tab;	  /* a number key switches views after the key's handler returned */
+	struct ui_lock lock; /* while locked: who may unlock, tries, the last message */
+	int pending_tab;     /* a number key switches views after the key's handler returned */
 	void (*pending_then)(struct ui_view *view); /* and then this, on the view shown */
-	unsigned long generation; /* bumped by ui_app_touch */
+	unsigned long generation;		    /* bumped by ui_app_touch */
 	struct timespec last_key;
 	char message[512];
 	enum ui_role message_role;

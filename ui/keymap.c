@@ -49,8 +49,8 @@ const struct ui_binding ui_generic_keys[] = {
 	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals },
 	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory },
 	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
-	{ UI_CTRL('C'), "^C", "quit", "leave careloop at once (unsaved input is lost)", false,
-	  generic_quit },
+	{ UI_CTRL('C'), "^C", "quit", "leave careloop (asks first when a form holds unsaved input)",
+	  false, generic_quit },
 	{ 0 },
 };
 
