@@ -1,6 +1,7 @@
 /*
  * The patients list and search (declared in patient.h): keyset pages over the indexes
- * of schema/001_core.sql, and FTS5 prefix search over names, MRN and phone.
+ * of schema/001_core.sql, and FTS5 prefix search over names, MRN and phone (the index of
+ * schema/008_search_digits.sql).
  */
 #include "config.h"
 
@@ -78,6 +79,10 @@ static const char sql_search_by_name[] =
 	ROW_SELECT " WHERE p.rowid IN (SELECT value FROM json_each(?1)) AND (?3 OR " ACTIVE ")"
 		   " ORDER BY p.sort_name, p.id LIMIT ?2";
 static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
+/* ?1 'mrn_number : "1062"': the MRN whose number is exactly what was typed (schema 8). */
+static const char sql_search_mrn_number[] =
+	ROW_SELECT " WHERE p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
+		   " AND (?3 OR " ACTIVE ") ORDER BY p.mrn LIMIT 1";
 
 /* One letter: family names starting with it, by the name index (see cl_patient_search). */
 static const char sql_search_initial[] =
@@ -265,7 +270,9 @@ static bool append(char *buf, size_t size, size_t *len, const char *s)
  * word becomes a quoted string with a prefix star, so that no character of it is FTS5
  * syntax ("AND", '*', '(', ':', '^', '-' are only text). A word of digits with phone
  * punctuation ("555-12", "(555)") is also tried as digits alone, which matches the
- * phone_digits column. Words with no letter or digit are dropped. Returns the number of
+ * phone_digits and phone_tail columns ("081-0924" or "0810924" finds (505) 081-0924). A word
+ * of digits also matches an MRN's number (mrn_number: "1062" or "0001062" finds
+ * MRN0001062). Words with no letter or digit are dropped. Returns the number of
  * words used (0: nothing to search for), or -1 when the text is too long for buf.
  */
 static int build_match(const char *text, char *buf, size_t size)
@@ -368,8 +375,39 @@ static int search_exact_mrn(struct cl_db *db, const char *text, bool include_ina
 }
 
 /*
+ * Typed digits alone ("1062"): the patient whose MRN's number is exactly them
+ * (MRN0001062), as rows[0], if there is one; so that it comes first, before the MRNs and
+ * phones the digits only start.
+ */
+static int search_mrn_number(struct cl_db *db, const char *text, bool include_inactive,
+			     struct cl_patient_row *rows, int *n, struct cl_error *err)
+{
+	char match[64];
+	size_t len;
+	sqlite3_stmt *st;
+	int rc;
+
+	text += strspn(text, " \t");
+	len = strspn(text, "0123456789");
+	if (!len || len > 30 || text[len + strspn(text + len, " \t")])
+		return CL_OK;
+	snprintf(match, sizeof(match), "mrn_number : \"%.*s\"", (int)len, text);
+	st = cl_db_stmt(db, sql_search_mrn_number, err);
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if (sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 3, include_inactive) != SQLITE_OK)
+		rc = cl_db_error(db, err);
+	else
+		rc = collect_rows(db, st, NULL, rows, 1, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/*
  * Search in three steps, each cheap at 1,000,000 patients:
- * 1. an exact MRN, by the MRN index;
+ * 1. an exact MRN, by the MRN index, or else the MRN whose number is the digits typed;
  * 2. the first SEARCH_RANK_CAP + 1 matches in index order (FTS5 without a rank reads only
  *    as far as it returns; the prefix index serves 2- and 3-character prefixes);
  * 3. when there are at most SEARCH_RANK_CAP matches, all of them ranked by bm25 (scoring a
@@ -431,6 +469,8 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 					      err);
 	}
 	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
+	if (!rc && !*n)
+		rc = search_mrn_number(db, text, include_inactive, rows, n, err);
 	if (rc)
 		goto out;
 	if (*n)

@@ -43,9 +43,10 @@ struct ui_app {
 	int depth;
 	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
 	bool quit, locked;
-	struct ui_lock lock;	  /* while locked: who may unlock, tries, the last message */
-	int pending_tab;	  /* a number key switches views after the key's handler returned */
-	unsigned long generation; /* bumped by ui_app_touch */
+	struct ui_lock lock; /* while locked: who may unlock, tries, the last message */
+	int pending_tab;     /* a number key switches views after the key's handler returned */
+	void (*pending_then)(struct ui_view *view); /* and then this, on the view shown */
+	unsigned long generation;		    /* bumped by ui_app_touch */
 	struct timespec last_key;
 	char message[512];
 	enum ui_role message_role;
@@ -116,6 +117,13 @@ static void app_show_tab_now(struct ui_app *app, int key)
 void ui_app_show_tab(struct ui_app *app, int tab)
 {
 	app->pending_tab = tab;
+	app->pending_then = NULL;
+}
+
+void ui_app_show_tab_then(struct ui_app *app, int tab, void (*then)(struct ui_view *view))
+{
+	app->pending_tab = tab;
+	app->pending_then = then;
 }
 
 void ui_app_help(struct ui_app *app)
@@ -398,7 +406,10 @@ static void app_key(struct ui_app *app, int key)
 		app->quit = true;
 	if (app->pending_tab) {
 		app_show_tab_now(app, app->pending_tab);
+		if (app->pending_then && top(app) && top(app)->tab == app->pending_tab)
+			app->pending_then(top(app));
 		app->pending_tab = 0;
+		app->pending_then = NULL;
 	}
 }
 

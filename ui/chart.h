@@ -8,6 +8,7 @@
 #define UI_CHART_H
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "patient.h"
@@ -63,5 +64,14 @@ int ui_chart_contact(struct ui_view *chart);
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
+
+/*
+ * A header line on row y of win from column x: text in role, shortened (with "…") so that the n kept
+ * parts (an age, an MRN, a language, a due date), each in its role, always show whole
+ * after it, gap spaces apart; with right, the kept parts end at the right edge.
+ */
+void ui_chart_header_line(WINDOW *win, int y, int x, const char *text, enum ui_role role,
+			  const char *const *kept, const enum ui_role *roles, int n, int gap,
+			  bool right);
 
 #endif

@@ -66,7 +66,15 @@ static void contacts_reload(struct ui_view *chart, void *state)
 }
 
 /* When, Mode, Dir, Outcome, Min, Task, By / note (the rest). */
-static const int contact_widths[] = { 16, 9, 3, 12, 3, 4, 0 };
+static const struct ui_column contact_columns[] = {
+	{ .title = "When", .width = 16, .keep = true },
+	{ .title = "Mode", .width = 9 },
+	{ .title = "Dir", .width = 3 },
+	{ .title = "Outcome", .width = 12 },
+	{ .title = "Min", .width = 3, .right = true, .keep = true },
+	{ .title = "Task", .width = 4 },
+	{ .title = "By / note", .width = 9, .grow = 1 },
+};
 
 static enum ui_role contact_row(void *ctx, int row, char *buf, size_t size)
 {
@@ -79,12 +87,12 @@ static enum ui_role contact_row(void *ctx, int row, char *buf, size_t size)
 		when[10] = ' ';
 	snprintf(minutes, sizeof(minutes), "%3ld", c->minutes);
 	snprintf(by, sizeof(by), "%s%s%s", c->care_manager_name, c->note[0] ? ": " : "", c->note);
-	ui_format_columns(buf, size,
+	ui_format_columns(buf, size, contact_columns,
 			  (const char *const[]){ when, cl_contact_mode_code(c->mode),
 						 c->direction == CL_CONTACT_INBOUND ? "in" : "out",
 						 cl_contact_outcome_code(c->outcome), minutes,
 						 cl_id_is_nil(&c->task_id) ? "" : "done", by },
-			  contact_widths, 7, 2);
+			  7, st->list.width, 2);
 	return UI_ROLE_NORMAL;
 }
 
@@ -105,10 +113,7 @@ static void contacts_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 2, 3, "No contacts yet. c: log a contact.", UI_ROLE_DIM);
 		return;
 	}
-	ui_format_columns(text, sizeof(text),
-			  (const char *const[]){ "When", "Mode", "Dir", "Outcome", "Min", "Task",
-						 "By / note" },
-			  contact_widths, 7, 2);
+	ui_format_columns(text, sizeof(text), contact_columns, NULL, 7, getmaxx(win) - 2, 2);
 	ui_chart_list_draw(&st->list, win, 1, 1, text, contact_row, st);
 }
 

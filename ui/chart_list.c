@@ -45,6 +45,7 @@ void ui_chart_list_draw(struct ui_chart_list *list, WINDOW *win, int y, int x, c
 	int rows = getmaxy(win), shown = rows - (y + 1), i;
 	char text[LINE_MAX];
 
+	list->width = getmaxx(win) - x - 1;
 	ui_chart_put(win, y, x, header, UI_ROLE_HEADER);
 	if (!list->scroll) {
 		if (list->sel < list->top)

@@ -19,6 +19,7 @@ struct ui_chart_list {
 	int sel;     /* the selected row (0 when there are none) */
 	int top;     /* the first row shown */
 	bool scroll; /* no selection (a history): the keys move top instead of sel */
+	int width;   /* display columns a row may take: set by ui_chart_list_draw for the rows */
 };
 
 /* After a (re)load that set list->n: keep sel (scroll: top) in range. */

@@ -129,13 +129,19 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 		const struct cl_goal *g = &st->goals[lines[i].goal];
 		enum ui_role role;
 
+		/* a long goal or task shortens; its status and dates never do */
 		if (lines[i].task < 0) {
+			char status[160];
+			const char *kept = status;
+
 			role = goal_closed(g) ? UI_ROLE_DIM : UI_ROLE_NORMAL;
-			snprintf(text, sizeof(text), "Goal: %s  [%s, target %s%s%s]",
-				 g->description, cl_goal_status_code(g->status), g->target_date,
+			if (lines[i].goal == st->list.sel)
+				role = UI_ROLE_SELECTED;
+			snprintf(text, sizeof(text), "Goal: %s", g->description);
+			snprintf(status, sizeof(status), "[%s, target %s%s%s]",
+				 cl_goal_status_code(g->status), g->target_date,
 				 g->domain[0] ? ", " : "", g->domain);
-			ui_chart_put(win, y, 1, text,
-				     lines[i].goal == st->list.sel ? UI_ROLE_SELECTED : role);
+			ui_chart_header_line(win, y, 1, text, role, &kept, &role, 1, 2, false);
 			continue;
 		}
 		{
@@ -143,13 +149,16 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 			bool open = t->status == CL_TASK_OPEN;
 			bool late = open && strcmp(t->due_date, st->today) < 0;
 
-			snprintf(text, sizeof(text), "    [%s] %s  due %s%s", task_box(t), t->title,
-				 t->due_date,
+			char due[64];
+			const char *kept = due;
+
+			snprintf(text, sizeof(text), "    [%s] %s", task_box(t), t->title);
+			snprintf(due, sizeof(due), "due %s%s", t->due_date,
 				 late	? "  overdue"
 				 : open ? ""
 					: (t->status == CL_TASK_DONE ? "  done" : "  cancelled"));
 			role = late ? UI_ROLE_ERROR : open ? UI_ROLE_NORMAL : UI_ROLE_DIM;
-			ui_chart_put(win, y, 1, text, role);
+			ui_chart_header_line(win, y, 1, text, role, &kept, &role, 1, 2, false);
 		}
 	}
 	if (st->loose && y < rows)

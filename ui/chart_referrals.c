@@ -65,7 +65,14 @@ static void referrals_reload(struct ui_view *chart, void *state)
 }
 
 /* Referred, Partner, Kind/domain, Status, Age, Due (the rest). */
-static const int referral_widths[] = { 10, 20, 15, 11, 5, 0 };
+static const struct ui_column referral_columns[] = {
+	{ .title = "Referred", .width = 10, .keep = true },
+	{ .title = "Partner", .width = 20, .grow = 3, .max = 48 },
+	{ .title = "Kind/domain", .width = 15, .grow = 2, .max = 36 },
+	{ .title = "Status", .width = 11, .grow = 1, .max = 21 },
+	{ .title = "Age", .width = 5, .right = true, .keep = true },
+	{ .title = "Due", .width = 12, .keep = true },
+};
 
 static enum ui_role referral_row(void *ctx, int row, char *buf, size_t size)
 {
@@ -81,12 +88,12 @@ static enum ui_role referral_row(void *ctx, int row, char *buf, size_t size)
 		snprintf(due, sizeof(due), "to close");
 	snprintf(age, sizeof(age), "%3ld d", r->age_days);
 	ui_format_columns(
-		buf, size,
+		buf, size, referral_columns,
 		(const char *const[]){ r->referred_on, r->organization,
 				       ui_referral_service_name(r->kind, r->service),
 				       cl_referral_status_name(r->status), age,
 				       cl_referral_status_closed(r->status) ? "loop closed" : due },
-		referral_widths, 6, 1);
+		6, st->list.width, 1);
 	return r->overdue || to_close		      ? UI_ROLE_ERROR
 	       : cl_referral_status_closed(r->status) ? UI_ROLE_DIM
 						      : UI_ROLE_NORMAL;
@@ -104,10 +111,7 @@ static void referrals_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 0, 3, "No referrals. r: refer the patient.", UI_ROLE_DIM);
 		return;
 	}
-	ui_format_columns(text, sizeof(text),
-			  (const char *const[]){ "Referred", "Partner", "Kind/domain", "Status",
-						 "Age", "Due" },
-			  referral_widths, 6, 1);
+	ui_format_columns(text, sizeof(text), referral_columns, NULL, 6, getmaxx(win) - 2, 1);
 	ui_chart_list_draw(&st->list, win, 0, 1, text, referral_row, st);
 }
 

@@ -84,6 +84,15 @@ static void rules_text(const struct cl_risk_suggestion *s, char *buf, size_t siz
 		hrsn);
 }
 
+/* Changed, By, From > to, Source, Reason: the reason takes what a wide terminal gives. */
+static const struct ui_column history_columns[] = {
+	{ .title = "Changed", .width = 16, .keep = true },
+	{ .title = "By", .width = 15, .grow = 1, .max = 24 },
+	{ .title = "From > to", .width = 14 },
+	{ .title = "Source", .width = 11 },
+	{ .title = "Reason", .width = 14, .grow = 3 },
+};
+
 static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
 {
 	const struct risk_state *st = ctx;
@@ -92,8 +101,10 @@ static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
 
 	ui_format_time(c->changed_at, when, sizeof(when));
 	snprintf(tiers, sizeof(tiers), "%s > %s", cl_risk_code(c->from), cl_risk_code(c->to));
-	snprintf(buf, size, "%-16.16s  %-15.15s  %-11s  %-11s  %s", when, c->changed_by, tiers,
-		 cl_risk_source_code(c->source), c->reason);
+	ui_format_columns(buf, size, history_columns,
+			  (const char *const[]){ when, c->changed_by, tiers,
+						 cl_risk_source_code(c->source), c->reason },
+			  5, st->list.width, 2);
 	return UI_ROLE_NORMAL;
 }
 
@@ -134,8 +145,7 @@ static void risk_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 5, 1, "No changes of tier yet.", UI_ROLE_DIM);
 		return;
 	}
-	snprintf(text, sizeof(text), "%-16s  %-15s  %-11s  %-11s  %s", "Changed", "By", "From > to",
-		 "Source", "Reason");
+	ui_format_columns(text, sizeof(text), history_columns, NULL, 5, getmaxx(win) - 2, 2);
 	ui_chart_list_draw(&st->list, win, 5, 1, text, history_row, st);
 }
 

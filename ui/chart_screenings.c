@@ -127,7 +127,12 @@ static void history_results(const struct cl_screening_summary *h, char *buf, siz
 }
 
 /* Date, By, Status, Result (the rest). */
-static const int screening_widths[] = { 10, 12, 9, 0 };
+static const struct ui_column screening_columns[] = {
+	{ .title = "Date", .width = 10, .keep = true },
+	{ .title = "By", .width = 12, .grow = 1, .max = 24 },
+	{ .title = "Status", .width = 9 },
+	{ .title = "Result", .width = 39, .grow = 3 },
+};
 
 static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
 {
@@ -137,10 +142,10 @@ static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
 
 	history_results(h, results, sizeof(results));
 	snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
-	ui_format_columns(buf, size,
+	ui_format_columns(buf, size, screening_columns,
 			  (const char *const[]){ h->screened_on, h->screened_by,
 						 cl_screening_status_code(h->status), result },
-			  screening_widths, 4, 2);
+			  4, st->list.width, 2);
 	return h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL;
 }
 
@@ -193,9 +198,7 @@ static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
 			ui_chart_put(win, y, 3, "No screenings yet.", UI_ROLE_DIM);
 		return;
 	}
-	ui_format_columns(text, sizeof(text),
-			  (const char *const[]){ "Date", "By", "Status", "Result" },
-			  screening_widths, 4, 2);
+	ui_format_columns(text, sizeof(text), screening_columns, NULL, 4, getmaxx(win) - 4, 2);
 	ui_chart_list_draw(&st->list, win, y, 3, text, history_row, st);
 }
 

@@ -94,8 +94,13 @@ static void task_when(const struct tasks_state *st, const struct cl_task *t, cha
 	}
 }
 
-/* Due, Task, Assigned to, When (the rest). */
-static const int task_widths[] = { 10, 30, 14, 0 };
+/* Due, Task, Assigned to, When ("done 2026-11-23"): the task takes what a wide terminal gives. */
+static const struct ui_column task_columns[] = {
+	{ .title = "Due", .width = 10, .keep = true },
+	{ .title = "Task", .width = 33, .grow = 3 },
+	{ .title = "Assigned to", .width = 14, .grow = 1, .max = 24 },
+	{ .title = "When", .width = 15, .keep = true },
+};
 
 static enum ui_role task_row(void *ctx, int row, char *buf, size_t size)
 {
@@ -105,11 +110,11 @@ static enum ui_role task_row(void *ctx, int row, char *buf, size_t size)
 	char when[40];
 
 	task_when(st, t, when, sizeof(when), &role);
-	ui_format_columns(buf, size,
+	ui_format_columns(buf, size, task_columns,
 			  (const char *const[]){ t->due_date, t->title,
 						 t->assignee[0] ? t->assignee_name : "(unassigned)",
 						 when },
-			  task_widths, 4, 2);
+			  4, st->list.width, 2);
 	return role;
 }
 
@@ -125,9 +130,7 @@ static void tasks_draw(struct ui_view *chart, void *state, WINDOW *win)
 		ui_chart_put(win, 0, 3, "No tasks. t: add a task.", UI_ROLE_DIM);
 		return;
 	}
-	ui_format_columns(text, sizeof(text),
-			  (const char *const[]){ "Due", "Task", "Assigned to", "When" },
-			  task_widths, 4, 2);
+	ui_format_columns(text, sizeof(text), task_columns, NULL, 4, getmaxx(win) - 2, 2);
 	ui_chart_list_draw(&st->list, win, 0, 1, text, task_row, st);
 }
 

@@ -78,32 +78,126 @@ size_t ui_format_wrap(const char *s, int cols, char *out, size_t size)
 	return n;
 }
 
-void ui_format_columns(char *buf, size_t size, const char *const *cells, const int *widths, int n,
-		       int gap)
+#define TEXT_FLOOR 4 /* a text column is narrowed to no fewer columns than this */
+
+/* Take up to excess columns from the columns that kind selects, widest first. */
+static int shrink(const struct ui_column *columns, int n, int *widths, int excess, bool text)
 {
+	while (excess > 0) {
+		int widest = -1, floor, i;
+
+		for (i = 0; i < n; i++) {
+			if (columns[i].keep || (columns[i].grow > 0) != text)
+				continue;
+			floor = text ? (columns[i].width < TEXT_FLOOR ? columns[i].width
+								      : TEXT_FLOOR)
+				     : 1;
+			if (widths[i] > floor && (widest < 0 || widths[i] > widths[widest]))
+				widest = i;
+		}
+		if (widest < 0)
+			break;
+		widths[widest]--;
+		excess--;
+	}
+	return excess;
+}
+
+/* Share room among the text columns by their grow, up to their max; returns what is left. */
+static int grow(const struct ui_column *columns, int n, int *widths, int room)
+{
+	while (room > 0) {
+		int shares = 0, given = 0, i;
+
+		for (i = 0; i < n; i++)
+			if (columns[i].grow > 0 && (!columns[i].max || widths[i] < columns[i].max))
+				shares += columns[i].grow;
+		if (!shares)
+			break;
+		for (i = 0; i < n && given < room; i++) {
+			int add;
+
+			if (columns[i].grow <= 0 || (columns[i].max && widths[i] >= columns[i].max))
+				continue;
+			add = room * columns[i].grow / shares;
+			if (add < 1)
+				add = 1; /* the remainder, a column each in order */
+			if (columns[i].max && widths[i] + add > columns[i].max)
+				add = columns[i].max - widths[i];
+			if (add > room - given)
+				add = room - given;
+			widths[i] += add;
+			given += add;
+		}
+		room -= given;
+		if (!given)
+			break;
+	}
+	return room;
+}
+
+void ui_format_layout(const struct ui_column *columns, const int *need, int n, int total, int gap,
+		      int *widths)
+{
+	int used = 0, i;
+
+	for (i = 0; i < n; i++) {
+		widths[i] = columns[i].width;
+		if (columns[i].keep && need && need[i] > widths[i])
+			widths[i] = need[i];
+		used += widths[i] + (i ? gap : 0);
+	}
+	if (used > total)
+		shrink(columns, n, widths, shrink(columns, n, widths, used - total, true), false);
+	else if (used < total)
+		grow(columns, n, widths, total - used);
+}
+
+void ui_format_cell(char *buf, size_t size, const char *text, int width, bool right)
+{
+	char clean[512], fitted[512];
+	int used, pad;
+
+	if (!size)
+		return;
+	cl_text_sanitize(text ? text : "", clean, sizeof(clean));
+	used = cl_text_fit(clean, width, 1, fitted, sizeof(fitted));
+	pad = width > used ? width - used : 0;
+	if (right)
+		snprintf(buf, size, "%*s%s", pad, "", fitted);
+	else
+		snprintf(buf, size, "%s%*s", fitted, pad, "");
+}
+
+void ui_format_columns(char *buf, size_t size, const struct ui_column *columns,
+		       const char *const *cells, int n, int total, int gap)
+{
+	int widths[16], i;
 	size_t len = 0;
-	int i, pad;
 
 	if (!size)
 		return;
 	buf[0] = '\0';
+	if (n > 16)
+		n = 16;
+	ui_format_layout(columns, NULL, n, total, gap, widths);
 	for (i = 0; i < n && len + 1 < size; i++) {
-		char clean[512], fitted[512];
-		int used;
+		const char *text = cells ? cells[i] : columns[i].title;
 
-		cl_text_sanitize(cells[i] ? cells[i] : "", clean, sizeof(clean));
-		if (widths[i] > 0) {
-			used = cl_text_fit(clean, widths[i], 1, fitted, sizeof(fitted));
-			pad = i + 1 < n ? widths[i] - used + gap : 0;
-		} else {
-			snprintf(fitted, sizeof(fitted), "%s", clean);
-			pad = i + 1 < n ? gap : 0;
+		if (i)
+			len += (size_t)snprintf(buf + len, size - len, "%*s", gap, "");
+		if (len + 1 >= size)
+			break;
+		/* the last column is not padded: a line has no trailing blanks */
+		ui_format_cell(buf + len, size - len, text, widths[i],
+			       columns[i].right || i + 1 < n ? columns[i].right : false);
+		if (i + 1 == n && !columns[i].right) {
+			size_t end = strlen(buf);
+
+			while (end > len && buf[end - 1] == ' ')
+				end--;
+			buf[end] = '\0';
 		}
-		len += (size_t)snprintf(buf + len, size - len, "%s", fitted);
-		while (pad-- > 0 && len + 1 < size)
-			buf[len++] = ' ';
-		if (len >= size)
-			len = size - 1;
-		buf[len] = '\0';
+		len = strlen(buf);
 	}
 }

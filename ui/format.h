@@ -2,6 +2,7 @@
 #ifndef UI_FORMAT_H
 #define UI_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "patient.h"
@@ -26,13 +27,41 @@ void ui_format_time(const char *utc, char *buf, size_t size);
 size_t ui_format_wrap(const char *s, int cols, char *out, size_t size);
 
 /*
- * One line of columns into buf: cell i sanitized, cut to widths[i] display columns (with
- * "…" when cut) and padded to it by display width, cells joined by gap spaces; a width of 0
- * takes the cell as it is (the last column). For UTF-8 names printf's %-20s pads by bytes
- * and may cut a character in two: use this instead.
+ * A column of a list, and how it shares the width of the screen (ui_format_layout). Text
+ * columns (names, tasks, partners) take the room a wide terminal gives, in proportion to
+ * grow; identifiers (MRN, phone, date: keep) are never cut.
  */
-void ui_format_columns(char *buf, size_t size, const char *const *cells, const int *widths, int n,
-		       int gap);
+struct ui_column {
+	const char *title;
+	int width;  /* display columns: a fixed column's width, a text column's least width */
+	bool right; /* right-aligned */
+	int grow;   /* a text column's share of the room left over; 0: a fixed column */
+	int max;    /* a text column grows to at most this many columns; 0: no limit */
+	bool keep;  /* an identifier: widened to its widest cell (need), never narrowed */
+};
+
+/*
+ * Widths of n columns laid out in total display columns with gap spaces between them, into
+ * widths. need (or NULL) holds each column's widest cell: a keep column is widened to it.
+ * When the columns do not fit, text columns give up room first (down to a few columns),
+ * then other fixed columns; keep columns never. Room left over goes to the text columns
+ * by their grow shares, up to their max.
+ */
+void ui_format_layout(const struct ui_column *columns, const int *need, int n, int total, int gap,
+		      int *widths);
+
+/*
+ * One line of n columns laid out in total display columns (ui_format_layout, without need:
+ * a keep column's width must hold its cells) into buf: cell i sanitized, cut by display
+ * width (with "…") and padded to its column, cells joined by gap spaces. cells NULL: the
+ * column titles (the header line). For UTF-8 names printf's %-20s pads by bytes and may
+ * cut a character in two: use this instead.
+ */
+void ui_format_columns(char *buf, size_t size, const struct ui_column *columns,
+		       const char *const *cells, int n, int total, int gap);
+
+/* text sanitized and cut to width display columns (with "…"), padded (or right-aligned). */
+void ui_format_cell(char *buf, size_t size, const char *text, int width, bool right);
 
 /* The role a risk tier is drawn in. */
 enum ui_role ui_risk_role(enum cl_risk risk);

@@ -20,6 +20,13 @@ static int generic_patients(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+/* `/` away from a searchable list: the patients list's search, from any screen. */
+static int generic_find(struct ui_view *view)
+{
+	ui_app_show_tab_then(view->app, 2, ui_patients_find);
+	return UI_HANDLED;
+}
+
 static int generic_redraw(struct ui_view *view)
 {
 	ui_app_redraw(view->app);
@@ -35,13 +42,15 @@ static int generic_quit(struct ui_view *view)
 const struct ui_binding ui_generic_keys[] = {
 	{ '?', "?", "help", "show the keys of this screen", true, generic_help },
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
+	{ '/', "/", "find", "find a patient: go to the patients list and search it", true,
+	  generic_find },
 	{ '1', "1", "worklist", "go to the worklist", false, ui_show_worklist },
 	{ '2', "2", "patients", "go to the patients list", false, generic_patients },
 	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals },
 	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory },
 	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
-	{ UI_CTRL('C'), "^C", "quit", "leave careloop at once (unsaved input is lost)", false,
-	  generic_quit },
+	{ UI_CTRL('C'), "^C", "quit", "leave careloop (asks first when a form holds unsaved input)",
+	  false, generic_quit },
 	{ 0 },
 };
 
@@ -52,6 +61,37 @@ static const struct ui_binding *find_in(const struct ui_binding *keys, int key)
 		if (keys->key == key && keys->run)
 			return keys;
 	return NULL;
+}
+
+static bool binds(const struct ui_binding *keys, int key)
+{
+	for (; keys && keys->key; keys++)
+		if (keys->key == key)
+			return true;
+	return false;
+}
+
+static bool printable(int key)
+{
+	return key >= 0x20 && key < UI_KEY_FN && key != 0x7f;
+}
+
+/* A generic key that leaves the screen for another view (what a modal view refuses). */
+static bool leaves_screen(const struct ui_binding *b)
+{
+	return b->run == generic_find || b->run == ui_show_worklist || b->run == generic_patients ||
+	       b->run == ui_show_referrals || b->run == ui_show_directory;
+}
+
+bool ui_keymap_generic_works(const struct ui_view *view, const struct ui_binding *b)
+{
+	if (!view)
+		return true;
+	if (find_in(view->keys, b->key) || find_in(view->section_keys, b->key))
+		return false; /* the view's own action wins */
+	if (view->types_text && printable(b->key))
+		return false; /* typed as text */
+	return !(view->modal && leaves_screen(b));
 }
 
 const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key)
@@ -65,22 +105,39 @@ const struct ui_binding *ui_keymap_find_view(const struct ui_view *view, int key
 {
 	const struct ui_binding *b = find_in(view->section_keys, key);
 
-	return b ? b : ui_keymap_find(view->keys, key);
+	if (!b)
+		b = find_in(view->keys, key);
+	if (!b && (b = find_in(ui_generic_keys, key)) && !ui_keymap_generic_works(view, b))
+		b = NULL;
+	return b;
 }
 
-static bool printable(int key)
+int ui_keymap_generic_lines(const struct ui_view *view, struct ui_help_line *lines, int max)
 {
-	return key >= 0x20 && key < UI_KEY_FN && key != 0x7f;
+	struct ui_binding in_effect[32];
+	const struct ui_binding *b;
+	int n = 0;
+
+	/* a key the view documents itself (its own help line) is not listed twice */
+	for (b = ui_generic_keys; b->key && n < 31; b++)
+		if (ui_keymap_generic_works(view, b) &&
+		    !(view && (binds(view->keys, b->key) || binds(view->section_keys, b->key))))
+			in_effect[n++] = *b;
+	in_effect[n] = (struct ui_binding){ 0 };
+	return ui_keymap_help_lines(in_effect, lines, max);
 }
 
-/* Add the hints of keys, leaving out those taken over by the bindings in `over`. */
+/*
+ * Add the hints of keys, leaving out those taken over by the bindings in `over`; with
+ * generic_of, keys are the generic ones and only those that work in that view show.
+ */
 static size_t add_hints(const struct ui_binding *keys, const struct ui_binding *over,
-			bool skip_printable, char *buf, size_t size, size_t len)
+			const struct ui_view *generic_of, char *buf, size_t size, size_t len)
 {
 	for (; keys && keys->key; keys++) {
 		int n;
 
-		if (!keys->hint || (skip_printable && printable(keys->key)) ||
+		if (!keys->hint || (generic_of && !ui_keymap_generic_works(generic_of, keys)) ||
 		    (over && find_in(over, keys->key)))
 			continue;
 		n = snprintf(buf + len, size - len, " %s:%s ", keys->key_name, keys->action);
@@ -100,9 +157,9 @@ void ui_keymap_hints(const struct ui_view *view, char *buf, size_t size)
 	if (!size)
 		return;
 	buf[0] = '\0';
-	len = add_hints(ui_generic_keys, view->keys, view->types_text, buf, size, 0);
-	len = add_hints(view->section_keys, NULL, false, buf, size, len);
-	add_hints(view->keys, view->section_keys, false, buf, size, len);
+	len = add_hints(ui_generic_keys, NULL, view, buf, size, 0);
+	len = add_hints(view->section_keys, NULL, NULL, buf, size, len);
+	add_hints(view->keys, view->section_keys, NULL, buf, size, len);
 }
 
 /* True when the list "Down, j" already holds name (Enter is bound to several codes). */

@@ -45,8 +45,16 @@ const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key);
 const struct ui_binding *ui_keymap_find_view(const struct ui_view *view, int key);
 
 /*
+ * Whether generic binding b works in view: not taken over by an action of the view's own
+ * tables, not a printable key in a view that types text (its key callback takes those),
+ * and not a key that leaves the screen in a modal view. The keys dispatched, the hint bar
+ * and the help screen all ask this.
+ */
+bool ui_keymap_generic_works(const struct ui_view *view, const struct ui_binding *b);
+
+/*
  * The key hint bar for a view into buf: " ?:help  /:search  q:quit". Generic hints come
- * first; those on printable keys are left out when the view types text.
+ * first, those that work in the view (ui_keymap_generic_works).
  */
 void ui_keymap_hints(const struct ui_view *view, char *buf, size_t size);
 
@@ -58,5 +66,8 @@ struct ui_help_line {
 
 /* Fill up to max lines for keys; returns the number filled. */
 int ui_keymap_help_lines(const struct ui_binding *keys, struct ui_help_line *lines, int max);
+
+/* As ui_keymap_help_lines over the generic keys that work in view (all when NULL). */
+int ui_keymap_generic_lines(const struct ui_view *view, struct ui_help_line *lines, int max);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "format.h"
 #include "list.h"
 #include "text.h"
 
@@ -101,7 +102,7 @@ static void list_clear(struct ui_list *list)
 	list->at_end = false;
 }
 
-int ui_list_init(struct ui_list *list, const struct ui_list_column *columns, int ncolumns,
+int ui_list_init(struct ui_list *list, const struct ui_column *columns, int ncolumns,
 		 const struct ui_list_source *src)
 {
 	int rc;
@@ -279,34 +280,39 @@ const void *ui_list_selected(const struct ui_list *list)
 /* Draw text fitted into width columns at the cursor, padded with spaces. */
 static void draw_fitted(WINDOW *win, const char *text, int width, bool right)
 {
-	char clean[512], fitted[512];
-	int used;
+	char cell[1024];
 
-	cl_text_sanitize(text, clean, sizeof(clean));
-	used = cl_text_fit(clean, width, 1, fitted, sizeof(fitted));
-	if (right)
-		wprintw(win, "%*s", width - used, "");
-	waddstr(win, fitted);
-	if (!right)
-		wprintw(win, "%*s", width - used, "");
+	ui_format_cell(cell, sizeof(cell), text, width, right);
+	waddstr(win, cell);
 }
 
-/* Column widths for a window width cols; the flexible column takes what is left. */
+/*
+ * Column widths for a window width cols (a space before the first column and after each):
+ * keep columns as wide as their widest cell among the rows shown.
+ */
 static void column_widths(const struct ui_list *list, int cols, int *widths)
 {
-	int fixed = 0, flex = -1, i;
+	int need[16] = { 0 }, i, r;
+	char cell[512], clean[512];
 
 	for (i = 0; i < list->ncolumns; i++) {
-		widths[i] = list->columns[i].width;
-		if (widths[i] == 0 && flex < 0)
-			flex = i;
-		fixed += widths[i] + 1; /* a space after each column */
+		if (!list->columns[i].keep)
+			continue;
+		need[i] = cl_text_width(list->columns[i].title);
+		for (r = 0; r < list->height && list->top + r < list->count; r++) {
+			enum ui_role role = UI_ROLE_NORMAL;
+			int w;
+
+			cell[0] = '\0';
+			list->src.cell(list->src.ctx, row_at(list, list->top + r), i, cell,
+				       sizeof(cell), &role);
+			cl_text_sanitize(cell, clean, sizeof(clean));
+			w = cl_text_width(clean);
+			if (w > need[i])
+				need[i] = w;
+		}
 	}
-	if (flex >= 0) {
-		widths[flex] = cols - fixed;
-		if (widths[flex] < 1)
-			widths[flex] = 1;
-	}
+	ui_format_layout(list->columns, need, list->ncolumns, cols - 2, 1, widths);
 }
 
 void ui_list_draw(struct ui_list *list, WINDOW *win, int y, int height)
@@ -316,12 +322,12 @@ void ui_list_draw(struct ui_list *list, WINDOW *win, int y, int height)
 
 	if (list->ncolumns > 16 || height < 2)
 		return;
-	column_widths(list, cols - 1, widths);
 	if (height - 1 != list->height) {
 		list->height = height - 1;
 		if (list_size(list, list->height) == 0)
 			list_settle(list);
 	}
+	column_widths(list, cols, widths);
 	wmove(win, y, 0);
 	wattrset(win, ui_attr(UI_ROLE_HEADER));
 	waddch(win, ' ');

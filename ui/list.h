@@ -11,13 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "format.h"
 #include "theme.h"
-
-struct ui_list_column {
-	const char *title;
-	int width;  /* display columns; 0: this column takes the width left over */
-	bool right; /* right-aligned */
-};
 
 struct ui_list_source {
 	size_t row_size; /* bytes of one row */
@@ -37,7 +32,7 @@ struct ui_list_source {
 };
 
 struct ui_list {
-	const struct ui_list_column *columns;
+	const struct ui_column *columns;
 	int ncolumns;
 	struct ui_list_source src;
 	const char *empty; /* drawn when there are no rows, e.g. "no patients match" */
@@ -51,7 +46,7 @@ struct ui_list {
 };
 
 /* Set up list over src with the columns (kept, not copied) and load the first rows. */
-int ui_list_init(struct ui_list *list, const struct ui_list_column *columns, int ncolumns,
+int ui_list_init(struct ui_list *list, const struct ui_column *columns, int ncolumns,
 		 const struct ui_list_source *src);
 void ui_list_free(struct ui_list *list);
 
@@ -72,7 +67,11 @@ void ui_list_end(struct ui_list *list);
 /* The row under the cursor, or NULL when the list is empty. Valid until the next call. */
 const void *ui_list_selected(const struct ui_list *list);
 
-/* Draw the column header on row y of win and the rows below it, in height rows. */
+/*
+ * Draw the column header on row y of win and the rows below it, in height rows. The columns
+ * are laid out for the window's width (ui_format_layout), a keep column as wide as its
+ * widest cell on screen.
+ */
 void ui_list_draw(struct ui_list *list, WINDOW *win, int y, int height);
 
 #endif

@@ -10,7 +10,8 @@
 #include "popup.h"
 #include "text.h"
 
-#define ITEM_LEN 160
+#define ITEM_LEN     256
+#define PICK_COLUMNS 8 /* columns of a menu (ui_pick_new_columns) */
 
 bool ui_line_key(char *buf, size_t size, int key)
 {
@@ -49,6 +50,8 @@ struct pick_view {
 	struct ui_view *below;
 	char title[ITEM_LEN];
 	char (*items)[ITEM_LEN];
+	const struct ui_column *columns; /* NULL: an item is one line of text */
+	int ncolumns;
 	int n, sel, top;
 	void (*done)(struct ui_view *below, int index);
 };
@@ -58,24 +61,93 @@ static struct pick_view *to_pick(struct ui_view *view)
 	return (struct pick_view *)view;
 }
 
+/* Cell col of a menu item ("name\tphone\tlanguages") into buf. */
+static void pick_cell(const char *item, int col, char *buf, size_t size)
+{
+	size_t len;
+
+	while (col-- > 0 && item)
+		if ((item = strchr(item, '\t')))
+			item++;
+	if (!item)
+		item = "";
+	len = strcspn(item, "\t");
+	snprintf(buf, size, "%.*s", (int)(len < size ? len : size - 1), item);
+}
+
+/* The display width of the widest cell of each column, and of the whole widest item. */
+static int pick_measure(struct pick_view *pv, int *need)
+{
+	int i, c, width = 0;
+
+	for (c = 0; c < pv->ncolumns; c++)
+		need[c] = 0;
+	for (i = 0; i < pv->n; i++) {
+		char cell[ITEM_LEN], clean[ITEM_LEN * 3];
+		int w;
+
+		if (!pv->columns) {
+			cl_text_sanitize(pv->items[i], clean, sizeof(clean));
+			w = cl_text_width(clean);
+			width = w > width ? w : width;
+			continue;
+		}
+		for (c = 0; c < pv->ncolumns; c++) {
+			pick_cell(pv->items[i], c, cell, sizeof(cell));
+			cl_text_sanitize(cell, clean, sizeof(clean));
+			w = cl_text_width(clean);
+			need[c] = w > need[c] ? w : need[c];
+		}
+	}
+	for (c = 0; c < pv->ncolumns; c++)
+		width += need[c] + (c ? 2 : 0);
+	return width;
+}
+
+/* Item index as one line of width columns (a menu of columns: laid out in widths). */
+static void pick_line(struct pick_view *pv, int index, const int *widths, int width, char *buf,
+		      size_t size)
+{
+	size_t len = 0;
+	int c;
+
+	if (!pv->columns) {
+		ui_format_cell(buf, size, pv->items[index], width, false);
+		return;
+	}
+	buf[0] = '\0';
+	for (c = 0; c < pv->ncolumns && len + 1 < size; c++) {
+		char cell[ITEM_LEN];
+
+		pick_cell(pv->items[index], c, cell, sizeof(cell));
+		ui_format_cell(buf + len, size - len, cell, widths[c], pv->columns[c].right);
+		len = strlen(buf);
+		if (c + 1 < pv->ncolumns)
+			len += (size_t)snprintf(buf + len, size - len, "  ");
+	}
+}
+
 static void pick_draw(struct ui_view *view, WINDOW *win)
 {
 	struct pick_view *pv = to_pick(view);
 	int rows = getmaxy(win), cols = getmaxx(win), w = cl_text_width(pv->title) + 4, h, i;
+	int need[PICK_COLUMNS], widths[PICK_COLUMNS];
+	struct ui_column natural[PICK_COLUMNS];
 	WINDOW *box;
 
 	pv->below->draw(pv->below, win);
-	for (i = 0; i < pv->n; i++) {
-		char clean[ITEM_LEN * 3];
-		int iw;
-
-		cl_text_sanitize(pv->items[i], clean, sizeof(clean));
-		iw = cl_text_width(clean) + 4;
-		if (iw > w)
-			w = iw;
-	}
+	i = pick_measure(pv, need) + 4;
+	if (i > w)
+		w = i;
 	if (w > cols - 4)
 		w = cols - 4;
+	/* columns as wide as their widest cell; narrowed (text first, never a keep) to fit */
+	for (i = 0; i < pv->ncolumns; i++) {
+		natural[i] = pv->columns[i];
+		natural[i].width = need[i];
+	}
+	if (pv->columns)
+		ui_format_layout(natural, need, pv->ncolumns, w - 4, 2, widths);
 	h = pv->n + 2 < rows - 2 ? pv->n + 2 : rows - 2;
 	if (h < 3 || w < 8)
 		return;
@@ -98,15 +170,14 @@ static void pick_draw(struct ui_view *view, WINDOW *win)
 		mvwaddstr(box, 0, 2, fitted);
 	}
 	for (i = 0; i < h - 2 && pv->top + i < pv->n; i++) {
-		char clean[ITEM_LEN * 3], fitted[ITEM_LEN * 3];
-		int used, index = pv->top + i;
+		char line[ITEM_LEN * 4];
+		int index = pv->top + i;
 
-		cl_text_sanitize(pv->items[index], clean, sizeof(clean));
-		used = cl_text_fit(clean, w - 4, 1, fitted, sizeof(fitted));
+		pick_line(pv, index, widths, w - 4, line, sizeof(line));
 		wattrset(box, ui_attr(index == pv->sel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL));
 		mvwaddch(box, 1 + i, 1, ' ');
-		waddstr(box, fitted);
-		wprintw(box, "%*s", w - 3 - used, "");
+		waddstr(box, line);
+		wprintw(box, "%*s", w - 3 - cl_text_width(line), "");
 	}
 	wattrset(box, ui_attr(UI_ROLE_NORMAL));
 	delwin(box);
@@ -214,6 +285,7 @@ struct ui_view *ui_pick_new(struct ui_app *app, struct ui_view *below, const cha
 	pv->view = (struct ui_view){
 		.title = "Menu",
 		.keys = pick_keys,
+		.modal = true,
 		.draw = pick_draw,
 		.free = pick_free,
 		.app = app,
@@ -226,6 +298,20 @@ struct ui_view *ui_pick_new(struct ui_app *app, struct ui_view *below, const cha
 	for (i = 0; i < n; i++)
 		snprintf(pv->items[i], sizeof(pv->items[i]), "%s", items[i] ? items[i] : "");
 	return &pv->view;
+}
+
+struct ui_view *ui_pick_new_columns(struct ui_app *app, struct ui_view *below, const char *title,
+				    const struct ui_column *columns, int ncolumns,
+				    const char *const *items, int n, int selected,
+				    void (*done)(struct ui_view *below, int index))
+{
+	struct ui_view *view = ui_pick_new(app, below, title, items, n, selected, done);
+
+	if (view && columns && ncolumns > 0) {
+		to_pick(view)->columns = columns;
+		to_pick(view)->ncolumns = ncolumns < PICK_COLUMNS ? ncolumns : PICK_COLUMNS;
+	}
+	return view;
 }
 
 /* ---- a question on the message line, and y/n ---- */
@@ -351,15 +437,10 @@ static const struct ui_binding confirm_keys[] = {
 	{ 0 },
 };
 
-/* Anything but the answers waits while confirming. */
+/* Anything but the answers (and the generic keys that work here: help) waits. */
 static int confirm_key(struct ui_view *view, int key)
 {
-	const struct ui_binding *b;
-
-	for (b = view->keys; b->key; b++)
-		if (b->key == key)
-			return UI_UNHANDLED;
-	return key == '?' || key == UI_CTRL('C') ? UI_UNHANDLED : UI_HANDLED;
+	return ui_keymap_find_view(view, key) ? UI_UNHANDLED : UI_HANDLED;
 }
 
 static void ask_free(struct ui_view *view)
@@ -378,6 +459,7 @@ static struct ask_view *ask_alloc(struct ui_app *app, struct ui_view *below, con
 	av->view = (struct ui_view){
 		.title = "Question",
 		.keys = ask_keys,
+		.modal = true,
 		.types_text = true,
 		.draw = ask_draw,
 		.key = ask_key,

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "format.h"
 #include "view.h"
 
 #define UI_PICK_MAX 128 /* items in one menu; more are left out */
@@ -20,6 +21,16 @@
 struct ui_view *ui_pick_new(struct ui_app *app, struct ui_view *below, const char *title,
 			    const char *const *items, int n, int selected,
 			    void (*done)(struct ui_view *below, int index));
+
+/*
+ * A menu as ui_pick_new whose items are rows of cells separated by tabs ("name\tphone"),
+ * drawn in columns (kept, not copied): each as wide as its widest cell, text columns cut
+ * (by display width, with "…") when the menu is wider than the screen, keep columns never.
+ */
+struct ui_view *ui_pick_new_columns(struct ui_app *app, struct ui_view *below, const char *title,
+				    const struct ui_column *columns, int ncolumns,
+				    const char *const *items, int n, int selected,
+				    void (*done)(struct ui_view *below, int index));
 
 /*
  * Ask for one line of text on the message line ("Status reason: "); Enter calls

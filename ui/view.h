@@ -29,7 +29,10 @@ struct ui_view {
 	/* Keys of the part in focus (a chart section), consulted before keys; may be NULL. */
 	const struct ui_binding *section_keys;
 	bool types_text; /* printable keys are text (forms, prompts) */
-	int tab;	 /* number key of a top-level view, else 0 */
+	/* A question or a step that must end first (menus, y/n, help, a screening): the
+	 * generic keys that leave the screen (1-4, /) do not work. */
+	bool modal;
+	int tab; /* number key of a top-level view, else 0 */
 	/* Draw the body into win (the rows between the title bar and the message line). */
 	void (*draw)(struct ui_view *view, WINDOW *win);
 	/* Raw key first, before the keymaps (text entry); may be NULL. Returns enum ui_result. */
@@ -55,6 +58,12 @@ void ui_app_push(struct ui_app *app, struct ui_view *view);
 
 /* Make the top-level view on number key tab the only view (no-op when there is none). */
 void ui_app_show_tab(struct ui_app *app, int tab);
+
+/*
+ * As ui_app_show_tab, then call then with the view shown (its search started, ...); then is
+ * not called when the view could not open.
+ */
+void ui_app_show_tab_then(struct ui_app *app, int tab, void (*then)(struct ui_view *view));
 
 /* Open the help screen for the top view. */
 void ui_app_help(struct ui_app *app);

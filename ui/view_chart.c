@@ -157,6 +157,30 @@ int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role)
 	return used;
 }
 
+void ui_chart_header_line(WINDOW *win, int y, int x, const char *text, enum ui_role role,
+			  const char *const *kept, const enum ui_role *roles, int n, int gap,
+			  bool right)
+{
+	char clean[512], fitted[512];
+	int cols = getmaxx(win), rest = 0, room, i;
+
+	for (i = 0; i < n; i++) {
+		cl_text_sanitize(kept[i], clean, sizeof(clean));
+		rest += gap + cl_text_width(clean);
+	}
+	cl_text_sanitize(text, clean, sizeof(clean));
+	room = cols - 1 - x - rest;
+	wattrset(win, ui_attr(role));
+	mvwaddstr(win, y, x, "");
+	x += cl_text_fit(clean, room > 1 ? room : 1, 1, fitted, sizeof(fitted));
+	waddstr(win, fitted);
+	if (right && cols - 1 - rest > x)
+		x = cols - 1 - rest;
+	for (i = 0; i < n; i++)
+		x += gap + ui_chart_put(win, y, x + gap, kept[i], roles[i]);
+	wattrset(win, ui_attr(UI_ROLE_NORMAL));
+}
+
 static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 {
 	struct chart_view *cv = to_chart(chart);
@@ -216,28 +240,46 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	int x, i;
 	WINDOW *body;
 
-	chart_name(p, name, sizeof(name));
-	x = 1 + ui_chart_put(win, 0, 1, name, UI_ROLE_HEADER);
-	if (age >= 0) {
-		snprintf(text, sizeof(text), "%d y", age);
-		x += 3 + ui_chart_put(win, 0, x + 3, text, UI_ROLE_NORMAL);
-	}
-	snprintf(text, sizeof(text), "MRN %s", p->mrn);
-	x += 3 + ui_chart_put(win, 0, x + 3, text, UI_ROLE_NORMAL);
-	if (p->status != CL_PATIENT_ACTIVE) {
-		/* "deceased 2026-03-14" */
-		snprintf(text, sizeof(text), "%s%s%s", cl_patient_status_code(p->status),
-			 p->death_date[0] ? " " : "", p->death_date);
-		ui_chart_put(win, 0, x + 3, text, UI_ROLE_ERROR);
+	/* the name shortens for a long one; the age, MRN and status always show */
+	{
+		char years[16], mrn[sizeof(p->mrn) + 8], status[64];
+		const char *kept[3];
+		enum ui_role roles[3];
+		int n = 0;
+
+		if (age >= 0) {
+			snprintf(years, sizeof(years), "%d y", age);
+			roles[n] = UI_ROLE_NORMAL;
+			kept[n++] = years;
+		}
+		snprintf(mrn, sizeof(mrn), "MRN %s", p->mrn);
+		roles[n] = UI_ROLE_NORMAL;
+		kept[n++] = mrn;
+		if (p->status != CL_PATIENT_ACTIVE) {
+			/* "deceased 2026-03-14" */
+			snprintf(status, sizeof(status), "%s%s%s",
+				 cl_patient_status_code(p->status), p->death_date[0] ? " " : "",
+				 p->death_date);
+			roles[n] = UI_ROLE_ERROR;
+			kept[n++] = status;
+		}
+		chart_name(p, name, sizeof(name));
+		ui_chart_header_line(win, 0, 1, name, UI_ROLE_HEADER, kept, roles, n, 3, false);
 	}
 
+	/* the risk tier, then the care manager (shortened), then the language */
 	snprintf(text, sizeof(text), "risk %s", cl_risk_code(p->risk_tier));
 	x = 1 + ui_chart_put(win, 1, 1, text, ui_risk_role(p->risk_tier));
-	snprintf(text, sizeof(text), "CM %s",
-		 p->care_manager[0] ? p->care_manager_name : "(unassigned)");
-	x += 3 + ui_chart_put(win, 1, x + 3, text, UI_ROLE_NORMAL);
-	snprintf(text, sizeof(text), "lang %s", p->language);
-	ui_chart_put(win, 1, x + 3, text, UI_ROLE_NORMAL);
+	{
+		char lang[32];
+		const char *kept[1] = { lang };
+		enum ui_role roles[1] = { UI_ROLE_NORMAL };
+
+		snprintf(lang, sizeof(lang), "lang %s", p->language);
+		snprintf(text, sizeof(text), "CM %s",
+			 p->care_manager[0] ? p->care_manager_name : "(unassigned)");
+		ui_chart_header_line(win, 1, x + 3, text, UI_ROLE_NORMAL, kept, roles, 1, 3, false);
+	}
 
 	/* Header notes from the sections (positive social needs, flags). */
 	for (i = 0; i < cv->nsections; i++) {

@@ -37,10 +37,13 @@ struct directory_view {
 };
 
 enum { COL_NAME, COL_KIND, COL_SERVICES, COL_PHONE, COL_VERIFIED };
-static const struct ui_list_column columns[] = {
-	[COL_NAME] = { "Name", 0, false },	    [COL_KIND] = { "Kind", 9, false },
-	[COL_SERVICES] = { "Services", 18, false }, [COL_PHONE] = { "Phone", 12, false },
-	[COL_VERIFIED] = { "Verified", 16, false },
+/* At 80 columns; a wider terminal widens the name and the services (ui_format_layout). */
+static const struct ui_column columns[] = {
+	[COL_NAME] = { .title = "Name", .width = 19, .grow = 3, .max = 48 },
+	[COL_KIND] = { .title = "Kind", .width = 9 },
+	[COL_SERVICES] = { .title = "Services", .width = 18, .grow = 2, .max = 60 },
+	[COL_PHONE] = { .title = "Phone", .width = 12, .keep = true },
+	[COL_VERIFIED] = { .title = "Verified", .width = 16, .keep = true },
 };
 
 static struct directory_view *to_directory(struct ui_view *view)
@@ -144,6 +147,8 @@ static void directory_draw(struct ui_view *view, WINDOW *win)
 		snprintf(status, sizeof(status), "Directory  %s  search: \"%s\"  %d%s %s", words,
 			 dv->search, dv->matches, dv->matches >= SEARCH_MAX ? "+" : "",
 			 dv->matches == 1 ? "match" : "matches");
+	else if (dv->searching) /* `/` here searches partners, not patients: say so */
+		snprintf(status, sizeof(status), "Directory  search partners by name or service");
 	else
 		snprintf(status, sizeof(status), "Directory  %s%s", words,
 			 dv->filter.include_retired ? " (with retired)" : "");
@@ -497,7 +502,8 @@ static const struct ui_binding directory_keys[] = {
 	{ UI_KEY(KEY_HOME), "Home", "top", "first entry", false, act_top },
 	{ 'G', "G", "bottom", "last entry", false, act_bottom },
 	{ UI_KEY(KEY_END), "End", "bottom", "last entry", false, act_bottom },
-	{ '/', "/", "search", "search names and services as you type", true, act_search },
+	{ '/', "/", "search", "search the directory (partners' names and services) as you type",
+	  true, act_search },
 	{ 'f', "f", "filter", "show one kind of partner, or those offering one service", true,
 	  act_filter },
 	{ 'a', "a", "add", "add an entry", true, act_add },

@@ -23,14 +23,6 @@ static struct help_view *to_help(struct ui_view *view)
 	return (struct help_view *)view;
 }
 
-static bool binds_key(const struct ui_binding *keys, int key)
-{
-	for (; keys && keys->key; keys++)
-		if (keys->key == key)
-			return true;
-	return false;
-}
-
 static void help_put(WINDOW *win, int row, const struct ui_help_line *line)
 {
 	char text[400], clean[400], fitted[400];
@@ -63,7 +55,7 @@ static void help_draw(struct ui_view *view, WINDOW *win)
 			help_put(win, row, &hv->own[line - 1]);
 		} else if (line == hv->nown + 2) {
 			wattrset(win, A_BOLD);
-			mvwaddstr(win, row, 1, "Keys everywhere");
+			mvwaddstr(win, row, 1, "Other keys that work here");
 			wattrset(win, ui_attr(UI_ROLE_NORMAL));
 		} else if ((i = line - hv->nown - 3) >= 0 && i < hv->nglobal) {
 			help_put(win, row, &hv->global[i]);
@@ -113,9 +105,6 @@ static const struct ui_binding help_keys[] = {
 struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
 {
 	struct help_view *hv = calloc(1, sizeof(*hv));
-	struct ui_binding global[HELP_LINES + 1];
-	const struct ui_binding *b;
-	int n = 0;
 
 	if (!hv) {
 		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
@@ -124,6 +113,7 @@ struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
 	hv->view = (struct ui_view){
 		.title = "Help",
 		.keys = help_keys,
+		.modal = true, /* closed first: a number key here never drops a form under it */
 		.draw = help_draw,
 		.free = help_free,
 		.app = app,
@@ -134,11 +124,7 @@ struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *of)
 		hv->nown +=
 			ui_keymap_help_lines(of->keys, hv->own + hv->nown, HELP_LINES - hv->nown);
 	}
-	/* the generic keys the view does not take over itself */
-	for (b = ui_generic_keys; b->key && n < HELP_LINES; b++)
-		if (!of || !(binds_key(of->keys, b->key) || binds_key(of->section_keys, b->key)))
-			global[n++] = *b;
-	global[n] = (struct ui_binding){ 0 };
-	hv->nglobal = ui_keymap_help_lines(global, hv->global, HELP_LINES);
+	/* exactly the generic keys that work in the view (not typed, not taken over) */
+	hv->nglobal = ui_keymap_generic_lines(of, hv->global, HELP_LINES);
 	return &hv->view;
 }

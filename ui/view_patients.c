@@ -60,22 +60,23 @@ struct patients_view {
 
 enum { COL_MARK, COL_NAME, COL_AGE, COL_MRN, COL_RISK, COL_CARE_MANAGER };
 /* clang-format off */
-static const struct ui_list_column columns[] = {
-	[COL_MARK] = { "", 1, false },
-	[COL_NAME] = { "Name", 0, false },
-	[COL_AGE] = { "Age", 3, true },
-	[COL_MRN] = { "MRN", 12, false },
-	[COL_RISK] = { "Risk", 6, false },
-	[COL_CARE_MANAGER] = { "Care manager", 20, false },
+/* At 80 columns; a wider terminal widens the name and the care manager (ui_format_layout). */
+static const struct ui_column columns[] = {
+	[COL_MARK] = { .title = "", .width = 1 },
+	[COL_NAME] = { .title = "Name", .width = 31, .grow = 2, .max = 56 },
+	[COL_AGE] = { .title = "Age", .width = 3, .right = true, .keep = true },
+	[COL_MRN] = { .title = "MRN", .width = 12, .keep = true },
+	[COL_RISK] = { .title = "Risk", .width = 6 },
+	[COL_CARE_MANAGER] = { .title = "Care manager", .width = 20, .grow = 1, .max = 32 },
 };
 /* clang-format on */
 
 enum { SCOL_NAME, SCOL_MRN, SCOL_LAST, SCOL_DUE };
-static const struct ui_list_column screening_columns[] = {
-	[SCOL_NAME] = { "Name", 0, false },
-	[SCOL_MRN] = { "MRN", 12, false },
-	[SCOL_LAST] = { "Last screened", 13, false },
-	[SCOL_DUE] = { "Rescreen due", 12, false },
+static const struct ui_column screening_columns[] = {
+	[SCOL_NAME] = { .title = "Name", .width = 38, .grow = 1, .max = 60 },
+	[SCOL_MRN] = { .title = "MRN", .width = 12, .keep = true },
+	[SCOL_LAST] = { .title = "Last screened", .width = 13, .keep = true },
+	[SCOL_DUE] = { .title = "Rescreen due", .width = 12, .keep = true },
 };
 
 static struct patients_view *to_patients(struct ui_view *view)
@@ -285,6 +286,8 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 	} else if (pv->screen_filter == FILTER_POSITIVE) {
 		snprintf(status, sizeof(status),
 			 "Positive: %s  (latest screening; f: all patients)", pv->domain);
+	} else if (pv->searching && !pv->found) {
+		snprintf(status, sizeof(status), "Find a patient by name, MRN or phone digits");
 	} else if (pv->found) {
 		snprintf(count, sizeof(count), "%d%s", pv->matches,
 			 pv->matches >= SEARCH_MAX ? "+" : "");
@@ -652,6 +655,11 @@ static int act_search(struct ui_view *view)
 		patients_search(pv);
 	}
 	return UI_HANDLED;
+}
+
+void ui_patients_find(struct ui_view *view)
+{
+	act_search(view);
 }
 
 static void search_stop(struct patients_view *pv)

@@ -324,12 +324,19 @@ static void partner_chosen(struct ui_view *view, int index)
 		field_put(field(fv, "organization"), fv->org_ids[index]);
 }
 
+/* The partner menu: the name (cut first when the screen is narrow), the phone kept whole. */
+static const struct ui_column partner_columns[] = {
+	{ .title = "Partner", .grow = 2 },
+	{ .title = "Phone", .keep = true },
+	{ .title = "Languages", .grow = 1 },
+};
+
 /* Enter on the partner opens the list of suggestions; elsewhere it moves on. */
 static int act_enter(struct ui_view *view)
 {
 	struct referral_form_view *fv = to_form((struct ui_form_view *)view);
 	const char *items[ORGS_MAX];
-	char labels[ORGS_MAX][200];
+	char labels[ORGS_MAX][256];
 	int i, current = 0;
 
 	if (strcmp(fv->fv.form.fields[fv->fv.form.focus].def->key, "organization") != 0)
@@ -340,14 +347,16 @@ static int act_enter(struct ui_view *view)
 		return UI_HANDLED;
 	}
 	for (i = 0; i < fv->norgs; i++) {
-		snprintf(labels[i], sizeof(labels[i]), "%-30.30s %-12.12s %s", fv->org_labels[i],
+		snprintf(labels[i], sizeof(labels[i]), "%s\t%s\t%s", fv->org_labels[i],
 			 fv->orgs[i].phone, fv->orgs[i].languages);
 		items[i] = labels[i];
 		if (strcmp(fv->org_ids[i], field(fv, "organization")->text) == 0)
 			current = i;
 	}
-	ui_app_push(view->app, ui_pick_new(view->app, view, "Partner (language match first)", items,
-					   fv->norgs, current, partner_chosen));
+	ui_app_push(view->app,
+		    ui_pick_new_columns(view->app, view, "Partner (language match first)",
+					partner_columns, 3, items, fv->norgs, current,
+					partner_chosen));
 	return UI_HANDLED;
 }
 

@@ -53,12 +53,13 @@ struct referrals_view {
 };
 
 enum { COL_PATIENT, COL_PARTNER, COL_SERVICE, COL_STATUS, COL_DUE };
-static const struct ui_list_column columns[] = {
-	[COL_PATIENT] = { "Patient", 0, false },
-	[COL_PARTNER] = { "Partner", 17, false },
-	[COL_SERVICE] = { "Kind/domain", 15, false },
-	[COL_STATUS] = { "Status", 11, false },
-	[COL_DUE] = { "Due", 14, false },
+/* At 80 columns; a wider terminal widens the text columns (ui_format_layout). */
+static const struct ui_column columns[] = {
+	[COL_PATIENT] = { .title = "Patient", .width = 17, .grow = 2, .max = 36 },
+	[COL_PARTNER] = { .title = "Partner", .width = 17, .grow = 3, .max = 48 },
+	[COL_SERVICE] = { .title = "Kind/domain", .width = 15, .grow = 2, .max = 36 },
+	[COL_STATUS] = { .title = "Status", .width = 11, .grow = 1, .max = 21 },
+	[COL_DUE] = { .title = "Due", .width = 14, .keep = true },
 };
 
 static struct referrals_view *to_referrals(struct ui_view *view)

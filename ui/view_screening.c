@@ -164,13 +164,12 @@ static const char *const lang_names[CL_LANG_COUNT] = { "English", "Espa\xc3\xb1o
 static void draw_title(struct screening_view *sv, WINDOW *win, const char *what)
 {
 	const char *lang = lang_names[sv->s->language];
+	enum ui_role role = UI_ROLE_DIM;
 	char text[512];
-	int cols = getmaxx(win);
 
+	/* the name shortens for a long one; the language always shows, at the right */
 	snprintf(text, sizeof(text), "%s  %s", what, sv->name);
-	ui_chart_put(win, 0, 1, text, UI_ROLE_HEADER);
-	if (cols > 40)
-		ui_chart_put(win, 0, cols - 1 - cl_text_width(lang) - 1, lang, UI_ROLE_DIM);
+	ui_chart_header_line(win, 0, 1, text, UI_ROLE_HEADER, &lang, &role, 1, 3, true);
 }
 
 static void draw_progress(struct screening_view *sv, WINDOW *win)
@@ -632,14 +631,8 @@ static int act_done(struct ui_view *view)
 static int screening_key(struct ui_view *view, int key)
 {
 	struct screening_view *sv = to_screening(view);
-	const struct ui_binding *b;
-
-	if (sv->ask != ASK_NONE) {
-		for (b = view->keys; b->key; b++)
-			if (b->key == key)
-				return UI_UNHANDLED;
-		return key == '?' || key == UI_CTRL('C') ? UI_UNHANDLED : UI_HANDLED;
-	}
+	if (sv->ask != ASK_NONE) /* anything but the answers (and help) waits */
+		return ui_keymap_find_view(view, key) ? UI_UNHANDLED : UI_HANDLED;
 	if (key < '0' || key > '9' || sv->mode == MODE_FOLLOWUP)
 		return UI_UNHANDLED;
 	if (sv->mode == MODE_QUESTION && key >= '1')
@@ -748,6 +741,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 	}
 	sv->view = (struct ui_view){
 		.title = "Screening",
+		.modal = true, /* 1-4 and / would drop the answers: Esc asks first */
 		.draw = screening_draw,
 		.key = screening_key,
 		.resume = screening_resume,

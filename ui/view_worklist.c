@@ -57,30 +57,42 @@ static const char *const chart_section[NSECTIONS] = {
 enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO };
 
 /* Each section's columns and what each shows (tasks and referrals: how late, not the date). */
-static const struct ui_list_column columns[NSECTIONS][NCOLUMNS] = {
-	[CL_WORKLIST_TASKS] = { { "Patient", 0, false },
-				{ "Task", 23, false },
-				{ "How late", 11, false },
-				{ "Risk", 6, false },
-				{ "Assigned", 12, false } },
-	[CL_WORKLIST_REFERRALS] = { { "Patient", 0, false },
-				    { "Referral", 23, false },
-				    { "How late", 11, false },
-				    { "Risk", 6, false },
-				    { "Follows", 12, false } },
-	[CL_WORKLIST_SCREENINGS] = { { "Patient", 0, false },
-				     { "MRN", 10, false },
-				     { "Last screened", 13, false },
-				     { "Since", 10, false },
-				     { "Risk", 6, false },
-				     { "Care manager", 12, false } },
-	[CL_WORKLIST_NOT_REACHED] = { { "Patient", 0, false },
-				      { "MRN", 10, false },
-				      { "Last reached", 13, false },
-				      { "Since", 10, false },
-				      { "Risk", 6, false },
-				      { "Care manager", 12, false } },
+/* At 80 columns; a wider terminal widens the text columns (ui_format_layout). */
+#define PATIENT(t)                                            \
+	{                                                     \
+		.title = t, .width = 22, .grow = 2, .max = 40 \
+	}
+#define RECORD(t)                                             \
+	{                                                     \
+		.title = t, .width = 23, .grow = 3, .max = 60 \
+	}
+#define PERSON(t)                                             \
+	{                                                     \
+		.title = t, .width = 12, .grow = 1, .max = 24 \
+	}
+#define KEEP(t, w)                                   \
+	{                                            \
+		.title = t, .width = w, .keep = true \
+	}
+#define RISK                                \
+	{                                   \
+		.title = "Risk", .width = 6 \
+	}
+static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
+	[CL_WORKLIST_TASKS] = { PATIENT("Patient"), RECORD("Task"), KEEP("How late", 11), RISK,
+				PERSON("Assigned") },
+	[CL_WORKLIST_REFERRALS] = { PATIENT("Patient"), RECORD("Referral"), KEEP("How late", 11),
+				    RISK, PERSON("Follows") },
+	[CL_WORKLIST_SCREENINGS] = { PATIENT("Patient"), KEEP("MRN", 10), KEEP("Last screened", 13),
+				     KEEP("Since", 10), RISK, PERSON("Care manager") },
+	[CL_WORKLIST_NOT_REACHED] = { PATIENT("Patient"), KEEP("MRN", 10), KEEP("Last reached", 13),
+				      KEEP("Since", 10), RISK, PERSON("Care manager") },
 };
+#undef PATIENT
+#undef RECORD
+#undef PERSON
+#undef KEEP
+#undef RISK
 static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6 };
 static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },

@@ -8,6 +8,9 @@
 /* The patients list (top-level view 2). */
 struct ui_view *ui_patients_new(struct ui_app *app);
 
+/* Start the patients list's search (view is the patients view): `/` from any screen. */
+void ui_patients_find(struct ui_view *view);
+
 /* A patient's chart; writes an audit "view" row. */
 struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id);
 

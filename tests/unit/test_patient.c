@@ -636,6 +636,73 @@ static void test_search(void **state)
 	assert_int_equal(search(db, "walt", false, rows, 50), 1);
 }
 
+/* The digits alone find an MRN by its number and a phone in any punctuation (issue 8). */
+static void test_search_digits(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_patient p;
+	struct cl_patient_row rows[50];
+	int n;
+
+	fill(db, &p, "MRN0001062", "Rosa", "Villaseñor");
+	set(&p, "phone", "(505) 081-0924");
+	create(db, &p);
+	fill(db, &p, "MRN0010620", "Ana", "Ruiz");
+	set(&p, "phone", "575-555-1234");
+	create(db, &p);
+	fill(db, &p, "B-7740", "Tom", "Baker");
+	create(db, &p);
+	/* matches "1062" three times (MRN number, phone, phone tail): bm25 would rank it first */
+	fill(db, &p, "MRN0010625", "Eve", "Moss");
+	set(&p, "phone", "(505) 555-1062");
+	create(db, &p);
+
+	/* The MRN's number, with or without its leading zeros; as a prefix while typing. */
+	n = search(db, "1062", false, rows, 50);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].mrn, "MRN0001062"); /* the exact number first */
+	assert_true(found(rows, n, "MRN0010620") && found(rows, n, "MRN0010625"));
+	n = search(db, "0001062", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "MRN0001062");
+	n = search(db, "7740", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "B-7740");
+	n = search(db, "10620", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "MRN0010620");
+
+	/* The local number's digits, in any punctuation; part of it while typing. */
+	n = search(db, "0810924", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "MRN0001062");
+	n = search(db, "081-0924", false, rows, 50);
+	assert_int_equal(n, 1);
+	n = search(db, "081.09", false, rows, 50);
+	assert_int_equal(n, 1);
+	n = search(db, "5550081", false, rows, 50);
+	assert_int_equal(n, 0);
+	n = search(db, "5551234", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "MRN0010620");
+
+	/* An edit moves the patient in the index. */
+	cl_patient_init(&p, db);
+	{
+		struct cl_error err = { 0 };
+
+		if (cl_patient_by_mrn(db, "MRN0001062", &p, &err))
+			fail_msg("by mrn: %s", err.message);
+		set(&p, "phone", "(505) 222-3344");
+		if (cl_patient_update(db, &p, &err))
+			fail_msg("update: %s", err.message);
+	}
+	assert_int_equal(search(db, "0810924", false, rows, 50), 0);
+	n = search(db, "2223344", false, rows, 50);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "MRN0001062");
+}
+
 static void test_search_ranking(void **state)
 {
 	struct cl_db *db = *state;
@@ -959,7 +1026,7 @@ int main(void)
 		T(test_duplicate_mrn),	  T(test_conflict),	  T(test_audit),
 		T(test_search),		  T(test_search_ranking), T(test_search_initial),
 		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
-		T(test_death_date),
+		T(test_death_date),	  T(test_search_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

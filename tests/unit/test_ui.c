@@ -62,7 +62,7 @@ static void numbers_cell(void *ctx, const void *row, int col, char *buf, size_t 
 	snprintf(buf, size, "%ld", ((const struct number *)row)->value);
 }
 
-static const struct ui_list_column number_columns[] = { { "Number", 0, false } };
+static const struct ui_column number_columns[] = { { .title = "Number", .width = 1, .grow = 1 } };
 
 static void list_open(struct ui_list *list, long total)
 {
@@ -314,28 +314,79 @@ static void test_format(void **state)
 /* Columns pad and cut by display width, never by bytes, and never split a character. */
 static void test_format_columns(void **state)
 {
-	static const int widths[] = { 6, 4, 0 };
+	static const struct ui_column columns[] = {
+		{ .title = "Name", .width = 6 },
+		{ .title = "Code", .width = 4 },
+		{ .title = "End", .width = 3, .grow = 1 },
+	};
 	char line[256];
 
 	(void)state;
-	ui_format_columns(line, sizeof(line), (const char *const[]){ "Duc", "ab", "end" }, widths,
-			  3, 2);
+	ui_format_columns(line, sizeof(line), columns, (const char *const[]){ "Duc", "ab", "end" },
+			  3, 17, 2);
 	assert_string_equal(line, "Duc     ab    end");
 	/* "Nguyễn" is 6 columns in 8 bytes: no padding, the next column lines up. */
-	ui_format_columns(line, sizeof(line), (const char *const[]){ "Nguyễn", "ab", "end" },
-			  widths, 3, 2);
+	ui_format_columns(line, sizeof(line), columns,
+			  (const char *const[]){ "Nguyễn", "ab", "end" }, 3, 17, 2);
 	assert_string_equal(line, "Nguyễn  ab    end");
 	/* Cut with an ellipsis inside the width; wide characters are whole or gone. */
-	ui_format_columns(line, sizeof(line), (const char *const[]){ "Rodríguez", "王小明", "x" },
-			  widths, 3, 2);
+	ui_format_columns(line, sizeof(line), columns,
+			  (const char *const[]){ "Rodríguez", "王小明", "x" }, 3, 17, 2);
 	assert_int_equal(cl_text_width(line), 6 + 2 + 4 + 2 + 1);
 	assert_non_null(strstr(line, "\xe2\x80\xa6"));
 	assert_non_null(strstr(line, "王"));
 	assert_null(strstr(line, "小明"));
 	/* Control characters from the database are made inert. */
-	ui_format_columns(line, sizeof(line), (const char *const[]){ "a\x1b[2Jb", "", "" }, widths,
-			  3, 2);
+	ui_format_columns(line, sizeof(line), columns, (const char *const[]){ "a\x1b[2Jb", "", "" },
+			  3, 17, 2);
 	assert_null(strchr(line, '\x1b'));
+	/* NULL cells: the titles, the header line laid out as the rows are. */
+	ui_format_columns(line, sizeof(line), columns, NULL, 3, 17, 2);
+	assert_string_equal(line, "Name    Code  End");
+}
+
+/*
+ * The layout (issue 8): identifiers (keep) are as wide as their widest cell and never cut;
+ * when room is short the text columns give it up; a wide terminal's room goes to every text
+ * column by its share, not all to one.
+ */
+static void test_format_layout(void **state)
+{
+	static const struct ui_column columns[] = {
+		{ .title = "Name", .width = 19, .grow = 3, .max = 48 },
+		{ .title = "Kind", .width = 9 },
+		{ .title = "Services", .width = 18, .grow = 2 },
+		{ .title = "Phone", .width = 12, .keep = true },
+		{ .title = "Verified", .width = 16, .keep = true },
+	};
+	const int need[] = { 0, 0, 0, 14, 10 };
+	int w[5];
+
+	(void)state;
+	/* 80 columns: the phone takes 14, the two text columns give up the 2 */
+	ui_format_layout(columns, need, 5, 78, 1, w);
+	assert_int_equal(w[3], 14);
+	assert_int_equal(w[4], 16);
+	assert_int_equal(w[1], 9);
+	assert_int_equal(w[0] + w[2], 19 + 18 - 2);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + w[4] + 4, 78);
+	/* 120 columns: both text columns grow, the name by 3 shares, the services by 2 */
+	ui_format_layout(columns, need, 5, 118, 1, w);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + w[4] + 4, 118);
+	assert_int_equal(w[3], 14);
+	assert_int_equal(w[1], 9);
+	assert_true(w[0] > 19 && w[2] > 18);
+	assert_true(w[0] - 19 >= w[2] - 18);
+	assert_true(w[2] - 18 >= (40 - 2) * 2 / 5 - 1);
+	/* 300 columns: the name stops at its max, the services take the rest */
+	ui_format_layout(columns, need, 5, 298, 1, w);
+	assert_int_equal(w[0], 48);
+	assert_int_equal(w[0] + w[1] + w[2] + w[3] + w[4] + 4, 298);
+	/* a screen too narrow for all: text columns shrink to a few columns, keep never */
+	ui_format_layout(columns, need, 5, 50, 1, w);
+	assert_int_equal(w[3], 14);
+	assert_int_equal(w[4], 16);
+	assert_true(w[0] >= 4 && w[2] >= 4);
 }
 
 int main(void)
@@ -348,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_list_short_and_fixed),
 		cmocka_unit_test(test_form_edits_and_refuses),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_layout),
 		cmocka_unit_test(test_format_columns),
 	};
 
