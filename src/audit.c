@@ -73,7 +73,7 @@ int cl_audit_log(struct cl_db *db, enum cl_audit_action action, const char *enti
 	if (own && (rc = cl_db_begin(db, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, last_sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	rc = sqlite3_step(st);
@@ -92,16 +92,16 @@ int cl_audit_log(struct cl_db *db, enum cl_audit_action action, const char *enti
 	cl_db_now(now, sizeof(now));
 	row_hash(prev, seq, now, cl_db_user(db), name, entity, record ? record->bytes : NULL, hash);
 	if (!(st = cl_db_stmt(db, insert_sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, cl_db_user(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, entity, -1, SQLITE_TRANSIENT);
-	cl_db_bind_id(st, 6, record);
-	sqlite3_bind_blob(st, 7, hash, CL_SHA256_LEN, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_int(st, 1, seq, err)) || (rc = cl_db_bind_text(st, 2, now, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 4, name, err)) ||
+	    (rc = cl_db_bind_text(st, 5, entity, err)) ||
+	    (rc = cl_db_bind_id(st, 6, record, err)) ||
+	    (rc = cl_db_bind_blob(st, 7, hash, CL_SHA256_LEN, err)))
+		goto out;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -126,13 +126,11 @@ int cl_audit_count(struct cl_db *db, const char *entity, const struct cl_id *rec
 	int rc;
 
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, record);
-	sqlite3_bind_text(st, 2, entity, -1, SQLITE_TRANSIENT);
-	if (action)
-		sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 3);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, record, err)) ||
+	    (rc = cl_db_bind_text(st, 2, entity, err)) ||
+	    (rc = cl_db_bind_text(st, 3, action, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*count = sqlite3_column_int64(st, 0);
 		rc = CL_OK;
@@ -246,8 +244,9 @@ int cl_audit_verify_checkpoints(struct cl_db *db, const struct cl_audit_checkpoi
 		rc = cl_db_error(db, err);
 		goto out;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 0) > sqlite3_column_int64(st, 1))
+	if (sqlite3_step(st) != SQLITE_ROW)
+		rc = cl_db_error(db, err);
+	else if (sqlite3_column_int64(st, 0) > sqlite3_column_int64(st, 1))
 		rc = cl_error_set(err, CL_ECORRUPT, "audit rows after %lld were removed",
 				  sqlite3_column_int64(st, 1));
 out:

@@ -20,7 +20,8 @@ int cl_care_manager_list(struct cl_db *db, struct cl_care_manager *rows, int max
 	st = cl_db_stmt(db, sql_list, err);
 	if (!st)
 		return err ? err->code : CL_EIO;
-	sqlite3_bind_int(st, 1, max);
+	if ((rc = cl_db_bind_int(st, 1, max, err)))
+		return rc;
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_care_manager *cm = &rows[*n];
 

@@ -151,13 +151,15 @@ int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 		 struct cl_goal *rows, int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_list, err);
+	int rc;
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int(st, 2, include_closed);
-	sqlite3_bind_int(st, 3, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_int(st, 2, include_closed, err)) ||
+	    (rc = cl_db_bind_int(st, 3, max, err)))
+		return rc;
 	return cl_record_rows(db, st, goal_from_row, rows, sizeof(*rows), max, n, err);
 }
 
@@ -215,20 +217,20 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 		cl_id_new(&v.id);
 	}
 	if (!(st = cl_db_stmt(db, creating ? sql_goal_insert : sql_goal_update, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
-	cl_db_bind_id(st, 1, &v.id);
-	cl_db_bind_id(st, 2, &v.patient_id);
-	sqlite3_bind_text(st, 3, v.description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v.domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, v.target_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_goal_status_code(v.status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
-	if (!creating)
-		sqlite3_bind_int64(st, 9, v.version);
+	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, v.description, err)) ||
+	    (rc = cl_db_bind_text(st, 4, v.domain, err)) ||
+	    (rc = cl_db_bind_text(st, 5, v.target_date, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_goal_status_code(v.status), err)) ||
+	    (rc = cl_db_bind_text(st, 7, now, err)) ||
+	    (rc = cl_db_bind_text(st, 8, cl_db_user(db), err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 9, v.version, err))))
+		goto out;
 	if ((rc = cl_record_write(db, st, creating ? NULL : sql_goal_stamp, action, "goal", &v.id,
 				  err)))
 		goto out;
@@ -373,13 +375,15 @@ int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 		 struct cl_task *rows, int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_task_list, err);
+	int rc;
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int(st, 2, include_closed);
-	sqlite3_bind_int(st, 3, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_int(st, 2, include_closed, err)) ||
+	    (rc = cl_db_bind_int(st, 3, max, err)))
+		return rc;
 	return cl_record_rows(db, st, task_from_row, rows, sizeof(*rows), max, n, err);
 }
 
@@ -392,9 +396,10 @@ static int check_goal(struct cl_db *db, const struct cl_task *t, struct cl_error
 	if (cl_id_is_nil(&t->goal_id))
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sql_goal_patient, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &t->goal_id);
-	cl_db_bind_id(st, 2, &t->patient_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &t->goal_id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &t->patient_id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = CL_OK;
@@ -436,20 +441,20 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 	if (creating)
 		cl_id_new(&v.id);
 	if (!(st = cl_db_stmt(db, creating ? sql_task_insert : sql_task_update, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
-	cl_db_bind_id(st, 1, &v.id);
-	cl_db_bind_id(st, 2, &v.patient_id);
-	cl_record_bind_opt_id(st, 3, &v.goal_id);
-	sqlite3_bind_text(st, 4, v.title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, v.due_date, -1, SQLITE_STATIC);
-	cl_record_bind_opt_id(st, 6, v.assignee[0] ? &assignee : NULL);
-	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
-	if (!creating)
-		sqlite3_bind_int64(st, 9, v.version);
+	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
+	    (rc = cl_record_bind_opt_id(st, 3, &v.goal_id, err)) ||
+	    (rc = cl_db_bind_text(st, 4, v.title, err)) ||
+	    (rc = cl_db_bind_text(st, 5, v.due_date, err)) ||
+	    (rc = cl_record_bind_opt_id(st, 6, v.assignee[0] ? &assignee : NULL, err)) ||
+	    (rc = cl_db_bind_text(st, 7, now, err)) ||
+	    (rc = cl_db_bind_text(st, 8, cl_db_user(db), err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 9, v.version, err))))
+		goto out;
 	if ((rc = cl_record_write(db, st, creating ? NULL : sql_task_stamp,
 				  creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,
 				  err)))
@@ -519,14 +524,14 @@ int cl_task_close_in_tx(struct cl_db *db, const struct cl_id *id, long long vers
 	if ((rc = cl_record_get(db, sql_task_state, id, "task", task_state_from_row, &state, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, sql_task_close, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_db_now(now, sizeof(now));
-	cl_db_bind_id(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
-	sqlite3_bind_text(st, 3, cl_task_status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 6, &state.owner);
+	if ((rc = cl_db_bind_id(st, 1, id, err)) || (rc = cl_db_bind_int(st, 2, version, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_task_status_code(status), err)) ||
+	    (rc = cl_db_bind_text(st, 4, now, err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_id(st, 6, &state.owner, err)))
+		return rc;
 	return cl_record_write(db, st, sql_task_stamp,
 			       status == CL_TASK_DONE ? CL_AUDIT_UPDATE : CL_AUDIT_RETIRE, "task",
 			       id, err);
@@ -535,16 +540,20 @@ int cl_task_close_in_tx(struct cl_db *db, const struct cl_id *id, long long vers
 int cl_task_close(struct cl_db *db, struct cl_task *t, enum cl_task_status status,
 		  struct cl_error *err)
 {
+	struct cl_task done;
 	int rc;
 
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	rc = cl_task_close_in_tx(db, &t->id, t->version, status, NULL, err);
+	/* Reloaded before COMMIT: once the change is kept, nothing after it can fail. */
+	if (!rc)
+		rc = cl_task_get(db, &t->id, &done, err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
 	else
 		cl_db_rollback(db);
 	if (!rc)
-		rc = cl_task_get(db, &t->id, t, err);
+		*t = done;
 	return rc;
 }

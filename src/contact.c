@@ -150,12 +150,13 @@ int cl_contact_list(struct cl_db *db, const struct cl_id *patient, struct cl_con
 		    int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_list, err);
+	int rc;
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int(st, 2, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+		return rc;
 	return cl_record_rows(db, st, contact_from_row, rows, sizeof(*rows), max, n, err);
 }
 
@@ -198,22 +199,23 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 			goto out;
 	}
 	if (!(st = cl_db_stmt(db, sql_contact_insert, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
-	cl_db_bind_id(st, 1, &v.id);
-	cl_db_bind_id(st, 2, &v.patient_id);
-	sqlite3_bind_text(st, 3, v.occurred_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, cl_contact_mode_code(v.mode), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cl_contact_direction_code(v.direction), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_contact_outcome_code(v.outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, v.minutes);
-	sqlite3_bind_text(st, 8, v.note, -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 9, cl_db_user_id(db));
-	cl_record_bind_opt_id(st, 10, &v.task_id);
-	sqlite3_bind_text(st, 11, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, v.occurred_at, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_contact_mode_code(v.mode), err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_contact_direction_code(v.direction), err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_contact_outcome_code(v.outcome), err)) ||
+	    (rc = cl_db_bind_int(st, 7, v.minutes, err)) ||
+	    (rc = cl_db_bind_text(st, 8, v.note, err)) ||
+	    (rc = cl_db_bind_id(st, 9, cl_db_user_id(db), err)) ||
+	    (rc = cl_record_bind_opt_id(st, 10, &v.task_id, err)) ||
+	    (rc = cl_db_bind_text(st, 11, now, err)) ||
+	    (rc = cl_db_bind_text(st, 12, cl_db_user(db), err)))
+		goto out;
 	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "contact", &v.id, err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
@@ -272,9 +274,9 @@ int cl_contact_minutes(struct cl_db *db, const char *month,
 		snprintf(next, sizeof(next), "%04u-%02u-01", (unsigned)y % 10000,
 			 (unsigned)(m + 1) % 100);
 	if (!(st = cl_db_stmt(db, sql_minutes, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, first, err)) || (rc = cl_db_bind_text(st, 2, next, err)))
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		if (cl_db_column_id(st, 0, &r.patient_id)) {

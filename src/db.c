@@ -691,9 +691,11 @@ int cl_db_integrity(struct cl_db *db, struct cl_error *err)
 		return rc;
 	if (sqlite3_prepare_v2(db->sq, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
 		return cl_db_error(db, err);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
 		rc = cl_error_set(err, CL_ECORRUPT, "table %s has a row pointing to a missing %s",
 				  sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+	else if (step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -719,11 +721,9 @@ static int select_user(struct cl_db *db, bool *found, struct cl_error *err)
 
 	*found = false;
 	if (!st)
-		return CL_EIO;
-	if (sqlite3_bind_text(st, 1, db->user, -1, SQLITE_STATIC) != SQLITE_OK) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, db->user, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		cl_db_column_id(st, 0, &db->user_id);
@@ -736,7 +736,6 @@ static int select_user(struct cl_db *db, bool *found, struct cl_error *err)
 	default:
 		rc = cl_db_error(db, err);
 	}
-out:
 	sqlite3_reset(st);
 	return rc;
 }
@@ -754,14 +753,13 @@ static int insert_user(struct cl_db *db, struct cl_error *err)
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_id_new(&id);
-	if (cl_db_bind_id(st, 1, &id) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, db->user, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, db->user_display, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT) !=
-		    SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE)
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_text(st, 2, db->user, err)) ||
+	    (rc = cl_db_bind_text(st, 3, db->user_display, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_now(now, sizeof(now)), err)))
+		return rc;
+	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = cl_db_error(db, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -930,11 +928,46 @@ const struct cl_id *cl_db_user_id(struct cl_db *db)
 	return &db->user_id;
 }
 
-int cl_db_bind_id(sqlite3_stmt *st, int index, const struct cl_id *id)
+/* The result of a bind: on failure no parameter of st stays bound, and err says why. */
+static int bound(sqlite3_stmt *st, int rc, struct cl_error *err)
+{
+	if (rc == SQLITE_OK)
+		return CL_OK;
+	sqlite3_clear_bindings(st);
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	return cl_error_set(err, CL_EIO, "database error: %s", sqlite3_errstr(rc));
+}
+
+int cl_db_bind_text(sqlite3_stmt *st, int index, const char *text, struct cl_error *err)
+{
+	if (!text)
+		return cl_db_bind_null(st, index, err);
+	return bound(st, sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT), err);
+}
+
+int cl_db_bind_int(sqlite3_stmt *st, int index, long long value, struct cl_error *err)
+{
+	return bound(st, sqlite3_bind_int64(st, index, value), err);
+}
+
+int cl_db_bind_null(sqlite3_stmt *st, int index, struct cl_error *err)
+{
+	return bound(st, sqlite3_bind_null(st, index), err);
+}
+
+int cl_db_bind_blob(sqlite3_stmt *st, int index, const void *data, int size, struct cl_error *err)
+{
+	/* A NULL pointer would bind NULL, not an empty blob. */
+	return bound(st, sqlite3_bind_blob(st, index, size ? data : "", size, SQLITE_TRANSIENT),
+		     err);
+}
+
+int cl_db_bind_id(sqlite3_stmt *st, int index, const struct cl_id *id, struct cl_error *err)
 {
 	if (!id)
-		return sqlite3_bind_null(st, index);
-	return sqlite3_bind_blob(st, index, id->bytes, CL_ID_LEN, SQLITE_TRANSIENT);
+		return cl_db_bind_null(st, index, err);
+	return cl_db_bind_blob(st, index, id->bytes, CL_ID_LEN, err);
 }
 
 int cl_db_column_id(sqlite3_stmt *st, int col, struct cl_id *id)

@@ -123,11 +123,49 @@ const struct cl_id *cl_db_user_id(struct cl_db *db);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" into buf (at least 32 bytes). */
 char *cl_db_now(char *buf, size_t size);
 
-/* Bind/read a cl_id as a 16-byte BLOB. cl_db_column_id returns CL_EINVAL on a bad blob. */
-int cl_db_bind_id(sqlite3_stmt *st, int index, const struct cl_id *id);
+/*
+ * Bind parameter ?index of st: text (copied; NULL binds NULL), a whole number, NULL, a blob
+ * of size bytes (copied; size 0 binds an empty blob), a cl_id as a 16-byte BLOB (NULL binds
+ * NULL). 0, or on failure st's bindings are cleared and err says why: CL_ENOMEM "out of
+ * memory", else CL_EIO. A failed bind fails the write: the caller does not step st, and
+ * rolls its transaction back.
+ */
+int cl_db_bind_text(sqlite3_stmt *st, int index, const char *text,
+		    struct cl_error *err) CL_MUST_CHECK;
+int cl_db_bind_int(sqlite3_stmt *st, int index, long long value,
+		   struct cl_error *err) CL_MUST_CHECK;
+int cl_db_bind_null(sqlite3_stmt *st, int index, struct cl_error *err) CL_MUST_CHECK;
+int cl_db_bind_blob(sqlite3_stmt *st, int index, const void *data, int size,
+		    struct cl_error *err) CL_MUST_CHECK;
+int cl_db_bind_id(sqlite3_stmt *st, int index, const struct cl_id *id,
+		  struct cl_error *err) CL_MUST_CHECK;
+
+/* Read a cl_id stored as a 16-byte BLOB: CL_EINVAL on a bad blob. */
 int cl_db_column_id(sqlite3_stmt *st, int col, struct cl_id *id);
 
 /* Copy a text column into buf (truncating at a UTF-8 boundary); NULL becomes "". */
 void cl_db_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+
+/*
+ * SQLite's binds and sqlite3_step, declared again so that a call whose result is ignored
+ * does not build with -Werror: a failed bind leaves its parameter NULL, and a write that
+ * goes on with it stores a NULL (an audit row without its record id: a broken chain).
+ */
+int sqlite3_bind_blob(sqlite3_stmt *, int, const void *, int, void (*)(void *)) CL_MUST_CHECK;
+int sqlite3_bind_blob64(sqlite3_stmt *, int, const void *, sqlite3_uint64,
+			void (*)(void *)) CL_MUST_CHECK;
+int sqlite3_bind_double(sqlite3_stmt *, int, double) CL_MUST_CHECK;
+int sqlite3_bind_int(sqlite3_stmt *, int, int) CL_MUST_CHECK;
+int sqlite3_bind_int64(sqlite3_stmt *, int, sqlite3_int64) CL_MUST_CHECK;
+int sqlite3_bind_null(sqlite3_stmt *, int) CL_MUST_CHECK;
+int sqlite3_bind_pointer(sqlite3_stmt *, int, void *, const char *, void (*)(void *)) CL_MUST_CHECK;
+int sqlite3_bind_text(sqlite3_stmt *, int, const char *, int, void (*)(void *)) CL_MUST_CHECK;
+int sqlite3_bind_text64(sqlite3_stmt *, int, const char *, sqlite3_uint64, void (*)(void *),
+			unsigned char) CL_MUST_CHECK;
+int sqlite3_bind_text16(sqlite3_stmt *, int, const void *, int, void (*)(void *)) CL_MUST_CHECK;
+int sqlite3_bind_value(sqlite3_stmt *, int, const sqlite3_value *) CL_MUST_CHECK;
+int sqlite3_bind_zeroblob(sqlite3_stmt *, int, int) CL_MUST_CHECK;
+int sqlite3_bind_zeroblob64(sqlite3_stmt *, int, sqlite3_uint64) CL_MUST_CHECK;
+int sqlite3_step(sqlite3_stmt *) CL_MUST_CHECK;
 
 #endif

@@ -180,24 +180,26 @@ static int add_care_managers(struct cl_db *db, struct rng *r, struct clinic *c,
 
 		rng_id(r, &id);
 		if (!st) {
-			rc = CL_EIO;
+			rc = err ? err->code : CL_EIO;
 			goto fail;
 		}
-		cl_db_bind_id(st, 1, &id);
-		sqlite3_bind_text(st, 2, cm->login, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, cm->display, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &id, err)) ||
+		    (rc = cl_db_bind_text(st, 2, cm->login, err)) ||
+		    (rc = cl_db_bind_text(st, 3, cm->display, err)) ||
+		    (rc = cl_db_bind_text(st, 4, now, err)) ||
+		    (rc = cl_db_bind_text(st, 5, cl_db_user(db), err)))
+			goto fail;
 		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 		sqlite3_reset(st);
 		if (rc)
 			goto fail;
 		added += sqlite3_changes(cl_db_sqlite(db));
 		if (!(st = cl_db_stmt(db, select_sql, err))) {
-			rc = CL_EIO;
+			rc = err ? err->code : CL_EIO;
 			goto fail;
 		}
-		sqlite3_bind_text(st, 1, cm->login, -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_text(st, 1, cm->login, err)))
+			goto fail;
 		if (sqlite3_step(st) != SQLITE_ROW || cl_db_column_id(st, 0, &c->cm[c->ncm])) {
 			rc = cl_error_set(err, CL_EIO, "demo care manager missing after insert");
 			sqlite3_reset(st);
@@ -225,7 +227,7 @@ static int first_mrn(struct cl_db *db, long *next, struct cl_error *err)
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	*next = MRN_FIRST;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
@@ -393,29 +395,28 @@ static int stage_patient(struct cl_db *db, struct inserter *ins, const struct de
 			 struct cl_error *err)
 {
 	sqlite3_stmt *st = ins->stage;
+	int rc;
 
-	sqlite3_bind_blob(st, 1, p->id.bytes, CL_ID_LEN, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->mrn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->given, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->family, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, p->birth_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_sex_code(p->sex), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, p->language, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, p->phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, p->address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, p->city, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, p->state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, p->postal_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, cl_payer_code(p->payer), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, cl_risk_code(p->risk), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, cl_patient_status_code(p->status), -1, SQLITE_STATIC);
-	if (p->care_manager)
-		sqlite3_bind_blob(st, 16, p->care_manager->bytes, CL_ID_LEN, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 16);
-	sqlite3_bind_text(st, 17, ins->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 18, cl_db_user(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 19, p->death_date, -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &p->id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, p->mrn, err)) ||
+	    (rc = cl_db_bind_text(st, 3, p->given, err)) ||
+	    (rc = cl_db_bind_text(st, 4, p->family, err)) ||
+	    (rc = cl_db_bind_text(st, 5, p->birth_date, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_sex_code(p->sex), err)) ||
+	    (rc = cl_db_bind_text(st, 7, p->language, err)) ||
+	    (rc = cl_db_bind_text(st, 8, p->phone, err)) ||
+	    (rc = cl_db_bind_text(st, 9, p->address, err)) ||
+	    (rc = cl_db_bind_text(st, 10, p->city, err)) ||
+	    (rc = cl_db_bind_text(st, 11, p->state, err)) ||
+	    (rc = cl_db_bind_text(st, 12, p->postal_code, err)) ||
+	    (rc = cl_db_bind_text(st, 13, cl_payer_code(p->payer), err)) ||
+	    (rc = cl_db_bind_text(st, 14, cl_risk_code(p->risk), err)) ||
+	    (rc = cl_db_bind_text(st, 15, cl_patient_status_code(p->status), err)) ||
+	    (rc = cl_db_bind_id(st, 16, p->care_manager, err)) ||
+	    (rc = cl_db_bind_text(st, 17, ins->now, err)) ||
+	    (rc = cl_db_bind_text(st, 18, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 19, p->death_date, err)))
+		return rc;
 	return step(db, st, err);
 }
 

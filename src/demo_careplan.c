@@ -181,22 +181,23 @@ static int add_goals(struct cl_db *db, struct gen *g, const struct patient_seed 
 
 	*ngoals = 0;
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int i = 0; i < n && !rc; i++) {
 		int t = (int)cl_demo_rng_range(&g->r, 0, NELEM(goal_texts) - 1);
 		char target[CL_DATE_LEN];
 
 		new_id(g, &goals[i]);
 		cl_date_add_days(g->today, cl_demo_rng_range(&g->r, -60, 180), target);
-		cl_db_bind_id(st, 1, &goals[i]);
-		cl_db_bind_id(st, 2, &p->id);
-		sqlite3_bind_text(st, 3, goal_texts[t], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, goal_domains[t], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, target, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, statuses[cl_demo_rng_weighted(&g->r, status_w, 4)], -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, g->now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, cl_db_user(db), -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &goals[i], err)) ||
+		    (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+		    (rc = cl_db_bind_text(st, 3, goal_texts[t], err)) ||
+		    (rc = cl_db_bind_text(st, 4, goal_domains[t], err)) ||
+		    (rc = cl_db_bind_text(st, 5, target, err)) ||
+		    (rc = cl_db_bind_text(st, 6, statuses[cl_demo_rng_weighted(&g->r, status_w, 4)],
+					  err)) ||
+		    (rc = cl_db_bind_text(st, 7, g->now, err)) ||
+		    (rc = cl_db_bind_text(st, 8, cl_db_user(db), err)))
+			break;
 		rc = step_done(db, st, err);
 		(*ngoals)++;
 		g->stats.goals++;
@@ -214,7 +215,7 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int i = 0; i < n && !rc; i++) {
 		long due = cl_demo_rng_range(&g->r, -300, 45);
 		const char *status = "open";
@@ -238,29 +239,29 @@ static int add_tasks(struct cl_db *db, struct gen *g, const struct patient_seed 
 		cl_date_add_days(g->today, due, due_date);
 		snprintf(closed, sizeof(closed), "%sT15:00:00.000Z", due_date);
 		new_id(g, &id);
-		cl_db_bind_id(st, 1, &id);
-		cl_db_bind_id(st, 2, &p->id);
-		cl_record_bind_opt_id(st, 3,
-				      ngoals && cl_demo_rng_percent(&g->r, 40)
-					      ? &goals[cl_demo_rng_range(&g->r, 0, ngoals - 1)]
-					      : NULL);
-		sqlite3_bind_text(st, 4,
-				  task_titles[cl_demo_rng_range(&g->r, 0, NELEM(task_titles) - 1)],
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, due_date, -1, SQLITE_TRANSIENT);
-		cl_record_bind_opt_id(st, 6, p->has_cm ? &p->cm : NULL);
-		sqlite3_bind_text(st, 7, status, -1, SQLITE_STATIC);
-		if (strcmp(status, "open") == 0) {
-			sqlite3_bind_null(st, 8);
-			sqlite3_bind_null(st, 9);
-		} else {
-			sqlite3_bind_text(st, 8, closed, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 9, cl_db_user(db), -1, SQLITE_STATIC);
-		}
-		sqlite3_bind_text(st, 10, g->now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 11, cl_db_user(db), -1, SQLITE_STATIC);
-		/* What the task_patient_active trigger would have set (triggers are off). */
-		sqlite3_bind_int(st, 12, p->active);
+		if ((rc = cl_db_bind_id(st, 1, &id, err)) ||
+		    (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+		    (rc = cl_record_bind_opt_id(
+			     st, 3,
+			     ngoals && cl_demo_rng_percent(&g->r, 40)
+				     ? &goals[cl_demo_rng_range(&g->r, 0, ngoals - 1)]
+				     : NULL,
+			     err)) ||
+		    (rc = cl_db_bind_text(
+			     st, 4,
+			     task_titles[cl_demo_rng_range(&g->r, 0, NELEM(task_titles) - 1)],
+			     err)) ||
+		    (rc = cl_db_bind_text(st, 5, due_date, err)) ||
+		    (rc = cl_record_bind_opt_id(st, 6, p->has_cm ? &p->cm : NULL, err)) ||
+		    (rc = cl_db_bind_text(st, 7, status, err)) ||
+		    (rc = cl_db_bind_text(st, 8, strcmp(status, "open") ? closed : NULL, err)) ||
+		    (rc = cl_db_bind_text(st, 9, strcmp(status, "open") ? cl_db_user(db) : NULL,
+					  err)) ||
+		    (rc = cl_db_bind_text(st, 10, g->now, err)) ||
+		    (rc = cl_db_bind_text(st, 11, cl_db_user(db), err)) ||
+		    /* What the task_patient_active trigger would have set (triggers are off). */
+		    (rc = cl_db_bind_int(st, 12, p->active, err)))
+			break;
 		rc = step_done(db, st, err);
 		g->stats.tasks++;
 	}
@@ -288,7 +289,7 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int i = 0; i < n; i++) {
 		char day[CL_DATE_LEN];
 
@@ -310,23 +311,27 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 		if (outcome == 0 && !last_reached[0])
 			memcpy(last_reached, when[i], 17);
 		new_id(g, &id);
-		cl_db_bind_id(st, 1, &id);
-		cl_db_bind_id(st, 2, &p->id);
-		sqlite3_bind_text(st, 3, when[i], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, modes[cl_demo_rng_weighted(&g->r, mode_w, 5)], -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, cl_demo_rng_percent(&g->r, 80) ? "outbound" : "inbound",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, outcomes[outcome], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 7,
-				 (int)(outcome == 0 ? cl_demo_rng_range(&g->r, 5, 40)
-						    : cl_demo_rng_range(&g->r, 1, 5)));
-		sqlite3_bind_text(
-			st, 8, contact_notes[cl_demo_rng_range(&g->r, 0, NELEM(contact_notes) - 1)],
-			-1, SQLITE_STATIC);
-		cl_record_bind_opt_id(st, 9, p->has_cm ? &p->cm : NULL);
-		sqlite3_bind_text(st, 10, g->now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 11, cl_db_user(db), -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &id, err)) ||
+		    (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+		    (rc = cl_db_bind_text(st, 3, when[i], err)) ||
+		    (rc = cl_db_bind_text(st, 4, modes[cl_demo_rng_weighted(&g->r, mode_w, 5)],
+					  err)) ||
+		    (rc = cl_db_bind_text(st, 5,
+					  cl_demo_rng_percent(&g->r, 80) ? "outbound" : "inbound",
+					  err)) ||
+		    (rc = cl_db_bind_text(st, 6, outcomes[outcome], err)) ||
+		    (rc = cl_db_bind_int(st, 7,
+					 (int)(outcome == 0 ? cl_demo_rng_range(&g->r, 5, 40)
+							    : cl_demo_rng_range(&g->r, 1, 5)),
+					 err)) ||
+		    (rc = cl_db_bind_text(
+			     st, 8,
+			     contact_notes[cl_demo_rng_range(&g->r, 0, NELEM(contact_notes) - 1)],
+			     err)) ||
+		    (rc = cl_record_bind_opt_id(st, 9, p->has_cm ? &p->cm : NULL, err)) ||
+		    (rc = cl_db_bind_text(st, 10, g->now, err)) ||
+		    (rc = cl_db_bind_text(st, 11, cl_db_user(db), err)))
+			break;
 		rc = step_done(db, st, err);
 		g->stats.contacts++;
 	}
@@ -338,16 +343,16 @@ static int add_event(struct cl_db *db, struct gen *g, const struct patient_seed 
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event, err);
 	struct cl_id id;
+	int rc;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	new_id(g, &id);
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, &p->id);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, g->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, kind, err)) || (rc = cl_db_bind_text(st, 4, date, err)) ||
+	    (rc = cl_db_bind_text(st, 5, g->now, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_db_user(db), err)))
+		return rc;
 	g->stats.events++;
 	return step_done(db, st, err);
 }
@@ -407,15 +412,13 @@ static int flush_deferred(struct cl_db *db, struct gen *g, struct cl_error *err)
 		return CL_OK;
 	qsort(g->deferred, (size_t)g->ndeferred, sizeof(g->deferred[0]), cmp_rowid);
 	if (!(st = cl_db_stmt(db, sql_patient_update, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (long i = 0; i < g->ndeferred && !rc; i++) {
-		if (sqlite3_bind_int64(st, 1, g->deferred[i].rowid) != SQLITE_OK ||
-		    sqlite3_bind_int(st, 2, g->deferred[i].chronic) != SQLITE_OK ||
-		    sqlite3_bind_text(st, 3, g->deferred[i].last_reached, -1, SQLITE_STATIC) !=
-			    SQLITE_OK)
-			rc = cl_db_error(db, err);
-		else
-			rc = step_done(db, st, err);
+		if ((rc = cl_db_bind_int(st, 1, g->deferred[i].rowid, err)) ||
+		    (rc = cl_db_bind_int(st, 2, g->deferred[i].chronic, err)) ||
+		    (rc = cl_db_bind_text(st, 3, g->deferred[i].last_reached, err)))
+			break;
+		rc = step_done(db, st, err);
 	}
 	if (!rc)
 		rc = cl_audit_log(db, CL_AUDIT_IMPORT, "patient", NULL, err);
@@ -434,12 +437,10 @@ static int read_patients(struct cl_db *db, struct cl_id *after, bool first, int 
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	if (first)
-		sqlite3_bind_zeroblob(st, 1, 0);
-	else
-		cl_db_bind_id(st, 1, after);
-	sqlite3_bind_int(st, 2, limit);
+		return err ? err->code : CL_EIO;
+	if ((rc = first ? cl_db_bind_blob(st, 1, "", 0, err) : cl_db_bind_id(st, 1, after, err)) ||
+	    (rc = cl_db_bind_int(st, 2, limit, err)))
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct patient_seed *p = &out[*n];
 

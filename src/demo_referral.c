@@ -158,7 +158,7 @@ static int add_orgs(struct cl_db *db, struct gen *g, struct cl_error *err)
 	int rc = CL_OK, i;
 
 	if (!ins || !(svc = cl_db_stmt(db, sql_org_service, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (i = 0; i < NELEM(orgs) && !rc; i++) {
 		char verified[CL_DATE_LEN] = "", when[32], codes[256], *save = NULL, *code;
 
@@ -166,23 +166,25 @@ static int add_orgs(struct cl_db *db, struct gen *g, struct cl_error *err)
 		if (orgs[i].verified >= 0)
 			cl_date_add_days(g->today, -orgs[i].verified, verified);
 		stamp(g, g->today, when);
-		cl_db_bind_id(ins, 1, &g->org_ids[i]);
-		sqlite3_bind_text(ins, 2, orgs[i].kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, orgs[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 4, orgs[i].services, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 5, orgs[i].phone, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 6, orgs[i].languages, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, orgs[i].hours, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 8, verified, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 9, when, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(ins, 10, g->user, -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(ins, 1, &g->org_ids[i], err)) ||
+		    (rc = cl_db_bind_text(ins, 2, orgs[i].kind, err)) ||
+		    (rc = cl_db_bind_text(ins, 3, orgs[i].name, err)) ||
+		    (rc = cl_db_bind_text(ins, 4, orgs[i].services, err)) ||
+		    (rc = cl_db_bind_text(ins, 5, orgs[i].phone, err)) ||
+		    (rc = cl_db_bind_text(ins, 6, orgs[i].languages, err)) ||
+		    (rc = cl_db_bind_text(ins, 7, orgs[i].hours, err)) ||
+		    (rc = cl_db_bind_text(ins, 8, verified, err)) ||
+		    (rc = cl_db_bind_text(ins, 9, when, err)) ||
+		    (rc = cl_db_bind_text(ins, 10, g->user, err)))
+			break;
 		if ((rc = step_done(db, ins, err)))
 			break;
 		snprintf(codes, sizeof(codes), "%s", orgs[i].services);
 		for (code = strtok_r(codes, ", ", &save); code && !rc;
 		     code = strtok_r(NULL, ", ", &save)) {
-			cl_db_bind_id(svc, 1, &g->org_ids[i]);
-			sqlite3_bind_text(svc, 2, code, -1, SQLITE_TRANSIENT);
+			if ((rc = cl_db_bind_id(svc, 1, &g->org_ids[i], err)) ||
+			    (rc = cl_db_bind_text(svc, 2, code, err)))
+				break;
 			rc = step_done(db, svc, err);
 		}
 		g->stats.organizations++;
@@ -198,7 +200,7 @@ static int read_orgs(struct cl_db *db, struct gen *g, char services[][256], stru
 
 	g->norgs = 0;
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	while (g->norgs < NELEM(orgs) && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		char kind[16];
 
@@ -233,22 +235,22 @@ static int add_event(struct cl_db *db, struct gen *g, const struct cl_id *referr
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event, err);
 	struct cl_id id;
 	char when[32];
+	int rc;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_demo_rng_id(&g->r, &id);
 	/* one hour a step, so that a day's moves stay in order */
 	snprintf(when, sizeof(when), "%.10sT%02d:%02u:00.000Z", day, 13 + step,
 		 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, referral);
-	sqlite3_bind_text(st, 3, when, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, g->user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, reason ? reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, outcome ? outcome : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, note ? note : "", -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_id(st, 2, referral, err)) ||
+	    (rc = cl_db_bind_text(st, 3, when, err)) ||
+	    (rc = cl_db_bind_text(st, 4, g->user, err)) ||
+	    (rc = cl_db_bind_text(st, 5, from, err)) || (rc = cl_db_bind_text(st, 6, to, err)) ||
+	    (rc = cl_db_bind_text(st, 7, reason ? reason : "", err)) ||
+	    (rc = cl_db_bind_text(st, 8, outcome ? outcome : "", err)) ||
+	    (rc = cl_db_bind_text(st, 9, note ? note : "", err)))
+		return rc;
 	g->stats.events++;
 	return step_done(db, st, err);
 }
@@ -267,7 +269,7 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 	struct cl_id id;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (p = 0; p < NELEM(paths); p++)
 		weights += paths[p].weight;
 	pick = (int)cl_demo_rng_range(&g->r, 0, weights - 1);
@@ -290,31 +292,32 @@ static int add_referral(struct cl_db *db, struct gen *g, const struct cl_id *pat
 		memcpy(closed, day, CL_DATE_LEN);
 	stamp(g, referred, created);
 	stamp(g, day, updated);
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, patient);
-	sqlite3_bind_text(st, 3, g->org_kind[o] ? "community" : "specialty", -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 4, &g->org_ids[o]);
-	sqlite3_bind_text(st, 5, service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, reasons[cl_demo_rng_range(&g->r, 0, NELEM(reasons) - 1)], -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, urgent ? "urgent" : "routine", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8,
-			  !g->org_kind[o] && cl_demo_rng_range(&g->r, 0, 4) == 0 ? "e-consult"
-										 : "referral",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, g->org_kind[o] && strcmp(status, "draft") != 0 ? referred : "", -1,
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, referred, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, due, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 12, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, path->reason ? path->reason : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, path->outcome ? path->outcome : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, closed, -1, SQLITE_TRANSIENT);
-	cl_record_bind_opt_id(st, 16, cm);
-	sqlite3_bind_text(st, 17, created, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 18, updated, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 19, g->user, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 20, steps);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_id(st, 2, patient, err)) ||
+	    (rc = cl_db_bind_text(st, 3, g->org_kind[o] ? "community" : "specialty", err)) ||
+	    (rc = cl_db_bind_id(st, 4, &g->org_ids[o], err)) ||
+	    (rc = cl_db_bind_text(st, 5, service, err)) ||
+	    (rc = cl_db_bind_text(st, 6, reasons[cl_demo_rng_range(&g->r, 0, NELEM(reasons) - 1)],
+				  err)) ||
+	    (rc = cl_db_bind_text(st, 7, urgent ? "urgent" : "routine", err)) ||
+	    (rc = cl_db_bind_text(st, 8,
+				  !g->org_kind[o] && cl_demo_rng_range(&g->r, 0, 4) == 0
+					  ? "e-consult"
+					  : "referral",
+				  err)) ||
+	    (rc = cl_db_bind_text(
+		     st, 9, g->org_kind[o] && strcmp(status, "draft") != 0 ? referred : "", err)) ||
+	    (rc = cl_db_bind_text(st, 10, referred, err)) ||
+	    (rc = cl_db_bind_text(st, 11, due, err)) ||
+	    (rc = cl_db_bind_text(st, 12, status, err)) ||
+	    (rc = cl_db_bind_text(st, 13, path->reason ? path->reason : "", err)) ||
+	    (rc = cl_db_bind_text(st, 14, path->outcome ? path->outcome : "", err)) ||
+	    (rc = cl_db_bind_text(st, 15, closed, err)) ||
+	    (rc = cl_record_bind_opt_id(st, 16, cm, err)) ||
+	    (rc = cl_db_bind_text(st, 17, created, err)) ||
+	    (rc = cl_db_bind_text(st, 18, updated, err)) ||
+	    (rc = cl_db_bind_text(st, 19, g->user, err)) ||
+	    (rc = cl_db_bind_int(st, 20, steps, err)))
+		return rc;
 	g->stats.referrals++;
 	if ((rc = step_done(db, st, err)))
 		return rc;
@@ -347,7 +350,7 @@ static int add_batch(struct cl_db *db, struct gen *g, struct cl_id *after, bool 
 
 	*seen = 0;
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	ids = calloc(BATCH_PATIENTS, sizeof(*ids));
 	cms = calloc(BATCH_PATIENTS, sizeof(*cms));
 	has_cm = calloc(BATCH_PATIENTS, sizeof(*has_cm));
@@ -355,11 +358,9 @@ static int add_batch(struct cl_db *db, struct gen *g, struct cl_id *after, bool 
 		rc = cl_error_set(err, CL_ENOMEM, "out of memory");
 		goto out;
 	}
-	if (first)
-		sqlite3_bind_zeroblob(st, 1, 0);
-	else
-		cl_db_bind_id(st, 1, after);
-	sqlite3_bind_int(st, 2, BATCH_PATIENTS);
+	if ((rc = first ? cl_db_bind_blob(st, 1, "", 0, err) : cl_db_bind_id(st, 1, after, err)) ||
+	    (rc = cl_db_bind_int(st, 2, BATCH_PATIENTS, err)))
+		goto out;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cl_db_column_id(st, 0, &ids[n]))
 			continue;
@@ -408,19 +409,23 @@ int cl_demo_referrals(struct cl_db *db, unsigned long seed, struct cl_demo_refer
 	g.user = cl_db_user(db);
 	cl_date_today(g.today);
 	if (!(st = cl_db_stmt(db, sql_referral_count, err)))
-		return CL_EIO;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		existing = sqlite3_column_int64(st, 0);
+		return err ? err->code : CL_EIO;
+	rc = sqlite3_step(st) == SQLITE_ROW ? CL_OK : cl_db_error(db, err);
+	existing = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (rc)
+		return rc;
 	/* A later run on the same database draws other ids: the stream is keyed by what is there. */
 	g.r.s = ((uint64_t)seed ^ 0x726566657272616cULL) + /* "referral" */
 		(uint64_t)existing * 0xd1342543de82ef95ULL;
 	existing = 0;
 	if (!(st = cl_db_stmt(db, sql_org_count, err)))
-		return CL_EIO;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		existing = sqlite3_column_int64(st, 0);
+		return err ? err->code : CL_EIO;
+	rc = sqlite3_step(st) == SQLITE_ROW ? CL_OK : cl_db_error(db, err);
+	existing = rc ? 0 : sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (rc)
+		return rc;
 	if (!existing) {
 		if ((rc = cl_db_begin(db, err)))
 			return rc;

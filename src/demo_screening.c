@@ -208,29 +208,26 @@ static int write_screening(struct cl_db *db, struct gen *g, const struct patient
 	int rc;
 
 	if (!(st = cl_db_stmt(db, sql_screening, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &s->id);
-	cl_db_bind_id(st, 2, &p->id);
-	cl_db_bind_id(st, 3, &in->id);
-	sqlite3_bind_text(st, 4, s->on, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5,
-			  s->declined				? "declined"
-			  : s->score.answered == in->nquestions ? "completed"
-								: "partial",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, p->spanish ? "es" : "en", -1, SQLITE_STATIC);
-	if (p->has_cm)
-		cl_db_bind_id(st, 7, &p->cm);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_int(st, 8, !s->declined && s->score.review);
-	sqlite3_bind_text(st, 9, g->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, g->user, -1, SQLITE_STATIC);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &s->id, err)) || (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+	    (rc = cl_db_bind_id(st, 3, &in->id, err)) ||
+	    (rc = cl_db_bind_text(st, 4, s->on, err)) ||
+	    (rc = cl_db_bind_text(st, 5,
+				  s->declined				? "declined"
+				  : s->score.answered == in->nquestions ? "completed"
+									: "partial",
+				  err)) ||
+	    (rc = cl_db_bind_text(st, 6, p->spanish ? "es" : "en", err)) ||
+	    (rc = cl_db_bind_id(st, 7, p->has_cm ? &p->cm : NULL, err)) ||
+	    (rc = cl_db_bind_int(st, 8, !s->declined && s->score.review, err)) ||
+	    (rc = cl_db_bind_text(st, 9, g->now, err)) ||
+	    (rc = cl_db_bind_text(st, 10, g->user, err)))
+		return rc;
 	if ((rc = step_done(db, st, err)) || s->declined)
 		return rc;
 
 	if (!(st = cl_db_stmt(db, sql_answer, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int q = 0; !rc && q < in->nquestions; q++) {
 		const struct cl_answer *a = &s->answers[q];
 
@@ -240,22 +237,21 @@ static int write_screening(struct cl_db *db, struct gen *g, const struct patient
 
 			if (!chosen && !(o < 0 && a->state == CL_ANSWER_SKIPPED))
 				continue;
-			cl_db_bind_id(st, 1, &s->id);
-			cl_db_bind_id(st, 2, &in->questions[q].id);
-			if (chosen)
-				cl_db_bind_id(st, 3, &in->questions[q].options[o].id);
-			else
-				sqlite3_bind_null(st, 3);
+			if ((rc = cl_db_bind_id(st, 1, &s->id, err)) ||
+			    (rc = cl_db_bind_id(st, 2, &in->questions[q].id, err)) ||
+			    (rc = cl_db_bind_id(
+				     st, 3, chosen ? &in->questions[q].options[o].id : NULL, err)))
+				break;
 			rc = step_done(db, st, err);
 		}
 	}
 	if (rc || !(st = cl_db_stmt(db, sql_result, err)))
-		return rc ? rc : CL_EIO;
+		return rc ? rc : err ? err->code : CL_EIO;
 	for (int d = 0; !rc && d < in->ndomains; d++) {
-		cl_db_bind_id(st, 1, &s->id);
-		cl_db_bind_id(st, 2, &in->domains[d].id);
-		sqlite3_bind_text(st, 3, cl_domain_result_code(s->score.domain[d]), -1,
-				  SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &s->id, err)) ||
+		    (rc = cl_db_bind_id(st, 2, &in->domains[d].id, err)) ||
+		    (rc = cl_db_bind_text(st, 3, cl_domain_result_code(s->score.domain[d]), err)))
+			break;
 		rc = step_done(db, st, err);
 	}
 	return rc;
@@ -271,26 +267,25 @@ static int write_derived(struct cl_db *db, struct gen *g, const struct patient_s
 	int rc;
 
 	if (!(st = cl_db_stmt(db, sql_status, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &p->id);
-	sqlite3_bind_text(st, 2, last->on, -1, SQLITE_TRANSIENT);
-	cl_db_bind_id(st, 3, &last->id);
-	if (scored)
-		cl_db_bind_id(st, 4, &scored->id);
-	else
-		sqlite3_bind_null(st, 4);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &p->id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, last->on, err)) ||
+	    (rc = cl_db_bind_id(st, 3, &last->id, err)) ||
+	    (rc = cl_db_bind_id(st, 4, scored ? &scored->id : NULL, err)))
+		return rc;
 	if ((rc = step_done(db, st, err)) || !scored)
 		return rc;
 	if (!(st = cl_db_stmt(db, sql_positive, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int d = 0; !rc && d < in->ndomains; d++) {
 		if (scored->score.domain[d] != CL_DOMAIN_POSITIVE)
 			continue;
-		sqlite3_bind_text(st, 1, in->domains[d].code, -1, SQLITE_STATIC);
-		cl_db_bind_id(st, 2, &p->id);
-		sqlite3_bind_text(st, 3, scored->on, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 4, &scored->id);
-		sqlite3_bind_int(st, 5, in->domains[d].sensitive);
+		if ((rc = cl_db_bind_text(st, 1, in->domains[d].code, err)) ||
+		    (rc = cl_db_bind_id(st, 2, &p->id, err)) ||
+		    (rc = cl_db_bind_text(st, 3, scored->on, err)) ||
+		    (rc = cl_db_bind_id(st, 4, &scored->id, err)) ||
+		    (rc = cl_db_bind_int(st, 5, in->domains[d].sensitive, err)))
+			break;
 		rc = step_done(db, st, err);
 	}
 	return rc;
@@ -338,12 +333,10 @@ static int read_patients(struct cl_db *db, struct cl_id *after, bool first,
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	if (first)
-		sqlite3_bind_zeroblob(st, 1, 0);
-	else
-		cl_db_bind_id(st, 1, after);
-	sqlite3_bind_int(st, 2, BATCH_PATIENTS);
+		return err ? err->code : CL_EIO;
+	if ((rc = first ? cl_db_bind_blob(st, 1, "", 0, err) : cl_db_bind_id(st, 1, after, err)) ||
+	    (rc = cl_db_bind_int(st, 2, BATCH_PATIENTS, err)))
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct patient_seed *p = &out[*n];
 

@@ -2,6 +2,16 @@
 #ifndef CL_ERROR_H
 #define CL_ERROR_H
 
+/*
+ * A result the caller must look at: ignoring it is a compiler warning, so an error with
+ * --enable-werror (GCC and clang; empty for compilers without the attribute).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define CL_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define CL_MUST_CHECK
+#endif
+
 /* Status codes. 0 is success; every core function returns one of these. */
 enum cl_status {
 	CL_OK = 0,

@@ -114,8 +114,9 @@ static int count_of(struct cl_db *db, const char *sql, const struct cl_id *id, i
 	int rc;
 
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*n = sqlite3_column_int(st, 0);
 		rc = CL_OK;
@@ -144,8 +145,9 @@ static int load_domains(struct cl_db *db, struct cl_instrument *in, struct cl_er
 	if (!(in->domains = calloc((size_t)in->ndomains, sizeof(*in->domains))))
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &in->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &in->id, err)))
+		return rc;
 	while (rc == CL_OK && i < in->ndomains && sqlite3_step(st) == SQLITE_ROW) {
 		struct cl_instrument_domain *d = &in->domains[i++];
 
@@ -180,8 +182,9 @@ static int load_options(struct cl_db *db, struct cl_instrument *in, struct cl_qu
 	if (!(q->options = calloc((size_t)q->noptions, sizeof(*q->options))))
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &q->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &q->id, err)))
+		return rc;
 	while (rc == CL_OK && i < q->noptions && sqlite3_step(st) == SQLITE_ROW) {
 		struct cl_answer_option *o = &q->options[i++];
 
@@ -215,8 +218,9 @@ static int load_questions(struct cl_db *db, struct cl_instrument *in, struct cl_
 	if (!(in->questions = calloc((size_t)in->nquestions, sizeof(*in->questions))))
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &in->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &in->id, err)))
+		return rc;
 	while (rc == CL_OK && i < in->nquestions && sqlite3_step(st) == SQLITE_ROW) {
 		struct cl_question *q = &in->questions[i++];
 
@@ -267,8 +271,9 @@ static int load_terms(struct cl_db *db, struct cl_instrument *in, struct cl_scor
 	if (!(r->terms = calloc((size_t)r->nterms, sizeof(*r->terms))))
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, rule_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, rule_id, err)))
+		return rc;
 	while (rc == CL_OK && i < r->nterms && sqlite3_step(st) == SQLITE_ROW) {
 		struct cl_rule_term *t = &r->terms[i++];
 		bool has_answer = sqlite3_column_type(st, 1) != SQLITE_NULL;
@@ -329,10 +334,11 @@ static int load_rules(struct cl_db *db, struct cl_instrument *in, struct cl_erro
 		goto out;
 	}
 	if (!(st = cl_db_stmt(db, sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	cl_db_bind_id(st, 1, &in->id);
+	if ((rc = cl_db_bind_id(st, 1, &in->id, err)))
+		goto out;
 	while (rc == CL_OK && i < in->nrules && sqlite3_step(st) == SQLITE_ROW) {
 		struct cl_scoring_rule *r = &in->rules[i];
 
@@ -370,13 +376,11 @@ static int load(struct cl_db *db, const char *sql, const char *code, const struc
 	if (!in)
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	if (!(st = cl_db_stmt(db, sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	if (code)
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	else
-		cl_db_bind_id(st, 1, id);
+	if ((rc = code ? cl_db_bind_text(st, 1, code, err) : cl_db_bind_id(st, 1, id, err)))
+		goto out;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		cl_db_column_id(st, 0, &in->id);
@@ -434,7 +438,7 @@ int cl_instrument_list(struct cl_db *db, struct cl_instrument_info *rows, int ma
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_instrument_info *row = &rows[(*n)++];
 

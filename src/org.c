@@ -446,25 +446,29 @@ int cl_org_get(struct cl_db *db, const struct cl_id *id, struct cl_org *o, struc
 	return cl_record_get(db, sql_get, id, "organization", org_from_row, o, err);
 }
 
-static void bind_fields(sqlite3_stmt *st, const struct cl_org *o, const char *now, const char *user)
+static int bind_fields(sqlite3_stmt *st, const struct cl_org *o, const char *now, const char *user,
+		       struct cl_error *err)
 {
-	cl_db_bind_id(st, 1, &o->id);
-	sqlite3_bind_text(st, 2, cl_org_kind_code(o->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, o->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, o->services, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, o->phone, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, o->fax, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, o->email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, o->address, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, o->hours, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, o->languages, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, o->notes, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 12, o->active ? 1 : 0);
-	sqlite3_bind_text(st, 13, o->last_verified, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 14, o->agreement_start, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 15, o->agreement_end, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 16, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 17, user, -1, SQLITE_TRANSIENT);
+	int rc;
+
+	if ((rc = cl_db_bind_id(st, 1, &o->id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, cl_org_kind_code(o->kind), err)) ||
+	    (rc = cl_db_bind_text(st, 3, o->name, err)) ||
+	    (rc = cl_db_bind_text(st, 4, o->services, err)) ||
+	    (rc = cl_db_bind_text(st, 5, o->phone, err)) ||
+	    (rc = cl_db_bind_text(st, 6, o->fax, err)) ||
+	    (rc = cl_db_bind_text(st, 7, o->email, err)) ||
+	    (rc = cl_db_bind_text(st, 8, o->address, err)) ||
+	    (rc = cl_db_bind_text(st, 9, o->hours, err)) ||
+	    (rc = cl_db_bind_text(st, 10, o->languages, err)) ||
+	    (rc = cl_db_bind_text(st, 11, o->notes, err)) ||
+	    (rc = cl_db_bind_int(st, 12, o->active ? 1 : 0, err)) ||
+	    (rc = cl_db_bind_text(st, 13, o->last_verified, err)) ||
+	    (rc = cl_db_bind_text(st, 14, o->agreement_start, err)) ||
+	    (rc = cl_db_bind_text(st, 15, o->agreement_end, err)) ||
+	    (rc = cl_db_bind_text(st, 16, now, err)) || (rc = cl_db_bind_text(st, 17, user, err)))
+		return rc;
+	return CL_OK;
 }
 
 /* Rewrite the organization_service rows of o from o->services. */
@@ -476,15 +480,17 @@ static int store_services(struct cl_db *db, const struct cl_org *o, struct cl_er
 	int rc = CL_OK;
 
 	if (!add)
-		return CL_EIO;
-	cl_db_bind_id(clear, 1, &o->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(clear, 1, &o->id, err)))
+		return rc;
 	if (sqlite3_step(clear) != SQLITE_DONE)
 		rc = cl_db_error(db, err);
 	sqlite3_reset(clear);
 	snprintf(list, sizeof(list), "%s", o->services);
 	for (tok = strtok_r(list, ", ", &save); !rc && tok; tok = strtok_r(NULL, ", ", &save)) {
-		cl_db_bind_id(add, 1, &o->id);
-		sqlite3_bind_text(add, 2, tok, -1, SQLITE_TRANSIENT);
+		if ((rc = cl_db_bind_id(add, 1, &o->id, err)) ||
+		    (rc = cl_db_bind_text(add, 2, tok, err)))
+			break;
 		if (sqlite3_step(add) != SQLITE_DONE)
 			rc = cl_db_error(db, err);
 		sqlite3_reset(add);
@@ -499,10 +505,11 @@ static int check_unique(struct cl_db *db, const struct cl_org *o, struct cl_erro
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, cl_org_kind_code(o->kind), -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 3, &o->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, o->name, err)) ||
+	    (rc = cl_db_bind_text(st, 2, cl_org_kind_code(o->kind), err)) ||
+	    (rc = cl_db_bind_id(st, 3, &o->id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = cl_error_field(
@@ -533,9 +540,10 @@ static int org_insert(struct cl_db *db, struct cl_org *o, enum cl_audit_action a
 	if (o->active && (rc = check_unique(db, o, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, sql_insert, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_db_now(now, sizeof(now));
-	bind_fields(st, o, now, cl_db_user(db));
+	if ((rc = bind_fields(st, o, now, cl_db_user(db), err)))
+		return rc;
 	rc = cl_record_step(db, st, NULL, NULL, NULL, err);
 	if (!rc)
 		rc = store_services(db, o, err);
@@ -576,14 +584,15 @@ static int org_save(struct cl_db *db, struct cl_org *o, enum cl_audit_action act
 	if ((rc = cl_org_validate(o, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, sql_update, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if (work.active && (rc = check_unique(db, &work, err)))
 		goto fail;
 	cl_db_now(now, sizeof(now));
-	bind_fields(st, &work, now, cl_db_user(db));
-	sqlite3_bind_int64(st, 18, work.version);
+	if ((rc = bind_fields(st, &work, now, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_int(st, 18, work.version, err)))
+		goto fail;
 	rc = cl_record_step(db, st, sql_stamp, &work.id, "organization", err);
 	if (!rc)
 		rc = store_services(db, &work, err);
@@ -691,19 +700,20 @@ static int row_from_stmt(sqlite3_stmt *st, struct cl_org_row *r, struct cl_error
 }
 
 static int bind_filter(struct cl_db *db, sqlite3_stmt *st, const struct cl_org_filter *filter,
-		       int max)
+		       int max, struct cl_error *err)
 {
 	char today[CL_DATE_LEN], cutoff[CL_DATE_LEN];
+	bool kind = filter && filter->kind >= 0;
+	bool service = filter && filter->service && filter->service[0];
+	int rc;
 
 	cl_date_today(today);
 	stale_cutoff(db, today, cutoff);
-	if (filter && filter->kind >= 0)
-		sqlite3_bind_text(st, 1, cl_org_kind_code((enum cl_org_kind)filter->kind), -1,
-				  SQLITE_STATIC);
-	if (filter && filter->service && filter->service[0])
-		sqlite3_bind_text(st, 2, filter->service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, max);
-	sqlite3_bind_text(st, 4, cutoff, -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_text(
+		     st, 1, kind ? cl_org_kind_code((enum cl_org_kind)filter->kind) : NULL, err)) ||
+	    (rc = cl_db_bind_text(st, 2, service ? filter->service : NULL, err)) ||
+	    (rc = cl_db_bind_int(st, 3, max, err)) || (rc = cl_db_bind_text(st, 4, cutoff, err)))
+		return rc;
 	return CL_OK;
 }
 
@@ -738,12 +748,12 @@ int cl_org_page(struct cl_db *db, const struct cl_org_filter *filter,
 	if (max <= 0)
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, page_sql[all][after != NULL][backward], err)))
-		return CL_EIO;
-	bind_filter(db, st, filter, max);
-	if (after) {
-		sqlite3_bind_text(st, 5, after->sort_key, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 6, &after->id);
-	}
+		return err ? err->code : CL_EIO;
+	if ((rc = bind_filter(db, st, filter, max, err)))
+		return rc;
+	if (after && ((rc = cl_db_bind_text(st, 5, after->sort_key, err)) ||
+		      (rc = cl_db_bind_id(st, 6, &after->id, err))))
+		return rc;
 	if ((rc = collect(db, st, rows, max, n, err)))
 		return rc;
 	for (int i = 0, j = *n - 1; backward && i < j; i++, j--) {
@@ -801,15 +811,17 @@ int cl_org_search(struct cl_db *db, const char *text, const struct cl_org_filter
 {
 	char query[512];
 	sqlite3_stmt *st;
+	int rc;
 
 	*n = 0;
 	if (max <= 0 || !text || fts_query(text, query, sizeof(query)) <= 0)
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sql_search, err)))
-		return CL_EIO;
-	bind_filter(db, st, filter, max);
-	sqlite3_bind_text(st, 7, query, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 9, filter && filter->include_retired);
+		return err ? err->code : CL_EIO;
+	if ((rc = bind_filter(db, st, filter, max, err)) ||
+	    (rc = cl_db_bind_text(st, 7, query, err)) ||
+	    (rc = cl_db_bind_int(st, 9, filter && filter->include_retired, err)))
+		return rc;
 	return collect(db, st, rows, max, n, err);
 }
 
@@ -818,14 +830,16 @@ int cl_org_suggest(struct cl_db *db, const char *service, const char *language,
 {
 	struct cl_org_filter filter = { -1, service, false };
 	sqlite3_stmt *st;
+	int rc;
 
 	*n = 0;
 	if (max <= 0 || !service || !service[0])
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sql_suggest, err)))
-		return CL_EIO;
-	bind_filter(db, st, &filter, max);
-	sqlite3_bind_text(st, 8, language ? language : "", -1, SQLITE_TRANSIENT);
+		return err ? err->code : CL_EIO;
+	if ((rc = bind_filter(db, st, &filter, max, err)) ||
+	    (rc = cl_db_bind_text(st, 8, language ? language : "", err)))
+		return rc;
 	return collect(db, st, rows, max, n, err);
 }
 

@@ -187,11 +187,13 @@ int cl_patient_page(struct cl_db *db, const struct cl_patient_filter *filter,
 		return err ? err->code : CL_EIO;
 	if (after) {
 		after_key(after, &rank, name, sizeof(name));
-		sqlite3_bind_int(st, 1, rank);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		cl_db_bind_id(st, 3, &after->id);
+		if ((rc = cl_db_bind_int(st, 1, rank, err)) ||
+		    (rc = cl_db_bind_text(st, 2, name, err)) ||
+		    (rc = cl_db_bind_id(st, 3, &after->id, err)))
+			return rc;
 	}
-	sqlite3_bind_int(st, 4, max);
+	if ((rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	rc = collect_rows(db, st, NULL, rows, max, n, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -366,8 +368,9 @@ static int search_exact_mrn(struct cl_db *db, const char *text, bool include_ina
 	st = cl_db_stmt(db, sql_search_mrn, err);
 	if (!st)
 		return err ? err->code : CL_EIO;
-	sqlite3_bind_text(st, 1, mrn, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, include_inactive);
+	if ((rc = cl_db_bind_text(st, 1, mrn, err)) ||
+	    (rc = cl_db_bind_int(st, 3, include_inactive, err)))
+		return rc;
 	rc = collect_rows(db, st, NULL, rows, 1, n, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -428,10 +431,10 @@ static int search_initial(struct cl_db *db, char letter, bool include_inactive,
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	sqlite3_bind_text(st, 1, from, 1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, to, 1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, include_inactive);
-	sqlite3_bind_int(st, 4, max);
+	if ((rc = cl_db_bind_text(st, 1, from, err)) || (rc = cl_db_bind_text(st, 2, to, err)) ||
+	    (rc = cl_db_bind_int(st, 3, include_inactive, err)) ||
+	    (rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	rc = collect_rows(db, st, NULL, rows, max, n, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -481,8 +484,9 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, SEARCH_RANK_CAP + 1);
+	if ((rc = cl_db_bind_text(st, 1, match, err)) ||
+	    (rc = cl_db_bind_int(st, 2, SEARCH_RANK_CAP + 1, err)))
+		goto out;
 	ids[ids_len++] = '[';
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++candidates > SEARCH_RANK_CAP)
@@ -509,9 +513,11 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, candidates <= SEARCH_RANK_CAP ? match : ids, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, max + 1); /* one more, in case the exact MRN comes again */
-	sqlite3_bind_int(st, 3, include_inactive);
+	/* ?2: one more, in case the exact MRN comes again */
+	if ((rc = cl_db_bind_text(st, 1, candidates <= SEARCH_RANK_CAP ? match : ids, err)) ||
+	    (rc = cl_db_bind_int(st, 2, max + 1, err)) ||
+	    (rc = cl_db_bind_int(st, 3, include_inactive, err)))
+		goto out;
 	rc = collect_rows(db, st, skip, rows, max, n, err);
 out:
 	if (st) {

@@ -96,13 +96,12 @@ static int patient_load(struct cl_db *db, const char *sql, const struct cl_id *i
 			struct cl_patient *p, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc;
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	if (id)
-		cl_db_bind_id(st, 1, id);
-	else
-		sqlite3_bind_text(st, 1, mrn, -1, SQLITE_STATIC);
+	if ((rc = id ? cl_db_bind_id(st, 1, id, err) : cl_db_bind_text(st, 1, mrn, err)))
+		return rc;
 	return cl_record_one(db, st, "patient", patient_from_row, p, err);
 }
 
@@ -142,8 +141,8 @@ static int check_mrn(struct cl_db *db, const struct cl_patient *p, struct cl_err
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	sqlite3_bind_text(st, 1, p->mrn, -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 2, &p->id);
+	if ((rc = cl_db_bind_text(st, 1, p->mrn, err)) || (rc = cl_db_bind_id(st, 2, &p->id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = cl_error_field(err, CL_EEXIST, "mrn",
@@ -175,7 +174,8 @@ static int find_care_manager(struct cl_db *db, struct cl_patient *p, struct cl_i
 	st = cl_db_stmt(db, sql_care_manager, err);
 	if (!st)
 		return err ? err->code : CL_EIO;
-	sqlite3_bind_text(st, 1, p->care_manager, -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_text(st, 1, p->care_manager, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = cl_db_column_id(st, 0, cm);
@@ -199,31 +199,31 @@ static int find_care_manager(struct cl_db *db, struct cl_patient *p, struct cl_i
 }
 
 /* Bind ?1 id .. ?18 updated_by and ?20 death_date of sql_insert and sql_update. */
-static void bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const struct cl_id *cm,
-			 const char *now, const char *user)
+static int bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const struct cl_id *cm,
+			const char *now, const char *user, struct cl_error *err)
 {
-	cl_db_bind_id(st, 1, &p->id);
-	sqlite3_bind_text(st, 2, p->mrn, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->given_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->family_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, p->birth_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_sex_code(p->sex), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, p->language, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, p->phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, p->address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, p->city, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, p->state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, p->postal_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, cl_payer_code(p->payer), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, cl_risk_code(p->risk_tier), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, cl_patient_status_code(p->status), -1, SQLITE_STATIC);
-	if (cm)
-		cl_db_bind_id(st, 16, cm);
-	else
-		sqlite3_bind_null(st, 16);
-	sqlite3_bind_text(st, 17, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 18, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 20, p->death_date, -1, SQLITE_STATIC);
+	int rc;
+
+	if ((rc = cl_db_bind_id(st, 1, &p->id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, p->mrn, err)) ||
+	    (rc = cl_db_bind_text(st, 3, p->given_name, err)) ||
+	    (rc = cl_db_bind_text(st, 4, p->family_name, err)) ||
+	    (rc = cl_db_bind_text(st, 5, p->birth_date, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_sex_code(p->sex), err)) ||
+	    (rc = cl_db_bind_text(st, 7, p->language, err)) ||
+	    (rc = cl_db_bind_text(st, 8, p->phone, err)) ||
+	    (rc = cl_db_bind_text(st, 9, p->address, err)) ||
+	    (rc = cl_db_bind_text(st, 10, p->city, err)) ||
+	    (rc = cl_db_bind_text(st, 11, p->state, err)) ||
+	    (rc = cl_db_bind_text(st, 12, p->postal_code, err)) ||
+	    (rc = cl_db_bind_text(st, 13, cl_payer_code(p->payer), err)) ||
+	    (rc = cl_db_bind_text(st, 14, cl_risk_code(p->risk_tier), err)) ||
+	    (rc = cl_db_bind_text(st, 15, cl_patient_status_code(p->status), err)) ||
+	    (rc = cl_db_bind_id(st, 16, cm, err)) || (rc = cl_db_bind_text(st, 17, now, err)) ||
+	    (rc = cl_db_bind_text(st, 18, user, err)) ||
+	    (rc = cl_db_bind_text(st, 20, p->death_date, err)))
+		return rc;
+	return CL_OK;
 }
 
 /*
@@ -267,9 +267,9 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
-	bind_patient(st, &v, has_cm ? &cm : NULL, now, user);
-	if (!creating)
-		sqlite3_bind_int64(st, 19, v.version);
+	if ((rc = bind_patient(st, &v, has_cm ? &cm : NULL, now, user, err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 19, v.version, err))))
+		goto out;
 	/* A lost race says who saved last and when (cl_record_conflict). */
 	rc = cl_record_write(db, st, creating ? NULL : sql_stamp, action, "patient", &v.id, err);
 	if (rc)

@@ -267,8 +267,9 @@ int cl_record_conflict(struct cl_db *db, const char *sql_stamp, const struct cl_
 	int rc;
 
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		cl_db_column_text(st, 0, at, sizeof(at));
@@ -295,8 +296,9 @@ int cl_record_care_manager(struct cl_db *db, const char *login, const char *fiel
 	int rc;
 
 	if (!st)
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, login, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = cl_db_column_id(st, 0, id)
@@ -314,12 +316,11 @@ int cl_record_care_manager(struct cl_db *db, const char *login, const char *fiel
 	return rc;
 }
 
-void cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id)
+int cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id, struct cl_error *err)
 {
 	if (!id || cl_id_is_nil(id))
-		sqlite3_bind_null(st, index);
-	else
-		cl_db_bind_id(st, index, id);
+		return cl_db_bind_null(st, index, err);
+	return cl_db_bind_id(st, index, id, err);
 }
 
 void cl_record_normalize(const struct cl_field *fields, const struct cl_slot *slots, void *rec)
@@ -356,10 +357,12 @@ int cl_record_get(struct cl_db *db, const char *sql, const struct cl_id *id, con
 		  cl_record_row_fn *read_row, void *rec, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc;
 
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
 	return cl_record_one(db, st, what, read_row, rec, err);
 }
 

@@ -76,8 +76,9 @@ int cl_record_conflict(struct cl_db *db, const char *sql_stamp, const struct cl_
 int cl_record_care_manager(struct cl_db *db, const char *login, const char *field, struct cl_id *id,
 			   struct cl_error *err);
 
-/* Bind text, or NULL for an optional id that is nil. */
-void cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id);
+/* Bind an id, or NULL for an optional id that is nil (as cl_db_bind_id). */
+int cl_record_bind_opt_id(sqlite3_stmt *st, int index, const struct cl_id *id,
+			  struct cl_error *err) CL_MUST_CHECK;
 
 /*
  * Put every field of rec in canonical form (dates typed as MM/DD/YYYY and the like) through

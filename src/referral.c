@@ -395,8 +395,9 @@ static int patient_exists(struct cl_db *db, const struct cl_id *id, struct cl_er
 	int rc;
 
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = CL_OK;
@@ -456,24 +457,28 @@ int cl_referral_validate(struct cl_db *db, const struct cl_referral *r, struct c
 	return CL_OK;
 }
 
-static void bind_fields(sqlite3_stmt *st, const struct cl_referral *r,
-			const struct cl_id *care_manager, const char *now, const char *user)
+static int bind_fields(sqlite3_stmt *st, const struct cl_referral *r,
+		       const struct cl_id *care_manager, const char *now, const char *user,
+		       struct cl_error *err)
 {
-	cl_db_bind_id(st, 1, &r->id);
-	cl_db_bind_id(st, 2, &r->patient_id);
-	sqlite3_bind_text(st, 3, cl_referral_kind_code(r->kind), -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 4, &r->organization_id);
-	sqlite3_bind_text(st, 5, r->service, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, cl_referral_priority_code(r->priority), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, cl_referral_mode_code(r->mode), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, r->consent_date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, r->referred_on, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, r->due_date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 12, cl_referral_status_code(r->status), -1, SQLITE_STATIC);
-	cl_record_bind_opt_id(st, 13, care_manager);
-	sqlite3_bind_text(st, 14, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 15, user, -1, SQLITE_TRANSIENT);
+	int rc;
+
+	if ((rc = cl_db_bind_id(st, 1, &r->id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &r->patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_referral_kind_code(r->kind), err)) ||
+	    (rc = cl_db_bind_id(st, 4, &r->organization_id, err)) ||
+	    (rc = cl_db_bind_text(st, 5, r->service, err)) ||
+	    (rc = cl_db_bind_text(st, 6, r->reason, err)) ||
+	    (rc = cl_db_bind_text(st, 7, cl_referral_priority_code(r->priority), err)) ||
+	    (rc = cl_db_bind_text(st, 8, cl_referral_mode_code(r->mode), err)) ||
+	    (rc = cl_db_bind_text(st, 9, r->consent_date, err)) ||
+	    (rc = cl_db_bind_text(st, 10, r->referred_on, err)) ||
+	    (rc = cl_db_bind_text(st, 11, r->due_date, err)) ||
+	    (rc = cl_db_bind_text(st, 12, cl_referral_status_code(r->status), err)) ||
+	    (rc = cl_record_bind_opt_id(st, 13, care_manager, err)) ||
+	    (rc = cl_db_bind_text(st, 14, now, err)) || (rc = cl_db_bind_text(st, 15, user, err)))
+		return rc;
+	return CL_OK;
 }
 
 static int add_event(struct cl_db *db, const struct cl_id *referral, const char *now,
@@ -482,19 +487,19 @@ static int add_event(struct cl_db *db, const struct cl_id *referral, const char 
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event, err);
 	struct cl_id id;
+	int rc;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_id_new(&id);
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, referral);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, to, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, reason ? reason : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, outcome ? outcome : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, note ? note : "", -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_id(st, 2, referral, err)) ||
+	    (rc = cl_db_bind_text(st, 3, now, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 5, from, err)) || (rc = cl_db_bind_text(st, 6, to, err)) ||
+	    (rc = cl_db_bind_text(st, 7, reason ? reason : "", err)) ||
+	    (rc = cl_db_bind_text(st, 8, outcome ? outcome : "", err)) ||
+	    (rc = cl_db_bind_text(st, 9, note ? note : "", err)))
+		return rc;
 	return cl_record_step(db, st, NULL, NULL, NULL, err);
 }
 
@@ -528,7 +533,7 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 	if (!work.due_date[0] && cl_date_valid(work.referred_on))
 		cl_referral_default_due(db, work.priority, work.referred_on, work.due_date);
 	if (!(st = cl_db_stmt(db, sql_insert, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if ((rc = cl_referral_validate(db, &work, err)) ||
@@ -536,7 +541,8 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 		goto fail;
 	cl_id_new(&work.id);
 	cl_db_now(now, sizeof(now));
-	bind_fields(st, &work, &cm, now, cl_db_user(db));
+	if ((rc = bind_fields(st, &work, &cm, now, cl_db_user(db), err)))
+		goto fail;
 	rc = cl_record_step(db, st, NULL, NULL, NULL, err);
 	if (!rc)
 		rc = add_event(db, &work.id, now, "", cl_referral_status_code(work.status), NULL,
@@ -568,7 +574,7 @@ int cl_referral_update(struct cl_db *db, struct cl_referral *r, struct cl_error 
 	int rc;
 
 	if (!(st = cl_db_stmt(db, sql_update, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if (!work.due_date[0] && cl_date_valid(work.referred_on))
 		cl_referral_default_due(db, work.priority, work.referred_on, work.due_date);
 	if ((rc = cl_db_begin(db, err)))
@@ -577,14 +583,17 @@ int cl_referral_update(struct cl_db *db, struct cl_referral *r, struct cl_error 
 	    (rc = care_manager_id(db, &work, &cm, err)))
 		goto fail;
 	cl_db_now(now, sizeof(now));
-	bind_fields(st, &work, &cm, now, cl_db_user(db));
-	sqlite3_bind_int64(st, 16, work.version);
+	if ((rc = bind_fields(st, &work, &cm, now, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_int(st, 16, work.version, err)))
+		goto fail;
 	rc = cl_record_write(db, st, sql_stamp, CL_AUDIT_UPDATE, "referral", &work.id, err);
-	if (rc)
+	/* Reloaded before COMMIT: once the change is kept, nothing after it can fail. */
+	if (rc || (rc = cl_referral_get(db, &work.id, &work, err)))
 		goto fail;
 	if ((rc = cl_db_commit(db, err)))
 		return rc;
-	return cl_referral_get(db, &work.id, r, err);
+	*r = work;
+	return CL_OK;
 fail:
 	cl_db_rollback(db);
 	return rc;
@@ -643,7 +652,7 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 	int rc;
 
 	if (!(st = cl_db_stmt(db, sql_set_status, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if ((rc = cl_referral_get(db, &r->id, &stored, err)))
@@ -658,16 +667,16 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 	to = cl_referral_status_code(change->to);
 	cl_db_now(now, sizeof(now));
 	cl_date_today(today);
-	cl_db_bind_id(st, 1, &r->id);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, change->status_reason ? change->status_reason : "", -1,
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, cl_referral_outcome_code(change->outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cl_referral_status_closed(change->to) ? today : "", -1,
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, cl_db_user(db), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 8, r->version);
+	if ((rc = cl_db_bind_id(st, 1, &r->id, err)) || (rc = cl_db_bind_text(st, 2, to, err)) ||
+	    (rc = cl_db_bind_text(st, 3, change->status_reason ? change->status_reason : "",
+				  err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_referral_outcome_code(change->outcome), err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_referral_status_closed(change->to) ? today : "",
+				  err)) ||
+	    (rc = cl_db_bind_text(st, 6, now, err)) ||
+	    (rc = cl_db_bind_text(st, 7, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_int(st, 8, r->version, err)))
+		goto fail;
 	rc = cl_record_step(db, st, sql_stamp, &r->id, "referral", err);
 	if (!rc)
 		rc = add_event(db, &r->id, now, from, to, change->status_reason,
@@ -677,11 +686,13 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 				  change->to == CL_REFERRAL_ENTERED_IN_ERROR ? CL_AUDIT_RETIRE
 									     : CL_AUDIT_UPDATE,
 				  "referral", &r->id, err);
-	if (rc)
+	/* Reloaded before COMMIT: once the change is kept, nothing after it can fail. */
+	if (rc || (rc = cl_referral_get(db, &r->id, &stored, err)))
 		goto fail;
 	if ((rc = cl_db_commit(db, err)))
 		return rc;
-	return cl_referral_get(db, &r->id, r, err);
+	*r = stored;
+	return CL_OK;
 fail:
 	cl_db_rollback(db);
 	return rc;
@@ -695,9 +706,9 @@ int cl_referral_events(struct cl_db *db, const struct cl_id *referral, struct cl
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, referral);
-	sqlite3_bind_int(st, 2, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, referral, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+		return rc;
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_referral_event *e = &ev[(*n)++];
 
@@ -836,6 +847,7 @@ int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
 		CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT, -1, NULL, NULL, false
 	};
 	char today[CL_DATE_LEN];
+	const char *kind;
 	sqlite3_stmt *st;
 	int scope, rc, i;
 
@@ -852,24 +864,20 @@ int cl_referral_page(struct cl_db *db, const struct cl_referral_filter *filter,
 	if (scope == CL_REFERRALS_STATUS && filter->status == CL_REFERRAL_ENTERED_IN_ERROR)
 		return CL_OK; /* hidden from lists; kept in the audit */
 	if (!(st = cl_db_stmt(db, (backward ? back_sql : list_sql)[scope][after != NULL], err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
-	if (filter->kind >= 0)
-		sqlite3_bind_text(st, 1, cl_referral_kind_code((enum cl_referral_kind)filter->kind),
-				  -1, SQLITE_STATIC);
-	if (filter->organization)
-		cl_db_bind_id(st, 2, filter->organization);
-	if (filter->care_manager)
-		sqlite3_bind_text(st, 3, filter->care_manager, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, cl_referral_status_code(filter->status), -1, SQLITE_STATIC);
-	if (after) {
-		sqlite3_bind_text(st, 5, after->due_date, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 6, &after->id);
-	}
-	sqlite3_bind_text(st, 7, today, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 8, max);
-	if (scope == CL_REFERRALS_STATUS && filter->overdue)
-		sqlite3_bind_int(st, 10, 1);
+	kind = filter->kind >= 0 ? cl_referral_kind_code((enum cl_referral_kind)filter->kind)
+				 : NULL;
+	if ((rc = cl_db_bind_text(st, 1, kind, err)) ||
+	    (rc = cl_db_bind_id(st, 2, filter->organization, err)) ||
+	    (rc = cl_db_bind_text(st, 3, filter->care_manager, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_referral_status_code(filter->status), err)) ||
+	    (after && (rc = cl_db_bind_text(st, 5, after->due_date, err))) ||
+	    (after && (rc = cl_db_bind_id(st, 6, &after->id, err))) ||
+	    (rc = cl_db_bind_text(st, 7, today, err)) || (rc = cl_db_bind_int(st, 8, max, err)) ||
+	    (scope == CL_REFERRALS_STATUS && filter->overdue &&
+	     (rc = cl_db_bind_int(st, 10, 1, err))))
+		return rc;
 	if ((rc = collect(db, st, today, rows, max, n, err)))
 		return rc;
 	/* A list over patients: safety stays in the patient's own chart. */
@@ -892,15 +900,16 @@ int cl_referral_for_patient(struct cl_db *db, const struct cl_id *patient,
 {
 	char today[CL_DATE_LEN];
 	sqlite3_stmt *st;
+	int rc;
 
 	*n = 0;
 	if (max <= 0)
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sql_for_patient, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
-	sqlite3_bind_int(st, 8, max);
-	cl_db_bind_id(st, 9, patient);
+	if ((rc = cl_db_bind_int(st, 8, max, err)) || (rc = cl_db_bind_id(st, 9, patient, err)))
+		return rc;
 	return collect(db, st, today, rows, max, n, err);
 }
 
@@ -912,9 +921,10 @@ int cl_referral_overdue_count(struct cl_db *db, long long *count, struct cl_erro
 
 	*count = 0;
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_text(st, 1, today, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	else

@@ -95,17 +95,17 @@ int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error 
 	in_tx = true;
 	cl_id_new(&v.id);
 	if (!(st = cl_db_stmt(db, sql_event_insert, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
-	cl_db_bind_id(st, 1, &v.id);
-	cl_db_bind_id(st, 2, &v.patient_id);
-	sqlite3_bind_text(st, 3, cl_event_kind_code(v.kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, v.event_date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, v.note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_event_kind_code(v.kind), err)) ||
+	    (rc = cl_db_bind_text(st, 4, v.event_date, err)) ||
+	    (rc = cl_db_bind_text(st, 5, v.note, err)) || (rc = cl_db_bind_text(st, 6, now, err)) ||
+	    (rc = cl_db_bind_text(st, 7, cl_db_user(db), err)))
+		goto out;
 	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
 		goto out;
 	if ((rc = cl_db_commit(db, err)))
@@ -153,9 +153,9 @@ int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clini
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int(st, 2, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+		return rc;
 	rc = cl_record_rows(db, st, event_from_row, rows, sizeof(*rows), max, n, err);
 	for (int i = 0; i < *n; i++)
 		rows[i].patient_id = *patient;
@@ -221,14 +221,15 @@ int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int64(st, 2, *version);
-	sqlite3_bind_int(st, 3, count);
-	sqlite3_bind_text(st, 4, cl_db_now(now, sizeof(now)), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_int(st, 2, *version, err)) ||
+	    (rc = cl_db_bind_int(st, 3, count, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_now(now, sizeof(now)), err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_db_user(db), err)))
+		goto out;
 	rc = cl_record_write(db, st, sql_patient_stamp, CL_AUDIT_UPDATE, "patient", patient, err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
@@ -284,7 +285,8 @@ static int hrsn_from_screening(struct cl_db *db, const struct cl_id *patient, st
 		cl_db_error(db, err);
 		return -2;
 	}
-	cl_db_bind_id(st, 1, patient);
+	if (cl_db_bind_id(st, 1, patient, err))
+		return -2;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int(st, 0);
 	else
@@ -312,10 +314,10 @@ int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 	cl_date_today(today);
 	months_before(today, months, since);
 	if (!(st = cl_db_stmt(db, sql_event_counts, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_text(st, 2, since, err)) || (rc = cl_db_bind_text(st, 3, today, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->ed_visits = sqlite3_column_int(st, 0);
 		s->admissions = sqlite3_column_int(st, 1);
@@ -414,33 +416,31 @@ int cl_risk_set(struct cl_db *db, const struct cl_id *patient, long long *versio
 	cl_db_now(now, sizeof(now));
 	/* The history row first: the patient trigger then sees it and adds none of its own. */
 	if (!(st = cl_db_stmt(db, sql_risk_insert, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_id_new(&id);
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, patient);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cl_risk_code(from), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_risk_code(tier), -1, SQLITE_STATIC);
-	if (suggested)
-		sqlite3_bind_text(st, 7, cl_risk_code(*suggested), -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_text(st, 8, cl_risk_source_code(source), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_id(st, 2, patient, err)) ||
+	    (rc = cl_db_bind_text(st, 3, now, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_risk_code(from), err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_risk_code(tier), err)) ||
+	    (rc = cl_db_bind_text(st, 7, suggested ? cl_risk_code(*suggested) : NULL, err)) ||
+	    (rc = cl_db_bind_text(st, 8, cl_risk_source_code(source), err)) ||
+	    (rc = cl_db_bind_text(st, 9, reason, err)))
+		goto out;
 	if ((rc = cl_record_step(db, st, NULL, NULL, NULL, err)))
 		goto out;
 	if (!(st = cl_db_stmt(db, sql_risk_update, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int64(st, 2, *version);
-	sqlite3_bind_text(st, 3, cl_risk_code(tier), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_int(st, 2, *version, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_risk_code(tier), err)) ||
+	    (rc = cl_db_bind_text(st, 4, now, err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_db_user(db), err)))
+		goto out;
 	rc = cl_record_write(db, st, sql_patient_stamp, CL_AUDIT_UPDATE, "patient", patient, err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
@@ -492,12 +492,13 @@ int cl_risk_history(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 		    int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_risk_history, err);
+	int rc;
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_int(st, 2, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+		return rc;
 	return cl_record_rows(db, st, change_from_row, rows, sizeof(*rows), max, n, err);
 }
 
@@ -526,13 +527,14 @@ int cl_assign_care_manager(struct cl_db *db, const struct cl_id *patients, size_
 	cl_db_now(now, sizeof(now));
 	for (size_t i = 0; i < n; i++) {
 		if (!(st = cl_db_stmt(db, sql_assign, err))) {
-			rc = CL_EIO;
+			rc = err ? err->code : CL_EIO;
 			goto out;
 		}
-		cl_db_bind_id(st, 1, &patients[i]);
-		cl_record_bind_opt_id(st, 2, assign ? &cm : NULL);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &patients[i], err)) ||
+		    (rc = cl_record_bind_opt_id(st, 2, assign ? &cm : NULL, err)) ||
+		    (rc = cl_db_bind_text(st, 3, now, err)) ||
+		    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)))
+			goto out;
 		if ((rc = cl_record_step(db, st, NULL, NULL, NULL, err)))
 			goto out;
 		if (sqlite3_changes(cl_db_sqlite(db)) == 1) {
@@ -543,10 +545,11 @@ int cl_assign_care_manager(struct cl_db *db, const struct cl_id *patients, size_
 		}
 		/* Unchanged: already assigned there, or no such patient. */
 		if (!(st = cl_db_stmt(db, sql_exists, err))) {
-			rc = CL_EIO;
+			rc = err ? err->code : CL_EIO;
 			goto out;
 		}
-		cl_db_bind_id(st, 1, &patients[i]);
+		if ((rc = cl_db_bind_id(st, 1, &patients[i], err)))
+			goto out;
 		switch (sqlite3_step(st)) {
 		case SQLITE_ROW:
 			break;

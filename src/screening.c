@@ -57,8 +57,9 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 
 	*out = NULL;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)))
+		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		cl_db_column_text(st, 0, language, sizeof(language));
@@ -273,8 +274,9 @@ static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct
 	int rc = CL_OK, step;
 
 	if (!(st = cl_db_stmt(db, latest_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		return rc;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		has_last = cl_db_column_id(st, 0, &last_id) == CL_OK;
 		cl_db_column_text(st, 1, last_on, sizeof(last_on));
@@ -286,8 +288,9 @@ static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct
 		return rc;
 
 	if (!(st = cl_db_stmt(db, scored_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		return rc;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW)
 		has_scored = cl_db_column_id(st, 0, &scored_id) == CL_OK;
 	else if (step != SQLITE_DONE)
@@ -297,33 +300,30 @@ static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct
 		return rc;
 
 	if (!(st = cl_db_stmt(db, status_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
-	sqlite3_bind_text(st, 2, last_on, -1, SQLITE_TRANSIENT);
-	if (has_last)
-		cl_db_bind_id(st, 3, &last_id);
-	else
-		sqlite3_bind_null(st, 3);
-	if (has_scored)
-		cl_db_bind_id(st, 4, &scored_id);
-	else
-		sqlite3_bind_null(st, 4);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_text(st, 2, last_on, err)) ||
+	    (rc = cl_db_bind_id(st, 3, has_last ? &last_id : NULL, err)) ||
+	    (rc = cl_db_bind_id(st, 4, has_scored ? &scored_id : NULL, err)))
+		return rc;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	if (rc)
 		return rc;
 
 	if (!(st = cl_db_stmt(db, clear_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		return rc;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	if (rc || !has_scored)
 		return rc;
 
 	if (!(st = cl_db_stmt(db, positive_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &scored_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &scored_id, err)))
+		return rc;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	return rc;
@@ -338,7 +338,7 @@ static int insert_answers(struct cl_db *db, const struct cl_screening *s, struct
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int q = 0; rc == CL_OK && q < in->nquestions; q++) {
 		const struct cl_answer *a = &s->answers[q];
 
@@ -350,12 +350,11 @@ static int insert_answers(struct cl_db *db, const struct cl_screening *s, struct
 
 			if (!chosen && !skipped)
 				continue;
-			cl_db_bind_id(st, 1, &s->id);
-			cl_db_bind_id(st, 2, &in->questions[q].id);
-			if (chosen)
-				cl_db_bind_id(st, 3, &in->questions[q].options[o].id);
-			else
-				sqlite3_bind_null(st, 3);
+			if ((rc = cl_db_bind_id(st, 1, &s->id, err)) ||
+			    (rc = cl_db_bind_id(st, 2, &in->questions[q].id, err)) ||
+			    (rc = cl_db_bind_id(
+				     st, 3, chosen ? &in->questions[q].options[o].id : NULL, err)))
+				break;
 			rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 			sqlite3_reset(st);
 		}
@@ -372,12 +371,12 @@ static int insert_results(struct cl_db *db, const struct cl_screening *s,
 	int rc = CL_OK;
 
 	if (!st)
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	for (int d = 0; rc == CL_OK && d < s->instrument->ndomains; d++) {
-		cl_db_bind_id(st, 1, &s->id);
-		cl_db_bind_id(st, 2, &s->instrument->domains[d].id);
-		sqlite3_bind_text(st, 3, cl_domain_result_code(score->domain[d]), -1,
-				  SQLITE_STATIC);
+		if ((rc = cl_db_bind_id(st, 1, &s->id, err)) ||
+		    (rc = cl_db_bind_id(st, 2, &s->instrument->domains[d].id, err)) ||
+		    (rc = cl_db_bind_text(st, 3, cl_domain_result_code(score->domain[d]), err)))
+			break;
 		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 		sqlite3_reset(st);
 	}
@@ -416,23 +415,21 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 		status = score.answered == s->instrument->nquestions ? CL_SCREENING_COMPLETED
 								     : CL_SCREENING_PARTIAL;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_id_new(&id);
-	cl_db_bind_id(st, 1, &id);
-	cl_db_bind_id(st, 2, &s->patient_id);
-	cl_db_bind_id(st, 3, &s->instrument->id);
-	sqlite3_bind_text(st, 4, s->screened_on, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, cl_screening_status_code(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cl_lang_code(s->language), -1, SQLITE_STATIC);
-	if (by && !cl_id_is_nil(by))
-		cl_db_bind_id(st, 7, by);
-	else
-		sqlite3_bind_null(st, 7);
-	sqlite3_bind_int(st, 8, !declined && score.review);
-	sqlite3_bind_text(st, 9, s->source == CL_SCREENING_FROM_IMPORT ? "import" : "interface", -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 11, cl_db_user(db), -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_id(st, 1, &id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &s->patient_id, err)) ||
+	    (rc = cl_db_bind_id(st, 3, &s->instrument->id, err)) ||
+	    (rc = cl_db_bind_text(st, 4, s->screened_on, err)) ||
+	    (rc = cl_db_bind_text(st, 5, cl_screening_status_code(status), err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_lang_code(s->language), err)) ||
+	    (rc = cl_db_bind_id(st, 7, by && !cl_id_is_nil(by) ? by : NULL, err)) ||
+	    (rc = cl_db_bind_int(st, 8, !declined && score.review, err)) ||
+	    (rc = cl_db_bind_text(
+		     st, 9, s->source == CL_SCREENING_FROM_IMPORT ? "import" : "interface", err)) ||
+	    (rc = cl_db_bind_text(st, 10, cl_db_now(now, sizeof(now)), err)) ||
+	    (rc = cl_db_bind_text(st, 11, cl_db_user(db), err)))
+		return rc;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	if (rc)
@@ -500,10 +497,11 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, get_sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto fail;
 	}
-	cl_db_bind_id(st, 1, id);
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		goto fail;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		cl_db_column_id(st, 0, &patient);
 		stored = sqlite3_column_int64(st, 1);
@@ -524,13 +522,13 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 		goto fail;
 	}
 	if (!(st = cl_db_stmt(db, update_sql, err))) {
-		rc = CL_EIO;
+		rc = err ? err->code : CL_EIO;
 		goto fail;
 	}
-	cl_db_bind_id(st, 1, id);
-	sqlite3_bind_int64(st, 2, version);
-	sqlite3_bind_text(st, 3, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_id(st, 1, id, err)) || (rc = cl_db_bind_int(st, 2, version, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)))
+		goto fail;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	if (rc == CL_OK && sqlite3_changes(cl_db_sqlite(db)) != 1)
 		rc = cl_error_set(err, CL_ECONFLICT, "changed by %s at %s", who, when);

@@ -120,7 +120,7 @@ static int same_question(struct cl_db *db, const char *a, const char *b, bool *s
 
 	*same = false;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if (sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 2, question_number(a)) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
@@ -139,16 +139,14 @@ static int known_question(struct cl_db *db, const char *name, bool *known, struc
 {
 	static const char sql[] = "SELECT 1 FROM question WHERE code = ?1 OR ordinal = ?2 LIMIT 1";
 	sqlite3_stmt *st;
-	int step;
+	int step, rc;
 
 	*known = false;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	if (sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, question_number(name)) != SQLITE_OK) {
-		sqlite3_reset(st);
-		return cl_db_error(db, err);
-	}
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, name, err)) ||
+	    (rc = cl_db_bind_int(st, 2, question_number(name), err)))
+		return rc;
 	step = sqlite3_step(st);
 	*known = step == SQLITE_ROW;
 	sqlite3_reset(st);
@@ -224,12 +222,13 @@ static int find_patient(struct cl_db *db, const char *mrn, struct cl_id *id, boo
 {
 	static const char sql[] = "SELECT id FROM patient WHERE mrn = ?1";
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
-	int step;
+	int step, rc;
 
 	*found = false;
 	if (!st)
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, mrn, -1, SQLITE_TRANSIENT);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, mrn, err)))
+		return rc;
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		*found = cl_db_column_id(st, 0, id) == CL_OK;
@@ -272,13 +271,15 @@ static int already_saved(struct cl_db *db, const struct cl_screening *s, bool *s
 		"SELECT 1 FROM screening WHERE patient_id = ?1 AND instrument_id = ?2 "
 		"AND screened_on = ?3 AND status != 'entered-in-error' LIMIT 1";
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
-	int step;
+	int step, rc;
 
+	*saved = false;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &s->patient_id);
-	cl_db_bind_id(st, 2, &s->instrument->id);
-	sqlite3_bind_text(st, 3, s->screened_on, -1, SQLITE_TRANSIENT);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &s->patient_id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &s->instrument->id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, s->screened_on, err)))
+		return rc;
 	step = sqlite3_step(st);
 	*saved = step == SQLITE_ROW;
 	sqlite3_reset(st);

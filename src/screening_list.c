@@ -80,8 +80,9 @@ static int load_results(struct cl_db *db, struct cl_screening_summary *row, stru
 
 	row->ndomains = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, &row->id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &row->id, err)))
+		return rc;
 	while (row->ndomains < CL_INSTRUMENT_MAX_DOMAINS &&
 	       (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_screening_domain_result *d = &row->domains[row->ndomains++];
@@ -117,9 +118,9 @@ int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
 
 	*n = 0;
 	if (!st)
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient_id);
-	sqlite3_bind_int(st, 2, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+		return rc;
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_screening_summary *row = &rows[(*n)++];
 		int code;
@@ -163,8 +164,9 @@ int cl_screening_latest(struct cl_db *db, const struct cl_id *patient_id, unsign
 
 	memset(out, 0, sizeof(*out));
 	if (!(st = cl_db_stmt(db, state_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)))
+		return rc;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		cl_db_column_text(st, 0, out->last_on, sizeof(out->last_on));
 		cl_db_column_text(st, 1, status, sizeof(status));
@@ -188,8 +190,9 @@ int cl_screening_latest(struct cl_db *db, const struct cl_id *patient_id, unsign
 	}
 
 	if (!(st = cl_db_stmt(db, positive_sql, err)))
-		return CL_EIO;
-	cl_db_bind_id(st, 1, patient_id);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)))
+		return rc;
 	while (out->npositive < CL_INSTRUMENT_MAX_DOMAINS &&
 	       (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_screening_positive *p = &out->positive[out->npositive];
@@ -260,15 +263,21 @@ static int page_rows(struct cl_db *db, sqlite3_stmt *st, long months,
 }
 
 /* Bind the keyset position (date, id) at ?2, ?3: before every row when after is NULL. */
-static void bind_after(sqlite3_stmt *st, const struct cl_screening_due_row *after)
+static int bind_after(sqlite3_stmt *st, const struct cl_screening_due_row *after,
+		      struct cl_error *err)
 {
+	int rc;
+
 	if (after) {
-		sqlite3_bind_text(st, 2, after->last_on, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 3, &after->patient_id);
+		if ((rc = cl_db_bind_text(st, 2, after->last_on, err)) ||
+		    (rc = cl_db_bind_id(st, 3, &after->patient_id, err)))
+			return rc;
 	} else {
-		sqlite3_bind_text(st, 2, "", -1, SQLITE_STATIC);
-		sqlite3_bind_zeroblob(st, 3, 0);
+		if ((rc = cl_db_bind_text(st, 2, "", err)) ||
+		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
+			return rc;
 	}
+	return CL_OK;
 }
 
 int cl_screening_due_page(struct cl_db *db, const struct cl_screening_due_row *after,
@@ -282,28 +291,36 @@ int cl_screening_due_page(struct cl_db *db, const struct cl_screening_due_row *a
 	long months = cl_setting_int(db, "rescreen_months");
 	char today[CL_DATE_LEN], cutoff[CL_DATE_LEN];
 	sqlite3_stmt *st;
+	int rc;
 
 	*n = 0;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
 	due_cutoff(today, months, cutoff);
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
-	bind_after(st, after);
-	sqlite3_bind_int(st, 4, max);
+	if ((rc = cl_db_bind_text(st, 1, cutoff, err)) || (rc = bind_after(st, after, err)) ||
+	    (rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	return page_rows(db, st, months, rows, max, n, err);
 }
 
 /* Bind the keyset position (date, id) at ?2, ?3: after every row when before is NULL. */
-static void bind_before(sqlite3_stmt *st, const struct cl_screening_due_row *before)
+static int bind_before(sqlite3_stmt *st, const struct cl_screening_due_row *before,
+		       struct cl_error *err)
 {
+	int rc;
+
 	if (before) {
-		sqlite3_bind_text(st, 2, before->last_on, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 3, &before->patient_id);
+		if ((rc = cl_db_bind_text(st, 2, before->last_on, err)) ||
+		    (rc = cl_db_bind_id(st, 3, &before->patient_id, err)))
+			return rc;
 	} else {
-		sqlite3_bind_text(st, 2, "~", -1, SQLITE_STATIC); /* sorts after every date */
-		sqlite3_bind_zeroblob(st, 3, 0);
+		/* "~" sorts after every date */
+		if ((rc = cl_db_bind_text(st, 2, "~", err)) ||
+		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
+			return rc;
 	}
+	return CL_OK;
 }
 
 /* Rows read newest first back into the list's order. */
@@ -333,12 +350,12 @@ int cl_screening_due_page_before(struct cl_db *db, const struct cl_screening_due
 
 	*n = 0;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
 	due_cutoff(today, months, cutoff);
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
-	bind_before(st, before);
-	sqlite3_bind_int(st, 4, max);
+	if ((rc = cl_db_bind_text(st, 1, cutoff, err)) || (rc = bind_before(st, before, err)) ||
+	    (rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	if ((rc = page_rows(db, st, months, rows, max, n, err)) == CL_OK)
 		reverse_rows(rows, *n);
 	return rc;
@@ -354,10 +371,11 @@ int cl_screening_due_count(struct cl_db *db, long long *count, struct cl_error *
 
 	*count = 0;
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
 	due_cutoff(today, cl_setting_int(db, "rescreen_months"), cutoff);
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
+	if ((rc = cl_db_bind_text(st, 1, cutoff, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*count = sqlite3_column_int64(st, 0);
 		rc = CL_OK;
@@ -382,21 +400,27 @@ int cl_screening_positive_page(struct cl_db *db, const char *domain, unsigned fl
 		"AND p.status = 'active' ORDER BY sp.screened_on, sp.patient_id LIMIT ?4";
 	sqlite3_stmt *st;
 	bool sensitive;
+	int rc, step;
 
 	*n = 0;
 	if (!(st = cl_db_stmt(db, sensitive_sql, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
-	sensitive = sqlite3_step(st) == SQLITE_ROW;
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, domain, err)))
+		return rc;
+	step = sqlite3_step(st);
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
+	if (rc)
+		return rc; /* unknown is not "not sensitive" */
+	sensitive = step == SQLITE_ROW;
 	if (sensitive && (flags & CL_SCREENING_WITHOUT_SENSITIVE))
 		return cl_error_field(err, CL_EINVAL, "domain",
 				      "%s is a sensitive domain: it is not listed", domain);
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
-	bind_after(st, after);
-	sqlite3_bind_int(st, 4, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, domain, err)) || (rc = bind_after(st, after, err)) ||
+	    (rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	return page_rows(db, st, cl_setting_int(db, "rescreen_months"), rows, max, n, err);
 }
 
@@ -414,22 +438,27 @@ int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsi
 		"AND p.status = 'active' ORDER BY sp.screened_on DESC, sp.patient_id DESC LIMIT ?4";
 	sqlite3_stmt *st;
 	bool sensitive;
-	int rc;
+	int rc, step;
 
 	*n = 0;
 	if (!(st = cl_db_stmt(db, sensitive_sql, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
-	sensitive = sqlite3_step(st) == SQLITE_ROW;
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, domain, err)))
+		return rc;
+	step = sqlite3_step(st);
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
+	if (rc)
+		return rc; /* unknown is not "not sensitive" */
+	sensitive = step == SQLITE_ROW;
 	if (sensitive && (flags & CL_SCREENING_WITHOUT_SENSITIVE))
 		return cl_error_field(err, CL_EINVAL, "domain",
 				      "%s is a sensitive domain: it is not listed", domain);
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
-	sqlite3_bind_text(st, 1, domain, -1, SQLITE_TRANSIENT);
-	bind_before(st, before);
-	sqlite3_bind_int(st, 4, max);
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, domain, err)) || (rc = bind_before(st, before, err)) ||
+	    (rc = cl_db_bind_int(st, 4, max, err)))
+		return rc;
 	rc = page_rows(db, st, cl_setting_int(db, "rescreen_months"), rows, max, n, err);
 	if (rc == CL_OK)
 		reverse_rows(rows, *n);

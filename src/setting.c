@@ -47,9 +47,8 @@ long cl_setting_int(struct cl_db *db, const char *key)
 	long value = info ? info->def : 0;
 	sqlite3_stmt *st = cl_db_stmt(db, sql, NULL);
 
-	if (!st)
-		return value;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (!st || cl_db_bind_text(st, 1, key, NULL))
+		return value; /* the database cannot say: the default */
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 		char *end;
@@ -78,14 +77,16 @@ int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_
 		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld", key,
 				      info->min, info->max);
 	if (!(st = cl_db_stmt(db, sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	snprintf(text, sizeof(text), "%ld", value);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, cl_db_now(now, sizeof(now)), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, cl_db_user(db), -1, SQLITE_STATIC);
+	if ((rc = cl_db_bind_text(st, 1, key, err)) || (rc = cl_db_bind_text(st, 2, text, err)) ||
+	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err))) {
+		cl_db_rollback(db);
+		return rc;
+	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
 	if (rc) {

@@ -197,17 +197,18 @@ bool cl_worklist_available(enum cl_worklist_section s)
 }
 
 /* Bind ?1 (bound), ?4 (limit) and, for mine, ?5 (me). */
-static void bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section *sec, bool mine,
-			long long limit, char bound[CL_DATE_LEN])
+static int bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section *sec, bool mine,
+		       long long limit, char bound[CL_DATE_LEN], struct cl_error *err)
 {
 	char today[CL_DATE_LEN];
+	int rc;
 
 	cl_date_today(today);
 	sec->bound(db, today, bound);
-	sqlite3_bind_text(st, 1, bound, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, limit);
-	if (mine)
-		cl_db_bind_id(st, 5, cl_db_user_id(db));
+	if ((rc = cl_db_bind_text(st, 1, bound, err)) || (rc = cl_db_bind_int(st, 4, limit, err)) ||
+	    (mine && (rc = cl_db_bind_id(st, 5, cl_db_user_id(db), err))))
+		return rc;
+	return CL_OK;
 }
 
 static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const char *today,
@@ -278,20 +279,24 @@ static int page(struct cl_db *db, enum cl_worklist_section s,
 	if (!sec->page_sql[0][0] || max <= 0)
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sec->page_sql[mine][backward], err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	cl_date_today(today);
-	bind_common(db, st, sec, mine, max, bound);
+	if ((rc = bind_common(db, st, sec, mine, max, bound, err)))
+		return rc;
 	if (key) {
-		sqlite3_bind_text(st, 2, key->key_text, -1, SQLITE_TRANSIENT);
-		cl_db_bind_id(st, 3, &key->key_id);
+		if ((rc = cl_db_bind_text(st, 2, key->key_text, err)) ||
+		    (rc = cl_db_bind_id(st, 3, &key->key_id, err)))
+			return rc;
 	} else if (backward) {
 		/* After every row: a blob sorts above any text. */
-		sqlite3_bind_blob(st, 2, &past_text, 1, SQLITE_STATIC);
-		sqlite3_bind_zeroblob(st, 3, 0);
+		if ((rc = cl_db_bind_blob(st, 2, &past_text, 1, err)) ||
+		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
+			return rc;
 	} else {
 		/* Before every row: '' sorts below any text, an empty blob below any id. */
-		sqlite3_bind_text(st, 2, "", 0, SQLITE_STATIC);
-		sqlite3_bind_zeroblob(st, 3, 0);
+		if ((rc = cl_db_bind_text(st, 2, "", err)) ||
+		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
+			return rc;
 	}
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((rc = row_from_stmt(st, s, today, &rows[*n], err)))
@@ -348,9 +353,10 @@ int cl_worklist_count(struct cl_db *db, enum cl_worklist_section s,
 	if (cap <= 0)
 		cap = cl_setting_int(db, "worklist_count_cap");
 	if (!(st = cl_db_stmt(db, mine ? sec->count_mine_sql : sec->count_sql, err)))
-		return CL_EIO;
+		return err ? err->code : CL_EIO;
 	/* One row past the cap tells "exactly cap" from "over cap". */
-	bind_common(db, st, sec, mine, (long long)cap + 1, bound);
+	if ((rc = bind_common(db, st, sec, mine, (long long)cap + 1, bound, err)))
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*count = sqlite3_column_int64(st, 0);
 		if (*count > cap) {

@@ -194,8 +194,9 @@ static void bench_search(struct cl_db *db, long patients)
 		x ^= x << 13;
 		x ^= x >> 7;
 		x ^= x << 17;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)(x % (uint64_t)patients) + 1);
-		if (sqlite3_step(st) != SQLITE_ROW) {
+		if (sqlite3_bind_int64(st, 1, (sqlite3_int64)(x % (uint64_t)patients) + 1) !=
+			    SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_reset(st);
 			continue;
 		}

@@ -51,7 +51,8 @@ static inline long long fix_int(struct cl_db *db, const char *sql, const struct 
 
 	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
 	if (id)
-		sqlite3_bind_blob(st, 1, id->bytes, CL_ID_LEN, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_bind_blob(st, 1, id->bytes, CL_ID_LEN, SQLITE_TRANSIENT),
+				 SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

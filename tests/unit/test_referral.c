@@ -138,8 +138,8 @@ static void force_status(struct fixture *fx, struct cl_referral *r, enum cl_refe
 					    "UPDATE referral SET status = ?1 WHERE id = ?2", -1,
 					    &st, NULL),
 			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, cl_referral_status_code(s), -1, SQLITE_STATIC);
-	cl_db_bind_id(st, 2, &r->id);
+	assert_int_equal(cl_db_bind_text(st, 1, cl_referral_status_code(s), &err), CL_OK);
+	assert_int_equal(cl_db_bind_id(st, 2, &r->id, &err), CL_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	assert_int_equal(cl_referral_get(fx->db, &r->id, r, &err), CL_OK);

@@ -182,7 +182,8 @@ static void rule_hrsn(void **state)
 					   " (VALUES ('food'), ('utilities'))",
 					   -1, &st, NULL),
 			SQLITE_OK);
-		sqlite3_bind_blob(st, 1, p.id.bytes, CL_ID_LEN, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_bind_blob(st, 1, p.id.bytes, CL_ID_LEN, SQLITE_TRANSIENT),
+				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 		sqlite3_finalize(st);
 	}
