@@ -305,10 +305,19 @@ static const char orgs_csv[] =
 	"\"en,es\",\"call first\",2026-01-05\n"
 	"specialty,Heart Clinic,cardiology,555-0102,,,,\n"
 	"community,Ride Rural,transportation-insecurity,,,,,\n";
+/* The same with one bad row (line 4: no such date), for --skip-bad. */
+static const char orgs_bad_csv[] =
+	"kind,name,services,phone,address,languages,notes,last_verified\n"
+	"community,Food Bank,\"food-insecurity;housing-instability\",555-0101,\"12 Main St\","
+	"\"en,es\",\"call first\",2026-01-05\n"
+	"specialty,Heart Clinic,cardiology,555-0102,,,,\n"
+	"community,Bad Date,food-insecurity,,,,,2026-13-40\n"
+	"community,Ride Rural,transportation-insecurity,,,,,\n";
 
 struct import_ctx {
 	char path[512];
-	long bad_rows;
+	long bad_rows; /* reported */
+	long expect_bad;
 };
 
 static void count_bad_row(const struct cl_error *err, void *arg)
@@ -325,6 +334,15 @@ static void import_prepare(struct cl_db *db, void *arg)
 	snprintf(ctx->path, sizeof(ctx->path), "%s/orgs.csv", dir);
 }
 
+static void import_bad_prepare(struct cl_db *db, void *arg)
+{
+	struct import_ctx *ctx = arg;
+
+	(void)db;
+	snprintf(ctx->path, sizeof(ctx->path), "%s/orgs_bad.csv", dir);
+	ctx->expect_bad = 1;
+}
+
 static int import_write(struct cl_db *db, void *arg, struct cl_error *err, bool skip_bad)
 {
 	struct import_ctx *ctx = arg;
@@ -337,9 +355,10 @@ static int import_write(struct cl_db *db, void *arg, struct cl_error *err, bool 
 	if (warming)
 		return rc;
 	/* Out of memory is never a bad row. */
-	if (ctx->bad_rows || res.rejected)
-		fail_msg("out of memory reported as %ld bad row(s): %s", res.rejected,
-			 err->message);
+	if (ctx->bad_rows > ctx->expect_bad || res.rejected > ctx->expect_bad ||
+	    (!rc && res.rejected != ctx->expect_bad))
+		fail_msg("%ld bad row(s) reported, %ld rejected, for %ld: %s", ctx->bad_rows,
+			 res.rejected, ctx->expect_bad, err->message);
 	if (rc && res.imported)
 		fail_msg("failed import counts %ld rows imported", res.imported);
 	return rc;
@@ -409,9 +428,83 @@ static void test_org_import_cold(void **state)
 
 static void test_org_import_skip_bad(void **state)
 {
-	static const struct scenario sc = { "org import --skip-bad", import_prepare,
-					    import_skip_bad, import_check,
+	static const struct scenario sc = { "org import --skip-bad with a bad row",
+					    import_bad_prepare, import_skip_bad, import_check,
 					    sizeof(struct import_ctx) };
+
+	(void)state;
+	run_scenario(&sc, false);
+}
+
+/* -- a screening import: two patients' screenings -- */
+
+static const char screenings_csv[] =
+	"mrn,date,instrument,declined,q1,96778-6,88122-7,88123-5,93030-5,96779-4,95618-5,"
+	"95617-7,95616-9,95615-1\n"
+	"T100,2026-01-10,ahc-hrsn,,LA31994-9,\"LA31996-4;LA28580-1\",LA28398-8,LA28398-8,LA32-8,"
+	"LA32-8,LA10066-1,LA6270-8,LA6270-8,LA6270-8\n"
+	"T101,2026-02-01,ahc-hrsn,yes,,,,,,,,,,\n";
+
+struct screening_ctx {
+	char path[512];
+	long bad_rows;
+};
+
+static void screening_bad_row(const struct cl_error *err, void *arg)
+{
+	(void)err;
+	((struct screening_ctx *)arg)->bad_rows++;
+}
+
+static void patient_fill(struct cl_db *db, struct cl_patient *p);
+
+static void screening_prepare(struct cl_db *db, void *arg)
+{
+	struct screening_ctx *ctx = arg;
+	struct cl_error err = { 0 };
+	struct cl_patient p;
+
+	snprintf(ctx->path, sizeof(ctx->path), "%s/screenings.csv", dir);
+	patient_fill(db, &p);
+	if (cl_patient_create(db, &p, &err))
+		fail_msg("patient: %s", err.message);
+	patient_fill(db, &p);
+	if (cl_patient_field_set(&p, "mrn", "T101", &err) || cl_patient_create(db, &p, &err))
+		fail_msg("patient: %s", err.message);
+}
+
+static int screening_import(struct cl_db *db, void *arg, struct cl_error *err)
+{
+	struct screening_ctx *ctx = arg;
+	struct cl_screening_import_result res;
+	int rc = cl_screening_import(db, ctx->path, false, screening_bad_row, ctx, &res, err);
+
+	if (warming)
+		return rc;
+	if (ctx->bad_rows || res.bad_rows)
+		fail_msg("out of memory reported as %ld bad row(s): %s", res.bad_rows,
+			 err->message);
+	if (rc && res.saved)
+		fail_msg("failed import counts %ld screenings saved", res.saved);
+	return rc;
+}
+
+static void screening_check(struct cl_db *db, void *arg)
+{
+	(void)arg;
+	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening WHERE status = 'declined'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening_answer"), 11);
+	assert_int_equal(count(db,
+			       "SELECT count(*) FROM audit WHERE action = 'import' AND "
+			       "entity = 'screening' AND record_id IN (SELECT id FROM screening)"),
+			 2);
+}
+
+static void test_screening_import(void **state)
+{
+	static const struct scenario sc = { "screening import", screening_prepare, screening_import,
+					    screening_check, sizeof(struct screening_ctx) };
 
 	(void)state;
 	run_scenario(&sc, false);
@@ -593,6 +686,12 @@ static int group_setup(void **state)
 	snprintf(path, sizeof(path), "%s/orgs.csv", dir);
 	if (test_write_file(path, orgs_csv, strlen(orgs_csv)) != 0)
 		return -1;
+	snprintf(path, sizeof(path), "%s/screenings.csv", dir);
+	if (test_write_file(path, screenings_csv, strlen(screenings_csv)) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/orgs_bad.csv", dir);
+	if (test_write_file(path, orgs_bad_csv, strlen(orgs_bad_csv)) != 0)
+		return -1;
 	return install_allocator(state);
 }
 
@@ -606,11 +705,9 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_org_import),
-		cmocka_unit_test(test_org_import_cold),
-		cmocka_unit_test(test_org_import_skip_bad),
-		cmocka_unit_test(test_patient_create),
-		cmocka_unit_test(test_patient_update),
+		cmocka_unit_test(test_org_import),	    cmocka_unit_test(test_org_import_cold),
+		cmocka_unit_test(test_org_import_skip_bad), cmocka_unit_test(test_screening_import),
+		cmocka_unit_test(test_patient_create),	    cmocka_unit_test(test_patient_update),
 		cmocka_unit_test(test_referral_transition),
 	};
 
