@@ -537,9 +537,24 @@ void cl_db_audit_pending(struct cl_db *db)
 	db->audit_pending = true;
 }
 
+/* Prepared at open: rolling back must not need memory to parse (out of memory is a usual
+ * reason to roll back, and a ROLLBACK that fails leaves the transaction open). */
+static const char sql_rollback[] = "ROLLBACK";
+
 void cl_db_rollback(struct cl_db *db)
 {
+	sqlite3_stmt *st;
+
 	db->audit_pending = false;
+	if (sqlite3_get_autocommit(db->sq))
+		return;
+	if ((st = cl_db_stmt(db, sql_rollback, NULL))) {
+		int done = sqlite3_step(st) == SQLITE_DONE;
+
+		sqlite3_reset(st);
+		if (done)
+			return;
+	}
 	if (!sqlite3_get_autocommit(db->sq))
 		sqlite3_exec(db->sq, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -853,6 +868,10 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 	}
 	if ((rc = cl_db_open_file(path, readonly, false, 0, -1, &db->sq, err)))
 		goto fail;
+	if (!cl_db_stmt(db, sql_rollback, err)) {
+		rc = err ? err->code : CL_EIO;
+		goto fail;
+	}
 	if ((rc = check_identity(db, err)))
 		goto fail;
 	if ((rc = cl_db_exec(db,

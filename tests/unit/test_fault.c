@@ -677,6 +677,36 @@ static void test_referral_transition(void **state)
 	run_scenario(&sc, false);
 }
 
+/* -- rolling back: out of memory is what makes a write roll back -- */
+
+static void test_rollback(void **state)
+{
+	struct cl_error err = { 0 };
+	struct cl_db *db;
+	long n;
+
+	(void)state;
+	if (cl_db_open(":memory:", CL_DB_CREATE, &db, &err))
+		fail_msg("open: %s", err.message);
+	for (n = 0;; n++) {
+		assert_int_equal(cl_db_begin(db, &err), CL_OK);
+		assert_int_equal(cl_db_exec(db,
+					    "INSERT INTO setting (key, value, updated_at, "
+					    "updated_by) VALUES ('k', 'v', 'now', 'me')",
+					    &err),
+				 CL_OK);
+		arm(n);
+		cl_db_rollback(db);
+		disarm();
+		if (!sqlite3_get_autocommit(cl_db_sqlite(db)))
+			fail_msg("allocation %ld failed: the transaction stays open", n);
+		assert_int_equal(count(db, "SELECT count(*) FROM setting WHERE key = 'k'"), 0);
+		if (!fired)
+			break;
+	}
+	cl_db_close(db);
+}
+
 static int group_setup(void **state)
 {
 	char path[512];
@@ -705,10 +735,10 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_org_import),	    cmocka_unit_test(test_org_import_cold),
-		cmocka_unit_test(test_org_import_skip_bad), cmocka_unit_test(test_screening_import),
-		cmocka_unit_test(test_patient_create),	    cmocka_unit_test(test_patient_update),
-		cmocka_unit_test(test_referral_transition),
+		cmocka_unit_test(test_rollback),	 cmocka_unit_test(test_org_import),
+		cmocka_unit_test(test_org_import_cold),	 cmocka_unit_test(test_org_import_skip_bad),
+		cmocka_unit_test(test_screening_import), cmocka_unit_test(test_patient_create),
+		cmocka_unit_test(test_patient_update),	 cmocka_unit_test(test_referral_transition),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
