@@ -1,0 +1,72 @@
+#!/bin/sh
+# Out of memory during `careloop import orgs`, by real fault injection: tests/e2e/failalloc.so
+# (LD_PRELOAD) makes SQLite's allocator fail one allocation of the run, for N spread over
+# every allocation the import makes (opening the database included). Each run either imports
+# every row (exit 0) or says "out of memory", exits 71 (EX_OSERR) and changes nothing; it
+# never reports a bad row, and `careloop check` passes after every run.
+. "${E2E_LIB:-$(dirname "$0")/lib.sh}"
+
+preload=$(dirname "$CARELOOP")/../tests/e2e/failalloc.so
+[ -f "$preload" ] || fail "no $preload (make check builds it)"
+# A sanitizer runtime wants to be loaded first; here it comes second on purpose.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+export ASAN_OPTIONS
+
+csv=$E2E_TMP/orgs.csv
+printf '%s\n' 'kind,name,services,phone' \
+	'community,Food Bank,food-insecurity,555-0101' \
+	'specialty,Heart Clinic,cardiology,555-0102' \
+	'community,Ride Rural,transportation-insecurity,' >"$csv"
+template=$E2E_TMP/template.db
+work=$E2E_TMP/work.db
+out=$E2E_TMP/out
+err=$E2E_TMP/err
+"$CARELOOP" --db "$template" init >/dev/null || fail "init failed"
+
+# audit_rows: the audit chain's length as `check` reports it (check must pass).
+audit_rows()
+{
+	"$CARELOOP" --db "$work" check >"$out" 2>"$err" ||
+		fail "check fails after allocation $n failed: $(cat "$err")"
+	sed -n 's/.*audit chain of \([0-9]*\) rows.*/\1/p' "$out"
+}
+
+# import N: a fresh copy of the template, imported with allocation N failing (-1: none).
+import()
+{
+	n=$1
+	rm -f "$work" "$work-wal" "$work-shm"
+	cp "$template" "$work"
+	CARELOOP_FAIL_ALLOC=$n LD_PRELOAD=$preload "$CARELOOP" --db "$work" import orgs "$csv" \
+		>"$out" 2>"$err"
+}
+
+# How many allocations a whole import makes.
+CARELOOP_ALLOC_COUNT=$E2E_TMP/count import -1 || fail "import without faults: $(cat "$err")"
+total=$(cat "$E2E_TMP/count")
+[ "$total" -gt 1000 ] || fail "the import made $total allocations: is the preload working?"
+[ "$(audit_rows)" = 3 ] || fail "an import without faults wrote $(audit_rows) audit rows"
+
+step=$((total / 150 + 1))
+n=0
+while [ "$n" -lt "$total" ]; do
+	import "$n"
+	status=$?
+	case $status in
+	0)
+		grep -q '3 imported' "$out" || fail "allocation $n: exit 0 but: $(cat "$out")"
+		[ "$(audit_rows)" = 3 ] || fail "allocation $n: exit 0, audit rows $(audit_rows)"
+		;;
+	71)
+		grep -q 'out of memory' "$err" || fail "allocation $n: exit 71 but: $(cat "$err")"
+		[ "$(audit_rows)" = 0 ] || fail "allocation $n: failed but wrote audit rows"
+		;;
+	*)
+		fail "allocation $n: exit $status, expected 0 or 71 (out of memory): $(cat "$err")"
+		;;
+	esac
+	grep -qiE 'bad|line [0-9]' "$err" && fail "allocation $n: out of memory as a bad row: $(cat "$err")"
+	n=$((n + step))
+done
+
+e2e_ok
