@@ -23,6 +23,12 @@ out=$E2E_TMP/out
 err=$E2E_TMP/err
 "$CARELOOP" --db "$template" init >/dev/null || fail "init failed"
 
+bad=$E2E_TMP/bad.csv
+printf '%s\n' 'kind,name,services,phone,last_verified' \
+	'community,Food Bank,food-insecurity,555-0101,' \
+	'community,Bad Date,food-insecurity,,2026-13-40' \
+	'specialty,Heart Clinic,cardiology,555-0102,' >"$bad"
+
 # audit_rows: the audit chain's length as `check` reports it (check must pass).
 audit_rows()
 {
@@ -31,14 +37,15 @@ audit_rows()
 	sed -n 's/.*audit chain of \([0-9]*\) rows.*/\1/p' "$out"
 }
 
-# import N: a fresh copy of the template, imported with allocation N failing (-1: none).
+# import N [FILE]: a fresh copy of the template, FILE (default the good one) imported with
+# allocation N failing (-1: none).
 import()
 {
 	n=$1
 	rm -f "$work" "$work-wal" "$work-shm"
 	cp "$template" "$work"
-	CARELOOP_FAIL_ALLOC=$n LD_PRELOAD=$preload "$CARELOOP" --db "$work" import orgs "$csv" \
-		>"$out" 2>"$err"
+	CARELOOP_FAIL_ALLOC=$n LD_PRELOAD=$preload "$CARELOOP" --db "$work" import orgs \
+		"${2:-$csv}" >"$out" 2>"$err"
 }
 
 # How many allocations a whole import makes.
@@ -67,6 +74,22 @@ while [ "$n" -lt "$total" ]; do
 	esac
 	grep -qiE 'bad|line [0-9]' "$err" && fail "allocation $n: out of memory as a bad row: $(cat "$err")"
 	n=$((n + step))
+done
+
+# A file with a bad row: out of memory after it is still reported (not hidden behind
+# "nothing imported (1 of 3 rows bad)"), and never adds a second bad row.
+n=0
+while [ "$n" -lt "$total" ]; do
+	import "$n" "$bad"
+	status=$?
+	case $status in
+	65) grep -q '(1 of 3 rows bad)' "$err" || fail "allocation $n: exit 65 but: $(cat "$err")" ;;
+	71) grep -q 'out of memory' "$err" || fail "allocation $n: exit 71 but: $(cat "$err")" ;;
+	*) fail "allocation $n: exit $status, expected 65 or 71 (out of memory): $(cat "$err")" ;;
+	esac
+	[ "$(grep -c 'line [0-9]' "$err")" -le 1 ] || fail "allocation $n: more bad rows: $(cat "$err")"
+	[ "$(audit_rows)" = 0 ] || fail "allocation $n: a refused import wrote audit rows"
+	n=$((n + 2 * step))
 done
 
 e2e_ok
