@@ -45,7 +45,7 @@ base_counts=$("$count" "$work/base.db")
 start() {
 	rm -f "$work"/run.db*
 	case $op in
-	demo) "$careloop" --db "$work/run.db" demo --patients 2000 --seed 2 >/dev/null 2>&1 & ;;
+	demo) "$careloop" --db "$work/run.db" demo --patients 1000 --seed 2 >/dev/null 2>&1 & ;;
 	orgs | screenings)
 		cp "$work/base.db" "$work/run.db"
 		"$careloop" --db "$work/run.db" import "$op" "$work/$op.csv" >/dev/null 2>&1 & ;;
