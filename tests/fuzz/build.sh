@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Build the libFuzzer harnesses: the core's sources compiled once with clang and
 # -fsanitize=fuzzer-no-link,address,undefined into OUT/core/, then one binary per harness.
 # Independent of the configured compiler: `make fuzz-build` passes the paths and flags.
@@ -13,7 +13,7 @@ command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clan
 mkdir -p "$out/core"
 # The core, without main.c (the program's) and with the generated schema.
 # An object is rebuilt when its source or any core header is newer.
-newest_h=$(ls -t "$srcdir"/src/*.h | head -n 1)
+newest_h=$(ls -t "$srcdir"/src/*.h "$builddir/config.h" | head -n 1)
 for f in "$srcdir"/src/*.c "$builddir"/src/schema_sql.c; do
 	case $f in */main.c) continue ;; esac
 	o="$out/core/$(basename "$f" .c).o"
