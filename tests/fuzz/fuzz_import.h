@@ -63,6 +63,43 @@ static void import_unlink(void)
 		unlink(import_path);
 }
 
+/*
+ * The reject file of a --skip-bad import: the header and each bad row, every row as wide
+ * as the header (its reason under reject_reason), and imported again it rejects them all.
+ */
+static void check_rejects(const struct fuzz_import *fi, const char *text, size_t len,
+			  const struct cl_import_result *first)
+{
+	struct cl_import_options opt = { .skip_bad = true, .dry_run = true };
+	struct cl_import_result res = { 0 };
+	struct cl_error err = { 0 };
+	struct cl_csv_reader *r;
+	const struct cl_csv_record *rec;
+	size_t width = 0;
+	long records = 0;
+	FILE *f;
+
+	if (cl_csv_open_mem(text, len, &r, &err))
+		abort();
+	while (cl_csv_next(r, &rec, &err) == CL_OK && rec) {
+		if (records++ == 0) {
+			width = rec->count;
+			FUZZ_ASSERT(strcmp(rec->fields[width - 1].text, CL_IMPORT_REJECT_COLUMN) ==
+				    0);
+		} else {
+			FUZZ_ASSERT(rec->count == width);
+		}
+	}
+	FUZZ_ASSERT(err.code == CL_OK);
+	FUZZ_ASSERT(records == first->rejected + 1);
+	cl_csv_close(r);
+
+	if (!(f = fopen(import_path, "wb")) || fwrite(text, 1, len, f) != len || fclose(f))
+		abort();
+	FUZZ_ASSERT(fi->run(import_db, import_path, &opt, &res, &err) == CL_OK);
+	FUZZ_ASSERT(res.rows == first->rejected && res.rejected == first->rejected);
+}
+
 static int import_one(const struct fuzz_import *fi, const uint8_t *data, size_t size)
 {
 	struct cl_import_options opt = { 0 };
@@ -120,6 +157,8 @@ static int import_one(const struct fuzz_import *fi, const uint8_t *data, size_t 
 	}
 	if (opt.rejects)
 		fclose(opt.rejects);
+	if (rc == CL_OK && opt.skip_bad && res.rejected)
+		check_rejects(fi, rejects, rejects_len, &res);
 	free(rejects);
 	return 0;
 }
