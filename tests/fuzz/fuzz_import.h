@@ -64,8 +64,8 @@ static void import_unlink(void)
 }
 
 /*
- * The reject file of a --skip-bad import: the header and each bad row, every row as wide
- * as the header (its reason under reject_reason), and imported again it rejects them all.
+ * The reject file of a --skip-bad import: the header and each bad row, each with its reason
+ * under reject_reason, and each reads back as one row.
  */
 static void check_rejects(const struct fuzz_import *fi, const char *text, size_t len,
 			  const struct cl_import_result *first)
@@ -87,7 +87,9 @@ static void check_rejects(const struct fuzz_import *fi, const char *text, size_t
 			FUZZ_ASSERT(strcmp(rec->fields[width - 1].text, CL_IMPORT_REJECT_COLUMN) ==
 				    0);
 		} else {
-			FUZZ_ASSERT(rec->count == width);
+			/* Its reason under reject_reason; a long row's extra cells after it. */
+			FUZZ_ASSERT(rec->count >= width);
+			FUZZ_ASSERT(strncmp(rec->fields[width - 1].text, "line ", 5) == 0);
 		}
 	}
 	FUZZ_ASSERT(err.code == CL_OK);
@@ -97,7 +99,8 @@ static void check_rejects(const struct fuzz_import *fi, const char *text, size_t
 	if (!(f = fopen(import_path, "wb")) || fwrite(text, 1, len, f) != len || fclose(f))
 		abort();
 	FUZZ_ASSERT(fi->run(import_db, import_path, &opt, &res, &err) == CL_OK);
-	FUZZ_ASSERT(res.rows == first->rejected && res.rejected == first->rejected);
+	/* Every bad row reads back (a short one, padded, may now be good). */
+	FUZZ_ASSERT(res.rows == first->rejected && res.rejected <= first->rejected);
 }
 
 static int import_one(const struct fuzz_import *fi, const uint8_t *data, size_t size)
