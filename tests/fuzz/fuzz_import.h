@@ -1,6 +1,6 @@
 /*
  * One import over any bytes, through the entry point `careloop import` uses, on a database
- * made once per process and put back before each input. What must hold: the outcome agrees
+ * made once per process (and put back after an input that kept rows). What must hold: the outcome agrees
  * with the return code, nothing is kept unless the import says so (all or nothing: row
  * counts before, or before + imported), and what is kept passes the checks of
  * `careloop check` (audit chain, derived columns).
