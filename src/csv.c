@@ -441,7 +441,12 @@ int cl_csv_write_record(FILE *out, const char *const *fields, size_t n)
 
 		if (i && fputc(',', out) == EOF)
 			return CL_EIO;
-		if (strpbrk(s, ",\"\r\n")) {
+		/*
+		 * Quoted too, so that it reads back: a lone empty field (else a blank line,
+		 * skipped) and a leading byte-order mark (else taken for the file's).
+		 */
+		if (strpbrk(s, ",\"\r\n") || (n == 1 && !*s) ||
+		    strncmp(s, "\xEF\xBB\xBF", 3) == 0) {
 			if (fputc('"', out) == EOF)
 				return CL_EIO;
 			for (; *s; s++) {

@@ -73,7 +73,9 @@ int cl_csv_header_index(const struct cl_csv_record *header, const char *name);
 
 /*
  * Write one record of n fields to out, quoting a field only when it holds a comma, quote,
- * CR or LF (quotes doubled), ending with CRLF as RFC 4180 says. NULL fields are written
+ * CR or LF (quotes doubled), is the record's only field and empty, or starts with a UTF-8
+ * byte-order mark (so that every record reads back as written), ending with CRLF as
+ * RFC 4180 says. NULL fields are written
  * empty. Returns 0 or CL_EIO.
  */
 int cl_csv_write_record(FILE *out, const char *const *fields, size_t n);

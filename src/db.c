@@ -493,6 +493,14 @@ int cl_db_error(struct cl_db *db, struct cl_error *err)
 	case SQLITE_CORRUPT:
 		return cl_error_set(err, CL_ECORRUPT, "the database file is damaged");
 	case SQLITE_READONLY:
+		/* A write cut short (a crash): rolling it back or recovering needs a writer. */
+		if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
+			return cl_error_set(
+				err, CL_EPERM,
+				"the database was left in the middle of a write (careloop "
+				"stopped or the machine went down): open it once "
+				"read-write (careloop, or careloop init) to undo it");
+		/* fall through */
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
 		return cl_error_set(err, CL_EPERM, "database: %s", sqlite3_errmsg(db->sq));

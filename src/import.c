@@ -160,18 +160,28 @@ static int read_header(struct run *run, const struct cl_csv_record *header, stru
 	return CL_EINVAL;
 }
 
-static int write_reject(FILE *out, const struct cl_csv_record *rec, int skip, const char *reason)
+/*
+ * One line of the reject file: rec's fields but skip (an old reject_reason), then reason,
+ * under the header's reject_reason whatever rec's width: a row shorter than the header's
+ * width is padded, the extra cells of a longer one follow the reason.
+ */
+static int write_reject(FILE *out, const struct cl_csv_record *rec, size_t width, int skip,
+			const char *reason)
 {
-	const char **cells = calloc(rec->count + 1, sizeof(*cells));
-	size_t i, n = 0;
+	size_t i, n = 0, total = rec->count > width ? rec->count : width;
+	const char **cells = calloc(total + 1, sizeof(*cells));
 	int rc;
 
 	if (!cells)
 		return CL_ENOMEM;
-	for (i = 0; i < rec->count; i++)
+	for (i = 0; i < total; i++) {
+		if (i == width)
+			cells[n++] = reason;
 		if ((int)i != skip)
-			cells[n++] = rec->fields[i].text;
-	cells[n++] = reason;
+			cells[n++] = i < rec->count ? rec->fields[i].text : "";
+	}
+	if (total == width)
+		cells[n++] = reason;
 	rc = cl_csv_write_record(out, cells, n);
 	free(cells);
 	return rc;
@@ -299,7 +309,7 @@ int cl_import_reader(struct cl_db *db, struct cl_csv_reader *in, const struct cl
 		goto out;
 	}
 	if (opt->skip_bad && opt->rejects) {
-		if (write_reject(opt->rejects, &header, run.lay.reject_col,
+		if (write_reject(opt->rejects, &header, header.count, run.lay.reject_col,
 				 CL_IMPORT_REJECT_COLUMN)) {
 			rc = cl_error_set(err, CL_EIO, "cannot write the reject file");
 			goto out;
@@ -324,7 +334,8 @@ int cl_import_reader(struct cl_db *db, struct cl_csv_reader *in, const struct cl
 			goto out; /* not the row's fault: err says what */
 		run.counts.rejected++;
 		if (opt->skip_bad && opt->rejects &&
-		    write_reject(opt->rejects, rec, run.lay.reject_col, run.reasons)) {
+		    write_reject(opt->rejects, rec, header.count, run.lay.reject_col,
+				 run.reasons)) {
 			rc = cl_error_set(err, CL_EIO, "cannot write the reject file");
 			goto out;
 		}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -248,13 +249,44 @@ static void test_write_and_header(void **state)
 	test_remove_tree(dir);
 }
 
+/*
+ * What the writer writes reads back as the same record: a record of one empty field (a bare
+ * line end would be a blank line, skipped) and a first field starting with a byte-order mark
+ * (read as the file's BOM and dropped) must be quoted.
+ */
+static void test_write_reads_back(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "", NULL },
+		{ "\xEF\xBB\xBFname", "x" },
+	};
+	static const size_t counts[] = { 1, 2 };
+	static const char *const want[] = { ";", "\xEF\xBB\xBFname|x;" };
+	char out[256];
+	struct cl_error err = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		assert_non_null(f);
+		assert_int_equal(cl_csv_write_record(f, cases[i], counts[i]), CL_OK);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(read_all(buf, len, out, sizeof(out), &err), CL_OK);
+		assert_string_equal(out, want[i]);
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc4180),		 cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_malformed),	 cmocka_unit_test(test_sticky_error),
 		cmocka_unit_test(test_limits),		 cmocka_unit_test(test_file_and_blocks),
-		cmocka_unit_test(test_write_and_header),
+		cmocka_unit_test(test_write_and_header), cmocka_unit_test(test_write_reads_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -340,6 +340,63 @@ static void empty_file_stays_empty(void **state)
 	cl_db_close(db);
 }
 
+/* Copy the file at from to to; 0 or -1. */
+static int copy_file(const char *from, const char *to)
+{
+	static char buf[1 << 20];
+	long n = test_read_file(from, buf, sizeof(buf));
+
+	return n < 0 || (size_t)n == sizeof(buf) ? -1 : test_write_file(to, buf, (size_t)n);
+}
+
+/*
+ * careloop killed while it creates a database (turning the new file to WAL writes page 1
+ * through a rollback journal) leaves a hot journal, which only a read-write open can roll
+ * back: a read-only open (careloop check) says so instead of "attempt to write a readonly
+ * database", and a read-write open recovers. (Found by make crash-test.)
+ */
+static void hot_journal_needs_a_read_write_open(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char live[600], crashed[600], from[620], to[620];
+	sqlite3 *sq;
+
+	/*
+	 * A careloop database in rollback-journal mode (as a new file is until it turns WAL),
+	 * with a write under way whose pages spilled to the file: copied, its journal is hot.
+	 */
+	snprintf(live, sizeof(live), "%s/live.db", f->dir);
+	snprintf(crashed, sizeof(crashed), "%s/crashed.db", f->dir);
+	assert_int_equal(cl_db_open(live, CL_DB_CREATE, &db, &err), CL_OK);
+	cl_db_close(db);
+	db = NULL;
+	assert_int_equal(sqlite3_open(live, &sq), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(sq,
+			     "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1; BEGIN; "
+			     "CREATE TABLE t (x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+			     "SELECT i + 1 FROM n WHERE i < 200) "
+			     "INSERT INTO t SELECT zeroblob(2000) FROM n;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(copy_file(live, crashed), 0);
+	snprintf(from, sizeof(from), "%s-journal", live);
+	snprintf(to, sizeof(to), "%s-journal", crashed);
+	assert_int_equal(copy_file(from, to), 0);
+	sqlite3_close(sq);
+
+	assert_int_equal(cl_db_open(crashed, CL_DB_READONLY, &db, &err), CL_EPERM);
+	assert_null(db);
+	assert_non_null(strstr(err.message, "open it once read-write"));
+	assert_int_equal(cl_db_open(crashed, 0, &db, &err), CL_OK);
+	assert_int_equal(cl_db_user_version(db), cl_db_schema_version());
+	cl_db_close(db);
+	assert_int_equal(cl_db_open(crashed, CL_DB_READONLY, &db, &err), CL_OK);
+	cl_db_close(db);
+}
+
 /*
  * A database nobody may write (0444): read-only opens work and leave no -wal/-shm (which
  * would keep its 0444 and break the next open after chmod 644); read-write opens are refused
@@ -478,6 +535,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(empty_file_stays_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(read_only_file_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(read_only_folder_opens_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(hot_journal_needs_a_read_write_open, setup,
+						teardown),
 		cmocka_unit_test(filesystems_are_classified),
 	};
 

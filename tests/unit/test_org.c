@@ -737,6 +737,40 @@ static void test_import_skip_bad_rejects(void **state)
 	assert_int_equal(org_count(fx), 5);
 }
 
+/*
+ * A row with fewer or more fields than the header is rejected with its reason under the
+ * reject_reason column, not in the cell where its row ends: short rows are padded, extra
+ * cells follow the reason. (Found by tests/fuzz/fuzz_import_orgs.)
+ */
+static void test_import_rejects_ragged_rows(void **state)
+{
+	static const char text[] = "kind,name,notes\r\n"
+				   "community\r\n"
+				   "community,Long,n,extra\r\n"
+				   "community,Good,\r\n";
+	struct fixture *fx = *state;
+	struct cl_import_options opt = { .skip_bad = true };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char path[512], rejects[512], buf[2048];
+	long len;
+
+	write_file(fx, "ragged.csv", text, path, sizeof(path));
+	snprintf(rejects, sizeof(rejects), "%s/ragged.rejected.csv", fx->dir);
+	assert_non_null(opt.rejects = fopen(rejects, "wb"));
+	assert_int_equal(cl_org_import(fx->db, path, &opt, &res, &err), CL_OK);
+	fclose(opt.rejects);
+	assert_int_equal(res.imported, 1);
+	assert_int_equal(res.rejected, 2);
+	len = test_read_file(rejects, buf, sizeof(buf) - 1);
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_string_equal(buf,
+			    "kind,name,notes,reject_reason\r\n"
+			    "community,,,line 2: 1 fields where the header has 3\r\n"
+			    "community,Long,n,line 3: 4 fields where the header has 3,extra\r\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +787,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_import_broken_csv_late, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_header_problems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_skip_bad_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_rejects_ragged_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_header_every_problem, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_every_problem_of_a_row, setup,
 						teardown),
