@@ -71,8 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    "updated_by) VALUES (?1, ?2, '2026-01-01T00:00:00.000Z', 'x')",
 			    -1, &st, NULL) != SQLITE_OK)
 			abort();
-		sqlite3_bind_text(st, 1, info->key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+		if (sqlite3_bind_text(st, 1, info->key, -1, SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC) != SQLITE_OK)
+			abort();
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		got = cl_setting_int(db, info->key);
