@@ -37,7 +37,7 @@
 	" p.status, coalesce(g.domain, ''), '' FROM task t"                             \
 	" JOIN patient p ON p.id = t.patient_id LEFT JOIN goal g ON g.id = t.goal_id"   \
 	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
-	" WHERE t.status = 'open' AND t.patient_active = 1 AND t.due_date <= ?1"
+	" WHERE t.status = 'open' AND t.patient_active = 1"
 #define TASKS_MINE " AND t.assignee_id = ?5"
 
 static const char sql_tasks_count[] =
@@ -59,7 +59,7 @@ static const char sql_tasks_count_mine[] =
 	" FROM referral r JOIN patient p ON p.id = r.patient_id"                           \
 	" LEFT JOIN organization o ON o.id = r.organization_id"                            \
 	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                          \
-	" WHERE" REFERRAL_OPEN " AND r.worklist_key < ?1"
+	" WHERE" REFERRAL_OPEN
 #define REFERRALS_MINE " AND r.care_manager_id = ?5"
 
 static const char sql_referrals_count[] =
@@ -81,7 +81,7 @@ static const char sql_referrals_count_mine[] =
 	" p.status, '', ''"                                                        \
 	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
-	" WHERE s.active = 1 AND s.last_on <= ?1"
+	" WHERE s.active = 1"
 #define SCREENINGS_MINE " AND s.care_manager_id = ?5"
 
 static const char sql_screenings_count[] = "SELECT count(*) FROM (SELECT 1 FROM"
@@ -96,7 +96,7 @@ static const char sql_screenings_count_mine[] =
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
 	" p.status, '', ''"                                                                    \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \
-	" WHERE p.risk_tier = 'high' AND p.status = 'active' AND p.last_reached_at < ?1"
+	" WHERE p.risk_tier = 'high' AND p.status = 'active'"
 #define REACHED_MINE " AND p.care_manager_id = ?5"
 
 static const char sql_reached_count[] =
@@ -107,13 +107,21 @@ static const char sql_reached_count_mine[] =
 	" AND p.status = 'active' AND p.last_reached_at < ?1 AND p.care_manager_id = ?5"
 	" LIMIT ?4)";
 
-/* The four page queries of a section: [mine][backward]. */
-#define PAGES(select, mine, k1, k2)                                               \
-	{                                                                         \
-		{ select FORWARD(k1, k2), select BACKWARD(k1, k2) },              \
-		{                                                                 \
-			select mine FORWARD(k1, k2), select mine BACKWARD(k1, k2) \
-		}                                                                 \
+/*
+ * The four page queries of a section: [mine][backward]. The section's bound is k1 op ?1.
+ * Backwards it is written +k1 so that it cannot be the index's range: SQLite then seeks on
+ * the keyset (k1, k2) < (?2, ?3) as forwards, instead of on k1 op ?1 and reading every
+ * row after the position to find the last ones (0.17 s → 0.1 ms for Screenings due at
+ * 100,000 patients).
+ */
+#define PAGES(select, mine, k1, k2, op)                                               \
+	{                                                                             \
+		{ select " AND " k1 " " op " ?1" FORWARD(k1, k2),                     \
+		  select " AND +" k1 " " op " ?1" BACKWARD(k1, k2) },                 \
+		{                                                                     \
+			select mine " AND " k1 " " op " ?1" FORWARD(k1, k2),          \
+				select mine " AND +" k1 " " op " ?1" BACKWARD(k1, k2) \
+		}                                                                     \
 	}
 
 /* The bound ?1 of a section, from today and the settings. */
@@ -158,20 +166,20 @@ static const struct section {
 	bound_fn bound;
 } sections[CL_WORKLIST_NSECTIONS] = {
 	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due",
-				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id"),
+				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id", "<="),
 				sql_tasks_count, sql_tasks_count_mine, bound_today },
 	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue",
 				    PAGES(REFERRALS_SELECT, REFERRALS_MINE, "r.worklist_key",
-					  "r.id"),
+					  "r.id", "<"),
 				    sql_referrals_count, sql_referrals_count_mine, bound_today },
 	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due",
 				     PAGES(SCREENINGS_SELECT, SCREENINGS_MINE, "s.last_on",
-					   "s.patient_id"),
+					   "s.patient_id", "<="),
 				     sql_screenings_count, sql_screenings_count_mine,
 				     bound_screening },
 	[CL_WORKLIST_NOT_REACHED] = { "not-reached", "Not reached",
 				      PAGES(REACHED_SELECT, REACHED_MINE, "p.last_reached_at",
-					    "p.id"),
+					    "p.id", "<"),
 				      sql_reached_count, sql_reached_count_mine,
 				      bound_not_reached },
 };
