@@ -350,6 +350,43 @@ static int copy_file(const char *from, const char *to)
 }
 
 /*
+ * A database cut short (a copy stopped half-way, a full disk during a copy): every open,
+ * read-write or read-only, says the file is damaged, and leaves its bytes as they were.
+ */
+static void truncated_database_is_refused_unmodified(void **state)
+{
+	static char before[1 << 20], after[1 << 20];
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char whole[600], cut[600];
+	long size, sizes[3], n;
+
+	snprintf(whole, sizeof(whole), "%s/whole.db", f->dir);
+	snprintf(cut, sizeof(cut), "%s/cut.db", f->dir);
+	assert_int_equal(cl_db_open(whole, CL_DB_CREATE, &db, &err), CL_OK);
+	cl_db_close(db);
+	size = test_read_file(whole, before, sizeof(before));
+	assert_true(size > 8192 && size < (long)sizeof(before));
+	sizes[0] = 100;	     /* inside the header */
+	sizes[1] = 4096;     /* the first page alone */
+	sizes[2] = size / 2; /* half the pages */
+	for (int i = 0; i < 3; i++) {
+		for (int mode = 0; mode < 2; mode++) {
+			db = NULL;
+			assert_int_equal(test_write_file(cut, before, (size_t)sizes[i]), 0);
+			assert_int_equal(cl_db_open(cut, mode ? CL_DB_READONLY : 0, &db, &err),
+					 CL_ECORRUPT);
+			assert_null(db);
+			assert_non_null(strstr(err.message, "damaged"));
+			n = test_read_file(cut, after, sizeof(after));
+			assert_int_equal(n, sizes[i]);
+			assert_memory_equal(before, after, (size_t)n);
+		}
+	}
+}
+
+/*
  * careloop killed while it creates a database (turning the new file to WAL writes page 1
  * through a rollback journal) leaves a hot journal, which only a read-write open can roll
  * back: a read-only open (careloop check) says so instead of "attempt to write a readonly
@@ -530,6 +567,8 @@ int main(void)
 		cmocka_unit_test(statements_are_cached),
 		cmocka_unit_test(rollback_discards_writes),
 		cmocka_unit_test_setup_teardown(busy_database_is_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(truncated_database_is_refused_unmodified, setup,
+						teardown),
 		cmocka_unit_test(now_is_iso_utc),
 		cmocka_unit_test_setup_teardown(folders_are_never_chained, setup, teardown),
 		cmocka_unit_test_setup_teardown(empty_file_stays_empty, setup, teardown),
