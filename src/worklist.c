@@ -164,24 +164,26 @@ static const struct section {
 	const char *page_sql[2][2];
 	const char *count_sql, *count_mine_sql;
 	bound_fn bound;
+	bool inclusive; /* the bound is k1 <= ?1 (else k1 < ?1) */
 } sections[CL_WORKLIST_NSECTIONS] = {
 	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due",
 				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id", "<="),
-				sql_tasks_count, sql_tasks_count_mine, bound_today },
+				sql_tasks_count, sql_tasks_count_mine, bound_today, true },
 	[CL_WORKLIST_REFERRALS] = { "referrals", "Referrals overdue",
 				    PAGES(REFERRALS_SELECT, REFERRALS_MINE, "r.worklist_key",
 					  "r.id", "<"),
-				    sql_referrals_count, sql_referrals_count_mine, bound_today },
+				    sql_referrals_count, sql_referrals_count_mine, bound_today,
+				    false },
 	[CL_WORKLIST_SCREENINGS] = { "screenings", "Screenings due",
 				     PAGES(SCREENINGS_SELECT, SCREENINGS_MINE, "s.last_on",
 					   "s.patient_id", "<="),
 				     sql_screenings_count, sql_screenings_count_mine,
-				     bound_screening },
+				     bound_screening, true },
 	[CL_WORKLIST_NOT_REACHED] = { "not-reached", "Not reached",
 				      PAGES(REACHED_SELECT, REACHED_MINE, "p.last_reached_at",
 					    "p.id", "<"),
-				      sql_reached_count, sql_reached_count_mine,
-				      bound_not_reached },
+				      sql_reached_count, sql_reached_count_mine, bound_not_reached,
+				      false },
 };
 
 static bool section_ok(enum cl_worklist_section s)
@@ -273,7 +275,10 @@ static int page(struct cl_db *db, enum cl_worklist_section s,
 		const struct cl_worklist_filter *filter, const struct cl_worklist_row *key,
 		bool backward, struct cl_worklist_row *rows, int max, int *n, struct cl_error *err)
 {
-	static const unsigned char past_text = 0xff;
+	static const unsigned char past_id[CL_ID_LEN + 1] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
 	bool mine = filter && filter->mine;
 	char bound[CL_DATE_LEN], today[CL_DATE_LEN];
 	const struct section *sec;
@@ -296,9 +301,15 @@ static int page(struct cl_db *db, enum cl_worklist_section s,
 		    (rc = cl_db_bind_id(st, 3, &key->key_id, err)))
 			return rc;
 	} else if (backward) {
-		/* After every row: a blob sorts above any text. */
-		if ((rc = cl_db_bind_blob(st, 2, &past_text, 1, err)) ||
-		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
+		/*
+		 * After the last row of the section: at its bound, so that the index is read
+		 * from there (not from its far end, through every row past the bound). With
+		 * k1 <= bound, after every id there (17 bytes above any 16-byte id); with
+		 * k1 < bound, before any (an empty blob).
+		 */
+		if ((rc = cl_db_bind_text(st, 2, bound, err)) ||
+		    (rc = cl_db_bind_blob(st, 3, past_id, sec->inclusive ? sizeof(past_id) : 0,
+					  err)))
 			return rc;
 	} else {
 		/* Before every row: '' sorts below any text, an empty blob below any id. */

@@ -7,6 +7,8 @@
  *                                          in tmux over them, then deletes them)
  *   bench first-page DB                    what a fresh process does before its first
  *                                          screen: open, count, the first 24 rows
+ *   bench ops DB                           the side-by-side table (ops.c) alone, over an
+ *                                          existing demo clinic
  */
 #include "config.h"
 
@@ -23,6 +25,7 @@
 #include "db.h"
 #include "demo.h"
 #include "error.h"
+#include "ops.h"
 #include "patient.h"
 
 #define PAGE_ROWS    24 /* an 80x24 screen shows about this many */
@@ -350,10 +353,29 @@ static int bench_size(const char *self, const char *dir, long patients, bool kee
 	bench_pages(db, CL_PATIENT_BY_NAME, false, "page down, by name");
 	bench_pages(db, CL_PATIENT_BY_NAME, true, "page up from bottom, by name");
 	bench_pages(db, CL_PATIENT_BY_RISK, false, "page down, by risk");
+	bench_ops(db, patients);
 	cl_db_close(db);
 	printf("peak RSS of this process so far: %.1f MiB\n", peak_rss_mib(RUSAGE_SELF));
 	if (!keep)
 		remove_db(path);
+	return 0;
+}
+
+/* bench ops DB: the side-by-side table alone, over an existing demo clinic. */
+static int ops_only(const char *path)
+{
+	struct cl_patient_filter filter = { .sort = CL_PATIENT_BY_NAME, .include_inactive = true };
+	struct cl_error err;
+	struct cl_db *db;
+	long long count = 0;
+
+	if (cl_db_open(path, 0, &db, &err) != CL_OK ||
+	    cl_patient_count(db, &filter, &count, &err) != CL_OK) {
+		fprintf(stderr, "bench: %s\n", err.message);
+		return 1;
+	}
+	bench_ops(db, (long)count);
+	cl_db_close(db);
 	return 0;
 }
 
@@ -366,6 +388,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "first-page") == 0)
 		return first_page(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "ops") == 0)
+		return ops_only(argv[2]);
 	setvbuf(stdout, NULL, _IOLBF, 0); /* figures show as they come, also into a file */
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)

@@ -572,6 +572,13 @@ static void paging_backwards(void **state)
 		cl_date_add_days(FIX_TODAY, -(i / 3), due);
 		fix_task(db, &p, "Task", due, "", &t);
 	}
+	{
+		/* Due tomorrow: in no page, whichever end the list is read from. */
+		struct cl_task t;
+
+		cl_date_add_days(FIX_TODAY, 1, due);
+		fix_task(db, &p, "Later", due, "", &t);
+	}
 	assert_int_equal(page(db, CL_WORKLIST_TASKS, &everyone, fwd, 16), 11);
 	/* From the end, pages of 4 before the first row of the last page. */
 	assert_int_equal(
