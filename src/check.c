@@ -180,6 +180,9 @@ static const struct derived {
 	  "length(replace(o.services, ',', '')) + (o.services != '') OR EXISTS (SELECT 1 FROM "
 	  "organization_service s WHERE s.organization_id = o.id AND instr(', ' || o.services "
 	  "|| ',', ', ' || s.code || ',') = 0)" },
+	{ "patient_count", "patient",
+	  "SELECT count(*) FROM patient_count c WHERE c.n IS NOT (SELECT count(*) FROM patient p "
+	  "WHERE p.status = c.status)" },
 	{ "task.patient_active", "patient.status",
 	  "SELECT count(*) FROM task t JOIN patient p ON p.id = t.patient_id "
 	  "WHERE t.patient_active IS NOT (p.status = 'active')" },

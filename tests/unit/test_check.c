@@ -126,6 +126,8 @@ static void corrupted_derived_columns_are_reported(void **state)
 		{ "DELETE FROM organization_service WHERE organization_id IN (SELECT id FROM "
 		  "organization LIMIT 1)",
 		  "organization_service: 1 row disagrees with organization.services" },
+		{ "UPDATE patient_count SET n = n + 7 WHERE status = 'active'",
+		  "patient_count: 1 row disagrees with patient" },
 		{ "UPDATE task SET patient_active = 1 - patient_active WHERE id IN (SELECT id "
 		  "FROM task LIMIT 3)",
 		  "task.patient_active: 3 rows disagree with patient.status" },

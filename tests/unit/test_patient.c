@@ -949,6 +949,17 @@ static void test_count_and_care_managers(void **state)
 	assert_int_equal(count, 1);
 	assert_int_equal(cl_patient_count(db, &all, &count, &err), CL_OK);
 	assert_int_equal(count, 2);
+	/* Kept by triggers: back to active, and a patient deleted (by hand: careloop never does). */
+	assert_int_equal(cl_patient_field_set(&p, "status", "active", &err), CL_OK);
+	assert_int_equal(cl_patient_update(db, &p, &err), CL_OK);
+	assert_int_equal(cl_patient_count(db, &active, &count, &err), CL_OK);
+	assert_int_equal(count, 2);
+	exec(db, "PRAGMA foreign_keys = OFF; DELETE FROM patient WHERE mrn = 'C1'; "
+		 "PRAGMA foreign_keys = ON");
+	assert_int_equal(cl_patient_count(db, &active, &count, &err), CL_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(cl_patient_count(db, &all, &count, &err), CL_OK);
+	assert_int_equal(count, 1);
 
 	exec(db, "INSERT INTO care_manager (id, login, display_name, created_at, updated_at,"
 		 " updated_by) VALUES (randomblob(16), 'aaa', 'Zed Zulu', 'x', 'x', 'x'),"
