@@ -160,18 +160,36 @@ int cl_patient_page(struct cl_db *db, const struct cl_patient_filter *filter,
 		    const struct cl_patient_row *after, bool backward, struct cl_patient_row *rows,
 		    int max, int *n, struct cl_error *err);
 
-/* Rows in the filter (for "N patients" in the title; uses an index, fast but O(n)). */
+/* Rows in the filter (for "N patients" in the title): one row read, kept by triggers. */
 int cl_patient_count(struct cl_db *db, const struct cl_patient_filter *filter, long long *count,
 		     struct cl_error *err);
 
 /*
  * Search names, MRN and phone with prefix matching (every word typed must prefix-match a
- * word of the patient; "rui ana", "5551", "MRN0012"), best matches first: an exact MRN,
- * then ranked matches. At most max rows; *n gets the count. Quick for short prefixes on
- * 1,000,000 patients. Empty text gives no rows.
+ * word of the patient; "rui ana", "5551", "MRN0012"): an exact MRN first, then, when at
+ * most CL_PATIENT_SEARCH_RANKED patients match, the best matches first; when more do, every
+ * match in name order (cl_patient_search_after pages on through them). At most max rows;
+ * *n gets the count. Quick for short prefixes on 1,000,000 patients. Empty text gives no
+ * rows.
  */
+#define CL_PATIENT_SEARCH_RANKED 200
 int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		      struct cl_patient_row *rows, int max, int *n, struct cl_error *err);
+
+/*
+ * The matches of text that follow `after` in name order (the rows of a search that matched
+ * more than CL_PATIENT_SEARCH_RANKED patients, page after page). At most max rows.
+ */
+int cl_patient_search_after(struct cl_db *db, const char *text, bool include_inactive,
+			    const struct cl_patient_row *after, struct cl_patient_row *rows,
+			    int max, int *n, struct cl_error *err);
+
+/*
+ * How many patients text matches, counting no further than cap: *count is then cap and
+ * *capped true (the list says "over cap").
+ */
+int cl_patient_search_count(struct cl_db *db, const char *text, bool include_inactive, long cap,
+			    long long *count, bool *capped, struct cl_error *err);
 
 /* ---- care managers ---- */
 

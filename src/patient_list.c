@@ -68,7 +68,7 @@ static const char sql_count_active[] = "SELECT n FROM patient_count WHERE status
 static const char sql_count_all[] = "SELECT coalesce(sum(n), 0) FROM patient_count";
 
 /* Search: see cl_patient_search. */
-enum { SEARCH_RANK_CAP = 200 };
+enum { SEARCH_RANK_CAP = CL_PATIENT_SEARCH_RANKED };
 static const char sql_search_candidates[] =
 	"SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1 LIMIT ?2";
 static const char sql_search_ranked[] =
@@ -76,9 +76,18 @@ static const char sql_search_ranked[] =
 		    " LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
 		    " WHERE patient_fts MATCH ?1 AND (?3 OR " ACTIVE ")"
 		    " ORDER BY patient_fts.rank LIMIT ?2";
+/*
+ * More candidates than are ranked: every match in name order, after the keyset position
+ * (?4, ?5), ?2 rows (SQLite keeps the first ?2 of the match set as it sorts). ?1 the match.
+ */
+#define SEARCH_MATCHES " p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
 static const char sql_search_by_name[] =
-	ROW_SELECT " WHERE p.rowid IN (SELECT value FROM json_each(?1)) AND (?3 OR " ACTIVE ")"
-		   " ORDER BY p.sort_name, p.id LIMIT ?2";
+	ROW_SELECT " WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE ") AND (p.sort_name, p.id) >"
+		   " (?4, ?5) ORDER BY p.sort_name, p.id LIMIT ?2";
+/* The matches, counted up to ?2. */
+static const char sql_search_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE
+	") LIMIT ?2)";
 static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
 /* ?1 'mrn_number : "1062"': the MRN whose number is exactly what was typed (schema 8). */
 static const char sql_search_mrn_number[] =
@@ -87,8 +96,11 @@ static const char sql_search_mrn_number[] =
 
 /* One letter: family names starting with it, by the name index (see cl_patient_search). */
 static const char sql_search_initial[] =
-	ROW_SELECT " WHERE p.sort_name >= ?1 AND p.sort_name < ?2 AND (?3 OR " ACTIVE ")"
-		   " ORDER BY p.sort_name, p.id LIMIT ?4";
+	ROW_SELECT " WHERE (p.sort_name, p.id) > (?1, ?5) AND p.sort_name < ?2 AND (?3 OR " ACTIVE
+		   ") ORDER BY p.sort_name, p.id LIMIT ?4";
+static const char sql_search_initial_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.sort_name >= ?1 AND"
+	" p.sort_name < ?2 AND (?3 OR " ACTIVE ") LIMIT ?4)";
 
 static const char *status_names[] = { "active", "inactive", "deceased" };
 
@@ -423,7 +435,23 @@ static int search_mrn_number(struct cl_db *db, const char *text, bool include_in
  * It is answered like a phone book instead: family names starting with the letter, in
  * name order, straight from the name index (under 1 ms at any size).
  */
+/*
+ * The letter of a search that is one letter alone (lower case), else 0: family names
+ * starting with it, by the name index (FTS5 has no 1-character prefix index).
+ */
+static char single_letter(const char *t)
+{
+	while (*t == ' ')
+		t++;
+	if (((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')) &&
+	    t[1 + strspn(t + 1, " ")] == '\0')
+		return (char)(*t | 0x20);
+	return 0;
+}
+
+/* Family names starting with letter after the keyset position (name, id; NULL: the top). */
 static int search_initial(struct cl_db *db, char letter, bool include_inactive,
+			  const char *after_name, const struct cl_id *after_id,
 			  struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_search_initial, err);
@@ -432,22 +460,125 @@ static int search_initial(struct cl_db *db, char letter, bool include_inactive,
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	if ((rc = cl_db_bind_text(st, 1, from, err)) || (rc = cl_db_bind_text(st, 2, to, err)) ||
-	    (rc = cl_db_bind_int(st, 3, include_inactive, err)) ||
-	    (rc = cl_db_bind_int(st, 4, max, err)))
-		return rc;
-	rc = collect_rows(db, st, NULL, rows, max, n, err);
+	if (!(rc = cl_db_bind_text(st, 1, after_name ? after_name : from, err)) &&
+	    !(rc = cl_db_bind_text(st, 2, to, err)) &&
+	    !(rc = cl_db_bind_int(st, 3, include_inactive, err)) &&
+	    !(rc = cl_db_bind_int(st, 4, max, err)) &&
+	    !(rc = after_id ? cl_db_bind_id(st, 5, after_id, err)
+			    : cl_db_bind_blob(st, 5, "", 0, err)))
+		rc = collect_rows(db, st, NULL, rows, max, n, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* The FTS5 query for text into match: its word count, or CL_EINVAL (err) when too long. */
+static int search_match(const char *text, char match[1024], struct cl_error *err)
+{
+	char folded[256];
+	int words = fold_d(text, folded, sizeof(folded)) ? build_match(folded, match, 1024) : -1;
+
+	if (words < 0)
+		return -cl_error_field(err, CL_EINVAL, "search", "search text is too long");
+	return words;
+}
+
+/* Rows of the match after the keyset position (sort name, id; "" and nil: from the top). */
+static int search_by_name(struct cl_db *db, const char *match, bool include_inactive,
+			  const char *after_name, const struct cl_id *after_id,
+			  const struct cl_id *skip, struct cl_patient_row *rows, int max, int *n,
+			  struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_search_by_name, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : CL_EIO;
+	/* ?2: one more, in case the exact MRN comes again */
+	if (!(rc = cl_db_bind_text(st, 1, match, err)) &&
+	    !(rc = cl_db_bind_int(st, 2, max + 1, err)) &&
+	    !(rc = cl_db_bind_int(st, 3, include_inactive, err)) &&
+	    !(rc = cl_db_bind_text(st, 4, after_name, err)) &&
+	    !(rc = after_id ? cl_db_bind_id(st, 5, after_id, err)
+			    : cl_db_bind_blob(st, 5, "", 0, err)))
+		rc = collect_rows(db, st, skip, rows, max, n, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int cl_patient_search_after(struct cl_db *db, const char *text, bool include_inactive,
+			    const struct cl_patient_row *after, struct cl_patient_row *rows,
+			    int max, int *n, struct cl_error *err)
+{
+	char match[1024], name[sizeof(after->sort_key)];
+	int words, rank, rc;
+
+	*n = 0;
+	if (!text || !after || max <= 0)
+		return CL_OK;
+	if ((words = search_match(text, match, err)) <= 0)
+		return -words;
+	after_key(after, &rank, name, sizeof(name));
+	if (single_letter(text))
+		rc = search_initial(db, single_letter(text), include_inactive, name, &after->id,
+				    rows, max, n, err);
+	else
+		rc = search_by_name(db, match, include_inactive, name, &after->id, NULL, rows, max,
+				    n, err);
+	if (rc)
+		*n = 0;
+	return rc;
+}
+
+int cl_patient_search_count(struct cl_db *db, const char *text, bool include_inactive, long cap,
+			    long long *count, bool *capped, struct cl_error *err)
+{
+	char match[1024];
+	sqlite3_stmt *st;
+	int words, rc;
+
+	*count = 0;
+	*capped = false;
+	if (!text || (words = search_match(text, match, err)) <= 0)
+		return text ? -words : CL_OK;
+	if (single_letter(text)) {
+		char from[2] = { single_letter(text), '\0' }, to[2] = { (char)(from[0] + 1), '\0' };
+
+		if (!(st = cl_db_stmt(db, sql_search_initial_count, err)))
+			return err ? err->code : CL_EIO;
+		rc = cl_db_bind_text(st, 1, from, err);
+		if (!rc)
+			rc = cl_db_bind_text(st, 2, to, err);
+		if (!rc)
+			rc = cl_db_bind_int(st, 4, cap + 1, err);
+	} else {
+		if (!(st = cl_db_stmt(db, sql_search_count, err)))
+			return err ? err->code : CL_EIO;
+		rc = cl_db_bind_text(st, 1, match, err);
+		if (!rc)
+			rc = cl_db_bind_int(st, 2, cap + 1, err);
+	}
+	if (!rc && !(rc = cl_db_bind_int(st, 3, include_inactive, err))) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*count = sqlite3_column_int64(st, 0);
+		else
+			rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (!rc && *count > cap) {
+		*count = cap;
+		*capped = true;
+	}
 	return rc;
 }
 
 int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		      struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
 {
-	char folded[256], match[1024], ids[SEARCH_RANK_CAP * 21 + 8];
+	char folded[256], match[1024];
 	const struct cl_id *skip = NULL;
-	size_t ids_len = 0;
 	sqlite3_stmt *st = NULL;
 	int candidates = 0, step, rc;
 
@@ -460,18 +591,9 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 	if (rc == 0)
 		return CL_OK;
 
-	{
-		const char *t = text;
-		size_t len;
-
-		while (*t == ' ')
-			t++;
-		len = strcspn(t, " ");
-		if (len == 1 && t[1 + strspn(t + 1, " ")] == '\0' &&
-		    ((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z')))
-			return search_initial(db, (char)(*t | 0x20), include_inactive, rows, max, n,
-					      err);
-	}
+	if (single_letter(text))
+		return search_initial(db, single_letter(text), include_inactive, NULL, NULL, rows,
+				      max, n, err);
 	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
 	if (!rc && !*n)
 		rc = search_mrn_number(db, text, include_inactive, rows, n, err);
@@ -488,16 +610,9 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 	if ((rc = cl_db_bind_text(st, 1, match, err)) ||
 	    (rc = cl_db_bind_int(st, 2, SEARCH_RANK_CAP + 1, err)))
 		goto out;
-	ids[ids_len++] = '[';
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		if (++candidates > SEARCH_RANK_CAP)
 			break;
-		ids_len += (size_t)snprintf(ids + ids_len, sizeof(ids) - ids_len, "%s%lld",
-					    candidates > 1 ? "," : "",
-					    (long long)sqlite3_column_int64(st, 0));
-	}
-	ids[ids_len++] = ']';
-	ids[ids_len] = '\0';
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		rc = cl_db_error(db, err);
 		goto out;
@@ -508,14 +623,18 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 	if (candidates == 0)
 		goto out;
 
-	st = cl_db_stmt(db, candidates <= SEARCH_RANK_CAP ? sql_search_ranked : sql_search_by_name,
-			err);
+	if (candidates > SEARCH_RANK_CAP) {
+		/* Too many to rank: all of them in name order, from the top. */
+		rc = search_by_name(db, match, include_inactive, "", NULL, skip, rows, max, n, err);
+		goto out;
+	}
+	st = cl_db_stmt(db, sql_search_ranked, err);
 	if (!st) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	/* ?2: one more, in case the exact MRN comes again */
-	if ((rc = cl_db_bind_text(st, 1, candidates <= SEARCH_RANK_CAP ? match : ids, err)) ||
+	if ((rc = cl_db_bind_text(st, 1, match, err)) ||
 	    (rc = cl_db_bind_int(st, 2, max + 1, err)) ||
 	    (rc = cl_db_bind_int(st, 3, include_inactive, err)))
 		goto out;

@@ -927,6 +927,81 @@ static void test_page_plans(void **state)
 	}
 }
 
+/*
+ * More matches than are ranked (CL_PATIENT_SEARCH_RANKED): every one of them, in name
+ * order, page after page, and an exact count or "over N" (at 1,000,000 patients "smi" once
+ * showed 187 of 12,846 matches, with no sign that there were more).
+ */
+static void test_search_pages_every_match(void **state)
+{
+	enum { SMITHS = CL_PATIENT_SEARCH_RANKED + 57 };
+	struct cl_db *db = *state;
+	struct cl_patient p;
+	struct cl_patient_row rows[64], last;
+	struct cl_error err = { 0 };
+	char mrn[16], given[16], prev[sizeof(rows[0].sort_key)] = "";
+	long long count;
+	bool capped;
+	int n, seen = 0;
+
+	for (int i = 0; i < SMITHS; i++) {
+		snprintf(mrn, sizeof(mrn), "S%04d", i);
+		/* given names out of insertion order, so that name order is not rowid order */
+		snprintf(given, sizeof(given), "G%04d", (i * 7919) % SMITHS);
+		fill(db, &p, mrn, given, "Smith");
+		create(db, &p);
+	}
+	fill(db, &p, "S9999", "Ann", "Jones");
+	create(db, &p);
+	fill(db, &p, "S9998", "Zed", "Stone");
+	create(db, &p);
+
+	assert_int_equal(cl_patient_search_count(db, "smi", false, 1000, &count, &capped, &err),
+			 CL_OK);
+	assert_int_equal(count, SMITHS);
+	assert_false(capped);
+	assert_int_equal(cl_patient_search_count(db, "smi", false, 100, &count, &capped, &err),
+			 CL_OK);
+	assert_int_equal(count, 100);
+	assert_true(capped);
+
+	/* The first page, then the rest after its last row: each Smith once, by name. */
+	assert_int_equal(cl_patient_search(db, "smi", false, rows, 64, &n, &err), CL_OK);
+	while (n > 0) {
+		for (int i = 0; i < n; i++) {
+			assert_string_equal(rows[i].family_name, "Smith");
+			assert_true(strcmp(rows[i].sort_key, prev) > 0);
+			snprintf(prev, sizeof(prev), "%s", rows[i].sort_key);
+		}
+		seen += n;
+		last = rows[n - 1];
+		assert_int_equal(
+			cl_patient_search_after(db, "smi", false, &last, rows, 64, &n, &err),
+			CL_OK);
+	}
+	assert_int_equal(seen, SMITHS);
+
+	/* One letter: family names starting with it, counted and paged the same way. */
+	assert_int_equal(cl_patient_search_count(db, "s", false, 1000, &count, &capped, &err),
+			 CL_OK);
+	assert_int_equal(count, SMITHS + 1);
+	seen = 0;
+	prev[0] = '\0';
+	assert_int_equal(cl_patient_search(db, "s", false, rows, 64, &n, &err), CL_OK);
+	while (n > 0) {
+		for (int i = 0; i < n; i++) {
+			assert_true(strcmp(rows[i].sort_key, prev) > 0);
+			snprintf(prev, sizeof(prev), "%s", rows[i].sort_key);
+		}
+		seen += n;
+		last = rows[n - 1];
+		assert_int_equal(cl_patient_search_after(db, "s", false, &last, rows, 64, &n, &err),
+				 CL_OK);
+	}
+	assert_int_equal(seen, SMITHS + 1);
+	assert_string_equal(last.family_name, "Stone");
+}
+
 static void test_count_and_care_managers(void **state)
 {
 	struct cl_db *db = *state;
@@ -1037,7 +1112,7 @@ int main(void)
 		T(test_duplicate_mrn),	  T(test_conflict),	  T(test_audit),
 		T(test_search),		  T(test_search_ranking), T(test_search_initial),
 		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
-		T(test_death_date),	  T(test_search_digits),
+		T(test_death_date),	  T(test_search_digits),  T(test_search_pages_every_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
