@@ -76,3 +76,14 @@ for n in "$@"; do
 	done
 	echo "  $n patients: median $(echo "$runs" | median) ms  ($runs )"
 done
+
+ptybytes=$builddir/tests/bench/ptybytes
+if [ -x "$ptybytes" ]; then
+	for n in "$@"; do
+		db=$dir/bench-$n.db
+		[ -f "$db" ] || continue
+		echo
+		echo "=== $n patients"
+		"$ptybytes" "$careloop" "$db"
+	done
+fi
