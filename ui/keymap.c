@@ -54,11 +54,23 @@ const struct ui_binding ui_generic_keys[] = {
 	{ 0 },
 };
 
+bool ui_binding_has(const struct ui_binding *b, int key)
+{
+	int i;
+
+	if (b->key == key)
+		return true;
+	for (i = 0; i < UI_BINDING_MORE && b->more[i]; i++)
+		if (b->more[i] == key)
+			return true;
+	return false;
+}
+
 /* Bindings without an action only document keys the view handles itself: skip them. */
 static const struct ui_binding *find_in(const struct ui_binding *keys, int key)
 {
 	for (; keys && keys->key; keys++)
-		if (keys->key == key && keys->run)
+		if (keys->run && ui_binding_has(keys, key))
 			return keys;
 	return NULL;
 }
@@ -66,7 +78,7 @@ static const struct ui_binding *find_in(const struct ui_binding *keys, int key)
 static bool binds(const struct ui_binding *keys, int key)
 {
 	for (; keys && keys->key; keys++)
-		if (keys->key == key)
+		if (ui_binding_has(keys, key))
 			return true;
 	return false;
 }
@@ -140,7 +152,9 @@ static size_t add_hints(const struct ui_binding *keys, const struct ui_binding *
 		if (!keys->hint || (generic_of && !ui_keymap_generic_works(generic_of, keys)) ||
 		    (over && find_in(over, keys->key)))
 			continue;
-		n = snprintf(buf + len, size - len, " %s:%s ", keys->key_name, keys->action);
+		/* the first key's name: "Down" of "Down, j" */
+		n = snprintf(buf + len, size - len, " %.*s:%s ", (int)strcspn(keys->key_name, ","),
+			     keys->key_name, keys->action);
 		if (n < 0 || (size_t)n >= size - len) {
 			buf[len] = '\0';
 			break;

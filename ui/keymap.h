@@ -19,18 +19,33 @@ struct ui_view;
 #define UI_CTRL(c) ((c)&0x1f)
 #define UI_ESC	   27
 
+/* Keys one binding may carry besides its first (PgDn beside ^F and Space). */
+#define UI_BINDING_MORE 3
+
 struct ui_binding {
 	int key;
-	const char *key_name; /* as the help and hint bar show it: "Enter", "^S", "j" */
-	const char *action;   /* one word for the hint bar: "open" */
-	const char *help;     /* what it does, for the help screen */
-	bool hint;	      /* shown in the key hint bar */
+	/*
+	 * As the help shows it: "Enter", "^S", "j"; with more keys, every name: "Down, j".
+	 * The hint bar shows the first name.
+	 */
+	const char *key_name;
+	const char *action; /* one word for the hint bar: "open" */
+	const char *help;   /* what it does, for the help screen */
+	bool hint;	    /* shown in the key hint bar */
 	/*
 	 * Runs the action and returns an enum ui_result. NULL: the key is documented here
 	 * but handled by the view's key callback (text editing).
 	 */
 	int (*run)(struct ui_view *view);
+	/*
+	 * More keys doing the same, after key (j beside Down), ends at 0; key_name names them
+	 * all. A generic binding carries one key: a view takes each over on its own.
+	 */
+	int more[UI_BINDING_MORE];
 };
+
+/* Whether b is bound to key (its first key or one of its more). */
+bool ui_binding_has(const struct ui_binding *b, int key);
 
 /* Keys every view falls back to (help, top-level views, redraw, quit). Ends with { 0 }. */
 extern const struct ui_binding ui_generic_keys[];

@@ -14,6 +14,7 @@
 
 struct ui_app;
 struct ui_binding;
+struct ui_list;
 
 /* What handling a key did; the app acts on it. */
 enum ui_result {
@@ -49,6 +50,8 @@ struct ui_view {
 	 * returns UI_QUIT) and return true; false lets careloop quit. May be NULL.
 	 */
 	bool (*ask_quit)(struct ui_view *view);
+	/* The list the list keys move (UI_LIST_VIEW_MOVE_KEYS, list_view.h); may be NULL. */
+	struct ui_list *(*list)(struct ui_view *view);
 	void (*free)(struct ui_view *view);
 	struct ui_app *app; /* set by ui_app_push */
 };

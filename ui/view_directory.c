@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "keymap.h"
 #include "list.h"
+#include "list_view.h"
 #include "org.h"
 #include "popup.h"
 #include "text.h"
@@ -164,44 +165,10 @@ static void directory_draw(struct ui_view *view, WINDOW *win)
 
 /* ---- actions ---- */
 
-static int act_down(struct ui_view *view)
+/* The list the list keys move. */
+static struct ui_list *directory_list_of(struct ui_view *view)
 {
-	ui_list_move(&to_directory(view)->list, 1, false);
-	return UI_HANDLED;
-}
-
-static int act_up(struct ui_view *view)
-{
-	ui_list_move(&to_directory(view)->list, -1, false);
-	return UI_HANDLED;
-}
-
-static int act_page_down(struct ui_view *view)
-{
-	struct ui_list *list = &to_directory(view)->list;
-
-	ui_list_move(list, list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_page_up(struct ui_view *view)
-{
-	struct ui_list *list = &to_directory(view)->list;
-
-	ui_list_move(list, -list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_top(struct ui_view *view)
-{
-	ui_list_home(&to_directory(view)->list);
-	return UI_HANDLED;
-}
-
-static int act_bottom(struct ui_view *view)
-{
-	ui_list_end(&to_directory(view)->list);
-	return UI_HANDLED;
+	return &to_directory(view)->list;
 }
 
 static const struct cl_org_row *selected(struct ui_view *view)
@@ -489,19 +456,7 @@ static void directory_free(struct ui_view *view)
 }
 
 static const struct ui_binding directory_keys[] = {
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next entry", false, act_down },
-	{ 'j', "j", "down", "next entry", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous entry", false, act_up },
-	{ 'k', "k", "up", "previous entry", false, act_up },
-	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
-	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
-	{ ' ', "Space", "page", "next page", false, act_page_down },
-	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
-	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
-	{ 'g', "g", "top", "first entry", false, act_top },
-	{ UI_KEY(KEY_HOME), "Home", "top", "first entry", false, act_top },
-	{ 'G', "G", "bottom", "last entry", false, act_bottom },
-	{ UI_KEY(KEY_END), "End", "bottom", "last entry", false, act_bottom },
+	UI_LIST_VIEW_MOVE_KEYS_SPACE("entry"),
 	{ '/', "/", "search", "search the directory (partners' names and services) as you type",
 	  true, act_search },
 	{ 'f', "f", "filter", "show one kind of partner, or those offering one service", true,
@@ -531,8 +486,7 @@ static const struct ui_binding search_keys[] = {
 	  act_search_clear },
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
 	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next match", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous match", false, act_up },
+	UI_LIST_VIEW_SEARCH_KEYS,
 	{ 0 },
 };
 
@@ -567,6 +521,7 @@ struct ui_view *ui_directory_new(struct ui_app *app)
 		.draw = directory_draw,
 		.key = directory_key,
 		.resume = directory_resume,
+		.list = directory_list_of,
 		.free = directory_free,
 		.app = app,
 	};

@@ -9,6 +9,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "list.h"
+#include "list_view.h"
 #include "patient.h"
 #include "popup.h"
 #include "risk.h"
@@ -328,44 +329,10 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 
 /* ---- actions ---- */
 
-static int act_down(struct ui_view *view)
+/* The list the list keys move. */
+static struct ui_list *patients_list_of(struct ui_view *view)
 {
-	ui_list_move(patients_list(to_patients(view)), 1, false);
-	return UI_HANDLED;
-}
-
-static int act_up(struct ui_view *view)
-{
-	ui_list_move(patients_list(to_patients(view)), -1, false);
-	return UI_HANDLED;
-}
-
-static int act_page_down(struct ui_view *view)
-{
-	struct ui_list *list = patients_list(to_patients(view));
-
-	ui_list_move(list, list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_page_up(struct ui_view *view)
-{
-	struct ui_list *list = patients_list(to_patients(view));
-
-	ui_list_move(list, -list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_top(struct ui_view *view)
-{
-	ui_list_home(patients_list(to_patients(view)));
-	return UI_HANDLED;
-}
-
-static int act_bottom(struct ui_view *view)
-{
-	ui_list_end(patients_list(to_patients(view)));
-	return UI_HANDLED;
+	return patients_list(to_patients(view));
 }
 
 static int act_open(struct ui_view *view)
@@ -751,21 +718,10 @@ static void patients_free(struct ui_view *view)
 }
 
 static const struct ui_binding patients_keys[] = {
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next patient", false, act_down },
-	{ 'j', "j", "down", "next patient", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous patient", false, act_up },
-	{ 'k', "k", "up", "previous patient", false, act_up },
-	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
-	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
+	UI_LIST_VIEW_MOVE_KEYS("patient"),
 	{ ' ', "Space", "mark", "mark or unmark the patient (for A)", false, act_mark },
 	{ 'A', "A", "assign", "assign the marked (or selected) patients to a care manager", false,
 	  act_assign },
-	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
-	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
-	{ 'g', "g", "top", "first patient", false, act_top },
-	{ UI_KEY(KEY_HOME), "Home", "top", "first patient", false, act_top },
-	{ 'G', "G", "bottom", "last patient", false, act_bottom },
-	{ UI_KEY(KEY_END), "End", "bottom", "last patient", false, act_bottom },
 	{ '/', "/", "search", "search names, MRN and phone as you type", true, act_search },
 	{ 'a', "a", "add", "add a patient", true, act_add },
 	{ '\r', "Enter", "open", "open the patient's chart", true, act_open },
@@ -789,8 +745,7 @@ static const struct ui_binding search_keys[] = {
 	  act_search_clear },
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
 	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next match", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous match", false, act_up },
+	UI_LIST_VIEW_SEARCH_KEYS,
 	{ 0 },
 };
 
@@ -827,6 +782,7 @@ struct ui_view *ui_patients_new(struct ui_app *app)
 		.key = patients_key,
 		.resume = patients_resume,
 		.idle = patients_idle,
+		.list = patients_list_of,
 		.free = patients_free,
 		.app = app,
 	};

@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "keymap.h"
 #include "list.h"
+#include "list_view.h"
 #include "popup.h"
 #include "referral.h"
 #include "referral_fmt.h"
@@ -182,44 +183,10 @@ static void referrals_draw(struct ui_view *view, WINDOW *win)
 
 /* ---- actions ---- */
 
-static int act_down(struct ui_view *view)
+/* The list the list keys move. */
+static struct ui_list *referrals_list_of(struct ui_view *view)
 {
-	ui_list_move(&to_referrals(view)->list, 1, false);
-	return UI_HANDLED;
-}
-
-static int act_up(struct ui_view *view)
-{
-	ui_list_move(&to_referrals(view)->list, -1, false);
-	return UI_HANDLED;
-}
-
-static int act_page_down(struct ui_view *view)
-{
-	struct ui_list *list = &to_referrals(view)->list;
-
-	ui_list_move(list, list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_page_up(struct ui_view *view)
-{
-	struct ui_list *list = &to_referrals(view)->list;
-
-	ui_list_move(list, -list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_top(struct ui_view *view)
-{
-	ui_list_home(&to_referrals(view)->list);
-	return UI_HANDLED;
-}
-
-static int act_bottom(struct ui_view *view)
-{
-	ui_list_end(&to_referrals(view)->list);
-	return UI_HANDLED;
+	return &to_referrals(view)->list;
 }
 
 static int act_open(struct ui_view *view)
@@ -422,19 +389,7 @@ static void referrals_free(struct ui_view *view)
 }
 
 static const struct ui_binding referrals_keys[] = {
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next referral", false, act_down },
-	{ 'j', "j", "down", "next referral", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous referral", false, act_up },
-	{ 'k', "k", "up", "previous referral", false, act_up },
-	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
-	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
-	{ ' ', "Space", "page", "next page", false, act_page_down },
-	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
-	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
-	{ 'g', "g", "top", "first referral", false, act_top },
-	{ UI_KEY(KEY_HOME), "Home", "top", "first referral", false, act_top },
-	{ 'G', "G", "bottom", "last referral", false, act_bottom },
-	{ UI_KEY(KEY_END), "End", "bottom", "last referral", false, act_bottom },
+	UI_LIST_VIEW_MOVE_KEYS_SPACE("referral"),
 	{ '\r', "Enter", "open", "open the referral", true, act_open },
 	{ '\n', "Enter", "open", "open the referral", false, act_open },
 	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the referral", false, act_open },
@@ -470,6 +425,7 @@ struct ui_view *ui_referrals_new(struct ui_app *app)
 		.draw = referrals_draw,
 		.resume = referrals_resume,
 		.idle = referrals_idle,
+		.list = referrals_list_of,
 		.free = referrals_free,
 		.app = app,
 	};

@@ -8,6 +8,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "list.h"
+#include "list_view.h"
 #include "popup.h"
 #include "setting.h"
 #include "text.h"
@@ -281,44 +282,10 @@ static void worklist_draw(struct ui_view *view, WINDOW *win)
 
 /* ---- actions ---- */
 
-static int act_down(struct ui_view *view)
+/* The list the list keys move. */
+static struct ui_list *worklist_list_of(struct ui_view *view)
 {
-	ui_list_move(&current(to_worklist(view))->list, 1, false);
-	return UI_HANDLED;
-}
-
-static int act_up(struct ui_view *view)
-{
-	ui_list_move(&current(to_worklist(view))->list, -1, false);
-	return UI_HANDLED;
-}
-
-static int act_page_down(struct ui_view *view)
-{
-	struct ui_list *list = &current(to_worklist(view))->list;
-
-	ui_list_move(list, list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_page_up(struct ui_view *view)
-{
-	struct ui_list *list = &current(to_worklist(view))->list;
-
-	ui_list_move(list, -list->height, true);
-	return UI_HANDLED;
-}
-
-static int act_top(struct ui_view *view)
-{
-	ui_list_home(&current(to_worklist(view))->list);
-	return UI_HANDLED;
-}
-
-static int act_bottom(struct ui_view *view)
-{
-	ui_list_end(&current(to_worklist(view))->list);
-	return UI_HANDLED;
+	return &current(to_worklist(view))->list;
 }
 
 static int act_next_section(struct ui_view *view)
@@ -456,18 +423,7 @@ static void worklist_free(struct ui_view *view)
 }
 
 static const struct ui_binding worklist_keys[] = {
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next row", false, act_down },
-	{ 'j', "j", "down", "next row", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous row", false, act_up },
-	{ 'k', "k", "up", "previous row", false, act_up },
-	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "next page", false, act_page_down },
-	{ UI_CTRL('F'), "^F", "page", "next page", false, act_page_down },
-	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "previous page", false, act_page_up },
-	{ UI_CTRL('B'), "^B", "page", "previous page", false, act_page_up },
-	{ 'g', "g", "top", "first row", false, act_top },
-	{ UI_KEY(KEY_HOME), "Home", "top", "first row", false, act_top },
-	{ 'G', "G", "bottom", "last row", false, act_bottom },
-	{ UI_KEY(KEY_END), "End", "bottom", "last row", false, act_bottom },
+	UI_LIST_VIEW_MOVE_KEYS("row"),
 	{ '\t', "Tab", "section", "next section", true, act_next_section },
 	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
 	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },
@@ -500,6 +456,7 @@ struct ui_view *ui_worklist_new(struct ui_app *app)
 		.draw = worklist_draw,
 		.resume = worklist_resume,
 		.idle = worklist_idle,
+		.list = worklist_list_of,
 		.free = worklist_free,
 		.app = app,
 	};

@@ -71,6 +71,14 @@ for pair in "j|next patient" "k|previous patient" "PgDn|next page" "PgUp|previou
 	help_line "$key" | grep -qiF -- "$word" ||
 		fail "help does not say \"$word\" for the key $key"
 done
+# Each move of the list is one line naming all its keys ("Down, j   next patient").
+for pair in "Down, j|next patient" "Up, k|previous patient" "PgDn, ^F|next page" \
+	"PgUp, ^B|previous page" "g, Home|first patient" "G, End|last patient"; do
+	keys=${pair%%|*} word=${pair#*|}
+	line=$(help_line "${keys##*, }")
+	[ "${line%%   *}" = "$keys" ] && printf '%s\n' "$line" | grep -qE "   +$word\$" ||
+		fail "help does not list \"$keys\" on one line for $word (got \"$line\")"
+done
 send_keys q
 wait_gone "Help: "
 wait_list
