@@ -1,10 +1,8 @@
 #include "config.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "format.h"
 #include "keymap.h"
@@ -662,30 +660,9 @@ static int act_search_clear(struct ui_view *view)
 static int patients_key(struct ui_view *view, int key)
 {
 	struct patients_view *pv = to_patients(view);
-	size_t len = strlen(pv->search);
 
-	if (!pv->searching)
+	if (!pv->searching || !ui_line_key(pv->search, sizeof(pv->search), key))
 		return UI_UNHANDLED;
-	if (key == UI_KEY(KEY_BACKSPACE) || key == 0x7f || key == UI_CTRL('H')) {
-		while (len > 0 && ((unsigned char)pv->search[len - 1] & 0xc0) == 0x80)
-			len--; /* a UTF-8 continuation byte: remove the whole character */
-		if (len > 0)
-			len--;
-		pv->search[len] = '\0';
-	} else if (key == UI_CTRL('U')) {
-		pv->search[0] = '\0';
-	} else if (key >= 0x20 && key < UI_KEY_FN && key != 0x7f) {
-		char utf8[MB_LEN_MAX + 1];
-		mbstate_t state = { 0 };
-		size_t n = wcrtomb(utf8, (wchar_t)key, &state);
-
-		if (n == (size_t)-1 || len + n >= sizeof(pv->search))
-			return UI_HANDLED;
-		memcpy(pv->search + len, utf8, n);
-		pv->search[len + n] = '\0';
-	} else {
-		return UI_UNHANDLED;
-	}
 	patients_search(pv);
 	return UI_HANDLED;
 }
