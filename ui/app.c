@@ -36,6 +36,56 @@ static const struct ui_tab {
 	{ 4, "Directory", ui_directory_new },
 };
 
+/* ---- the generic keys: what every view falls back to ---- */
+
+static int generic_help(struct ui_view *view)
+{
+	ui_app_help(view->app);
+	return UI_HANDLED;
+}
+
+static int generic_patients(struct ui_view *view)
+{
+	ui_app_show_tab(view->app, 2);
+	return UI_HANDLED;
+}
+
+/* `/` away from a searchable list: the patients list's search, from any screen. */
+static int generic_find(struct ui_view *view)
+{
+	ui_app_show_tab_then(view->app, 2, ui_patients_find);
+	return UI_HANDLED;
+}
+
+static int generic_redraw(struct ui_view *view)
+{
+	ui_app_redraw(view->app);
+	return UI_HANDLED;
+}
+
+static int generic_quit(struct ui_view *view)
+{
+	(void)view;
+	return UI_QUIT;
+}
+
+const struct ui_binding ui_generic_keys[] = {
+	{ '?', "?", "help", "show the keys of this screen", true, generic_help },
+	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
+	{ '/', "/", "find", "find a patient: go to the patients list and search it", true,
+	  generic_find, .leaves = true },
+	{ '1', "1", "worklist", "go to the worklist", false, ui_show_worklist, .leaves = true },
+	{ '2', "2", "patients", "go to the patients list", false, generic_patients,
+	  .leaves = true },
+	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals, .leaves = true },
+	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory,
+	  .leaves = true },
+	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
+	{ UI_CTRL('C'), "^C", "quit", "leave careloop (asks first when a form holds unsaved input)",
+	  false, generic_quit },
+	{ 0 },
+};
+
 struct ui_app {
 	struct cl_db *db;
 	const struct ui_options *opt;

@@ -6,53 +6,6 @@
 
 #include "keymap.h"
 #include "view.h"
-#include "views.h"
-
-static int generic_help(struct ui_view *view)
-{
-	ui_app_help(view->app);
-	return UI_HANDLED;
-}
-
-static int generic_patients(struct ui_view *view)
-{
-	ui_app_show_tab(view->app, 2);
-	return UI_HANDLED;
-}
-
-/* `/` away from a searchable list: the patients list's search, from any screen. */
-static int generic_find(struct ui_view *view)
-{
-	ui_app_show_tab_then(view->app, 2, ui_patients_find);
-	return UI_HANDLED;
-}
-
-static int generic_redraw(struct ui_view *view)
-{
-	ui_app_redraw(view->app);
-	return UI_HANDLED;
-}
-
-static int generic_quit(struct ui_view *view)
-{
-	(void)view;
-	return UI_QUIT;
-}
-
-const struct ui_binding ui_generic_keys[] = {
-	{ '?', "?", "help", "show the keys of this screen", true, generic_help },
-	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
-	{ '/', "/", "find", "find a patient: go to the patients list and search it", true,
-	  generic_find },
-	{ '1', "1", "worklist", "go to the worklist", false, ui_show_worklist },
-	{ '2', "2", "patients", "go to the patients list", false, generic_patients },
-	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals },
-	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory },
-	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
-	{ UI_CTRL('C'), "^C", "quit", "leave careloop (asks first when a form holds unsaved input)",
-	  false, generic_quit },
-	{ 0 },
-};
 
 bool ui_binding_has(const struct ui_binding *b, int key)
 {
@@ -88,13 +41,6 @@ static bool printable(int key)
 	return key >= 0x20 && key < UI_KEY_FN && key != 0x7f;
 }
 
-/* A generic key that leaves the screen for another view (what a modal view refuses). */
-static bool leaves_screen(const struct ui_binding *b)
-{
-	return b->run == generic_find || b->run == ui_show_worklist || b->run == generic_patients ||
-	       b->run == ui_show_referrals || b->run == ui_show_directory;
-}
-
 bool ui_keymap_generic_works(const struct ui_view *view, const struct ui_binding *b)
 {
 	if (!view)
@@ -103,7 +49,7 @@ bool ui_keymap_generic_works(const struct ui_view *view, const struct ui_binding
 		return false; /* the view's own action wins */
 	if (view->types_text && printable(b->key))
 		return false; /* typed as text */
-	return !(view->modal && leaves_screen(b));
+	return !(view->modal && b->leaves);
 }
 
 const struct ui_binding *ui_keymap_find(const struct ui_binding *keys, int key)

@@ -42,12 +42,17 @@ struct ui_binding {
 	 * all. A generic binding carries one key: a view takes each over on its own.
 	 */
 	int more[UI_BINDING_MORE];
+	/* Goes to another screen (generic 1-4, /): not from a modal view. */
+	bool leaves;
 };
 
 /* Whether b is bound to key (its first key or one of its more). */
 bool ui_binding_has(const struct ui_binding *b, int key);
 
-/* Keys every view falls back to (help, top-level views, redraw, quit). Ends with { 0 }. */
+/*
+ * Keys every view falls back to (help, top-level views, redraw, quit); the app defines them
+ * (app.c). Ends with { 0 }.
+ */
 extern const struct ui_binding ui_generic_keys[];
 
 /*
