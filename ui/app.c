@@ -24,19 +24,88 @@
 #define TICK_MS	  1000 /* how often an idle loop wakes to check the lock */
 #define TOO_SMALL "terminal too small (needs 80x24)"
 
-/* The top-level views, on their number keys (1 is kept for the worklist). */
+struct ui_app {
+	struct cl_db *db;
+	const struct ui_options *opt;
+	struct ui_view *stack[MAX_VIEWS];
+	int depth;
+	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
+	bool quit, locked;
+	struct ui_lock lock; /* while locked: who may unlock, tries, the last message */
+	int key;	     /* the key being handled */
+	int pending_tab;     /* a number key switches views after the key's handler returned */
+	void (*pending_then)(struct ui_view *view); /* and then this, on the view shown */
+	unsigned long generation;		    /* bumped by ui_app_touch */
+	struct timespec last_key;
+	char message[512];
+	enum ui_role message_role;
+	bool prompting;
+	char prompt_label[64], prompt_text[512];
+	size_t prompt_cursor;
+	WINDOW *cursor_win; /* where the terminal cursor shows on this frame, or NULL */
+	int cursor_y, cursor_x;
+};
+
+static struct ui_view *top(struct ui_app *app)
+{
+	return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+/* ---- the top-level views and the generic keys ---- */
+
+/*
+ * The top-level views, a row each: its number, its tab's name in the title bar, its number
+ * key's word and help line, and the view it opens; the first opens first. The tabs, their
+ * number keys and what those open all come from these rows: a new top-level view is its file
+ * and a row here.
+ */
+/* clang-format off */
+#define TABS(TAB) \
+	TAB(1, "Worklist",  "worklist",  "go to the worklist",          ui_worklist_new) \
+	TAB(2, "Patients",  "patients",  "go to the patients list",     ui_patients_new) \
+	TAB(3, "Referrals", "referrals", "go to the referrals",         ui_referrals_new) \
+	TAB(4, "Directory", "directory", "go to the partner directory", ui_directory_new)
+/* clang-format on */
+
 static const struct ui_tab {
-	int key;
+	int number; /* its key: '0' + number */
 	const char *name;
 	struct ui_view *(*open)(struct ui_app *app);
 } tabs[] = {
-	{ 1, "Worklist", ui_worklist_new },
-	{ 2, "Patients", ui_patients_new },
-	{ 3, "Referrals", ui_referrals_new },
-	{ 4, "Directory", ui_directory_new },
+#define TAB_ROW(number, name, word, help, open) { number, name, open },
+	TABS(TAB_ROW)
+#undef TAB_ROW
 };
 
-/* ---- the generic keys: what every view falls back to ---- */
+#define NTABS ((int)(sizeof(tabs) / sizeof(tabs[0])))
+
+/* The number of the tab that open opens (0: none). */
+static int tab_opening(struct ui_view *(*open)(struct ui_app *app))
+{
+	int i;
+
+	for (i = 0; i < NTABS; i++)
+		if (tabs[i].open == open)
+			return tabs[i].number;
+	return 0;
+}
+
+/* Make the top-level view number the only view, after the key being handled has run. */
+static void show_tab(struct ui_app *app, int number)
+{
+	app->pending_tab = number;
+	app->pending_then = NULL;
+}
+
+/*
+ * As show_tab, then call then with the view shown (its search started, ...); then is not
+ * called when the view could not open.
+ */
+static void show_tab_then(struct ui_app *app, int number, void (*then)(struct ui_view *view))
+{
+	app->pending_tab = number;
+	app->pending_then = then;
+}
 
 static int generic_help(struct ui_view *view)
 {
@@ -44,16 +113,17 @@ static int generic_help(struct ui_view *view)
 	return UI_HANDLED;
 }
 
-static int generic_patients(struct ui_view *view)
+/* A number key: its tab. */
+static int generic_tab(struct ui_view *view)
 {
-	ui_app_show_tab(view->app, 2);
+	show_tab(view->app, view->app->key - '0');
 	return UI_HANDLED;
 }
 
 /* `/` away from a searchable list: the patients list's search, from any screen. */
 static int generic_find(struct ui_view *view)
 {
-	ui_app_show_tab_then(view->app, 2, ui_patients_find);
+	show_tab_then(view->app, tab_opening(ui_patients_new), ui_patients_find);
 	return UI_HANDLED;
 }
 
@@ -74,43 +144,17 @@ const struct ui_binding ui_generic_keys[] = {
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", false, generic_help },
 	{ '/', "/", "find", "find a patient: go to the patients list and search it", true,
 	  generic_find, .leaves = true },
-	{ '1', "1", "worklist", "go to the worklist", false, ui_show_worklist, .leaves = true },
-	{ '2', "2", "patients", "go to the patients list", false, generic_patients,
-	  .leaves = true },
-	{ '3', "3", "referrals", "go to the referrals", false, ui_show_referrals, .leaves = true },
-	{ '4', "4", "directory", "go to the partner directory", false, ui_show_directory,
-	  .leaves = true },
+/* clang-format off */
+#define TAB_KEY(number, name, word, help, open) \
+	{ '0' + (number), #number, word, help, false, generic_tab, .leaves = true },
+	TABS(TAB_KEY)
+#undef TAB_KEY
+	/* clang-format on */
 	{ UI_CTRL('L'), "^L", "redraw", "redraw the screen", false, generic_redraw },
 	{ UI_CTRL('C'), "^C", "quit", "leave careloop (asks first when a form holds unsaved input)",
 	  false, generic_quit },
 	{ 0 },
 };
-
-struct ui_app {
-	struct cl_db *db;
-	const struct ui_options *opt;
-	struct ui_view *stack[MAX_VIEWS];
-	int depth;
-	WINDOW *title, *body, *msg, *hints; /* NULL while the terminal is too small */
-	bool quit, locked;
-	struct ui_lock lock; /* while locked: who may unlock, tries, the last message */
-	int pending_tab;     /* a number key switches views after the key's handler returned */
-	void (*pending_then)(struct ui_view *view); /* and then this, on the view shown */
-	unsigned long generation;		    /* bumped by ui_app_touch */
-	struct timespec last_key;
-	char message[512];
-	enum ui_role message_role;
-	bool prompting;
-	char prompt_label[64], prompt_text[512];
-	size_t prompt_cursor;
-	WINDOW *cursor_win; /* where the terminal cursor shows on this frame, or NULL */
-	int cursor_y, cursor_x;
-};
-
-static struct ui_view *top(struct ui_app *app)
-{
-	return app->depth ? app->stack[app->depth - 1] : NULL;
-}
 
 void ui_app_push(struct ui_app *app, struct ui_view *view)
 {
@@ -142,38 +186,29 @@ static void app_remove(struct ui_app *app, struct ui_view *view)
 		top(app)->resume(top(app));
 }
 
-static void app_show_tab_now(struct ui_app *app, int key)
+/* Make tab number the only view, opening it (and stamping its number) unless it is open. */
+static void app_show_tab_now(struct ui_app *app, int number)
 {
 	const struct ui_tab *tab = NULL;
-	size_t i;
+	struct ui_view *view;
+	int i;
 
-	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
-		if (tabs[i].key == key)
+	for (i = 0; i < NTABS; i++)
+		if (tabs[i].number == number)
 			tab = &tabs[i];
 	if (!tab)
 		return;
-	if (app->depth && app->stack[0]->tab == key) {
-		if (app->depth == 1)
-			return;
+	if (app->depth && app->stack[0]->tab == number) {
 		while (app->depth > 1)
 			app_remove(app, top(app));
 		return;
 	}
 	while (app->depth)
 		app_remove(app, top(app));
-	ui_app_push(app, tab->open(app));
-}
-
-void ui_app_show_tab(struct ui_app *app, int tab)
-{
-	app->pending_tab = tab;
-	app->pending_then = NULL;
-}
-
-void ui_app_show_tab_then(struct ui_app *app, int tab, void (*then)(struct ui_view *view))
-{
-	app->pending_tab = tab;
-	app->pending_then = then;
+	view = tab->open(app);
+	if (view)
+		view->tab = number;
+	ui_app_push(app, view);
 }
 
 void ui_app_help(struct ui_app *app)
@@ -300,16 +335,16 @@ static void draw_title(struct ui_app *app)
 	const struct ui_view *current = app->depth ? app->stack[0] : NULL;
 	char right[256];
 	int cols = getmaxx(w), right_width;
-	size_t i;
+	int i;
 
 	werase(w);
 	wattrset(w, ui_attr(UI_ROLE_TITLE));
 	mvwaddstr(w, 0, 1, "careloop ");
-	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
-		bool on = current && current->tab == tabs[i].key;
+	for (i = 0; i < NTABS; i++) {
+		bool on = current && current->tab == tabs[i].number;
 		char tab[64];
 
-		snprintf(tab, sizeof(tab), "[%d %s]", tabs[i].key, tabs[i].name);
+		snprintf(tab, sizeof(tab), "[%d %s]", tabs[i].number, tabs[i].name);
 		waddch(w, ' ');
 		wattrset(w, ui_attr(on ? UI_ROLE_TAB : UI_ROLE_TITLE));
 		waddstr(w, tab);
@@ -441,6 +476,7 @@ static void app_key(struct ui_app *app, int key)
 
 	if (!view)
 		return;
+	app->key = key;
 	if (!app->prompting)
 		app->message[0] = '\0';
 	if (view->key)
@@ -557,7 +593,7 @@ int ui_run(struct cl_db *db, const struct ui_options *opt)
 	curs_set(0);
 	ui_theme_init(opt && opt->no_color);
 	windows_layout(&app);
-	app_show_tab_now(&app, tabs[0].key); /* the first tab opens first: the worklist */
+	app_show_tab_now(&app, tabs[0].number); /* the first tab opens first */
 	if (!app.depth)
 		rc = EX_SOFTWARE; /* the first view could not open; its message says why */
 	app_loop(&app);

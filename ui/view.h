@@ -33,7 +33,7 @@ struct ui_view {
 	/* A question or a step that must end first (menus, y/n, help, a screening): the
 	 * generic keys that leave the screen (1-4, /) do not work. */
 	bool modal;
-	int tab; /* number key of a top-level view, else 0 */
+	int tab; /* a top-level view's number (set by the app: its tab table), else 0 */
 	/* Draw the body into win (the rows between the title bar and the message line). */
 	void (*draw)(struct ui_view *view, WINDOW *win);
 	/* Raw key first, before the keymaps (text entry); may be NULL. Returns enum ui_result. */
@@ -58,15 +58,6 @@ struct ui_view {
 
 /* Put view on top of the stack (the app frees it when it is popped). NULL is ignored. */
 void ui_app_push(struct ui_app *app, struct ui_view *view);
-
-/* Make the top-level view on number key tab the only view (no-op when there is none). */
-void ui_app_show_tab(struct ui_app *app, int tab);
-
-/*
- * As ui_app_show_tab, then call then with the view shown (its search started, ...); then is
- * not called when the view could not open.
- */
-void ui_app_show_tab_then(struct ui_app *app, int tab, void (*then)(struct ui_view *view));
 
 /* Open the help screen for the top view. */
 void ui_app_help(struct ui_app *app);

@@ -497,12 +497,6 @@ static void directory_mode(struct directory_view *dv, bool searching)
 	dv->view.keys = searching ? search_keys : directory_keys;
 }
 
-int ui_show_directory(struct ui_view *view)
-{
-	ui_app_show_tab(view->app, 4);
-	return UI_HANDLED;
-}
-
 struct ui_view *ui_directory_new(struct ui_app *app)
 {
 	struct directory_view *dv = calloc(1, sizeof(*dv));
@@ -517,7 +511,6 @@ struct ui_view *ui_directory_new(struct ui_app *app)
 	dv->view = (struct ui_view){
 		.title = "Directory",
 		.keys = directory_keys,
-		.tab = 4,
 		.draw = directory_draw,
 		.key = directory_key,
 		.resume = directory_resume,

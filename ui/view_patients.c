@@ -754,7 +754,6 @@ struct ui_view *ui_patients_new(struct ui_app *app)
 	pv->view = (struct ui_view){
 		.title = "Patients",
 		.keys = patients_keys,
-		.tab = 2,
 		.draw = patients_draw,
 		.key = patients_key,
 		.resume = patients_resume,

@@ -399,12 +399,6 @@ static const struct ui_binding referrals_keys[] = {
 	{ 0 },
 };
 
-int ui_show_referrals(struct ui_view *view)
-{
-	ui_app_show_tab(view->app, 3);
-	return UI_HANDLED;
-}
-
 struct ui_view *ui_referrals_new(struct ui_app *app)
 {
 	struct referrals_view *rv = calloc(1, sizeof(*rv));
@@ -421,7 +415,6 @@ struct ui_view *ui_referrals_new(struct ui_app *app)
 	rv->view = (struct ui_view){
 		.title = "Referrals",
 		.keys = referrals_keys,
-		.tab = 3,
 		.draw = referrals_draw,
 		.resume = referrals_resume,
 		.idle = referrals_idle,

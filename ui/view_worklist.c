@@ -396,12 +396,6 @@ static int act_quit(struct ui_view *view)
 	return UI_QUIT;
 }
 
-int ui_show_worklist(struct ui_view *view)
-{
-	ui_app_show_tab(view->app, 1);
-	return UI_HANDLED;
-}
-
 static void worklist_resume(struct ui_view *view)
 {
 	struct worklist_view *wv = to_worklist(view);
@@ -452,7 +446,6 @@ struct ui_view *ui_worklist_new(struct ui_app *app)
 	wv->view = (struct ui_view){
 		.title = "Worklist",
 		.keys = worklist_keys,
-		.tab = 1,
 		.draw = worklist_draw,
 		.resume = worklist_resume,
 		.idle = worklist_idle,

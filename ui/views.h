@@ -5,7 +5,7 @@
 #include "id.h"
 #include "view.h"
 
-/* The patients list (top-level view 2). */
+/* The patients list (a top-level view). */
 struct ui_view *ui_patients_new(struct ui_app *app);
 
 /* Start the patients list's search (view is the patients view): `/` from any screen. */
@@ -20,9 +20,8 @@ struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, cons
 /* The patient form: edit the patient id, or add a new patient when id is NULL. */
 struct ui_view *ui_patient_form_new(struct ui_app *app, const struct cl_id *id);
 
-/* The open referrals, overdue first (top-level view 3); ui_show_referrals: its number key. */
+/* The open referrals, overdue first (a top-level view). */
 struct ui_view *ui_referrals_new(struct ui_app *app);
-int ui_show_referrals(struct ui_view *view);
 
 /* One referral: its details, history and status changes. */
 struct ui_view *ui_referral_new(struct ui_app *app, const struct cl_id *id);
@@ -38,9 +37,8 @@ struct ui_view *ui_referral_form_new(struct ui_app *app, const struct cl_id *pat
 /* Edit the details of referral id (not its status: see ui_referral_new). */
 struct ui_view *ui_referral_form_edit(struct ui_app *app, const struct cl_id *id);
 
-/* The partner directory (top-level view 4); ui_show_directory is its number key's action. */
+/* The partner directory (a top-level view). */
 struct ui_view *ui_directory_new(struct ui_app *app);
-int ui_show_directory(struct ui_view *view);
 
 /* The directory form: edit the entry id, or add a new entry when id is NULL. */
 struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id);
@@ -48,9 +46,8 @@ struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id);
 /* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
 
-/* The worklist (top-level view 1, the first view); ui_show_worklist: its number key. */
+/* The worklist (a top-level view: the first). */
 struct ui_view *ui_worklist_new(struct ui_app *app);
-int ui_show_worklist(struct ui_view *view);
 
 /* A goal of patient: edit goal id, or add one when id is NULL. */
 struct ui_view *ui_goal_form_new(struct ui_app *app, const struct cl_id *patient,
