@@ -1,7 +1,9 @@
 /*
- * The keys every list view moves its list with, as one set of bindings (as the forms share
- * UI_FORM_VIEW_MOVE_KEYS). A view lists the set in its keymap where its help shows it and
- * says which list the keys move with its list callback (struct ui_view).
+ * What the list views (the worklist, patients, referrals, the directory, the screening lists)
+ * share: the keys every list view moves its list with, as one set of bindings (as the forms
+ * share UI_FORM_VIEW_MOVE_KEYS), and the body's status line over the list. A view lists the
+ * set in its keymap where its help shows it and says which list the keys move with its list
+ * callback (struct ui_view).
  */
 #ifndef UI_LIST_VIEW_H
 #define UI_LIST_VIEW_H
@@ -35,6 +37,15 @@
 	{ UI_KEY(KEY_DOWN), "Down", "down", "next match", false, ui_list_view_down }, \
 	{ UI_KEY(KEY_UP), "Up", "up", "previous match", false, ui_list_view_up }
 /* clang-format on */
+
+/* Bytes of a list view's status line. */
+#define UI_LIST_VIEW_STATUS_MAX 400
+
+/*
+ * Draw a list view's body into win: status (sanitized, cut to the width) in bold on the first
+ * row, the view's list (view->list) in the rows below.
+ */
+void ui_list_view_draw(struct ui_view *view, WINDOW *win, const char *status);
 
 /* Actions of the set: they move view->list(view); each returns UI_HANDLED. */
 int ui_list_view_down(struct ui_view *view);

@@ -10,7 +10,6 @@
 #include "list_view.h"
 #include "org.h"
 #include "popup.h"
-#include "text.h"
 #include "views.h"
 
 #define SEARCH_MAX  200
@@ -141,7 +140,7 @@ static void filter_words(const struct directory_view *dv, char *buf, size_t size
 static void directory_draw(struct ui_view *view, WINDOW *win)
 {
 	struct directory_view *dv = to_directory(view);
-	char status[400], words[160], clean[400], fitted[400];
+	char status[UI_LIST_VIEW_STATUS_MAX], words[160];
 
 	filter_words(dv, words, sizeof(words));
 	if (dv->found)
@@ -153,12 +152,7 @@ static void directory_draw(struct ui_view *view, WINDOW *win)
 	else
 		snprintf(status, sizeof(status), "Directory  %s%s", words,
 			 dv->filter.include_retired ? " (with retired)" : "");
-	cl_text_sanitize(status, clean, sizeof(clean));
-	cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
-	wattrset(win, A_BOLD);
-	mvwaddstr(win, 0, 1, fitted);
-	wattrset(win, ui_attr(UI_ROLE_NORMAL));
-	ui_list_draw(&dv->list, win, 1, getmaxy(win) - 1);
+	ui_list_view_draw(view, win, status);
 	if (dv->searching)
 		ui_app_prompt(view->app, "Search: ", dv->search, strlen(dv->search));
 }

@@ -11,7 +11,6 @@
 #include "popup.h"
 #include "referral.h"
 #include "referral_fmt.h"
-#include "text.h"
 #include "views.h"
 
 #define ORGS_MAX     UI_PICK_MAX
@@ -167,18 +166,13 @@ static void filter_words(const struct referrals_view *rv, char *buf, size_t size
 static void referrals_draw(struct ui_view *view, WINDOW *win)
 {
 	struct referrals_view *rv = to_referrals(view);
-	char status[400], words[300], count[64] = "", clean[400], fitted[400];
+	char status[UI_LIST_VIEW_STATUS_MAX], words[300], count[64] = "";
 
 	filter_words(rv, words, sizeof(words));
 	if (rv->counted && rv->overdue >= 0)
 		snprintf(count, sizeof(count), "  (%lld overdue in all)", rv->overdue);
 	snprintf(status, sizeof(status), "Referrals  %s%s", words, count);
-	cl_text_sanitize(status, clean, sizeof(clean));
-	cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
-	wattrset(win, A_BOLD);
-	mvwaddstr(win, 0, 1, fitted);
-	wattrset(win, ui_attr(UI_ROLE_NORMAL));
-	ui_list_draw(&rv->list, win, 1, getmaxy(win) - 1);
+	ui_list_view_draw(view, win, status);
 }
 
 /* ---- actions ---- */
