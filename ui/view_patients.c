@@ -11,17 +11,11 @@
 #include "patient.h"
 #include "popup.h"
 #include "risk.h"
-#include "screening.h"
-#include "text.h"
 #include "views.h"
 
 #define SEARCH_MAX   200  /* search shows the best matches, never the whole registry */
-#define DOMAINS_MAX  32	  /* domains a "positive in" filter can choose from */
 #define MARKS_MAX    1000 /* patients marked at once for a bulk reassignment */
 #define MANAGERS_MAX 128  /* care managers offered by A (a menu holds UI_PICK_MAX) */
-
-/* The screening filters `f` cycles through: every patient, due for screening, positive in. */
-enum patients_filter { FILTER_ALL, FILTER_DUE, FILTER_POSITIVE };
 
 struct patients_view {
 	struct ui_view view; /* first: a struct ui_view * is a struct patients_view * */
@@ -37,17 +31,6 @@ struct patients_view {
 	int matches;
 	struct cl_patient_row *results;
 	char today[CL_DATE_LEN];
-	/* Screening filters: their own list (other rows, other columns), never a safety one. */
-	enum patients_filter screen_filter;
-	struct ui_list slist;
-	bool slist_ready;
-	char domain[CL_CODE_LEN]; /* of FILTER_POSITIVE */
-	long long due_count;
-	bool due_counted;
-	unsigned long due_counted_at;
-	int ndomains;
-	char domain_codes[DOMAINS_MAX][CL_CODE_LEN];
-	char domain_names[DOMAINS_MAX][64];
 	/* Bulk reassignment: the marked patients (Space) and A's care managers. */
 	struct cl_id *marks;
 	int nmarks;
@@ -70,23 +53,9 @@ static const struct ui_column columns[] = {
 };
 /* clang-format on */
 
-enum { SCOL_NAME, SCOL_MRN, SCOL_LAST, SCOL_DUE };
-static const struct ui_column screening_columns[] = {
-	[SCOL_NAME] = { .title = "Name", .width = 38, .grow = 1, .max = 60 },
-	[SCOL_MRN] = { .title = "MRN", .width = 12, .keep = true },
-	[SCOL_LAST] = { .title = "Last screened", .width = 13, .keep = true },
-	[SCOL_DUE] = { .title = "Rescreen due", .width = 12, .keep = true },
-};
-
 static struct patients_view *to_patients(struct ui_view *view)
 {
 	return (struct patients_view *)view;
-}
-
-/* The list on screen: the registry (or search results), or a screening filter's. */
-static struct ui_list *patients_list(struct patients_view *pv)
-{
-	return pv->screen_filter == FILTER_ALL ? &pv->list : &pv->slist;
 }
 
 static void patients_mode(struct patients_view *pv, bool searching);
@@ -157,53 +126,6 @@ static void patients_cell(void *ctx, const void *data, int col, char *buf, size_
 		*role = UI_ROLE_DIM;
 }
 
-static int screening_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
-{
-	struct patients_view *pv = ctx;
-	struct cl_db *db = ui_app_db(pv->view.app);
-	struct cl_error err = { 0 };
-	int rc;
-
-	if (pv->screen_filter == FILTER_DUE)
-		rc = backward ? cl_screening_due_page_before(db, after, rows, max, n, &err)
-			      : cl_screening_due_page(db, after, rows, max, n, &err);
-	else
-		rc = backward ? cl_screening_positive_page_before(db, pv->domain,
-								  CL_SCREENING_WITHOUT_SENSITIVE,
-								  after, rows, max, n, &err)
-			      : cl_screening_positive_page(db, pv->domain,
-							   CL_SCREENING_WITHOUT_SENSITIVE, after,
-							   rows, max, n, &err);
-	if (rc)
-		ui_app_message(pv->view.app, UI_ROLE_ERROR, "Could not read the screening list: %s",
-			       err.message);
-	return rc;
-}
-
-static void screening_cell(void *ctx, const void *data, int col, char *buf, size_t size,
-			   enum ui_role *role)
-{
-	const struct cl_screening_due_row *row = data;
-
-	(void)ctx;
-	switch (col) {
-	case SCOL_NAME:
-		ui_format_name(row->family_name, row->given_name, buf, size);
-		break;
-	case SCOL_MRN:
-		snprintf(buf, size, "%s", row->mrn);
-		break;
-	case SCOL_LAST:
-		snprintf(buf, size, "%s", row->last_on[0] ? row->last_on : "never");
-		break;
-	case SCOL_DUE:
-		snprintf(buf, size, "%s", row->due_on[0] ? row->due_on : "now");
-		if (!row->due_on[0])
-			*role = UI_ROLE_DIM;
-		break;
-	}
-}
-
 /* The count for the current filter, or -1 while it is not known yet. */
 static long long patients_count(struct patients_view *pv)
 {
@@ -220,19 +142,7 @@ static bool patients_idle(struct ui_view *view)
 	struct cl_error err = { 0 };
 	int i = pv->filter.include_inactive;
 
-	if (pv->screen_filter == FILTER_DUE) {
-		if (pv->due_counted && pv->due_counted_at == ui_app_generation(view->app))
-			return false;
-		pv->due_counted = true;
-		pv->due_counted_at = ui_app_generation(view->app);
-		if (cl_screening_due_count(ui_app_db(view->app), &pv->due_count, &err)) {
-			pv->due_count = -2;
-			ui_app_message(view->app, UI_ROLE_ERROR, "Could not count: %s",
-				       err.message);
-		}
-		return true;
-	}
-	if (pv->screen_filter != FILTER_ALL || patients_count(pv) >= 0 || pv->found)
+	if (patients_count(pv) >= 0 || pv->found)
 		return false;
 	pv->counted[i] = true;
 	pv->counted_at[i] = ui_app_generation(view->app);
@@ -270,22 +180,9 @@ static void patients_search(struct patients_view *pv)
 static void patients_draw(struct ui_view *view, WINDOW *win)
 {
 	struct patients_view *pv = to_patients(view);
-	char count[32], status[300], fitted[300];
+	char count[32], status[UI_LIST_VIEW_STATUS_MAX];
 
-	if (pv->screen_filter == FILTER_DUE) {
-		bool known = pv->due_counted &&
-			     pv->due_counted_at == ui_app_generation(view->app) &&
-			     pv->due_count >= 0;
-
-		if (known)
-			ui_format_count(pv->due_count, count, sizeof(count));
-		snprintf(status, sizeof(status), "Screening due  %s %s  (f: next filter)",
-			 known ? count : "counting",
-			 known && pv->due_count == 1 ? "patient" : "patients");
-	} else if (pv->screen_filter == FILTER_POSITIVE) {
-		snprintf(status, sizeof(status),
-			 "Positive: %s  (latest screening; f: all patients)", pv->domain);
-	} else if (pv->searching && !pv->found) {
+	if (pv->searching && !pv->found) {
 		snprintf(status, sizeof(status), "Find a patient by name, MRN or phone digits");
 	} else if (pv->found) {
 		snprintf(count, sizeof(count), "%d%s", pv->matches,
@@ -305,22 +202,13 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 			 n == 1 ? "patient" : "patients",
 			 pv->filter.include_inactive ? " (with inactive)" : "");
 	}
-	if (pv->nmarks && pv->screen_filter == FILTER_ALL) {
+	if (pv->nmarks) {
 		size_t len = strlen(status);
 
 		snprintf(status + len, sizeof(status) - len, "  \xc2\xb7 %d marked (A: assign)",
 			 pv->nmarks);
 	}
-	{
-		char clean[300];
-
-		cl_text_sanitize(status, clean, sizeof(clean));
-		cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
-	}
-	wattrset(win, A_BOLD);
-	mvwaddstr(win, 0, 1, fitted);
-	wattrset(win, ui_attr(UI_ROLE_NORMAL));
-	ui_list_draw(patients_list(pv), win, 1, getmaxy(win) - 1);
+	ui_list_view_draw(view, win, status);
 	if (pv->searching)
 		ui_app_prompt(view->app, "Search: ", pv->search, strlen(pv->search));
 }
@@ -330,22 +218,14 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 /* The list the list keys move. */
 static struct ui_list *patients_list_of(struct ui_view *view)
 {
-	return patients_list(to_patients(view));
+	return &to_patients(view)->list;
 }
 
 static int act_open(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
-	const struct cl_patient_row *row;
-	const struct cl_screening_due_row *due;
+	const struct cl_patient_row *row = ui_list_selected(&pv->list);
 
-	if (pv->screen_filter != FILTER_ALL) {
-		due = ui_list_selected(&pv->slist);
-		if (due)
-			ui_app_push(view->app, ui_chart_new(view->app, &due->patient_id));
-		return UI_HANDLED;
-	}
-	row = ui_list_selected(&pv->list);
 	if (row)
 		ui_app_push(view->app, ui_chart_new(view->app, &row->id));
 	return UI_HANDLED;
@@ -358,10 +238,6 @@ static int act_mark(struct ui_view *view)
 	const struct cl_patient_row *row;
 	int i;
 
-	if (pv->screen_filter != FILTER_ALL) {
-		ui_app_message(view->app, UI_ROLE_NORMAL, "Marks are for the patients list (f).");
-		return UI_HANDLED;
-	}
 	if (!(row = ui_list_selected(&pv->list)))
 		return UI_HANDLED;
 	if ((i = mark_index(pv, &row->id)) >= 0) {
@@ -420,10 +296,6 @@ static int act_assign(struct ui_view *view)
 	char title[64];
 	int i;
 
-	if (pv->screen_filter != FILTER_ALL) {
-		ui_app_message(view->app, UI_ROLE_NORMAL, "Assign from the patients list (f).");
-		return UI_HANDLED;
-	}
 	if (pv->nmarks) {
 		memcpy(pv->assigning, pv->marks, sizeof(*pv->marks) * (size_t)pv->nmarks);
 		pv->nassigning = pv->nmarks;
@@ -459,11 +331,6 @@ static int act_sort(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
 
-	if (pv->screen_filter != FILTER_ALL) {
-		ui_app_message(view->app, UI_ROLE_NORMAL,
-			       "Screening lists are in screening-date order, oldest first.");
-		return UI_HANDLED;
-	}
 	pv->filter.sort =
 		pv->filter.sort == CL_PATIENT_BY_NAME ? CL_PATIENT_BY_RISK : CL_PATIENT_BY_NAME;
 	if (!pv->found)
@@ -477,11 +344,6 @@ static int act_inactive(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
 
-	if (pv->screen_filter != FILTER_ALL) {
-		ui_app_message(view->app, UI_ROLE_NORMAL,
-			       "Screening lists hold active patients only.");
-		return UI_HANDLED;
-	}
 	pv->filter.include_inactive = !pv->filter.include_inactive;
 	if (pv->found)
 		patients_search(pv);
@@ -493,90 +355,10 @@ static int act_inactive(struct ui_view *view)
 	return UI_HANDLED;
 }
 
-/* Show the screening filter's list from its top (set up on first use). */
-static void filter_show(struct patients_view *pv, enum patients_filter filter)
-{
-	struct ui_list_source source = {
-		.row_size = sizeof(struct cl_screening_due_row),
-		.page = screening_page,
-		.cell = screening_cell,
-		.ctx = pv,
-	};
-
-	pv->screen_filter = filter;
-	if (filter == FILTER_ALL)
-		return;
-	if (!pv->slist_ready) {
-		if (ui_list_init(&pv->slist, screening_columns,
-				 (int)(sizeof(screening_columns) / sizeof(screening_columns[0])),
-				 &source)) {
-			pv->screen_filter = FILTER_ALL;
-			ui_app_message(pv->view.app, UI_ROLE_ERROR, "Out of memory.");
-			return;
-		}
-		pv->slist_ready = true;
-	} else {
-		ui_list_reset(&pv->slist);
-	}
-	pv->slist.empty = filter == FILTER_DUE ? "no patient is due for screening"
-					       : "no patient is positive in this domain";
-}
-
-/* The domains of the active instruments that a list may filter on (no sensitive one). */
-static int filter_domains(struct patients_view *pv)
-{
-	struct cl_instrument_info infos[8];
-	struct cl_db *db = ui_app_db(pv->view.app);
-	struct cl_error err = { 0 };
-	int ninfos = 0, i, d, k;
-
-	pv->ndomains = 0;
-	if (cl_instrument_list(db, infos, 8, &ninfos, &err))
-		goto fail;
-	for (i = 0; i < ninfos; i++) {
-		struct cl_instrument *in = NULL;
-
-		if (cl_instrument_load(db, infos[i].code, &in, &err))
-			goto fail;
-		for (d = 0; d < in->ndomains && pv->ndomains < DOMAINS_MAX; d++) {
-			if (in->domains[d].sensitive)
-				continue;
-			for (k = 0; k < pv->ndomains; k++)
-				if (strcmp(pv->domain_codes[k], in->domains[d].code) == 0)
-					break;
-			if (k < pv->ndomains)
-				continue;
-			snprintf(pv->domain_codes[k], sizeof(pv->domain_codes[k]), "%s",
-				 in->domains[d].code);
-			snprintf(pv->domain_names[k], sizeof(pv->domain_names[k]), "%s",
-				 in->domains[d].name[CL_LANG_EN]);
-			pv->ndomains++;
-		}
-		cl_instrument_free(in);
-	}
-	return pv->ndomains;
-fail:
-	ui_app_message(pv->view.app, UI_ROLE_ERROR, "Could not read the screening domains: %s",
-		       err.message);
-	return 0;
-}
-
-static void filter_domain_chosen(struct ui_view *below, int index)
-{
-	struct patients_view *pv = to_patients(below);
-
-	if (index < 0 || index >= pv->ndomains)
-		return;
-	snprintf(pv->domain, sizeof(pv->domain), "%s", pv->domain_codes[index]);
-	filter_show(pv, FILTER_POSITIVE);
-}
-
-/* f: all patients, then those due for screening, then those positive in a chosen domain. */
+/* f: the screening lists (due for screening, then positive in a domain), over this one. */
 static int act_filter(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
-	const char *items[DOMAINS_MAX];
-	int i, n;
 
 	if (pv->searching)
 		return UI_HANDLED;
@@ -584,22 +366,7 @@ static int act_filter(struct ui_view *view)
 		pv->search[0] = '\0';
 		patients_search(pv);
 	}
-	switch (pv->screen_filter) {
-	case FILTER_ALL:
-		filter_show(pv, FILTER_DUE);
-		break;
-	case FILTER_DUE:
-		n = filter_domains(pv);
-		for (i = 0; i < n; i++)
-			items[i] = pv->domain_names[i];
-		ui_app_push(view->app, ui_pick_new(view->app, view, "Positive in which domain?",
-						   items, n, 0, filter_domain_chosen));
-		break;
-	case FILTER_POSITIVE:
-		filter_show(pv, FILTER_ALL);
-		ui_list_reload(&pv->list);
-		break;
-	}
+	ui_app_push(view->app, ui_screening_lists_new(view->app));
 	return UI_HANDLED;
 }
 
@@ -613,7 +380,6 @@ static int act_search(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
 
-	pv->screen_filter = FILTER_ALL; /* search looks in every patient */
 	patients_mode(pv, true);
 	if (pv->search[0]) {
 		pv->search[0] = '\0'; /* a new search starts from the whole list */
@@ -672,9 +438,7 @@ static void patients_resume(struct ui_view *view)
 	struct patients_view *pv = to_patients(view);
 
 	cl_date_today(pv->today);
-	if (pv->screen_filter != FILTER_ALL)
-		ui_list_reload(&pv->slist);
-	else if (pv->found)
+	if (pv->found)
 		patients_search(pv);
 	else
 		ui_list_reload(&pv->list);
@@ -685,8 +449,6 @@ static void patients_free(struct ui_view *view)
 	struct patients_view *pv = to_patients(view);
 
 	ui_list_free(&pv->list);
-	if (pv->slist_ready)
-		ui_list_free(&pv->slist);
 	free(pv->results);
 	free(pv->marks);
 	free(pv->assigning);

@@ -43,6 +43,12 @@ struct ui_view *ui_directory_new(struct ui_app *app);
 /* The directory form: edit the entry id, or add a new entry when id is NULL. */
 struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id);
 
+/*
+ * The screening lists over the patients list: the patients due for screening, then (f) those
+ * positive in a domain the user picks (never a sensitive one); f from there closes them.
+ */
+struct ui_view *ui_screening_lists_new(struct ui_app *app);
+
 /* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The patients list's screening filters: f shows the patients due for screening, f again
 # offers the domains (never interpersonal safety) and lists those positive in the chosen one,
-# f again returns to every patient.
+# f again returns to every patient; / from a screening list searches every patient, and 2
+# shows them all.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 300 7
@@ -24,6 +25,17 @@ wait_for "Demographics"
 wait_for "rescreen due"
 send_keys q
 wait_for "Screening due"
+# The patients list's own keys say where they work; its help is the screening lists'.
+send_keys Space
+wait_for "Marks are for the patients list (f)."
+send_keys s
+wait_for "Screening lists are in screening-date order"
+send_keys '?'
+wait_for "Help: Screening lists"
+assert_screen "all patients, screening due, positive in a domain"
+send_keys q
+wait_gone "Help: "
+wait_for "Screening due"
 
 send_keys f
 wait_for "Positive in which domain?"
@@ -45,5 +57,20 @@ send_keys f
 wait_list
 wait_count "$all" >/dev/null
 refute_screen "Positive:"
+
+# / from a screening list searches every patient.
+send_keys f
+wait_for "Screening due"
+send_keys /
+wait_for "Find a patient by name, MRN or phone digits"
+refute_screen "Screening due"
+send_keys Escape
+wait_count "$all" >/dev/null
+# So does 2 (go to the patients list).
+send_keys f
+wait_for "Screening due"
+send_keys 2
+wait_count "$all" >/dev/null
+refute_screen "Screening due"
 
 e2e_ok
