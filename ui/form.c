@@ -16,7 +16,10 @@
 #include "text.h"
 #include "theme.h"
 
-#define BOX_WIDTH 32 /* display columns inside the brackets */
+#define BOX_WIDTH	 32 /* display columns inside the brackets */
+#define LABEL_X		 2  /* where the labels start */
+#define FIELD_GAP	 3  /* columns between a label and its box, a box and its side note */
+#define ERROR_COLS_LEAST 10 /* an error wraps in at least this many columns */
 
 int ui_form_init(struct ui_form *form, const struct cl_field *defs, const struct ui_form_ops *ops)
 {
@@ -499,9 +502,10 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		if (w > label_w)
 			label_w = w;
 	}
-	box_x = 2 + label_w + 3;
-	side_x = box_x + BOX_WIDTH + 3;
-	form->error_cols = cols - box_x - 1 > 10 ? cols - box_x - 1 : 10;
+	box_x = LABEL_X + label_w + FIELD_GAP;
+	side_x = box_x + BOX_WIDTH + FIELD_GAP;
+	form->error_cols =
+		cols - box_x - 1 > ERROR_COLS_LEAST ? cols - box_x - 1 : ERROR_COLS_LEAST;
 	for (i = 0, line = 0; i < form->nfields; i++) {
 		if (i == form->focus)
 			focus_line = line;
@@ -521,7 +525,7 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		if (row < y || row >= y + height)
 			continue;
 		wattrset(win, ui_attr(f->error[0] ? UI_ROLE_ERROR : UI_ROLE_NORMAL));
-		wmove(win, row, 2);
+		wmove(win, row, LABEL_X);
 		put_text(win, f->def->label, label_w, false);
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 		mvwaddch(win, row, box_x - 1, '[');

@@ -172,14 +172,14 @@ void ui_format_cell(char *buf, size_t size, const char *text, int width, bool ri
 void ui_format_columns(char *buf, size_t size, const struct ui_column *columns,
 		       const char *const *cells, int n, int total, int gap)
 {
-	int widths[16], i;
+	int widths[UI_COLUMNS_MAX], i;
 	size_t len = 0;
 
 	if (!size)
 		return;
 	buf[0] = '\0';
-	if (n > 16)
-		n = 16;
+	if (n > UI_COLUMNS_MAX)
+		n = UI_COLUMNS_MAX;
 	ui_format_layout(columns, NULL, n, total, gap, widths);
 	for (i = 0; i < n && len + 1 < size; i++) {
 		const char *text = cells ? cells[i] : columns[i].title;

@@ -63,6 +63,16 @@ void ui_format_columns(char *buf, size_t size, const struct ui_column *columns,
 /* text sanitized and cut to width display columns (with "…"), padded (or right-aligned). */
 void ui_format_cell(char *buf, size_t size, const char *text, int width, bool right);
 
+/* Most columns one list or line lays out. */
+#define UI_COLUMNS_MAX 16
+
+/*
+ * The label-value lines of a record's details (a chart's demographics, a referral): labels
+ * from column UI_LABEL_X, values from UI_VALUE_X (room for "Date of death" and a gap).
+ */
+#define UI_LABEL_X 3
+#define UI_VALUE_X 18
+
 /* The role a risk tier is drawn in. */
 enum ui_role ui_risk_role(enum cl_risk risk);
 

@@ -7,6 +7,8 @@
 #include "keymap.h"
 #include "view.h"
 
+#define GENERIC_MAX 31 /* generic keys one help screen lists */
+
 bool ui_binding_has(const struct ui_binding *b, int key)
 {
 	int i;
@@ -72,12 +74,12 @@ const struct ui_binding *ui_keymap_find_view(const struct ui_view *view, int key
 
 int ui_keymap_generic_lines(const struct ui_view *view, struct ui_help_line *lines, int max)
 {
-	struct ui_binding in_effect[32];
+	struct ui_binding in_effect[GENERIC_MAX + 1];
 	const struct ui_binding *b;
 	int n = 0;
 
 	/* a key the view documents itself (its own help line) is not listed twice */
-	for (b = ui_generic_keys; b->key && n < 31; b++)
+	for (b = ui_generic_keys; b->key && n < GENERIC_MAX; b++)
 		if (ui_keymap_generic_works(view, b) &&
 		    !(view && (binds(view->keys, b->key) || binds(view->section_keys, b->key))))
 			in_effect[n++] = *b;

@@ -8,7 +8,9 @@
 #include "list.h"
 #include "text.h"
 
-#define LIST_MIN_PAGE 50
+#define LIST_MIN_PAGE	    50
+#define LIST_PAGE_EXTRA	    10 /* rows a page holds beyond a screenful */
+#define LIST_HEIGHT_UNDRAWN 20 /* the viewport assumed until the first draw */
 
 static unsigned char *row_at(const struct ui_list *list, int i)
 {
@@ -18,7 +20,8 @@ static unsigned char *row_at(const struct ui_list *list, int i)
 /* Size the cache for a viewport of height rows: pages a little taller than the screen. */
 static int list_size(struct ui_list *list, int height)
 {
-	int page = height + 10 > LIST_MIN_PAGE ? height + 10 : LIST_MIN_PAGE;
+	int page =
+		height + LIST_PAGE_EXTRA > LIST_MIN_PAGE ? height + LIST_PAGE_EXTRA : LIST_MIN_PAGE;
 	int cap = 4 * page;
 	unsigned char *rows, *scratch;
 
@@ -111,7 +114,7 @@ int ui_list_init(struct ui_list *list, const struct ui_column *columns, int ncol
 	list->columns = columns;
 	list->ncolumns = ncolumns;
 	list->src = *src;
-	list->height = 20;
+	list->height = LIST_HEIGHT_UNDRAWN;
 	rc = list_size(list, list->height);
 	if (rc)
 		return rc;
@@ -292,7 +295,7 @@ static void draw_fitted(WINDOW *win, const char *text, int width, bool right)
  */
 static void column_widths(const struct ui_list *list, int cols, int *widths)
 {
-	int need[16] = { 0 }, i, r;
+	int need[UI_COLUMNS_MAX] = { 0 }, i, r;
 	char cell[512], clean[512];
 
 	for (i = 0; i < list->ncolumns; i++) {
@@ -317,10 +320,10 @@ static void column_widths(const struct ui_list *list, int cols, int *widths)
 
 void ui_list_draw(struct ui_list *list, WINDOW *win, int y, int height)
 {
-	int widths[16], cols = getmaxx(win), i, r;
+	int widths[UI_COLUMNS_MAX], cols = getmaxx(win), i, r;
 	char cell[512];
 
-	if (list->ncolumns > 16 || height < 2)
+	if (list->ncolumns > UI_COLUMNS_MAX || height < 2)
 		return;
 	if (height - 1 != list->height) {
 		list->height = height - 1;

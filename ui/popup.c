@@ -11,7 +11,8 @@
 #include "text.h"
 
 #define ITEM_LEN     256
-#define PICK_COLUMNS 8 /* columns of a menu (ui_pick_new_columns) */
+#define PICK_COLUMNS 8	/* columns of a menu (ui_pick_new_columns) */
+#define PICK_PAGE    10 /* items PgDn and PgUp move in a menu */
 
 bool ui_line_key(char *buf, size_t size, int key)
 {
@@ -207,12 +208,12 @@ static int act_pick_up(struct ui_view *view)
 
 static int act_pick_page_down(struct ui_view *view)
 {
-	return pick_move(view, 10);
+	return pick_move(view, PICK_PAGE);
 }
 
 static int act_pick_page_up(struct ui_view *view)
 {
-	return pick_move(view, -10);
+	return pick_move(view, -PICK_PAGE);
 }
 
 static int act_pick_top(struct ui_view *view)

@@ -214,13 +214,13 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 	LINE("Care manager", "%s", p->care_manager[0] ? p->care_manager_name : "(unassigned)");
 #undef LINE
 	for (i = 0, row = 0; i < n && row < getmaxy(win); i++, row++) {
-		ui_chart_put(win, row, 3, lines[i].label, UI_ROLE_DIM);
-		ui_chart_put(win, row, 18, lines[i].value, UI_ROLE_NORMAL);
+		ui_chart_put(win, row, UI_LABEL_X, lines[i].label, UI_ROLE_DIM);
+		ui_chart_put(win, row, UI_VALUE_X, lines[i].value, UI_ROLE_NORMAL);
 	}
 	ui_format_time(p->updated_at, updated, sizeof(updated));
 	snprintf(text, sizeof(text), "Updated %s by %s", updated, cv->updated_by);
 	if (row + 1 < getmaxy(win))
-		ui_chart_put(win, row + 1, 3, text, UI_ROLE_DIM);
+		ui_chart_put(win, row + 1, UI_LABEL_X, text, UI_ROLE_DIM);
 }
 
 static const struct ui_chart_section demographics_section = {

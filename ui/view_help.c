@@ -8,7 +8,10 @@
 #include "text.h"
 #include "views.h"
 
-#define HELP_LINES 64
+#define HELP_LINES	64
+#define HELP_KEYS_WIDTH 18 /* the keys column: "PgDn, ^F, Space" and a little */
+#define MORE_BELOW	"more below: Down, j"
+#define MORE_BELOW_GAP	3 /* columns right of MORE_BELOW */
 
 struct help_view {
 	struct ui_view view; /* first: a struct ui_view * is a struct help_view * */
@@ -27,7 +30,7 @@ static void help_put(WINDOW *win, int row, const struct ui_help_line *line)
 {
 	char text[400], clean[400], fitted[400];
 
-	snprintf(text, sizeof(text), "  %-18s %s", line->keys, line->help);
+	snprintf(text, sizeof(text), "  %-*s %s", HELP_KEYS_WIDTH, line->keys, line->help);
 	cl_text_sanitize(text, clean, sizeof(clean));
 	cl_text_fit(clean, getmaxx(win) - 2, 1, fitted, sizeof(fitted));
 	mvwaddstr(win, row, 1, fitted);
@@ -63,7 +66,8 @@ static void help_draw(struct ui_view *view, WINDOW *win)
 	}
 	if (line < total) {
 		wattrset(win, ui_attr(UI_ROLE_DIM));
-		mvwaddstr(win, 1, getmaxx(win) - 22, "more below: Down, j");
+		mvwaddstr(win, 1, getmaxx(win) - (int)strlen(MORE_BELOW) - MORE_BELOW_GAP,
+			  MORE_BELOW);
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 	}
 }

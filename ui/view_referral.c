@@ -114,11 +114,11 @@ static void referral_draw(struct ui_view *view, WINDOW *win)
 	if (rv->notice[0])
 		put(win, y++, 1, rv->notice, UI_ROLE_ERROR);
 	y++;
-#define LINE(label, role, ...)                             \
-	do {                                               \
-		snprintf(text, sizeof(text), __VA_ARGS__); \
-		put(win, y, 3, (label), UI_ROLE_DIM);      \
-		put(win, y++, 18, text, (role));           \
+#define LINE(label, role, ...)                                 \
+	do {                                                   \
+		snprintf(text, sizeof(text), __VA_ARGS__);     \
+		put(win, y, UI_LABEL_X, (label), UI_ROLE_DIM); \
+		put(win, y++, UI_VALUE_X, text, (role));       \
 	} while (0)
 	LINE("Status", cl_referral_status_closed(r->status) ? UI_ROLE_OK : UI_ROLE_NORMAL,
 	     "%s%s%s%s", cl_referral_status_name(r->status),

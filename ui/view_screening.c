@@ -27,6 +27,9 @@
 #define ASK_LEAVE      "Leave the screening? Answers will be lost. (y/n) "
 #define ASK_QUIT       "Quit careloop? The screening's answers will be lost. (y/n) "
 #define ASK_DECLINE    "Record that the patient declined? (y/n) "
+/* The summary's columns: a domain's result (after the longest label), a note beside it. */
+#define SUMMARY_RESULT_X 32
+#define SUMMARY_NOTE_X	 44
 
 enum screening_mode { MODE_QUESTION, MODE_SUMMARY, MODE_FOLLOWUP };
 enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE, ASK_TO_QUIT };
@@ -244,10 +247,11 @@ static void draw_summary(struct screening_view *sv, WINDOW *win)
 
 		/* The patient reads this with the coordinator: their language throughout. */
 		ui_chart_put(win, y, 3, cl_instrument_domain_label(dom, lang), UI_ROLE_NORMAL);
-		ui_chart_put(win, y, 32, cl_domain_result_name(score.domain[d], lang),
+		ui_chart_put(win, y, SUMMARY_RESULT_X, cl_domain_result_name(score.domain[d], lang),
 			     result_role(score.domain[d]));
 		if (dom->sensitive && score.domain[d] == CL_DOMAIN_POSITIVE)
-			ui_chart_put(win, y, 44, "sensitive: discuss in private", UI_ROLE_DIM);
+			ui_chart_put(win, y, SUMMARY_NOTE_X, "sensitive: discuss in private",
+				     UI_ROLE_DIM);
 	}
 	if (score.review && y <= last)
 		ui_chart_put(win, y++, 3,
