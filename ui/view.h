@@ -15,6 +15,7 @@
 struct ui_app;
 struct ui_binding;
 struct ui_list;
+struct ui_list_search;
 
 /* What handling a key did; the app acts on it. */
 enum ui_result {
@@ -52,6 +53,8 @@ struct ui_view {
 	bool (*ask_quit)(struct ui_view *view);
 	/* The list the list keys move (UI_LIST_VIEW_MOVE_KEYS, list_view.h); may be NULL. */
 	struct ui_list *(*list)(struct ui_view *view);
+	/* Its search as you type (list_view.h); may be NULL. */
+	struct ui_list_search *search;
 	void (*free)(struct ui_view *view);
 	struct ui_app *app; /* set by ui_app_push */
 };

@@ -20,9 +20,7 @@ struct directory_view {
 	struct cl_org_filter filter;
 	char service[64]; /* filter.service points here when set */
 	struct ui_list list;
-	bool searching, found;
-	char search[128];
-	int matches;
+	struct ui_list_search search;
 	struct cl_org_row *results;
 	/* the filter menu: its items and what each sets */
 	char filter_items[FILTERS_MAX][96];
@@ -50,8 +48,6 @@ static struct directory_view *to_directory(struct ui_view *view)
 {
 	return (struct directory_view *)view;
 }
-
-static void directory_mode(struct directory_view *dv, bool searching);
 
 static int directory_page(void *ctx, const void *after, bool backward, void *rows, int max, int *n)
 {
@@ -100,26 +96,18 @@ static void directory_cell(void *ctx, const void *data, int col, char *buf, size
 		*role = UI_ROLE_DIM;
 }
 
-static void directory_search(struct directory_view *dv)
+/* The search's rows (struct ui_list_search's find). */
+static const void *directory_find(struct ui_view *view, const char *text, int *n)
 {
+	struct directory_view *dv = to_directory(view);
 	struct cl_error err = { 0 };
-	int n = 0;
 
-	if (!dv->search[0]) {
-		dv->found = false;
-		dv->list.empty = "no entries (a: add; careloop import orgs FILE.csv)";
-		ui_list_reset(&dv->list);
-		return;
+	if (cl_org_search(ui_app_db(view->app), text, &dv->filter, dv->results, SEARCH_MAX, n,
+			  &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Search failed: %s", err.message);
+		*n = 0;
 	}
-	if (cl_org_search(ui_app_db(dv->view.app), dv->search, &dv->filter, dv->results, SEARCH_MAX,
-			  &n, &err)) {
-		ui_app_message(dv->view.app, UI_ROLE_ERROR, "Search failed: %s", err.message);
-		n = 0;
-	}
-	dv->found = true;
-	dv->matches = n;
-	dv->list.empty = "no entries match";
-	ui_list_set_rows(&dv->list, dv->results, n);
+	return dv->results;
 }
 
 /* "community · food-insecurity" or "all entries", for the status line. */
@@ -140,21 +128,20 @@ static void filter_words(const struct directory_view *dv, char *buf, size_t size
 static void directory_draw(struct ui_view *view, WINDOW *win)
 {
 	struct directory_view *dv = to_directory(view);
+	const struct ui_list_search *search = &dv->search;
 	char status[UI_LIST_VIEW_STATUS_MAX], words[160];
 
 	filter_words(dv, words, sizeof(words));
-	if (dv->found)
+	if (search->found)
 		snprintf(status, sizeof(status), "Directory  %s  search: \"%s\"  %d%s %s", words,
-			 dv->search, dv->matches, dv->matches >= SEARCH_MAX ? "+" : "",
-			 dv->matches == 1 ? "match" : "matches");
-	else if (dv->searching) /* `/` here searches partners, not patients: say so */
+			 search->text, search->matches, search->matches >= SEARCH_MAX ? "+" : "",
+			 search->matches == 1 ? "match" : "matches");
+	else if (search->searching) /* `/` here searches partners, not patients: say so */
 		snprintf(status, sizeof(status), "Directory  search partners by name or service");
 	else
 		snprintf(status, sizeof(status), "Directory  %s%s", words,
 			 dv->filter.include_retired ? " (with retired)" : "");
 	ui_list_view_draw(view, win, status);
-	if (dv->searching)
-		ui_app_prompt(view->app, "Search: ", dv->search, strlen(dv->search));
 }
 
 /* ---- actions ---- */
@@ -312,10 +299,7 @@ static void filter_chosen(struct ui_view *view, int index)
 		snprintf(dv->service, sizeof(dv->service), "%s", dv->filter_service[index]);
 		dv->filter.service = dv->service;
 	}
-	if (dv->found)
-		directory_search(dv);
-	else
-		ui_list_reset(&dv->list);
+	ui_list_view_search_refilter(view);
 }
 
 static void filter_add(struct directory_view *dv, const char *label, int kind, const char *service)
@@ -366,10 +350,7 @@ static int act_retired(struct ui_view *view)
 	struct directory_view *dv = to_directory(view);
 
 	dv->filter.include_retired = !dv->filter.include_retired;
-	if (dv->found)
-		directory_search(dv);
-	else
-		ui_list_reset(&dv->list);
+	ui_list_view_search_refilter(view);
 	ui_app_message(view->app, UI_ROLE_NORMAL, "%s",
 		       dv->filter.include_retired ? "Showing retired entries too."
 						  : "Showing active entries only.");
@@ -380,64 +361,6 @@ static int act_quit(struct ui_view *view)
 {
 	(void)view;
 	return UI_QUIT;
-}
-
-static int act_search(struct ui_view *view)
-{
-	struct directory_view *dv = to_directory(view);
-
-	directory_mode(dv, true);
-	if (dv->search[0]) {
-		dv->search[0] = '\0';
-		directory_search(dv);
-	}
-	return UI_HANDLED;
-}
-
-static int act_search_keep(struct ui_view *view)
-{
-	struct directory_view *dv = to_directory(view);
-
-	directory_mode(dv, false);
-	ui_app_prompt_end(view->app);
-	if (dv->found && !dv->matches)
-		ui_app_message(view->app, UI_ROLE_NORMAL, "no entries match");
-	return UI_HANDLED;
-}
-
-static int act_search_clear(struct ui_view *view)
-{
-	struct directory_view *dv = to_directory(view);
-
-	if (!dv->searching && !dv->found)
-		return UI_HANDLED;
-	if (dv->searching) {
-		directory_mode(dv, false);
-		ui_app_prompt_end(view->app);
-	}
-	dv->search[0] = '\0';
-	directory_search(dv);
-	return UI_HANDLED;
-}
-
-static int directory_key(struct ui_view *view, int key)
-{
-	struct directory_view *dv = to_directory(view);
-
-	if (!dv->searching || !ui_line_key(dv->search, sizeof(dv->search), key))
-		return UI_UNHANDLED;
-	directory_search(dv);
-	return UI_HANDLED;
-}
-
-static void directory_resume(struct ui_view *view)
-{
-	struct directory_view *dv = to_directory(view);
-
-	if (dv->found)
-		directory_search(dv);
-	else
-		ui_list_reload(&dv->list);
 }
 
 static void directory_free(struct ui_view *view)
@@ -452,7 +375,7 @@ static void directory_free(struct ui_view *view)
 static const struct ui_binding directory_keys[] = {
 	UI_LIST_VIEW_MOVE_KEYS_SPACE("entry"),
 	{ '/', "/", "search", "search the directory (partners' names and services) as you type",
-	  true, act_search },
+	  true, ui_list_view_search },
 	{ 'f', "f", "filter", "show one kind of partner, or those offering one service", true,
 	  act_filter },
 	{ 'a', "a", "add", "add an entry", true, act_add },
@@ -466,30 +389,15 @@ static const struct ui_binding directory_keys[] = {
 	{ 'x', "x", "retire", "retire the entry (asks first; nothing is deleted)", true,
 	  act_retire },
 	{ 'i', "i", "retired", "show or hide retired entries", false, act_retired },
-	{ UI_ESC, "Esc", "clear", "clear the search", false, act_search_clear },
+	{ UI_ESC, "Esc", "clear", "clear the search", false, ui_list_view_search_clear },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },
 	{ 0 },
 };
 
 static const struct ui_binding search_keys[] = {
-	{ '\r', "Enter", "keep", "keep the results and browse them", true, act_search_keep },
-	{ '\n', "Enter", "keep", "keep the results and browse them", false, act_search_keep },
-	{ UI_KEY(KEY_ENTER), "Enter", "keep", "keep the results and browse them", false,
-	  act_search_keep },
-	{ UI_ESC, "Esc", "cancel", "cancel the search and show every entry", true,
-	  act_search_clear },
-	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
-	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
-	UI_LIST_VIEW_SEARCH_KEYS,
+	UI_LIST_VIEW_SEARCH_KEYS("entry"),
 	{ 0 },
 };
-
-static void directory_mode(struct directory_view *dv, bool searching)
-{
-	dv->searching = searching;
-	dv->view.types_text = searching;
-	dv->view.keys = searching ? search_keys : directory_keys;
-}
 
 struct ui_view *ui_directory_new(struct ui_app *app)
 {
@@ -506,9 +414,10 @@ struct ui_view *ui_directory_new(struct ui_app *app)
 		.title = "Directory",
 		.keys = directory_keys,
 		.draw = directory_draw,
-		.key = directory_key,
-		.resume = directory_resume,
+		.key = ui_list_view_search_key,
+		.resume = ui_list_view_search_reload,
 		.list = directory_list_of,
+		.search = &dv->search,
 		.free = directory_free,
 		.app = app,
 	};
@@ -516,7 +425,14 @@ struct ui_view *ui_directory_new(struct ui_app *app)
 	source.ctx = dv;
 	if (ui_list_init(&dv->list, columns, (int)(sizeof(columns) / sizeof(columns[0])), &source))
 		goto fail;
-	dv->list.empty = "no entries (a: add; careloop import orgs FILE.csv)";
+	dv->search = (struct ui_list_search){
+		.none = "no entries match",
+		.all = "no entries (a: add; careloop import orgs FILE.csv)",
+		.browse_keys = directory_keys,
+		.typing_keys = search_keys,
+		.find = directory_find,
+	};
+	dv->list.empty = dv->search.all;
 	return &dv->view;
 fail:
 	if (dv)

@@ -25,10 +25,7 @@ struct patients_view {
 	long long count[2];
 	bool counted[2];
 	unsigned long counted_at[2]; /* ui_app_generation of each count */
-	bool searching;		     /* typing at the Search: prompt */
-	bool found;		     /* the list holds search results */
-	char search[128];	     /* what was typed, UTF-8 */
-	int matches;
+	struct ui_list_search search;
 	struct cl_patient_row *results;
 	char today[CL_DATE_LEN];
 	/* Bulk reassignment: the marked patients (Space) and A's care managers. */
@@ -57,8 +54,6 @@ static struct patients_view *to_patients(struct ui_view *view)
 {
 	return (struct patients_view *)view;
 }
-
-static void patients_mode(struct patients_view *pv, bool searching);
 
 /* The index of patient id among the marked ones, or -1. */
 static int mark_index(const struct patients_view *pv, const struct cl_id *id)
@@ -142,7 +137,7 @@ static bool patients_idle(struct ui_view *view)
 	struct cl_error err = { 0 };
 	int i = pv->filter.include_inactive;
 
-	if (patients_count(pv) >= 0 || pv->found)
+	if (patients_count(pv) >= 0 || pv->search.found)
 		return false;
 	pv->counted[i] = true;
 	pv->counted_at[i] = ui_app_generation(view->app);
@@ -154,27 +149,18 @@ static bool patients_idle(struct ui_view *view)
 	return true;
 }
 
-/* Run the search for what is typed so far; empty text shows the whole list again. */
-static void patients_search(struct patients_view *pv)
+/* The search's rows (struct ui_list_search's find). */
+static const void *patients_find(struct ui_view *view, const char *text, int *n)
 {
+	struct patients_view *pv = to_patients(view);
 	struct cl_error err = { 0 };
-	int n = 0;
 
-	if (!pv->search[0]) {
-		pv->found = false;
-		pv->list.empty = NULL;
-		ui_list_reset(&pv->list);
-		return;
+	if (cl_patient_search(ui_app_db(view->app), text, pv->filter.include_inactive, pv->results,
+			      SEARCH_MAX, n, &err)) {
+		ui_app_message(view->app, UI_ROLE_ERROR, "Search failed: %s", err.message);
+		*n = 0;
 	}
-	if (cl_patient_search(ui_app_db(pv->view.app), pv->search, pv->filter.include_inactive,
-			      pv->results, SEARCH_MAX, &n, &err)) {
-		ui_app_message(pv->view.app, UI_ROLE_ERROR, "Search failed: %s", err.message);
-		n = 0;
-	}
-	pv->found = true;
-	pv->matches = n;
-	pv->list.empty = "no patients match";
-	ui_list_set_rows(&pv->list, pv->results, n);
+	return pv->results;
 }
 
 static void patients_draw(struct ui_view *view, WINDOW *win)
@@ -182,13 +168,15 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 	struct patients_view *pv = to_patients(view);
 	char count[32], status[UI_LIST_VIEW_STATUS_MAX];
 
-	if (pv->searching && !pv->found) {
+	const struct ui_list_search *search = &pv->search;
+
+	if (search->searching && !search->found) {
 		snprintf(status, sizeof(status), "Find a patient by name, MRN or phone digits");
-	} else if (pv->found) {
-		snprintf(count, sizeof(count), "%d%s", pv->matches,
-			 pv->matches >= SEARCH_MAX ? "+" : "");
-		snprintf(status, sizeof(status), "Patients  search: \"%s\"  %s %s", pv->search,
-			 count, pv->matches == 1 ? "match" : "matches");
+	} else if (search->found) {
+		snprintf(count, sizeof(count), "%d%s", search->matches,
+			 search->matches >= SEARCH_MAX ? "+" : "");
+		snprintf(status, sizeof(status), "Patients  search: \"%s\"  %s %s", search->text,
+			 count, search->matches == 1 ? "match" : "matches");
 	} else {
 		long long n = patients_count(pv);
 
@@ -209,8 +197,6 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 			 pv->nmarks);
 	}
 	ui_list_view_draw(view, win, status);
-	if (pv->searching)
-		ui_app_prompt(view->app, "Search: ", pv->search, strlen(pv->search));
 }
 
 /* ---- actions ---- */
@@ -333,7 +319,7 @@ static int act_sort(struct ui_view *view)
 
 	pv->filter.sort =
 		pv->filter.sort == CL_PATIENT_BY_NAME ? CL_PATIENT_BY_RISK : CL_PATIENT_BY_NAME;
-	if (!pv->found)
+	if (!pv->search.found)
 		ui_list_reset(&pv->list);
 	else
 		ui_app_message(view->app, UI_ROLE_NORMAL, "Search results stay best match first.");
@@ -345,10 +331,7 @@ static int act_inactive(struct ui_view *view)
 	struct patients_view *pv = to_patients(view);
 
 	pv->filter.include_inactive = !pv->filter.include_inactive;
-	if (pv->found)
-		patients_search(pv);
-	else
-		ui_list_reset(&pv->list);
+	ui_list_view_search_refilter(view);
 	ui_app_message(view->app, UI_ROLE_NORMAL, "%s",
 		       pv->filter.include_inactive ? "Showing inactive and deceased patients too."
 						   : "Showing active patients only.");
@@ -360,12 +343,9 @@ static int act_filter(struct ui_view *view)
 {
 	struct patients_view *pv = to_patients(view);
 
-	if (pv->searching)
+	if (pv->search.searching)
 		return UI_HANDLED;
-	if (pv->found) {
-		pv->search[0] = '\0';
-		patients_search(pv);
-	}
+	ui_list_view_search_clear(view); /* the screening lists are of every patient */
 	ui_app_push(view->app, ui_screening_lists_new(view->app));
 	return UI_HANDLED;
 }
@@ -376,61 +356,9 @@ static int act_quit(struct ui_view *view)
 	return UI_QUIT;
 }
 
-static int act_search(struct ui_view *view)
-{
-	struct patients_view *pv = to_patients(view);
-
-	patients_mode(pv, true);
-	if (pv->search[0]) {
-		pv->search[0] = '\0'; /* a new search starts from the whole list */
-		patients_search(pv);
-	}
-	return UI_HANDLED;
-}
-
 void ui_patients_find(struct ui_view *view)
 {
-	act_search(view);
-}
-
-static void search_stop(struct patients_view *pv)
-{
-	patients_mode(pv, false);
-	ui_app_prompt_end(pv->view.app);
-}
-
-static int act_search_keep(struct ui_view *view)
-{
-	struct patients_view *pv = to_patients(view);
-
-	search_stop(pv);
-	if (pv->found && !pv->matches)
-		ui_app_message(view->app, UI_ROLE_NORMAL, "no patients match");
-	return UI_HANDLED;
-}
-
-static int act_search_clear(struct ui_view *view)
-{
-	struct patients_view *pv = to_patients(view);
-
-	if (!pv->searching && !pv->found)
-		return UI_HANDLED;
-	if (pv->searching)
-		search_stop(pv);
-	pv->search[0] = '\0';
-	patients_search(pv);
-	return UI_HANDLED;
-}
-
-/* Typing at the Search: prompt: text keys edit the search, which runs at once. */
-static int patients_key(struct ui_view *view, int key)
-{
-	struct patients_view *pv = to_patients(view);
-
-	if (!pv->searching || !ui_line_key(pv->search, sizeof(pv->search), key))
-		return UI_UNHANDLED;
-	patients_search(pv);
-	return UI_HANDLED;
+	ui_list_view_search(view);
 }
 
 static void patients_resume(struct ui_view *view)
@@ -438,10 +366,7 @@ static void patients_resume(struct ui_view *view)
 	struct patients_view *pv = to_patients(view);
 
 	cl_date_today(pv->today);
-	if (pv->found)
-		patients_search(pv);
-	else
-		ui_list_reload(&pv->list);
+	ui_list_view_search_reload(view);
 }
 
 static void patients_free(struct ui_view *view)
@@ -461,7 +386,8 @@ static const struct ui_binding patients_keys[] = {
 	{ ' ', "Space", "mark", "mark or unmark the patient (for A)", false, act_mark },
 	{ 'A', "A", "assign", "assign the marked (or selected) patients to a care manager", false,
 	  act_assign },
-	{ '/', "/", "search", "search names, MRN and phone as you type", true, act_search },
+	{ '/', "/", "search", "search names, MRN and phone as you type", true,
+	  ui_list_view_search },
 	{ 'a', "a", "add", "add a patient", true, act_add },
 	{ '\r', "Enter", "open", "open the patient's chart", true, act_open },
 	{ '\n', "Enter", "open", "open the patient's chart", false, act_open },
@@ -470,31 +396,15 @@ static const struct ui_binding patients_keys[] = {
 	{ 'i', "i", "inactive", "show or hide inactive and deceased patients", true, act_inactive },
 	{ 'f', "f", "filter", "all patients, screening due, positive in a domain", true,
 	  act_filter },
-	{ UI_ESC, "Esc", "clear", "clear the search", false, act_search_clear },
+	{ UI_ESC, "Esc", "clear", "clear the search", false, ui_list_view_search_clear },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },
 	{ 0 },
 };
 
 static const struct ui_binding search_keys[] = {
-	{ '\r', "Enter", "keep", "keep the results and browse them", true, act_search_keep },
-	{ '\n', "Enter", "keep", "keep the results and browse them", false, act_search_keep },
-	{ UI_KEY(KEY_ENTER), "Enter", "keep", "keep the results and browse them", false,
-	  act_search_keep },
-	{ UI_ESC, "Esc", "cancel", "cancel the search and show every patient", true,
-	  act_search_clear },
-	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },
-	{ UI_CTRL('U'), "^U", "erase", "erase the whole search", false, NULL },
-	UI_LIST_VIEW_SEARCH_KEYS,
+	UI_LIST_VIEW_SEARCH_KEYS("patient"),
 	{ 0 },
 };
-
-/* Typing a search (text keys edit it; the keymap is the search's) or browsing the list. */
-static void patients_mode(struct patients_view *pv, bool searching)
-{
-	pv->searching = searching;
-	pv->view.types_text = searching;
-	pv->view.keys = searching ? search_keys : patients_keys;
-}
 
 struct ui_view *ui_patients_new(struct ui_app *app)
 {
@@ -517,12 +427,19 @@ struct ui_view *ui_patients_new(struct ui_app *app)
 		.title = "Patients",
 		.keys = patients_keys,
 		.draw = patients_draw,
-		.key = patients_key,
+		.key = ui_list_view_search_key,
 		.resume = patients_resume,
 		.idle = patients_idle,
 		.list = patients_list_of,
+		.search = &pv->search,
 		.free = patients_free,
 		.app = app,
+	};
+	pv->search = (struct ui_list_search){
+		.none = "no patients match",
+		.browse_keys = patients_keys,
+		.typing_keys = search_keys,
+		.find = patients_find,
 	};
 	pv->filter.sort = CL_PATIENT_BY_NAME;
 	cl_date_today(pv->today);
