@@ -206,11 +206,7 @@ static const struct ui_binding plan_keys[] = {
 	{ 'o', "o", "goal", "add a goal (objective) in the patient's words", true, act_goal },
 	{ 't', "t", "task", "add a task to the selected goal", true, act_task },
 	{ '\r', "Enter", "edit", "edit the selected goal (status: active, achieved, …)", false,
-	  act_edit },
-	{ '\n', "Enter", "edit", "edit the selected goal (status: active, achieved, …)", false,
-	  act_edit },
-	{ UI_KEY(KEY_ENTER), "Enter", "edit",
-	  "edit the selected goal (status: active, achieved, …)", false, act_edit },
+	  act_edit, UI_ENTER_MORE },
 	UI_CHART_LIST_KEYS("next goal", "previous goal", "first goal", "last goal"),
 	{ 0 },
 };

@@ -145,9 +145,7 @@ int ui_chart_refer(struct ui_view *chart)
 }
 
 static const struct ui_binding referrals_keys[] = {
-	{ '\r', "Enter", "open", "open the referral", true, act_open },
-	{ '\n', "Enter", "open", "open the referral", false, act_open },
-	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the referral", false, act_open },
+	{ '\r', "Enter", "open", "open the referral", true, act_open, UI_ENTER_MORE },
 	UI_CHART_LIST_KEYS("next referral", "previous referral", "first referral", "last referral"),
 	{ 0 },
 };

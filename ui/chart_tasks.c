@@ -202,9 +202,7 @@ static int act_done(struct ui_view *chart)
 static const struct ui_binding tasks_keys[] = {
 	{ 't', "t", "task", "add a task", true, act_add },
 	{ 'x', "x", "done", "mark the selected task done (asks first)", true, act_done },
-	{ '\r', "Enter", "edit", "edit the selected task", false, act_edit },
-	{ '\n', "Enter", "edit", "edit the selected task", false, act_edit },
-	{ UI_KEY(KEY_ENTER), "Enter", "edit", "edit the selected task", false, act_edit },
+	{ '\r', "Enter", "edit", "edit the selected task", false, act_edit, UI_ENTER_MORE },
 	UI_CHART_LIST_KEYS("next task", "previous task", "first task", "last task"),
 	{ 0 },
 };

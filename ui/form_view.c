@@ -347,7 +347,7 @@ static int form_key(struct ui_view *view, int key)
 
 	if (fv->confirming) {
 		for (b = confirm_keys; b->key; b++)
-			if (b->key == key)
+			if (ui_binding_has(b, key))
 				return UI_UNHANDLED;
 		return UI_HANDLED; /* anything else waits for y or n */
 	}

@@ -95,11 +95,7 @@ struct ui_form_field *ui_form_view_field(struct ui_form_view *fv, const char *ke
 	  false, NULL }
 #define UI_FORM_VIEW_PICK_KEYS \
 	{ '\r', "Enter", "pick", "in a choice field: a menu of the choices; else next field", \
-	  false, ui_form_view_pick }, \
-	{ '\n', "Enter", "pick", "in a choice field: a menu of the choices; else next field", \
-	  false, ui_form_view_pick }, \
-	{ UI_KEY(KEY_ENTER), "Enter", "pick", \
-	  "in a choice field: a menu of the choices; else next field", false, ui_form_view_pick }
+	  false, ui_form_view_pick, UI_ENTER_MORE }
 #define UI_FORM_VIEW_LINE_KEYS \
 	{ UI_KEY(KEY_HOME), "Home", "start", "start of the field", false, NULL }, \
 	{ UI_CTRL('A'), "^A", "start", "start of the field", false, NULL }, \

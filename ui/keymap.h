@@ -46,6 +46,9 @@ struct ui_binding {
 	bool leaves;
 };
 
+/* The codes Enter sends besides ^M (^J, the keypad's Enter): a binding's more for '\r'. */
+#define UI_ENTER_MORE .more = { '\n', UI_KEY(KEY_ENTER) }
+
 /* Whether b is bound to key (its first key or one of its more). */
 bool ui_binding_has(const struct ui_binding *b, int key);
 

@@ -38,11 +38,7 @@
  */
 #define UI_LIST_VIEW_SEARCH_KEYS(noun) \
 	{ '\r', "Enter", "keep", "keep the results and browse them", true, \
-	  ui_list_view_search_keep }, \
-	{ '\n', "Enter", "keep", "keep the results and browse them", false, \
-	  ui_list_view_search_keep }, \
-	{ UI_KEY(KEY_ENTER), "Enter", "keep", "keep the results and browse them", false, \
-	  ui_list_view_search_keep }, \
+	  ui_list_view_search_keep, UI_ENTER_MORE }, \
 	{ UI_ESC, "Esc", "cancel", "cancel the search and show every " noun, true, \
 	  ui_list_view_search_clear }, \
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL }, \

@@ -257,10 +257,8 @@ static const struct ui_binding pick_keys[] = {
 	{ UI_KEY(KEY_HOME), "Home", "top", "first item", false, act_pick_top },
 	{ 'G', "G", "bottom", "last item", false, act_pick_bottom },
 	{ UI_KEY(KEY_END), "End", "bottom", "last item", false, act_pick_bottom },
-	{ '\r', "Enter", "choose", "choose the item under the cursor", true, act_pick_choose },
-	{ '\n', "Enter", "choose", "choose the item under the cursor", false, act_pick_choose },
-	{ UI_KEY(KEY_ENTER), "Enter", "choose", "choose the item under the cursor", false,
-	  act_pick_choose },
+	{ '\r', "Enter", "choose", "choose the item under the cursor", true, act_pick_choose,
+	  UI_ENTER_MORE },
 	{ UI_ESC, "Esc", "cancel", "close the menu without choosing", true, act_popup_cancel },
 	{ 'q', "q", "cancel", "close the menu without choosing", false, act_popup_cancel },
 	{ 0 },
@@ -411,9 +409,7 @@ static int act_confirm_yes(struct ui_view *view)
 }
 
 static const struct ui_binding ask_keys[] = {
-	{ '\r', "Enter", "done", "give the answer", true, act_ask_enter },
-	{ '\n', "Enter", "done", "give the answer", false, act_ask_enter },
-	{ UI_KEY(KEY_ENTER), "Enter", "done", "give the answer", false, act_ask_enter },
+	{ '\r', "Enter", "done", "give the answer", true, act_ask_enter, UI_ENTER_MORE },
 	{ UI_ESC, "Esc", "cancel", "cancel (asks first when something was typed)", true,
 	  act_ask_cancel },
 	{ UI_KEY(KEY_BACKSPACE), "Backspace", "erase", "erase the last character", false, NULL },

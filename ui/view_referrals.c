@@ -384,9 +384,7 @@ static void referrals_free(struct ui_view *view)
 
 static const struct ui_binding referrals_keys[] = {
 	UI_LIST_VIEW_MOVE_KEYS_SPACE("referral"),
-	{ '\r', "Enter", "open", "open the referral", true, act_open },
-	{ '\n', "Enter", "open", "open the referral", false, act_open },
-	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the referral", false, act_open },
+	{ '\r', "Enter", "open", "open the referral", true, act_open, UI_ENTER_MORE },
 	{ 'c', "c", "chart", "open the patient's chart", true, act_chart },
 	{ 'f', "f", "filter", "show by status, kind, partner or care manager", true, act_filter },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },

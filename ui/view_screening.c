@@ -653,17 +653,11 @@ static void screening_free(struct ui_view *view)
 	free(sv);
 }
 
-#define ENTER_KEYS(action, help, run)                                                            \
-	{ '\r', "Enter", action, help, true, run }, { '\n', "Enter", action, help, false, run }, \
-	{                                                                                        \
-		UI_KEY(KEY_ENTER), "Enter", action, help, false, run                             \
-	}
-
 static const struct ui_binding question_keys[] = {
 	{ '1', "1-9", "answer", "choose that answer (multiple choice: tick or untick it)", true,
 	  NULL },
-	ENTER_KEYS("ok", "choose the answer under the cursor (multiple choice: confirm)",
-		   act_enter),
+	{ '\r', "Enter", "ok", "choose the answer under the cursor (multiple choice: confirm)",
+	  true, act_enter, UI_ENTER_MORE },
 	{ ' ', "Space", "tick", "tick or untick the answer under the cursor", false, act_toggle },
 	{ UI_KEY(KEY_DOWN), "Down", "down", "next answer", false, act_down },
 	{ 'j', "j", "down", "next answer", false, act_down },
@@ -686,7 +680,7 @@ static const struct ui_binding question_keys[] = {
 };
 
 static const struct ui_binding summary_keys[] = {
-	ENTER_KEYS("save", "save the screening", act_save),
+	{ '\r', "Enter", "save", "save the screening", true, act_save, UI_ENTER_MORE },
 	{ UI_KEY(KEY_F(10)), "F10", "save", "save the screening", false, act_save },
 	{ UI_CTRL('S'), "^S", "save", "save the screening", false, act_save },
 	{ 'b', "b", "back", "back to the last question to change an answer", true, act_back },
@@ -710,7 +704,7 @@ static const struct ui_binding followup_keys[] = {
 	{ 'j', "j", "down", "next domain", false, act_follow_down },
 	{ UI_KEY(KEY_UP), "Up", "up", "previous domain", false, act_follow_up },
 	{ 'k', "k", "up", "previous domain", false, act_follow_up },
-	ENTER_KEYS("done", "back to the chart", act_done),
+	{ '\r', "Enter", "done", "back to the chart", true, act_done, UI_ENTER_MORE },
 	{ 'q', "q", "done", "back to the chart", false, act_done },
 	{ UI_ESC, "Esc", "done", "back to the chart", false, act_done },
 	{ 0 },

@@ -276,9 +276,7 @@ static void screening_lists_free(struct ui_view *view)
 static const struct ui_binding screening_lists_keys[] = {
 	UI_LIST_VIEW_MOVE_KEYS("patient"),
 	{ 'a', "a", "add", "add a patient", true, act_add },
-	{ '\r', "Enter", "open", "open the patient's chart", true, act_open },
-	{ '\n', "Enter", "open", "open the patient's chart", false, act_open },
-	{ UI_KEY(KEY_ENTER), "Enter", "open", "open the patient's chart", false, act_open },
+	{ '\r', "Enter", "open", "open the patient's chart", true, act_open, UI_ENTER_MORE },
 	{ 'f', "f", "filter", "all patients, screening due, positive in a domain", true,
 	  act_filter },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },
