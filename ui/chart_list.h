@@ -52,15 +52,11 @@ void ui_chart_list_draw(struct ui_chart_list *list, WINDOW *win, int y, int x, c
  * and last are their help lines ("next task").
  */
 /* clang-format off */
-#define UI_CHART_LIST_KEYS(next, prev, first, last)			\
-	{ UI_KEY(KEY_DOWN), "Down", "down", next, false, NULL },	\
-	{ 'j', "j", "down", next, false, NULL },			\
-	{ UI_KEY(KEY_UP), "Up", "up", prev, false, NULL },		\
-	{ 'k', "k", "up", prev, false, NULL },				\
-	{ 'g', "g", "top", first, false, NULL },			\
-	{ UI_KEY(KEY_HOME), "Home", "top", first, false, NULL },	\
-	{ 'G', "G", "bottom", last, false, NULL },			\
-	{ UI_KEY(KEY_END), "End", "bottom", last, false, NULL }
+#define UI_CHART_LIST_KEYS(next, prev, first, last) \
+	{ UI_KEY(KEY_DOWN), "Down, j", "down", next, false, NULL, .more = { 'j' } }, \
+	{ UI_KEY(KEY_UP), "Up, k", "up", prev, false, NULL, .more = { 'k' } }, \
+	{ 'g', "g, Home", "top", first, false, NULL, .more = { UI_KEY(KEY_HOME) } }, \
+	{ 'G', "G, End", "bottom", last, false, NULL, .more = { UI_KEY(KEY_END) } }
 /* clang-format on */
 
 #endif

@@ -247,16 +247,13 @@ static void pick_free(struct ui_view *view)
 }
 
 static const struct ui_binding pick_keys[] = {
-	{ UI_KEY(KEY_DOWN), "Down", "down", "next item", false, act_pick_down },
-	{ 'j', "j", "down", "next item", false, act_pick_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "previous item", false, act_pick_up },
-	{ 'k', "k", "up", "previous item", false, act_pick_up },
+	{ UI_KEY(KEY_DOWN), "Down, j", "down", "next item", false, act_pick_down, .more = { 'j' } },
+	{ UI_KEY(KEY_UP), "Up, k", "up", "previous item", false, act_pick_up, .more = { 'k' } },
 	{ UI_KEY(KEY_NPAGE), "PgDn", "page", "ten items down", false, act_pick_page_down },
 	{ UI_KEY(KEY_PPAGE), "PgUp", "page", "ten items up", false, act_pick_page_up },
-	{ 'g', "g", "top", "first item", false, act_pick_top },
-	{ UI_KEY(KEY_HOME), "Home", "top", "first item", false, act_pick_top },
-	{ 'G', "G", "bottom", "last item", false, act_pick_bottom },
-	{ UI_KEY(KEY_END), "End", "bottom", "last item", false, act_pick_bottom },
+	{ 'g', "g, Home", "top", "first item", false, act_pick_top, .more = { UI_KEY(KEY_HOME) } },
+	{ 'G', "G, End", "bottom", "last item", false, act_pick_bottom,
+	  .more = { UI_KEY(KEY_END) } },
 	{ '\r', "Enter", "choose", "choose the item under the cursor", true, act_pick_choose,
 	  UI_ENTER_MORE },
 	{ UI_ESC, "Esc", "cancel", "close the menu without choosing", true, act_popup_cancel },
@@ -425,10 +422,8 @@ static const struct ui_binding discard_keys[] = {
 };
 
 static const struct ui_binding confirm_keys[] = {
-	{ 'y', "y", "yes", "yes, do it", true, act_confirm_yes },
-	{ 'Y', "Y", "yes", "yes, do it", false, act_confirm_yes },
-	{ 'n', "n", "no", "no, leave it as it is", true, act_popup_cancel },
-	{ 'N', "N", "no", "no, leave it as it is", false, act_popup_cancel },
+	{ 'y', "y, Y", "yes", "yes, do it", true, act_confirm_yes, .more = { 'Y' } },
+	{ 'n', "n, N", "no", "no, leave it as it is", true, act_popup_cancel, .more = { 'N' } },
 	{ UI_ESC, "Esc", "no", "no, leave it as it is", false, act_popup_cancel },
 	{ 'q', "q", "no", "no, leave it as it is", false, act_popup_cancel },
 	{ 0 },

@@ -99,10 +99,8 @@ static const struct ui_binding help_keys[] = {
 	{ 'q', "q", "close", "close the help", true, act_close },
 	{ UI_ESC, "Esc", "close", "close the help", false, act_close },
 	{ '?', "?", "close", "close the help", false, act_close },
-	{ UI_KEY(KEY_DOWN), "Down", "scroll", "scroll down", true, act_down },
-	{ 'j', "j", "down", "scroll down", false, act_down },
-	{ UI_KEY(KEY_UP), "Up", "up", "scroll up", false, act_up },
-	{ 'k', "k", "up", "scroll up", false, act_up },
+	{ UI_KEY(KEY_DOWN), "Down, j", "scroll", "scroll down", true, act_down, .more = { 'j' } },
+	{ UI_KEY(KEY_UP), "Up, k", "up", "scroll up", false, act_up, .more = { 'k' } },
 	{ 0 },
 };
 
