@@ -42,7 +42,7 @@ struct ui_binding {
 	 * all. A generic binding carries one key: a view takes each over on its own.
 	 */
 	int more[UI_BINDING_MORE];
-	/* Goes to another screen (generic 1-4, /): not from a modal view. */
+	/* Goes to another screen (the generic tab numbers and /): not from a modal view. */
 	bool leaves;
 };
 

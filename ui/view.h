@@ -32,7 +32,7 @@ struct ui_view {
 	const struct ui_binding *section_keys;
 	bool types_text; /* printable keys are text (forms, prompts) */
 	/* A question or a step that must end first (menus, y/n, help, a screening): the
-	 * generic keys that leave the screen (1-4, /) do not work. */
+	 * generic keys that leave the screen (the tab numbers, /) do not work. */
 	bool modal;
 	int tab; /* a top-level view's number (set by the app: its tab table), else 0 */
 	/* Draw the body into win (the rows between the title bar and the message line). */

@@ -734,7 +734,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 	}
 	sv->view = (struct ui_view){
 		.title = "Screening",
-		.modal = true, /* 1-4 and / would drop the answers: Esc asks first */
+		.modal = true, /* the tab numbers and / would drop the answers: Esc asks first */
 		.draw = screening_draw,
 		.key = screening_key,
 		.resume = screening_resume,
