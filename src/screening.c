@@ -477,6 +477,30 @@ int cl_screening_decline(struct cl_db *db, struct cl_screening *s, struct cl_err
 	return save(db, s, true, err);
 }
 
+int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
+			const struct cl_id *instrument_id, const char *date, bool *exists,
+			struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM screening WHERE patient_id = ?1 AND instrument_id = ?2 "
+		"AND screened_on = ?3 AND status != 'entered-in-error' LIMIT 1";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc, step;
+
+	*exists = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, instrument_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, date, err)))
+		return rc;
+	step = sqlite3_step(st);
+	*exists = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+}
+
 int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long version,
 			struct cl_error *err)
 {
