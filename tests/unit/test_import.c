@@ -21,15 +21,18 @@ struct fixture {
 	struct cl_db *db;
 	char dir[256];
 	char path[512];
+	/* The last import's: */
+	struct cl_import_result res;
+	struct cl_error err;
+	struct test_problems list;
 };
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	struct cl_error err = { 0 };
 
-	if (!fx || cl_db_open(":memory:", CL_DB_CREATE, &fx->db, &err) ||
-	    cl_db_exec(fx->db, "CREATE TABLE reading (id TEXT, name TEXT, value TEXT)", &err))
+	if (!fx || cl_db_open(":memory:", CL_DB_CREATE, &fx->db, &fx->err) ||
+	    cl_db_exec(fx->db, "CREATE TABLE reading (id TEXT, name TEXT, value TEXT)", &fx->err))
 		return -1;
 	test_temp_dir(fx->dir, sizeof(fx->dir));
 	snprintf(fx->path, sizeof(fx->path), "%s/in.csv", fx->dir);
@@ -136,65 +139,50 @@ static const struct cl_import_ops ops = {
 	.data_column = data_column,
 };
 
-struct problems {
-	int n;
-	struct cl_error e[16];
-};
-
-static void collect(const struct cl_error *err, void *arg)
+/* Import text with opt (NULL: none) into fx->res, fx->err and fx->list. */
+static int import(struct fixture *fx, const char *text, struct cl_import_options *opt)
 {
-	struct problems *list = arg;
+	struct cl_import_options none = { 0 };
 
-	if (list->n < 16)
-		list->e[list->n] = *err;
-	list->n++;
-}
-
-static int import(struct fixture *fx, const char *text, struct cl_import_options *opt,
-		  struct problems *list, struct cl_import_result *res, struct cl_error *err)
-{
-	memset(list, 0, sizeof(*list));
-	opt->bad_row = collect;
-	opt->arg = list;
+	if (!opt)
+		opt = &none;
+	memset(&fx->list, 0, sizeof(fx->list));
+	cl_error_clear(&fx->err);
+	opt->bad_row = test_collect_problem;
+	opt->arg = &fx->list;
 	assert_int_equal(test_write_file(fx->path, text, strlen(text)), 0);
-	return cl_import_csv(fx->db, fx->path, &ops, opt, res, err);
+	return cl_import_csv(fx->db, fx->path, &ops, opt, &fx->res, &fx->err);
 }
 
 /* Columns named by the data reach the row with their names; the rest of the header is checked. */
 static void test_data_columns(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_import_options opt = { 0 };
-	struct cl_import_result res;
-	struct cl_error err = { 0 };
-	struct problems list;
 
-	assert_int_equal(
-		import(fx, "id,x_pulse, x_weight \nA,60,70\nB,61,71\n", &opt, &list, &res, &err),
-		CL_OK);
-	assert_int_equal(res.imported, 2);
+	assert_int_equal(import(fx, "id,x_pulse, x_weight \nA,60,70\nB,61,71\n", NULL), CL_OK);
+	assert_int_equal(fx->res.imported, 2);
 	assert_int_equal(readings(fx->db), 4);
 	/* Unknown (with what the data allows), refused, repeated, the same under two names. */
-	assert_int_equal(import(fx, "id,y,x_bad,x_a,X_A,x_a2\n", &opt, &list, &res, &err),
-			 CL_EINVAL);
-	assert_int_equal(res.outcome, CL_IMPORT_BAD_HEADER);
-	assert_int_equal(list.n, 4);
-	assert_string_equal(list.e[0].message,
+	assert_int_equal(import(fx, "id,y,x_bad,x_a,X_A,x_a2\n", NULL), CL_EINVAL);
+	assert_int_equal(fx->res.outcome, CL_IMPORT_BAD_HEADER);
+	assert_int_equal(fx->list.n, 4);
+	assert_string_equal(fx->list.e[0].message,
 			    "line 1: unknown column 'y' (column B): a reading is x_<name>");
-	assert_int_equal(list.e[0].column, 2);
-	assert_string_equal(list.e[0].field, "y");
-	assert_string_equal(list.e[1].message, "line 1, column C (x_bad): no such reading");
-	assert_int_equal(list.e[1].column, 3);
-	assert_string_equal(list.e[1].field, "x_bad");
-	assert_string_equal(list.e[2].message, "line 1: repeated column 'X_A' (columns D and E)");
-	assert_string_equal(list.e[3].message,
+	assert_int_equal(fx->list.e[0].column, 2);
+	assert_string_equal(fx->list.e[0].field, "y");
+	assert_string_equal(fx->list.e[1].message, "line 1, column C (x_bad): no such reading");
+	assert_int_equal(fx->list.e[1].column, 3);
+	assert_string_equal(fx->list.e[1].field, "x_bad");
+	assert_string_equal(fx->list.e[2].message,
+			    "line 1: repeated column 'X_A' (columns D and E)");
+	assert_string_equal(fx->list.e[3].message,
 			    "line 1, column F (x_a2): the same reading as column D");
-	assert_string_equal(err.message, list.e[0].message);
+	assert_string_equal(fx->err.message, fx->list.e[0].message);
 	/* A missing required column is named in the problem's field. */
-	assert_int_equal(import(fx, "note,x_a\n", &opt, &list, &res, &err), CL_EINVAL);
-	assert_int_equal(list.n, 1);
-	assert_string_equal(list.e[0].field, "id");
-	assert_non_null(strstr(list.e[0].message, "no 'id' column"));
+	assert_int_equal(import(fx, "note,x_a\n", NULL), CL_EINVAL);
+	assert_int_equal(fx->list.n, 1);
+	assert_string_equal(fx->list.e[0].field, "id");
+	assert_non_null(strstr(fx->list.e[0].message, "no 'id' column"));
 	assert_int_equal(readings(fx->db), 4);
 }
 
@@ -202,39 +190,32 @@ static void test_data_columns(void **state)
 static void test_every_problem_of_a_row(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_import_options opt = { 0 };
-	struct cl_import_result res;
-	struct cl_error err = { 0 };
-	struct problems list;
+	struct cl_import_options opt = { .skip_bad = true };
 	char rejects[600], buf[1024];
 	long len;
 
-	assert_int_equal(import(fx, "x_a,note,id,x_b\n1,,A,2\nlots,\"a\nb\",,many\n", &opt, &list,
-				&res, &err),
+	assert_int_equal(import(fx, "x_a,note,id,x_b\n1,,A,2\nlots,\"a\nb\",,many\n", NULL),
 			 CL_EINVAL);
-	assert_int_equal(res.outcome, CL_IMPORT_BAD_ROWS);
-	assert_int_equal(res.rows, 2);
-	assert_int_equal(res.rejected, 1);
-	assert_int_equal(list.n, 3);
+	assert_int_equal(fx->res.outcome, CL_IMPORT_BAD_ROWS);
+	assert_int_equal(fx->res.rows, 2);
+	assert_int_equal(fx->res.rejected, 1);
+	assert_int_equal(fx->list.n, 3);
 	/* The cells after the quoted one start on line 4. */
-	assert_string_equal(list.e[0].message, "line 4, column C (id): is empty");
-	assert_string_equal(list.e[1].message, "line 3, column A (x_a): must be a number");
-	assert_string_equal(list.e[2].message, "line 4, column D (x_b): must be a number");
-	assert_int_equal(list.e[2].line, 4);
-	assert_int_equal(list.e[2].column, 4);
-	assert_string_equal(list.e[2].field, "x_b");
+	assert_string_equal(fx->list.e[0].message, "line 4, column C (id): is empty");
+	assert_string_equal(fx->list.e[1].message, "line 3, column A (x_a): must be a number");
+	assert_string_equal(fx->list.e[2].message, "line 4, column D (x_b): must be a number");
+	assert_int_equal(fx->list.e[2].line, 4);
+	assert_int_equal(fx->list.e[2].column, 4);
+	assert_string_equal(fx->list.e[2].field, "x_b");
 	assert_int_equal(readings(fx->db), 0);
 
 	/* --skip-bad: the good row kept, the bad one rejected with all its reasons. */
 	snprintf(rejects, sizeof(rejects), "%s/rejects.csv", fx->dir);
-	opt.skip_bad = true;
 	assert_non_null(opt.rejects = fopen(rejects, "wb"));
-	assert_int_equal(import(fx, "x_a,note,id,x_b\n1,,A,2\nlots,\"a\nb\",,many\n", &opt, &list,
-				&res, &err),
-			 CL_OK);
+	assert_int_equal(import(fx, "x_a,note,id,x_b\n1,,A,2\nlots,\"a\nb\",,many\n", &opt), CL_OK);
 	fclose(opt.rejects);
-	assert_int_equal(res.imported, 1);
-	assert_int_equal(res.rejected, 1);
+	assert_int_equal(fx->res.imported, 1);
+	assert_int_equal(fx->res.rejected, 1);
 	assert_int_equal(readings(fx->db), 2);
 	len = test_read_file(rejects, buf, sizeof(buf) - 1);
 	assert_true(len > 0);
@@ -249,22 +230,14 @@ static void test_every_problem_of_a_row(void **state)
 static void test_blank_rows(void **state)
 {
 	struct fixture *fx = *state;
-	struct cl_import_options opt = { 0 };
-	struct cl_import_result res;
-	struct cl_error err = { 0 };
-	struct problems list;
 
-	assert_int_equal(
-		import(fx, "id,x_a\nA,1\n,\n , \t\n,,,\n,\nB,2\n,\n", &opt, &list, &res, &err),
-		CL_OK);
-	assert_int_equal(res.rows, 2);
-	assert_int_equal(res.imported, 2);
-	assert_int_equal(list.n, 0);
+	assert_int_equal(import(fx, "id,x_a\nA,1\n,\n , \t\n,,,\n,\nB,2\n,\n", NULL), CL_OK);
+	assert_int_equal(fx->res.rows, 2);
+	assert_int_equal(fx->res.imported, 2);
+	assert_int_equal(fx->list.n, 0);
 	/* Read back from a reject file, a row whose only text was its reason is blank too. */
-	assert_int_equal(
-		import(fx, "id,x_a,reject_reason\nC,3,\n,,line 9: gone\n", &opt, &list, &res, &err),
-		CL_OK);
-	assert_int_equal(res.rows, 1);
+	assert_int_equal(import(fx, "id,x_a,reject_reason\nC,3,\n,,line 9: gone\n", NULL), CL_OK);
+	assert_int_equal(fx->res.rows, 1);
 	assert_int_equal(readings(fx->db), 3);
 }
 
@@ -273,24 +246,19 @@ static void test_failure_is_no_bad_row(void **state)
 {
 	struct fixture *fx = *state;
 	struct cl_import_options opt = { .skip_bad = true };
-	struct cl_import_result res;
-	struct cl_error err = { 0 };
-	struct problems list;
 
-	assert_int_equal(
-		import(fx, "id,note,x_a\nA,,1\n,,2\nC,oom,3\nD,,4\n", &opt, &list, &res, &err),
-		CL_ENOMEM);
-	assert_int_equal(res.outcome, CL_IMPORT_FAILED);
-	assert_string_equal(err.message, "out of memory");
-	assert_int_equal(err.line, 0);
-	assert_int_equal(list.n, 1); /* the bad row before it, and nothing else */
-	assert_int_equal(res.rejected, 1);
-	assert_int_equal(res.imported, 0);
+	assert_int_equal(import(fx, "id,note,x_a\nA,,1\n,,2\nC,oom,3\nD,,4\n", &opt), CL_ENOMEM);
+	assert_int_equal(fx->res.outcome, CL_IMPORT_FAILED);
+	assert_string_equal(fx->err.message, "out of memory");
+	assert_int_equal(fx->err.line, 0);
+	assert_int_equal(fx->list.n, 1); /* the bad row before it, and nothing else */
+	assert_int_equal(fx->res.rejected, 1);
+	assert_int_equal(fx->res.imported, 0);
 	assert_int_equal(readings(fx->db), 0);
 	/* A dry run of a good file keeps nothing. */
 	opt = (struct cl_import_options){ .dry_run = true };
-	assert_int_equal(import(fx, "id,x_a\nA,1\n", &opt, &list, &res, &err), CL_OK);
-	assert_int_equal(res.imported, 1);
+	assert_int_equal(import(fx, "id,x_a\nA,1\n", &opt), CL_OK);
+	assert_int_equal(fx->res.imported, 1);
 	assert_int_equal(readings(fx->db), 0);
 }
 

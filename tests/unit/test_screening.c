@@ -501,23 +501,12 @@ static void positive_list(void **state)
 static const char header[] = "mrn,date,instrument,71802-3,96778-6,88122-7,88123-5,93030-5,"
 			     "96779-4,95618-5,95617-7,95616-9,95615-1\r\n";
 
-struct errors {
-	int n;
-	struct cl_error e[16];
-};
-
-static void collect(const struct cl_error *err, void *arg)
-{
-	struct errors *list = arg;
-
-	if (list->n < 16)
-		list->e[list->n++] = *err;
-}
-
-static int import_text(struct cl_db *db, const char *text, bool dry_run, struct errors *list,
+static int import_text(struct cl_db *db, const char *text, bool dry_run, struct test_problems *list,
 		       struct cl_import_result *res)
 {
-	struct cl_import_options opt = { .dry_run = dry_run, .bad_row = collect, .arg = list };
+	struct cl_import_options opt = { .dry_run = dry_run,
+					 .bad_row = test_collect_problem,
+					 .arg = list };
 	struct cl_error err = { 0 };
 	char dir[256], path[300];
 	int rc;
@@ -551,7 +540,7 @@ static void import_good(void **state)
 	struct cl_import_result res;
 	struct cl_screening_summary rows[2];
 	struct cl_error err = { 0 };
-	struct errors list;
+	struct test_problems list;
 	struct cl_patient p1, p2, p3;
 	int n;
 
@@ -610,7 +599,7 @@ static void import_bad_cells(void **state)
 		"LA6270-8,LA6270-8,LA6270-8,LA33-6\r\n";
 	struct cl_db *db = *state;
 	struct cl_import_result res;
-	struct errors list;
+	struct test_problems list;
 	struct cl_patient p1, p2;
 	long long audit;
 
@@ -644,7 +633,7 @@ static void import_bad_files(void **state)
 {
 	struct cl_db *db = *state;
 	struct cl_import_result res;
-	struct errors list;
+	struct test_problems list;
 	char text[1024];
 
 	/* Unknown column, missing instrument column. */
@@ -680,7 +669,7 @@ static void import_exclusive_with_others(void **state)
 {
 	struct cl_db *db = *state;
 	struct cl_import_result res;
-	struct errors list;
+	struct test_problems list;
 	char text[1024];
 
 	setenv("CARELOOP_TODAY", "2025-06-01", 1);
@@ -720,7 +709,7 @@ static void import_header_questions(void **state)
 	struct cl_import_options opt = { 0 };
 	struct cl_import_result ires;
 	struct cl_error err = { 0 };
-	struct errors list;
+	struct test_problems list;
 	char dir[256], path[300];
 
 	setenv("CARELOOP_TODAY", "2025-06-01", 1);
@@ -786,8 +775,10 @@ static void import_skip_bad(void **state)
 		"mrn,date,instrument,language,q1,q2,reject_reason\r\n"
 		"S2,2025-01-11,ahc-hrsn,en,LA31993-1,LA9-3,line 3: whatever\r\n";
 	struct cl_db *db = *state;
-	struct errors list = { 0 };
-	struct cl_import_options opt = { .skip_bad = true, .bad_row = collect, .arg = &list };
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .skip_bad = true,
+					 .bad_row = test_collect_problem,
+					 .arg = &list };
 	struct cl_import_result res;
 	struct cl_error err = { 0 };
 	char dir[256], path[300], rejects[300], buf[2048];
