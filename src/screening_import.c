@@ -10,6 +10,7 @@
 #include "screening.h"
 #include "screening_import.h"
 
+/* Instruments one file may name (a ninth code is told as unknown; one exists today). */
 #define MAX_INSTRUMENTS 8
 
 /* The columns every screening may have; every other column names a question. */
