@@ -24,7 +24,10 @@
 /*
  * Where problems are: "line L, column X (field): message" for a cell, X being the column's
  * spreadsheet letters (A, B, …, Z, AA, …) and L the PHYSICAL line where the cell starts;
- * "line L: message" for a whole row or the header. Messages never quote a cell's value.
+ * "line L: message" for a whole row or the header, naming the column ("line 1: unknown
+ * column 'website' (column C)"), but a header cell that data_column refuses is told as a
+ * cell ("line 1, column E (71802-3): the same question as column D (q1)"). Either way
+ * err->column and err->field say which column. Messages never quote a cell's value.
  */
 
 /* The spreadsheet name of 1-based column n into buf: 1 → "A", 26 → "Z", 27 → "AA". */
