@@ -581,10 +581,10 @@ static const struct command {
 	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
 	  "status); --status: one status; --all: every status.\n" },
 	{ "import", cli_cmd_import,
-	  "usage: careloop import orgs FILE.csv [--dry-run]\n"
+	  "usage: careloop import orgs|screenings FILE.csv [--dry-run]\n"
 	  "                            [--skip-bad [--reject-file PATH] [--force]]\n"
-	  "       careloop import screenings FILE.csv [--dry-run]\n"
-	  "All-or-nothing CSV imports.\n" },
+	  "All-or-nothing CSV imports; --skip-bad keeps the good rows and writes the bad ones\n"
+	  "to FILE.rejected.csv (or PATH).\n" },
 	{ "screening", cli_cmd_screening,
 	  "usage: careloop screening list --patient MRN|- [--format table|csv|json]\n"
 	  "       careloop screening list --positive DOMAIN [--limit N] [--format table|csv|json]\n"

@@ -17,7 +17,7 @@ static const struct importer {
 	cli_importer_fn *run;
 } importers[] = {
 	{ "orgs", cl_org_import },
-	{ "screenings", cl_screening_import_csv },
+	{ "screenings", cl_screening_import },
 };
 
 /* A row's message may quote the file (a header cell, a value): cli_error makes it inert. */

@@ -2,8 +2,11 @@
  * CSV imports, all or nothing: a header row names the columns, every data row is checked
  * and stored inside ONE transaction, and unless every row is good nothing is kept (or, with
  * skip_bad, the good rows are kept and the bad ones written to a reject file). A dry run
- * checks everything (the database too: duplicates) and keeps nothing.
- * Each kind of record (organizations, screenings, …) supplies a struct cl_import_ops.
+ * checks everything (the database too: duplicates) and keeps nothing. A row of empty cells
+ * (as spreadsheets write at the end of a sheet) is skipped, not counted.
+ * Each kind of record (organizations, screenings, …) supplies a struct cl_import_ops: the
+ * columns it knows by name, and optionally columns named by the data (a screening's
+ * question codes), which it accepts or refuses one by one as the header is read.
  */
 #ifndef CL_IMPORT_H
 #define CL_IMPORT_H
@@ -21,7 +24,10 @@
 /*
  * Where problems are: "line L, column X (field): message" for a cell, X being the column's
  * spreadsheet letters (A, B, …, Z, AA, …) and L the PHYSICAL line where the cell starts;
- * "line L: message" for a whole row or the header. Messages never quote a cell's value.
+ * "line L: message" for a whole row or the header, naming the column ("line 1: unknown
+ * column 'website' (column C)"), but a header cell that data_column refuses is told as a
+ * cell ("line 1, column E (71802-3): the same question as column D (q1)"). Either way
+ * err->column and err->field say which column. Messages never quote a cell's value.
  */
 
 /* The spreadsheet name of 1-based column n into buf: 1 → "A", 26 → "Z", 27 → "AA". */
@@ -40,11 +46,26 @@ struct cl_import_row {
 	long line;		   /* physical line where the record starts */
 	/*
 	 * Report one problem of this row and go on checking it (every problem of a row is
-	 * reported, not only its first): e->field names the column at fault (or "" for the
-	 * whole row), the import adds that cell's line and column. Returns CL_EINVAL.
+	 * reported, not only its first): e->field names the column at fault (one of
+	 * ops->columns or data_names; "" for the whole row), the import adds that cell's line
+	 * and column. Returns CL_EINVAL.
 	 */
 	int (*problem)(const struct cl_import_row *row, const struct cl_error *e);
 	void *ctx; /* the import's, for problem */
+	/* The columns named by the data (ops->data_column), in the file's order. */
+	size_t ndata;
+	const char *const *data_names;	/* as the header has them, trimmed */
+	const char *const *data_values; /* this row's cells */
+};
+
+/* row->problem with message (not a cell's value) at the column field ("": the whole row). */
+int cl_import_problem(const struct cl_import_row *row, const char *field, const char *message);
+
+/* The header as ops->data_column sees it. */
+struct cl_import_header {
+	const char *const *names; /* each column's name, trimmed */
+	size_t count;
+	const bool *by_data; /* the columns data_column took so far */
 };
 
 struct cl_import_ops {
@@ -60,7 +81,17 @@ struct cl_import_ops {
 	 */
 	int (*row)(struct cl_db *db, const struct cl_import_row *row, void *arg,
 		   struct cl_error *err);
-	void *arg;
+	/*
+	 * Columns named by the data (NULL: there are none). Called, in the header's order, for
+	 * each column that is none of columns and has a name not seen before in the header:
+	 * 0 takes it (row->data_names); CL_ENOTFOUND leaves it an unknown column (a message
+	 * in err says what such a column may be); CL_EINVAL refuses it, err->message saying
+	 * why (it may name other columns: cl_import_column_letters); any other code stops the
+	 * import.
+	 */
+	int (*data_column)(struct cl_db *db, const struct cl_import_header *header, size_t column,
+			   void *arg, struct cl_error *err);
+	void *arg; /* for row and data_column */
 };
 
 struct cl_import_options {

@@ -72,22 +72,75 @@ void cl_instrument_free(struct cl_instrument *in)
 	free(in);
 }
 
+/* N for a question named "q<N>" or "Q<N>" (its ordinal: no sign, no leading 0), else -1. */
+static int question_ordinal(const char *name)
+{
+	size_t digits = strspn(name + (name[0] ? 1 : 0), "0123456789");
+
+	if ((name[0] == 'q' || name[0] == 'Q') && name[1] >= '1' && name[1] <= '9' &&
+	    name[1 + digits] == '\0' && digits < 6)
+		return atoi(name + 1);
+	return -1;
+}
+
 int cl_instrument_question(const struct cl_instrument *in, const char *code)
 {
-	int i;
+	int i, ordinal = question_ordinal(code);
 
 	for (i = 0; i < in->nquestions; i++)
 		if (strcmp(in->questions[i].code, code) == 0)
 			return i;
-	if ((code[0] == 'q' || code[0] == 'Q') && code[1] >= '1' && code[1] <= '9') {
-		char *end;
-		long ordinal = strtol(code + 1, &end, 10);
-
-		for (i = 0; !*end && i < in->nquestions; i++)
-			if (in->questions[i].ordinal == ordinal)
-				return i;
-	}
+	for (i = 0; ordinal > 0 && i < in->nquestions; i++)
+		if (in->questions[i].ordinal == ordinal)
+			return i;
 	return -1;
+}
+
+/* Step st (bound) for whether it has a row. */
+static int has_row(struct cl_db *db, sqlite3_stmt *st, bool *found, struct cl_error *err)
+{
+	int step = sqlite3_step(st);
+
+	*found = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+}
+
+int cl_instrument_is_question(struct cl_db *db, const char *name, bool *known, struct cl_error *err)
+{
+	static const char sql[] = "SELECT 1 FROM question WHERE code = ?1 OR ordinal = ?2 LIMIT 1";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc;
+
+	*known = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, name, err)) ||
+	    (rc = cl_db_bind_int(st, 2, question_ordinal(name), err)))
+		return rc;
+	return has_row(db, st, known, err);
+}
+
+int cl_instrument_same_question(struct cl_db *db, const char *a, const char *b, bool *same,
+				struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM question x JOIN question y ON y.instrument_id = x.instrument_id "
+		"AND y.ordinal = x.ordinal WHERE (x.code = ?1 OR x.ordinal = ?2) "
+		"AND (y.code = ?3 OR y.ordinal = ?4) LIMIT 1";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc;
+
+	*same = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, a, err)) ||
+	    (rc = cl_db_bind_int(st, 2, question_ordinal(a), err)) ||
+	    (rc = cl_db_bind_text(st, 3, b, err)) ||
+	    (rc = cl_db_bind_int(st, 4, question_ordinal(b), err)))
+		return rc;
+	return has_row(db, st, same, err);
 }
 
 int cl_instrument_domain(const struct cl_instrument *in, const char *code)

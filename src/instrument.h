@@ -108,6 +108,20 @@ void cl_instrument_free(struct cl_instrument *in);
 /* Index of the question with this code (or "q<ordinal>", as "q7"), or -1. */
 int cl_instrument_question(const struct cl_instrument *in, const char *code);
 
+/*
+ * Can name head a column of answers in an import: some instrument's question code
+ * ("71802-3"), or "q<N>" with N the ordinal of some instrument's question? *known says.
+ */
+int cl_instrument_is_question(struct cl_db *db, const char *name, bool *known,
+			      struct cl_error *err);
+
+/*
+ * Can columns a and b name the same question of one instrument ("q1" and "71802-3" both
+ * name the AHC tool's first question)? A row would then hold two answers to it. *same says.
+ */
+int cl_instrument_same_question(struct cl_db *db, const char *a, const char *b, bool *same,
+				struct cl_error *err);
+
 /* Index of the domain with this code, or -1. */
 int cl_instrument_domain(const struct cl_instrument *in, const char *code);
 

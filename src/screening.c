@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "patient.h"
 #include "screening.h"
 
 static const char *const status_codes[] = { "in-progress", "completed", "partial", "declined",
@@ -49,29 +50,14 @@ int cl_screening_new(struct cl_instrument *in, const struct cl_id *patient_id,
 int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 		       const char *instrument_code, struct cl_screening **out, struct cl_error *err)
 {
-	static const char sql[] = "SELECT language FROM patient WHERE id = ?1";
 	struct cl_instrument *in = NULL;
-	char language[16] = "";
-	sqlite3_stmt *st;
+	struct cl_patient patient;
 	int rc;
 
 	*out = NULL;
-	if (!(st = cl_db_stmt(db, sql, err)))
-		return err ? err->code : CL_EIO;
-	if ((rc = cl_db_bind_id(st, 1, patient_id, err)))
-		return rc;
-	switch (sqlite3_step(st)) {
-	case SQLITE_ROW:
-		cl_db_column_text(st, 0, language, sizeof(language));
-		rc = CL_OK;
-		break;
-	case SQLITE_DONE:
+	rc = cl_patient_get(db, patient_id, &patient, err);
+	if (rc == CL_ENOTFOUND)
 		rc = cl_error_field(err, CL_ENOTFOUND, "patient", "no such patient");
-		break;
-	default:
-		rc = cl_db_error(db, err);
-	}
-	sqlite3_reset(st);
 	if (rc)
 		return rc;
 	if ((rc = cl_instrument_load(db, instrument_code, &in, err)))
@@ -81,7 +67,7 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 		return rc;
 	}
 	(*out)->owns_instrument = true;
-	(*out)->language = cl_lang_for(language);
+	(*out)->language = cl_lang_for(patient.language);
 	return CL_OK;
 }
 
@@ -475,6 +461,30 @@ int cl_screening_complete(struct cl_db *db, struct cl_screening *s, struct cl_er
 int cl_screening_decline(struct cl_db *db, struct cl_screening *s, struct cl_error *err)
 {
 	return save(db, s, true, err);
+}
+
+int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
+			const struct cl_id *instrument_id, const char *date, bool *exists,
+			struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM screening WHERE patient_id = ?1 AND instrument_id = ?2 "
+		"AND screened_on = ?3 AND status != 'entered-in-error' LIMIT 1";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc, step;
+
+	*exists = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, instrument_id, err)) ||
+	    (rc = cl_db_bind_text(st, 3, date, err)))
+		return rc;
+	step = sqlite3_step(st);
+	*exists = step == SQLITE_ROW;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 }
 
 int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long version,

@@ -116,6 +116,14 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 			 enum cl_audit_action action, struct cl_error *err);
 
 /*
+ * Does the patient already have a screening with the instrument on date (entered-in-error
+ * ones aside)? *exists says. An import refuses a second: a file imported twice adds nothing.
+ */
+int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
+			const struct cl_id *instrument_id, const char *date, bool *exists,
+			struct cl_error *err);
+
+/*
  * Mark a saved screening entered-in-error (kept, hidden from history and lists; the rescreen
  * clock and positives go back to the screening before it), over its stored version
  * (CL_ECONFLICT if it moved), with an audit "retire" row.

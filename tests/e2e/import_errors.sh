@@ -1,7 +1,7 @@
 #!/bin/sh
 # `careloop import` tells what went wrong, each thing as what it is: broken CSV after a bad
 # row, a bad header (never "1 of 0 rows bad"), every problem of a row, --skip-bad that keeps
-# nothing, and a write failure (not a bad row) after bad rows.
+# nothing, and a write failure (not a bad row) after bad rows; screenings as organizations.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 out=$E2E_TMP/out
@@ -85,6 +85,26 @@ for skip in "" --skip-bad; do
 	grep -q "rows bad" "$err" && fail "a write failure told as bad rows: $(cat "$err")"
 	[ -e "$E2E_TMP/big.rejected.csv" ] && fail "a failed import left its reject file"
 done
+run 0 check
+
+# Screenings are told the same way: every problem of a row, the question columns too; with
+# --skip-bad the good rows are kept and the bad ones go to FILE.rejected.csv (0600).
+DB=$E2E_TMP/screen.db
+make_demo 3 1
+printf '%s\n' 'mrn,date,instrument,q1,q2' 'MRN0000001,2019-03-04,ahc-hrsn,LA31993-1,LA9-3' \
+	'MRN0000002,2019-13-04,ahc-hrsn,LA00000-0,LA9-3;LA31998-0' ',,,,' >"$E2E_TMP/screen.csv"
+run 65 import screenings "$E2E_TMP/screen.csv"
+has "$err" "line 3, column B (date): must be a real date"
+has "$err" "line 3, column D (q1): unknown answer code for question 71802-3"
+has "$err" "line 3, column E (q2): answer LA9-3 (none of the above) is ticked with other answers"
+has "$err" "nothing imported (1 of 2 rows bad)"
+run 0 import screenings "$E2E_TMP/screen.csv" --skip-bad
+has "$out" "screenings: 2 rows, 1 imported, 1 rejected (written to $E2E_TMP/screen.rejected.csv)"
+has "$E2E_TMP/screen.rejected.csv" "ahc-hrsn,LA00000-0,LA9-3;LA31998-0,\"line 3, column B (date)"
+[ "$(ls -l "$E2E_TMP/screen.rejected.csv" | cut -c2-10)" = "rw-------" ] ||
+	fail "the screenings' reject file is not 0600"
+run 73 import screenings "$E2E_TMP/screen.csv" --skip-bad
+has "$err" "already exists"
 run 0 check
 
 e2e_ok

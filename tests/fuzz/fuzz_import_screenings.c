@@ -4,7 +4,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fuzz_import fi = {
-		.run = cl_screening_import_csv,
+		.run = cl_screening_import,
 		.count_sql = "SELECT count(*) FROM screening",
 		.patients = 20,
 	};

@@ -456,10 +456,20 @@ static const char screenings_csv[] =
 	"T100,2026-01-10,ahc-hrsn,,LA31994-9,\"LA31996-4;LA28580-1\",LA28398-8,LA28398-8,LA32-8,"
 	"LA32-8,LA10066-1,LA6270-8,LA6270-8,LA6270-8\n"
 	"T101,2026-02-01,ahc-hrsn,yes,,,,,,,,,,\n";
+/* The same with a bad row of three problems (line 3: date, declined, q1), for --skip-bad. */
+static const char screenings_bad_csv[] =
+	"mrn,date,instrument,declined,q1,96778-6,88122-7,88123-5,93030-5,96779-4,95618-5,"
+	"95617-7,95616-9,95615-1\n"
+	"T100,2026-01-10,ahc-hrsn,,LA31994-9,\"LA31996-4;LA28580-1\",LA28398-8,LA28398-8,LA32-8,"
+	"LA32-8,LA10066-1,LA6270-8,LA6270-8,LA6270-8\n"
+	"T100,2026-13-10,ahc-hrsn,maybe,LA00000-0,,,,,,,,,\n"
+	"T101,2026-02-01,ahc-hrsn,yes,,,,,,,,,,\n";
 
 struct screening_ctx {
 	char path[512];
-	long bad_rows;
+	long bad_rows;	      /* problems reported */
+	long expect_bad;      /* bad rows in the file */
+	long expect_problems; /* their problems */
 };
 
 static void screening_bad_row(const struct cl_error *err, void *arg)
@@ -485,19 +495,34 @@ static void screening_prepare(struct cl_db *db, void *arg)
 		fail_msg("patient: %s", err.message);
 }
 
+static void screening_bad_prepare(struct cl_db *db, void *arg)
+{
+	struct screening_ctx *ctx = arg;
+
+	screening_prepare(db, arg);
+	snprintf(ctx->path, sizeof(ctx->path), "%s/screenings_bad.csv", dir);
+	ctx->expect_bad = 1;
+	ctx->expect_problems = 3;
+}
+
 static int screening_import(struct cl_db *db, void *arg, struct cl_error *err)
 {
 	struct screening_ctx *ctx = arg;
-	struct cl_screening_import_result res;
-	int rc = cl_screening_import(db, ctx->path, false, screening_bad_row, ctx, &res, err);
+	struct cl_import_options opt = { .skip_bad = ctx->expect_bad > 0,
+					 .bad_row = screening_bad_row,
+					 .arg = ctx };
+	struct cl_import_result res;
+	int rc = cl_screening_import(db, ctx->path, &opt, &res, err);
 
 	if (warming)
 		return rc;
-	if (ctx->bad_rows || res.bad_rows)
-		fail_msg("out of memory reported as %ld bad row(s): %s", res.bad_rows,
-			 err->message);
-	if (rc && res.saved)
-		fail_msg("failed import counts %ld screenings saved", res.saved);
+	/* Out of memory is never a bad row, nor a problem of one. */
+	if (ctx->bad_rows > ctx->expect_problems || res.rejected > ctx->expect_bad ||
+	    (!rc && res.rejected != ctx->expect_bad))
+		fail_msg("out of memory reported as %ld bad row(s), %ld problem(s): %s",
+			 res.rejected, ctx->bad_rows, err->message);
+	if (rc && res.imported)
+		fail_msg("failed import counts %ld screenings saved", res.imported);
 	return rc;
 }
 
@@ -516,6 +541,16 @@ static void screening_check(struct cl_db *db, void *arg)
 static void test_screening_import(void **state)
 {
 	static const struct scenario sc = { "screening import", screening_prepare, screening_import,
+					    screening_check, sizeof(struct screening_ctx) };
+
+	(void)state;
+	run_scenario(&sc, false);
+}
+
+static void test_screening_import_skip_bad(void **state)
+{
+	static const struct scenario sc = { "screening import --skip-bad with a bad row",
+					    screening_bad_prepare, screening_import,
 					    screening_check, sizeof(struct screening_ctx) };
 
 	(void)state;
@@ -734,6 +769,9 @@ static int group_setup(void **state)
 	snprintf(path, sizeof(path), "%s/orgs_bad.csv", dir);
 	if (test_write_file(path, orgs_bad_csv, strlen(orgs_bad_csv)) != 0)
 		return -1;
+	snprintf(path, sizeof(path), "%s/screenings_bad.csv", dir);
+	if (test_write_file(path, screenings_bad_csv, strlen(screenings_bad_csv)) != 0)
+		return -1;
 	return install_allocator(state);
 }
 
@@ -747,10 +785,15 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rollback),	 cmocka_unit_test(test_org_import),
-		cmocka_unit_test(test_org_import_cold),	 cmocka_unit_test(test_org_import_skip_bad),
-		cmocka_unit_test(test_screening_import), cmocka_unit_test(test_patient_create),
-		cmocka_unit_test(test_patient_update),	 cmocka_unit_test(test_referral_transition),
+		cmocka_unit_test(test_rollback),
+		cmocka_unit_test(test_org_import),
+		cmocka_unit_test(test_org_import_cold),
+		cmocka_unit_test(test_org_import_skip_bad),
+		cmocka_unit_test(test_screening_import),
+		cmocka_unit_test(test_screening_import_skip_bad),
+		cmocka_unit_test(test_patient_create),
+		cmocka_unit_test(test_patient_update),
+		cmocka_unit_test(test_referral_transition),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -510,27 +510,12 @@ static void test_import_header_problems(void **state)
 	assert_int_equal(org_count(fx), 0);
 }
 
-/* Every problem a callback saw. */
-struct problems {
-	int n;
-	struct cl_error e[16];
-};
-
-static void collect(const struct cl_error *err, void *arg)
-{
-	struct problems *list = arg;
-
-	if (list->n < 16)
-		list->e[list->n] = *err;
-	list->n++;
-}
-
 /* Every problem of the header is reported, each naming its column. */
 static void test_import_header_every_problem(void **state)
 {
 	struct fixture *fx = *state;
-	struct problems list = { 0 };
-	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = test_collect_problem, .arg = &list };
 	struct cl_import_result res;
 	struct cl_error err = { 0 };
 	char path[512];
@@ -565,8 +550,8 @@ static void test_import_every_problem_of_a_row(void **state)
 				   "community,Good,food-insecurity,a@b.org,2026-01-01\n"
 				   "community,,cardiology,nobody,2026-02-30\n"
 				   "nonsense,Bad Kind,cardiology,,\n";
-	struct problems list = { 0 };
-	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = test_collect_problem, .arg = &list };
 	struct cl_import_result res;
 	struct cl_error err = { 0 };
 	char path[512], rejects[512], buf[2048];
@@ -622,8 +607,8 @@ static void test_import_unclosed_quote_after_bad_rows(void **state)
 				   "community,,y\n"
 				   "community,C,z\n"
 				   "community,E,\"unclosed\n";
-	struct problems list = { 0 };
-	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = test_collect_problem, .arg = &list };
 	struct cl_import_result res;
 	struct cl_error err = { 0 };
 	char path[512];
@@ -658,8 +643,8 @@ static void test_import_unclosed_quote_after_bad_rows(void **state)
 static void test_import_disk_full_after_bad_rows(void **state)
 {
 	struct fixture *fx = *state;
-	struct problems list = { 0 };
-	struct cl_import_options opt = { .bad_row = collect, .arg = &list };
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .bad_row = test_collect_problem, .arg = &list };
 	struct cl_import_result res;
 	struct cl_error err = { 0 };
 	char path[512], *text, pragma[64];

@@ -501,22 +501,12 @@ static void positive_list(void **state)
 static const char header[] = "mrn,date,instrument,71802-3,96778-6,88122-7,88123-5,93030-5,"
 			     "96779-4,95618-5,95617-7,95616-9,95615-1\r\n";
 
-struct errors {
-	int n;
-	struct cl_error e[16];
-};
-
-static void collect(const struct cl_error *err, void *arg)
+static int import_text(struct cl_db *db, const char *text, bool dry_run, struct test_problems *list,
+		       struct cl_import_result *res)
 {
-	struct errors *list = arg;
-
-	if (list->n < 16)
-		list->e[list->n++] = *err;
-}
-
-static int import_text(struct cl_db *db, const char *text, bool dry_run, struct errors *list,
-		       struct cl_screening_import_result *res)
-{
+	struct cl_import_options opt = { .dry_run = dry_run,
+					 .bad_row = test_collect_problem,
+					 .arg = list };
 	struct cl_error err = { 0 };
 	char dir[256], path[300];
 	int rc;
@@ -525,7 +515,7 @@ static int import_text(struct cl_db *db, const char *text, bool dry_run, struct 
 	snprintf(path, sizeof(path), "%s/screenings.csv", dir);
 	assert_int_equal(test_write_file(path, text, strlen(text)), 0);
 	memset(list, 0, sizeof(*list));
-	rc = cl_screening_import(db, path, dry_run, collect, list, res, &err);
+	rc = cl_screening_import(db, path, &opt, res, &err);
 	if (rc == CL_EINVAL) {
 		assert_true(list->n > 0);
 		assert_string_equal(err.message, list->e[0].message);
@@ -547,10 +537,10 @@ static void import_good(void **state)
 		"I3,2025-02-01,ahc-hrsn,yes,,,,,,,,,,\r\n"
 		",,,,,,,,,,,,,\r\n";
 	struct cl_db *db = *state;
-	struct cl_screening_import_result res;
+	struct cl_import_result res;
 	struct cl_screening_summary rows[2];
 	struct cl_error err = { 0 };
-	struct errors list;
+	struct test_problems list;
 	struct cl_patient p1, p2, p3;
 	int n;
 
@@ -561,11 +551,11 @@ static void import_good(void **state)
 	/* Dry run: checked, nothing kept. */
 	assert_int_equal(import_text(db, text, true, &list, &res), CL_OK);
 	assert_int_equal(res.rows, 3);
-	assert_int_equal(res.saved, 3);
+	assert_int_equal(res.imported, 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE entity = 'screening'"), 0);
 	assert_int_equal(import_text(db, text, false, &list, &res), CL_OK);
-	assert_int_equal(res.saved, 3);
+	assert_int_equal(res.imported, 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM screening WHERE source = 'import'"), 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE entity = 'screening' AND "
 				   "action = 'import'"),
@@ -608,8 +598,8 @@ static void import_bad_cells(void **state)
 		"B1,2025-13-01,ahc-hrsn,LA31993-1,LA9-3,LA28398-8,LA28398-8,LA32-8,LA32-8,"
 		"LA6270-8,LA6270-8,LA6270-8,LA33-6\r\n";
 	struct cl_db *db = *state;
-	struct cl_screening_import_result res;
-	struct errors list;
+	struct cl_import_result res;
+	struct test_problems list;
 	struct cl_patient p1, p2;
 	long long audit;
 
@@ -631,8 +621,8 @@ static void import_bad_cells(void **state)
 	assert_int_equal(list.e[2].column, 2);
 	assert_int_equal(list.e[3].line, 6);
 	assert_int_equal(list.e[3].column, 13);
-	assert_int_equal(res.bad_rows, 3);
-	assert_int_equal(res.saved, 0);
+	assert_int_equal(res.rejected, 3);
+	assert_int_equal(res.imported, 0);
 	/* All or nothing: the good first row is not kept, no audit rows either. */
 	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit"), audit);
@@ -642,8 +632,8 @@ static void import_bad_cells(void **state)
 static void import_bad_files(void **state)
 {
 	struct cl_db *db = *state;
-	struct cl_screening_import_result res;
-	struct errors list;
+	struct cl_import_result res;
+	struct test_problems list;
 	char text[1024];
 
 	/* Unknown column, missing instrument column. */
@@ -678,8 +668,8 @@ static void import_bad_files(void **state)
 static void import_exclusive_with_others(void **state)
 {
 	struct cl_db *db = *state;
-	struct cl_screening_import_result res;
-	struct errors list;
+	struct cl_import_result res;
+	struct test_problems list;
 	char text[1024];
 
 	setenv("CARELOOP_TODAY", "2025-06-01", 1);
@@ -699,7 +689,7 @@ static void import_exclusive_with_others(void **state)
 	assert_non_null(strstr(list.e[0].message, "LA9-3"));
 	assert_int_equal(list.e[1].line, 3); /* where the quoted cell starts */
 	assert_int_equal(list.e[1].column, 5);
-	assert_int_equal(res.bad_rows, 2);
+	assert_int_equal(res.rejected, 2);
 	assert_int_equal(res.outcome, CL_IMPORT_BAD_ROWS);
 	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
 	/* Alone, "none of the above" is an answer like any other. */
@@ -708,18 +698,18 @@ static void import_exclusive_with_others(void **state)
 		 "LA32-8,LA6270-8,LA6270-8,LA6270-8,LA6270-8\r\n",
 		 header);
 	assert_int_equal(import_text(db, text, false, &list, &res), CL_OK);
-	assert_int_equal(res.saved, 1);
+	assert_int_equal(res.imported, 1);
 }
 
 /* Header errors: one question under two names, a question no instrument has. */
 static void import_header_questions(void **state)
 {
 	struct cl_db *db = *state;
-	struct cl_screening_import_result res;
+	struct cl_import_result res;
 	struct cl_import_options opt = { 0 };
 	struct cl_import_result ires;
 	struct cl_error err = { 0 };
-	struct errors list;
+	struct test_problems list;
 	char dir[256], path[300];
 
 	setenv("CARELOOP_TODAY", "2025-06-01", 1);
@@ -762,11 +752,71 @@ static void import_header_questions(void **state)
 	test_temp_dir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/h.csv", dir);
 	assert_int_equal(test_write_file(path, "mrn,date,instrument,q11\r\n", 25), 0);
-	assert_int_equal(cl_screening_import_csv(db, path, &opt, &ires, &err), CL_EINVAL);
+	assert_int_equal(cl_screening_import(db, path, &opt, &ires, &err), CL_EINVAL);
 	assert_int_equal(ires.outcome, CL_IMPORT_BAD_HEADER);
 	assert_int_equal(ires.rejected, 0);
 	assert_int_equal(ires.rows, 0);
 	assert_int_equal(ires.problems, 1);
+	test_remove_tree(dir);
+}
+
+/*
+ * --skip-bad: the good screenings are saved; a bad row goes to the reject file with every
+ * problem it has (the columns named by questions too); fixed, that file imports back.
+ */
+static void import_skip_bad(void **state)
+{
+	static const char text[] = "mrn,date,instrument,language,q1,q2\r\n"
+				   "S1,2025-01-10,ahc-hrsn,en,LA31993-1,LA9-3\r\n"
+				   "S2,2025-13-01,ahc-hrsn,fr,LA99999-9,LA9-3;LA31998-0\r\n"
+				   "S2,2025-01-12,ahc-hrsn,es,LA31994-9,\r\n"
+				   ",,,,,\r\n";
+	static const char fixed[] =
+		"mrn,date,instrument,language,q1,q2,reject_reason\r\n"
+		"S2,2025-01-11,ahc-hrsn,en,LA31993-1,LA9-3,line 3: whatever\r\n";
+	struct cl_db *db = *state;
+	struct test_problems list = { 0 };
+	struct cl_import_options opt = { .skip_bad = true,
+					 .bad_row = test_collect_problem,
+					 .arg = &list };
+	struct cl_import_result res;
+	struct cl_error err = { 0 };
+	char dir[256], path[300], rejects[300], buf[2048];
+	long len;
+
+	setenv("CARELOOP_TODAY", "2025-06-01", 1);
+	add_patient(db, "S1", &(struct cl_patient){ 0 });
+	add_patient(db, "S2", &(struct cl_patient){ 0 });
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/s.csv", dir);
+	snprintf(rejects, sizeof(rejects), "%s/s.rejected.csv", dir);
+	assert_int_equal(test_write_file(path, text, strlen(text)), 0);
+	assert_non_null(opt.rejects = fopen(rejects, "wb"));
+	assert_int_equal(cl_screening_import(db, path, &opt, &res, &err), CL_OK);
+	fclose(opt.rejects);
+	assert_int_equal(res.outcome, CL_IMPORT_DONE);
+	assert_int_equal(res.rows, 3);
+	assert_int_equal(res.imported, 2);
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(res.problems, 4);
+	assert_int_equal(list.n, 4);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening WHERE source = 'import'"), 2);
+	len = test_read_file(rejects, buf, sizeof(buf) - 1);
+	assert_true(len > 0);
+	buf[len] = '\0';
+	assert_string_equal(
+		buf, "mrn,date,instrument,language,q1,q2,reject_reason\r\n"
+		     "S2,2025-13-01,ahc-hrsn,fr,LA99999-9,LA9-3;LA31998-0,\"line 3, column B "
+		     "(date): must be a real date as YYYY-MM-DD or MM/DD/YYYY; line 3, column "
+		     "D (language): must be en or es; line 3, column E (q1): unknown answer "
+		     "code for question 71802-3; line 3, column F (q2): answer LA9-3 (none of "
+		     "the above) is ticked with other answers\"\r\n");
+	/* The reject file, fixed, imports back (its reject_reason column is ignored). */
+	assert_int_equal(test_write_file(path, fixed, strlen(fixed)), 0);
+	memset(&opt, 0, sizeof(opt));
+	assert_int_equal(cl_screening_import(db, path, &opt, &res, &err), CL_OK);
+	assert_int_equal(res.imported, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 3);
 	test_remove_tree(dir);
 }
 
@@ -785,6 +835,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(import_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_exclusive_with_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_header_questions, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_skip_bad, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

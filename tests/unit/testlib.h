@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
+
 /* A fresh folder under $TMPDIR or /tmp, into buf (size bytes). Aborts the test on failure. */
 static inline const char *test_temp_dir(char *buf, size_t size)
 {
@@ -58,6 +60,22 @@ static inline long test_read_file(const char *path, void *buf, size_t size)
 	n = fread(buf, 1, size, f);
 	fclose(f);
 	return (long)n;
+}
+
+/* The problems an import gave its bad_row callback: n counts them all, e keeps the first 16. */
+struct test_problems {
+	int n;
+	struct cl_error e[16];
+};
+
+/* cl_import_options.bad_row collecting into the struct test_problems at arg. */
+static inline void test_collect_problem(const struct cl_error *err, void *arg)
+{
+	struct test_problems *list = arg;
+
+	if (list->n < 16)
+		list->e[list->n] = *err;
+	list->n++;
 }
 
 #endif
