@@ -168,7 +168,7 @@ int cl_patient_count(struct cl_db *db, const struct cl_patient_filter *filter, l
  * Search names, MRN and phone with prefix matching (every word typed must prefix-match a
  * word of the patient; "rui ana", "5551", "MRN0012"): an exact MRN first, then, when at
  * most CL_PATIENT_SEARCH_RANKED patients match, the best matches first; when more do, every
- * match in name order (cl_patient_search_after pages on through them). At most max rows;
+ * match in name order (cl_patient_search_page pages through them). At most max rows;
  * *n gets the count. Quick for short prefixes on 1,000,000 patients. Empty text gives no
  * rows.
  */
@@ -177,12 +177,15 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		      struct cl_patient_row *rows, int max, int *n, struct cl_error *err);
 
 /*
- * The matches of text that follow `after` in name order (the rows of a search that matched
- * more than CL_PATIENT_SEARCH_RANKED patients, page after page). At most max rows.
+ * The matches of text in name order, a page at a time as cl_patient_page pages the list:
+ * up to max rows after `after` (NULL: from the top), or with backward before it (NULL: the
+ * last rows), always in forward order (the rows of a search that matched more than
+ * CL_PATIENT_SEARCH_RANKED patients, scrolled through). One letter alone: family names
+ * starting with it.
  */
-int cl_patient_search_after(struct cl_db *db, const char *text, bool include_inactive,
-			    const struct cl_patient_row *after, struct cl_patient_row *rows,
-			    int max, int *n, struct cl_error *err);
+int cl_patient_search_page(struct cl_db *db, const char *text, bool include_inactive,
+			   const struct cl_patient_row *after, bool backward,
+			   struct cl_patient_row *rows, int max, int *n, struct cl_error *err);
 
 /*
  * How many patients text matches, counting no further than cap: *count is then cap and

@@ -83,13 +83,16 @@ static const char sql_search_ranked[] =
  * 1,000,000 patients, "smi": 12,846 matches sorted in 25 ms instead of 42).
  */
 #define SEARCH_MATCHES " p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
-static const char sql_search_by_name[] =
-	ROW_COLUMNS " FROM (SELECT p.rowid AS r FROM patient p WHERE" SEARCH_MATCHES
-		    " AND (?3 OR " ACTIVE ") AND (p.sort_name, p.id) > (?4, ?5)"
-		    " ORDER BY p.sort_name, p.id LIMIT ?2) s"
-		    " JOIN patient p ON p.rowid = s.r"
-		    " LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
-		    " ORDER BY p.sort_name, p.id";
+#define SEARCH_BY_NAME(cmp, dir)                                                       \
+	ROW_COLUMNS " FROM (SELECT p.rowid AS r FROM patient p WHERE" SEARCH_MATCHES   \
+		    " AND (?3 OR " ACTIVE ") AND (p.sort_name, p.id) " cmp " (?4, ?5)" \
+		    " ORDER BY p.sort_name " dir ", p.id " dir " LIMIT ?2) s"          \
+		    " JOIN patient p ON p.rowid = s.r"                                 \
+		    " LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"          \
+		    " ORDER BY p.sort_name " dir ", p.id " dir
+/* [backward] */
+static const char *const sql_search_by_name[2] = { SEARCH_BY_NAME(">", "ASC"),
+						   SEARCH_BY_NAME("<", "DESC") };
 /* The matches, counted up to ?2. */
 static const char sql_search_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE
@@ -101,9 +104,14 @@ static const char sql_search_mrn_number[] =
 		   " AND (?3 OR " ACTIVE ") ORDER BY p.mrn LIMIT 1";
 
 /* One letter: family names starting with it, by the name index (see cl_patient_search). */
-static const char sql_search_initial[] =
-	ROW_SELECT " WHERE (p.sort_name, p.id) > (?1, ?5) AND p.sort_name < ?2 AND (?3 OR " ACTIVE
-		   ") ORDER BY p.sort_name, p.id LIMIT ?4";
+/* ?1 ?5 the keyset position, ?2 ?6 the letter's range [?6, ?2), ?4 the page size. */
+static const char *const sql_search_initial[2] = {
+	ROW_SELECT " WHERE (p.sort_name, p.id) > (?1, ?5) AND p.sort_name < ?2 AND"
+		   " p.sort_name >= ?6 AND (?3 OR " ACTIVE ") ORDER BY p.sort_name, p.id LIMIT ?4",
+	ROW_SELECT " WHERE (p.sort_name, p.id) < (?1, ?5) AND p.sort_name < ?2 AND"
+		   " p.sort_name >= ?6 AND (?3 OR " ACTIVE ")"
+		   " ORDER BY p.sort_name DESC, p.id DESC LIMIT ?4",
+};
 static const char sql_search_initial_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE p.sort_name >= ?1 AND"
 	" p.sort_name < ?2 AND (?3 OR " ACTIVE ") LIMIT ?4)";
@@ -455,23 +463,31 @@ static char single_letter(const char *t)
 	return 0;
 }
 
-/* Family names starting with letter after the keyset position (name, id; NULL: the top). */
+/*
+ * Family names starting with letter after (backward: before) the keyset position (name,
+ * id; NULL: the top, backward the bottom), read nearest first.
+ */
 static int search_initial(struct cl_db *db, char letter, bool include_inactive,
-			  const char *after_name, const struct cl_id *after_id,
+			  const char *after_name, const struct cl_id *after_id, bool backward,
 			  struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_search_initial, err);
+	sqlite3_stmt *st = cl_db_stmt(db, sql_search_initial[backward], err);
 	char from[2] = { letter, '\0' }, to[2] = { (char)(letter + 1), '\0' };
 	int rc;
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	if (!(rc = cl_db_bind_text(st, 1, after_name ? after_name : from, err)) &&
+	if (!(rc = cl_db_bind_text(st, 1,
+				   after_name ? after_name
+				   : backward ? to
+					      : from,
+				   err)) &&
 	    !(rc = cl_db_bind_text(st, 2, to, err)) &&
 	    !(rc = cl_db_bind_int(st, 3, include_inactive, err)) &&
 	    !(rc = cl_db_bind_int(st, 4, max, err)) &&
 	    !(rc = after_id ? cl_db_bind_id(st, 5, after_id, err)
-			    : cl_db_bind_blob(st, 5, "", 0, err)))
+			    : cl_db_bind_blob(st, 5, "", 0, err)) &&
+	    !(rc = cl_db_bind_text(st, 6, from, err)))
 		rc = collect_rows(db, st, NULL, rows, max, n, err);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -489,13 +505,17 @@ static int search_match(const char *text, char match[1024], struct cl_error *err
 	return words;
 }
 
-/* Rows of the match after the keyset position (sort name, id; "" and nil: from the top). */
+/*
+ * Rows of the match after (backward: before) the keyset position (sort name, id; NULL
+ * name: the top, backward the bottom), read nearest first.
+ */
 static int search_by_name(struct cl_db *db, const char *match, bool include_inactive,
-			  const char *after_name, const struct cl_id *after_id,
+			  const char *after_name, const struct cl_id *after_id, bool backward,
 			  const struct cl_id *skip, struct cl_patient_row *rows, int max, int *n,
 			  struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_search_by_name, err);
+	static const unsigned char past = 0xff; /* a blob sorts after any text */
+	sqlite3_stmt *st = cl_db_stmt(db, sql_search_by_name[backward], err);
 	int rc;
 
 	if (!st)
@@ -504,7 +524,9 @@ static int search_by_name(struct cl_db *db, const char *match, bool include_inac
 	if (!(rc = cl_db_bind_text(st, 1, match, err)) &&
 	    !(rc = cl_db_bind_int(st, 2, max + 1, err)) &&
 	    !(rc = cl_db_bind_int(st, 3, include_inactive, err)) &&
-	    !(rc = cl_db_bind_text(st, 4, after_name, err)) &&
+	    !(rc = after_name ? cl_db_bind_text(st, 4, after_name, err)
+		   : backward ? cl_db_bind_blob(st, 4, &past, 1, err)
+			      : cl_db_bind_text(st, 4, "", err)) &&
 	    !(rc = after_id ? cl_db_bind_id(st, 5, after_id, err)
 			    : cl_db_bind_blob(st, 5, "", 0, err)))
 		rc = collect_rows(db, st, skip, rows, max, n, err);
@@ -513,28 +535,39 @@ static int search_by_name(struct cl_db *db, const char *match, bool include_inac
 	return rc;
 }
 
-int cl_patient_search_after(struct cl_db *db, const char *text, bool include_inactive,
-			    const struct cl_patient_row *after, struct cl_patient_row *rows,
-			    int max, int *n, struct cl_error *err)
+int cl_patient_search_page(struct cl_db *db, const char *text, bool include_inactive,
+			   const struct cl_patient_row *after, bool backward,
+			   struct cl_patient_row *rows, int max, int *n, struct cl_error *err)
 {
 	char match[1024], name[sizeof(after->sort_key)];
+	char letter = text ? single_letter(text) : 0;
 	int words, rank, rc;
 
 	*n = 0;
-	if (!text || !after || max <= 0)
+	if (!text || max <= 0)
 		return CL_OK;
 	if ((words = search_match(text, match, err)) <= 0)
 		return -words;
-	after_key(after, &rank, name, sizeof(name));
-	if (single_letter(text))
-		rc = search_initial(db, single_letter(text), include_inactive, name, &after->id,
-				    rows, max, n, err);
+	if (after)
+		after_key(after, &rank, name, sizeof(name));
+	if (letter)
+		rc = search_initial(db, letter, include_inactive, after ? name : NULL,
+				    after ? &after->id : NULL, backward, rows, max, n, err);
 	else
-		rc = search_by_name(db, match, include_inactive, name, &after->id, NULL, rows, max,
-				    n, err);
-	if (rc)
+		rc = search_by_name(db, match, include_inactive, after ? name : NULL,
+				    after ? &after->id : NULL, backward, NULL, rows, max, n, err);
+	if (rc) {
 		*n = 0;
-	return rc;
+		return rc;
+	}
+	/* A backward page was read nearest-first; callers get it in forward order. */
+	for (int i = 0, k = *n - 1; backward && i < k; i++, k--) {
+		struct cl_patient_row t = rows[i];
+
+		rows[i] = rows[k];
+		rows[k] = t;
+	}
+	return CL_OK;
 }
 
 int cl_patient_search_count(struct cl_db *db, const char *text, bool include_inactive, long cap,
@@ -598,8 +631,8 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 		return CL_OK;
 
 	if (single_letter(text))
-		return search_initial(db, single_letter(text), include_inactive, NULL, NULL, rows,
-				      max, n, err);
+		return search_initial(db, single_letter(text), include_inactive, NULL, NULL, false,
+				      rows, max, n, err);
 	rc = search_exact_mrn(db, text, include_inactive, rows, n, err);
 	if (!rc && !*n)
 		rc = search_mrn_number(db, text, include_inactive, rows, n, err);
@@ -631,7 +664,8 @@ int cl_patient_search(struct cl_db *db, const char *text, bool include_inactive,
 
 	if (candidates > SEARCH_RANK_CAP) {
 		/* Too many to rank: all of them in name order, from the top. */
-		rc = search_by_name(db, match, include_inactive, "", NULL, skip, rows, max, n, err);
+		rc = search_by_name(db, match, include_inactive, NULL, NULL, false, skip, rows, max,
+				    n, err);
 		goto out;
 	}
 	st = cl_db_stmt(db, sql_search_ranked, err);

@@ -51,7 +51,10 @@ void ui_list_view_search_run(struct ui_view *view)
 	s->found = true;
 	s->matches = n;
 	list->empty = s->none;
-	ui_list_set_rows(list, rows, n);
+	if (n < 0)
+		ui_list_reset(list); /* too many to hold: the list pages through them */
+	else
+		ui_list_set_rows(list, rows, n);
 }
 
 void ui_list_view_search_refilter(struct ui_view *view)

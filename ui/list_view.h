@@ -66,7 +66,8 @@ struct ui_list_search {
 	/*
 	 * The rows matching text, at most the view's own limit: returns them (the view's
 	 * buffer, kept until the next find) with their count in *n; on error it shows the
-	 * message and gives no rows.
+	 * message and gives no rows. *n = -1: too many to hold, the list pages through
+	 * them from its source (which then pages the results).
 	 */
 	const void *(*find)(struct ui_view *view, const char *text, int *n);
 };

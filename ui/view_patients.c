@@ -13,7 +13,9 @@
 #include "risk.h"
 #include "views.h"
 
-#define SEARCH_MAX   200  /* search shows the best matches, never the whole registry */
+/* A search shows its best matches; with more, the list pages through them all by name. */
+#define SEARCH_MAX   CL_PATIENT_SEARCH_RANKED
+#define SEARCH_CAP   9999 /* matches counted at most ("over 9,999") */
 #define MARKS_MAX    1000 /* patients marked at once for a bulk reassignment */
 #define MANAGERS_MAX 128  /* care managers offered by A (a menu holds UI_PICK_MAX) */
 
@@ -27,6 +29,10 @@ struct patients_view {
 	unsigned long counted_at[2]; /* ui_app_generation of each count */
 	struct ui_list_search search;
 	struct cl_patient_row *results;
+	/* More than SEARCH_MAX matches: the list pages through them (cl_patient_search_page). */
+	bool paged;
+	long long paged_count;
+	bool paged_capped;
 	char today[CL_DATE_LEN];
 	/* Bulk reassignment: the marked patients (Space) and A's care managers. */
 	struct cl_id *marks;
@@ -72,8 +78,13 @@ static int patients_page(void *ctx, const void *after, bool backward, void *rows
 	struct cl_error err = { 0 };
 	int rc;
 
-	rc = cl_patient_page(ui_app_db(pv->view.app), &pv->filter, after, backward, rows, max, n,
-			     &err);
+	if (pv->paged && pv->search.found)
+		rc = cl_patient_search_page(ui_app_db(pv->view.app), pv->search.text,
+					    pv->filter.include_inactive, after, backward, rows, max,
+					    n, &err);
+	else
+		rc = cl_patient_page(ui_app_db(pv->view.app), &pv->filter, after, backward, rows,
+				     max, n, &err);
 	if (rc)
 		ui_app_message(pv->view.app, UI_ROLE_ERROR, "Could not read the patients: %s",
 			       err.message);
@@ -153,10 +164,20 @@ static bool patients_idle(struct ui_view *view)
 static const void *patients_find(struct ui_view *view, const char *text, int *n)
 {
 	struct patients_view *pv = to_patients(view);
+	struct cl_db *db = ui_app_db(view->app);
 	struct cl_error err = { 0 };
 
-	if (cl_patient_search(ui_app_db(view->app), text, pv->filter.include_inactive, pv->results,
-			      SEARCH_MAX, n, &err)) {
+	/* More than are ranked: every match, paged by name, and counted. */
+	pv->paged = false;
+	if (cl_patient_search_count(db, text, pv->filter.include_inactive, SEARCH_CAP,
+				    &pv->paged_count, &pv->paged_capped, &err) == CL_OK &&
+	    pv->paged_count > SEARCH_MAX) {
+		pv->paged = true;
+		*n = -1;
+		return NULL;
+	}
+	if (cl_patient_search(db, text, pv->filter.include_inactive, pv->results, SEARCH_MAX, n,
+			      &err)) {
 		ui_app_message(view->app, UI_ROLE_ERROR, "Search failed: %s", err.message);
 		*n = 0;
 	}
@@ -173,10 +194,12 @@ static void patients_draw(struct ui_view *view, WINDOW *win)
 	if (search->searching && !search->found) {
 		snprintf(status, sizeof(status), "Find a patient by name, MRN or phone digits");
 	} else if (search->found) {
-		snprintf(count, sizeof(count), "%d%s", search->matches,
-			 search->matches >= SEARCH_MAX ? "+" : "");
-		snprintf(status, sizeof(status), "Patients  search: \"%s\"  %s %s", search->text,
-			 count, search->matches == 1 ? "match" : "matches");
+		long long matches = pv->paged ? pv->paged_count : search->matches;
+
+		ui_format_count(matches, count, sizeof(count));
+		snprintf(status, sizeof(status), "Patients  search: \"%s\"  %s%s %s", search->text,
+			 pv->paged && pv->paged_capped ? "over " : "", count,
+			 matches == 1 ? "match" : "matches");
 	} else {
 		long long n = patients_count(pv);
 

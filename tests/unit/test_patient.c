@@ -976,10 +976,36 @@ static void test_search_pages_every_match(void **state)
 		seen += n;
 		last = rows[n - 1];
 		assert_int_equal(
-			cl_patient_search_after(db, "smi", false, &last, rows, 64, &n, &err),
+			cl_patient_search_page(db, "smi", false, &last, false, rows, 64, &n, &err),
 			CL_OK);
 	}
 	assert_int_equal(seen, SMITHS);
+	/* Backward from the end, page before page: the same patients, the same order. */
+	{
+		struct cl_patient_row *fwd = calloc(SMITHS, sizeof(*fwd)), first;
+		int got = 0, total = 0;
+
+		assert_non_null(fwd);
+		assert_int_equal(cl_patient_search_page(db, "smi", false, NULL, false, fwd, SMITHS,
+							&got, &err),
+				 CL_OK);
+		assert_int_equal(got, SMITHS);
+		assert_int_equal(
+			cl_patient_search_page(db, "smi", false, NULL, true, rows, 64, &n, &err),
+			CL_OK);
+		while (n > 0) {
+			total += n;
+			assert_true(total <= SMITHS);
+			for (int i = 0; i < n; i++)
+				assert_true(cl_id_equal(&rows[i].id, &fwd[SMITHS - total + i].id));
+			first = rows[0];
+			assert_int_equal(cl_patient_search_page(db, "smi", false, &first, true,
+								rows, 64, &n, &err),
+					 CL_OK);
+		}
+		assert_int_equal(total, SMITHS);
+		free(fwd);
+	}
 
 	/* One letter: family names starting with it, counted and paged the same way. */
 	assert_int_equal(cl_patient_search_count(db, "s", false, 1000, &count, &capped, &err),
@@ -995,8 +1021,9 @@ static void test_search_pages_every_match(void **state)
 		}
 		seen += n;
 		last = rows[n - 1];
-		assert_int_equal(cl_patient_search_after(db, "s", false, &last, rows, 64, &n, &err),
-				 CL_OK);
+		assert_int_equal(
+			cl_patient_search_page(db, "s", false, &last, false, rows, 64, &n, &err),
+			CL_OK);
 	}
 	assert_int_equal(seen, SMITHS + 1);
 	assert_string_equal(last.family_name, "Stone");
