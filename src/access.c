@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "access.h"
+#include "db_private.h"
 #include "sha256.h"
 
 /* PRAGMA application_id of an access log: "CLAL". */

@@ -7,6 +7,7 @@
 #include <syslog.h>
 
 #include "audit.h"
+#include "db_private.h"
 #include "sha256.h"
 
 #ifndef LOG_AUTHPRIV

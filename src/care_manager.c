@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "db_private.h"
 #include "patient.h"
 
 static const char sql_list[] = "SELECT id, login, display_name FROM care_manager WHERE active = 1"

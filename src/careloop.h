@@ -1,4 +1,8 @@
-/* careloop's core, all of it: what the program, the interface and the tests include. */
+/*
+ * careloop's core as the program, the interface and the tests see it: every public header.
+ * The core's own (db_private.h, record.h: the SQLite API) are not here; the core's modules
+ * and the unit tests include them by name.
+ */
 #ifndef CARELOOP_H
 #define CARELOOP_H
 
@@ -18,7 +22,6 @@
 #include "instrument.h"
 #include "org.h"
 #include "patient.h"
-#include "record.h"
 #include "referral.h"
 #include "risk.h"
 #include "scoring.h"

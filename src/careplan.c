@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "careplan.h"
+#include "db_private.h"
 #include "record.h"
 
 const char *const cl_hrsn_domain_codes[] = {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "db_private.h"
 
 /* One finding: to found, and the first one into err. */
 static void report(int *count, void (*found)(const char *, void *), void *arg, struct cl_error *err,

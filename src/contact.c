@@ -8,6 +8,7 @@
 #include "careplan.h"
 #include "contact.h"
 #include "date.h"
+#include "db_private.h"
 #include "record.h"
 #include "setting.h"
 

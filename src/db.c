@@ -17,7 +17,7 @@
 #include "access.h"
 #include "audit.h"
 #include "date.h"
-#include "db.h"
+#include "db_private.h"
 #include "schema.h"
 
 /* PRAGMA application_id of a careloop database: "CLOP". */
@@ -721,6 +721,11 @@ int cl_db_integrity(struct cl_db *db, struct cl_error *err)
 		rc = cl_db_error(db, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+const char *cl_db_sqlite_version(void)
+{
+	return sqlite3_libversion();
 }
 
 char *cl_db_now(char *buf, size_t size)

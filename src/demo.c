@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "date.h"
 #include "db.h"
+#include "db_private.h"
 #include "demo.h"
 #include "demo_careplan.h"
 #include "demo_data.h"

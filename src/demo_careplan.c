@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "careplan.h"
 #include "date.h"
+#include "db_private.h"
 #include "demo_careplan.h"
 #include "demo_rng.h"
 #include "record.h"

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "date.h"
+#include "db_private.h"
 #include "demo_rng.h"
 #include "demo_screening.h"
 #include "instrument.h"

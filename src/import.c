@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "import.h"
 #include "text.h"
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "instrument.h"
 
 const char *cl_lang_code(enum cl_lang lang)

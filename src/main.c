@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 			return EX_OK;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("careloop %s (schema %d, SQLite %s)\n", PACKAGE_VERSION,
-			       cl_db_schema_version(), sqlite3_libversion());
+			       cl_db_schema_version(), cl_db_sqlite_version());
 			free(rest);
 			return EX_OK;
 		} else if ((v = option_value(argc, argv, &i, "--db"))) {

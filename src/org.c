@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_private.h"
 #include "org.h"
 #include "record.h"
 #include "setting.h"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "patient.h"
 
 /* Columns of one list row; the two last are the keyset position (risk_rank, sort_name). */

@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "db_private.h"
 #include "patient.h"
 #include "record.h"
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "db_private.h"
 #include "record.h"
 
 int cl_code_index(const char *const *codes, const char *code)

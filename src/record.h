@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "audit.h"
-#include "db.h"
+#include "db_private.h"
 #include "error.h"
 #include "id.h"
 #include "patient.h"

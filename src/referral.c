@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_private.h"
 #include "domain.h"
 #include "record.h"
 #include "referral.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "db_private.h"
 #include "record.h"
 #include "risk.h"
 #include "setting.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "screening.h"
 #include "setting.h"
 

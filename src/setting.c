@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "setting.h"
 
 const struct cl_setting_info cl_settings[] = {

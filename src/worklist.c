@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db_private.h"
 #include "domain.h"
 #include "org.h"
 #include "record.h"

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "db_private.h"
 #include "demo.h"
 #include "error.h"
 #include "ops.h"

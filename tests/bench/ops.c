@@ -18,6 +18,7 @@
 #include "contact.h"
 #include "date.h"
 #include "db.h"
+#include "db_private.h"
 #include "error.h"
 #include "ops.h"
 #include "patient.h"

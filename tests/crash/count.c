@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "careloop.h"
+#include "db_private.h"
 
 static long long count(struct cl_db *db, const char *sql)
 {

@@ -7,7 +7,7 @@ set -eu
 srcdir=$1 builddir=$2 out=$3 pkg_cflags=$4 libs=$5
 cc=${FUZZ_CC:-clang}
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-flags="-std=c11 -g -O1 -D_XOPEN_SOURCE=700 -iquote $srcdir/src -iquote $builddir/src -I $builddir $pkg_cflags"
+flags="-std=c11 -g -O1 -D_XOPEN_SOURCE=700 -DCL_CORE -iquote $srcdir/src -iquote $builddir/src -I $builddir $pkg_cflags"
 
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)" >&2; exit 1; }
 mkdir -p "$out/core"

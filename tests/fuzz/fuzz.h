@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "careloop.h"
+#include "db_private.h"
 
 /* A failed invariant: print it and abort, so libFuzzer saves the input. */
 #define FUZZ_ASSERT(cond)                                                                    \

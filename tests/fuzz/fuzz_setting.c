@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include "db_private.h"
 #include "fuzz.h"
 
 static struct cl_db *db;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 
 /* Every test runs on "2026-03-15" (a Sunday; the month boundary tests use March). */
 #define FIX_TODAY "2026-03-15"

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 #include "demo_careplan.h"
 #include "testlib.h"
 

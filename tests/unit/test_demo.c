@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "date.h"
 #include "db.h"
+#include "db_private.h"
 #include "demo.h"
 #include "error.h"
 #include "patient.h"

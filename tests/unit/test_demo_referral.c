@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 #include "demo.h"
 #include "demo_referral.h"
 

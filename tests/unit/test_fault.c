@@ -29,6 +29,7 @@
 #endif
 
 #include "careloop.h"
+#include "db_private.h"
 #include "testlib.h"
 
 /* ---- the failing allocator ---- */

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 #include "testlib.h"
 
 struct fixture {

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 #include "testlib.h"
 
 /* ---- the failing VFS ---- */

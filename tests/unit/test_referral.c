@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 
 struct fixture {
 	struct cl_db *db;

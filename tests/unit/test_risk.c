@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "db_private.h"
 #include "fixture_careplan.h"
 
 static void add_event(struct cl_db *db, const struct cl_patient *p, const char *kind,

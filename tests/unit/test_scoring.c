@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "careloop.h"
+#include "db_private.h"
 
 struct fixture {
 	struct cl_db *db;

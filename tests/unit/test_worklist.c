@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "db_private.h"
 #include "fixture_careplan.h"
 #include "schema.h"
 #include "testlib.h"
