@@ -11,11 +11,10 @@ flags="-std=c11 -g -O1 -D_XOPEN_SOURCE=700 -DCL_CORE -iquote $srcdir/src -iquote
 
 command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clang)" >&2; exit 1; }
 mkdir -p "$out/core"
-# The core, without main.c (the program's) and with the generated schema.
+# The core, with the generated schema.
 # An object is rebuilt when its source or any core header is newer.
 newest_h=$(ls -t "$srcdir"/src/*.h "$builddir/config.h" | head -n 1)
 for f in "$srcdir"/src/*.c "$builddir"/src/schema_sql.c; do
-	case $f in */main.c) continue ;; esac
 	o="$out/core/$(basename "$f" .c).o"
 	if [ "$o" -nt "$f" ] && [ "$o" -nt "$newest_h" ]; then continue; fi
 	echo "$cc -c $flags $san -fsanitize=fuzzer-no-link -o $o $f"
