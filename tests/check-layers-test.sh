@@ -1,0 +1,68 @@
+#!/bin/bash
+# check-layers.sh passes on the tree as it is, and fails, naming the file, the line and the
+# rule, on each kind of violation planted one at a time in a copy of the sources.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+top=$(cd "${srcdir:-.}" && pwd)
+check="$top/tests/check-layers.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+bad() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+out=$(bash "$check" "$top") || bad "the tree itself: $out"
+echo "$out"
+
+# One copy of the layers' sources; each plant changes one file and puts it back.
+mkdir -p "$work/tree"
+for d in src cli ui main; do
+	mkdir -p "$work/tree/$d"
+	(cd "$top/$d" && find . -name '*.[ch]' ! -name schema_sql.c -print0 |
+		xargs -0 cp --parents -t "$work/tree/$d")
+done
+
+# plant FILE LINE EXPECTED: with LINE added at the end of FILE, check-layers must fail with
+# a line naming FILE and saying EXPECTED.
+plant() {
+	local file=$1 line=$2 expected=$3 out
+	cp "$work/tree/$file" "$work/saved"
+	printf '%s\n' "$line" >>"$work/tree/$file"
+	if out=$(bash "$check" "$work/tree"); then
+		bad "planted '$line' in $file: check-layers passed"
+	else
+		grep -qF "check-layers: $file:" <<<"$out" || bad "no line naming $file: $out"
+		grep -qF "$expected" <<<"$out" || bad "'$line' in $file: expected '$expected', got: $out"
+		echo "planted in $file: $(head -n 1 <<<"$out")"
+	fi
+	mv "$work/saved" "$work/tree/$file"
+}
+
+plant ui/list.c '#include "db_private.h"' "includes core-private db_private.h"
+plant cli/cli.c '#include "record.h"' "includes core-private record.h"
+plant ui/view.h '#include <sqlite3.h>' "includes <sqlite3.h>"
+plant cli/cli_out.c 'static int n(void) { return sqlite3_libversion_number(); }' \
+	"uses sqlite3_libversion_number"
+plant ui/app.c 'static void *s(void) { return cl_db_stmt(0, "", 0); }' "calls cl_db_stmt"
+plant main/main.c '#include "db_private.h"' "includes core-private db_private.h"
+plant cli/cli.c '#include <curses.h>' "includes curses; commands print"
+plant cli/cli.h '#include "keymap.h"' "includes the interface's keymap.h"
+plant ui/app.c '#include "cli_out.h"' "includes the commands' cli_out.h"
+plant src/text.c '#include <ncursesw/curses.h>' "includes curses; the core never draws"
+plant src/date.c '#include "view.h"' "includes view.h from ui/ or cli/"
+plant src/text.c 'static void p(void) { fprintf(stderr, "x"); }' "prints (stderr)"
+plant src/id.c 'static void p(void) { puts("x"); }' "prints (puts)"
+plant src/csv.c 'static void p(void) { perror("x"); }' "prints (perror)"
+plant src/id.c 'static void q(void) { exit(1); }' "ends the process or warns (exit)"
+plant src/id.c 'static void q(void) { abort(); }' "ends the process or warns (abort)"
+
+# What a comment says is not code.
+printf '/* sqlite3_step, printf("x") and exit() in a comment */\n// stderr\n' >>"$work/tree/src/id.c"
+printf '/*\n * cl_db_stmt(\n */\n' >>"$work/tree/ui/app.c"
+out=$(bash "$check" "$work/tree") || bad "comments counted as code: $out"
+
+[ "$failures" -eq 0 ] || exit 1
+echo "check-layers: every planted violation was found"
