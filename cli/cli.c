@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -552,58 +553,144 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Every command with its usage: the forms `careloop --help` lists and `careloop CMD --help`
+ * prints (tests/e2e/usage.sh holds the man page's SYNOPSIS and COMMANDS to the same forms).
+ */
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
-	const char *usage; /* `careloop CMD --help` */
+	const char *forms[4]; /* each after "careloop ", options in [brackets]; NULL-ended */
+	const char *summary;  /* one line for careloop --help */
+	const char *help;     /* more for careloop CMD --help, or NULL */
 } commands[] = {
-	{ "init", cmd_init,
-	  "usage: careloop init [--shared [--group NAME]]\n"
-	  "Create the database (--shared: a clinic's file, 0660 in a 2770 folder of the group;\n"
-	  "default group: the folder's).\n" },
-	{ "demo", cmd_demo,
-	  "usage: careloop demo [--patients N] [--seed S]\n"
-	  "Add a deterministic synthetic clinic (default 1000 patients, seed 1).\n" },
-	{ "check", cmd_check,
-	  "usage: careloop check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]\n"
-	  "Verify integrity, the audit chain and its triggers (against checkpoints).\n" },
-	{ "config", cmd_config,
-	  "usage: careloop config [KEY [VALUE]]\nList, show or change a setting.\n" },
-	{ "worklist", cli_cmd_worklist,
-	  "usage: careloop worklist [--mine] [--limit N] [--format table|csv|json]\n"
+	{ "init",
+	  cmd_init,
+	  { "init [--shared [--group NAME]]" },
+	  "create the database (--shared: a clinic's group-shared file)",
+	  "--shared: 0660 in a 2770 folder of the group (default group: the folder's).\n" },
+	{ "demo",
+	  cmd_demo,
+	  { "demo [--patients N] [--seed S]" },
+	  "add a deterministic synthetic clinic (default 1000 patients, seed 1)",
+	  NULL },
+	{ "check",
+	  cmd_check,
+	  { "check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]" },
+	  "verify integrity, triggers, derived columns and the audit chain",
+	  "--expect, --expect-from: against checkpoints from the system log.\n" },
+	{ "config",
+	  cmd_config,
+	  { "config [KEY [VALUE]]" },
+	  "list, show or change a setting",
+	  NULL },
+	{ "worklist",
+	  cli_cmd_worklist,
+	  { "worklist [--mine] [--limit N] [--format table|csv|json]" },
+	  "today's work: tasks, overdue referrals, screenings due, patients not reached",
 	  "Each section's count and first N rows (default 50, at most 10000).\n" },
-	{ "minutes", cli_cmd_minutes,
-	  "usage: careloop minutes --month YYYY-MM [--format table|csv|json]\n"
-	  "Care-management minutes per patient in a month.\n" },
-	{ "referral", cli_cmd_referral,
-	  "usage: careloop referral list [--overdue] [--status STATUS | --all]\n"
-	  "                              [--format table|csv|json]\n"
-	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
-	  "status); --status: one status; --all: every status.\n" },
-	{ "import", cli_cmd_import,
-	  "usage: careloop import orgs|screenings FILE.csv [--dry-run]\n"
-	  "                            [--skip-bad [--reject-file PATH] [--force]]\n"
-	  "All-or-nothing CSV imports; --skip-bad keeps the good rows and writes the bad ones\n"
-	  "to FILE.rejected.csv (or PATH).\n" },
-	{ "screening", cli_cmd_screening,
-	  "usage: careloop screening list --patient MRN|- [--format table|csv|json]\n"
-	  "       careloop screening list --positive DOMAIN [--limit N] [--format table|csv|json]\n"
-	  "       careloop screening due [--limit N] [--format table|csv|json]\n"
+	{ "minutes",
+	  cli_cmd_minutes,
+	  { "minutes --month YYYY-MM [--format table|csv|json]" },
+	  "care-management minutes per patient in a month",
+	  NULL },
+	{ "screening",
+	  cli_cmd_screening,
+	  { "screening list --patient MRN|- [--format table|csv|json]",
+	    "screening list --positive DOMAIN [--limit N] [--format table|csv|json]",
+	    "screening due [--limit N] [--format table|csv|json]" },
+	  "a patient's screenings; patients positive in a domain; patients due",
 	  "--patient -: read the MRN from the first line of standard input (keeps it out of ps).\n"
 	  "DOMAIN: food, housing, housing-quality, transportation, utilities.\n" },
+	{ "referral",
+	  cli_cmd_referral,
+	  { "referral list [--overdue] [--status STATUS | --all] [--format table|csv|json]" },
+	  "referrals, overdue first",
+	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
+	  "status); --status: one status; --all: every status.\n" },
+	{ "import",
+	  cli_cmd_import,
+	  { "import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",
+	    "import screenings FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]" },
+	  "all-or-nothing CSV imports (--skip-bad: the good rows)",
+	  "--skip-bad keeps the good rows and writes the bad ones to FILE.rejected.csv (or PATH).\n" },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* The next " [" of form after p that opens an option at the outer level, or NULL. */
+static const char *next_option(const char *form, const char *p)
+{
+	int depth = 0;
+	const char *q;
+
+	for (q = form; *q; q++) {
+		if (q > p && depth == 0 && q[0] == ' ' && q[1] == '[')
+			return q;
+		depth += (*q == '[') - (*q == ']');
+	}
+	return NULL;
+}
+
+/*
+ * Print "careloop FORM" after lead, cut before an outer " [" so that no line passes 79
+ * columns; the rest of the form lines up under its first option.
+ */
+static void print_form(FILE *out, const char *lead, const char *form)
+{
+	const char *first = next_option(form, form);
+	size_t start = strlen(lead) + strlen("careloop "), width = start;
+	size_t indent = start + (first ? (size_t)(first - form) + 1 : 0);
+	const char *rest = form, *cut, *p;
+
+	fprintf(out, "%scareloop ", lead);
+	while (width + strlen(rest) > 79) {
+		cut = NULL;
+		for (p = next_option(form, rest); p && width + (size_t)(p - rest) <= 79;
+		     p = next_option(form, p))
+			cut = p;
+		if (!cut)
+			break;
+		fprintf(out, "%.*s\n%*s", (int)(cut - rest), rest, (int)indent, "");
+		rest = cut + 1;
+		width = indent;
+	}
+	fprintf(out, "%s\n", rest);
+}
+
+void cli_commands_help(FILE *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		for (k = 0; commands[i].forms[k]; k++)
+			print_form(out, "  ", commands[i].forms[k]);
+		fprintf(out, "      %s\n", commands[i].summary);
+	}
+}
+
+/* careloop CMD --help: its forms, what it does, then the details. */
+static void command_help(const struct command *c)
+{
+	size_t k;
+
+	for (k = 0; c->forms[k]; k++)
+		print_form(stdout, k == 0 ? "usage: " : "       ", c->forms[k]);
+	printf("%c%s.\n", toupper((unsigned char)c->summary[0]), c->summary + 1);
+	if (c->help)
+		fputs(c->help, stdout);
+}
 
 int cli_run(const struct cli_globals *g, int argc, char **argv, int *known)
 {
 	size_t i;
 	int k;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[0], commands[i].name) == 0) {
 			*known = 1;
 			for (k = 1; k < argc; k++)
 				if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-					fputs(commands[i].usage, stdout);
+					command_help(&commands[i]);
 					return EX_OK;
 				}
 			return commands[i].run(g, argc, argv);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "db.h"
 
@@ -48,6 +49,9 @@ int cli_open_report(const struct cli_globals *g, struct cl_db **db);
 
 /* Record a run of report that listed patients rows (access log). 0, or an EX_* code. */
 int cli_record_report(struct cl_db *db, const char *report, long long patients);
+
+/* The commands' forms and one line each, for careloop --help (from the command table). */
+void cli_commands_help(FILE *out);
 
 /*
  * Run subcommand argv[0] with its arguments. Returns an exit code; *known is set false when
