@@ -15,6 +15,7 @@
 #include "careloop.h"
 #include "cli.h"
 #include "cli_out.h"
+#include "demo.h"
 
 int cli_exit_code(int status)
 {

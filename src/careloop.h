@@ -1,7 +1,8 @@
 /*
  * careloop's core as the program, the interface and the tests see it: every public header.
  * The core's own (db_private.h, record.h: the SQLite API) are not here; the core's modules
- * and the unit tests include them by name.
+ * and the unit tests include them by name. Nor is the demo generator (src/demo/demo.h), a
+ * tool beside the core.
  */
 #ifndef CARELOOP_H
 #define CARELOOP_H
@@ -14,7 +15,6 @@
 #include "csv.h"
 #include "date.h"
 #include "db.h"
-#include "demo.h"
 #include "domain.h"
 #include "error.h"
 #include "id.h"

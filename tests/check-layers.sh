@@ -6,6 +6,8 @@
 #                     private header declares (cl_db_stmt, …): they ask the core's modules.
 #   cli/              never includes curses or a ui/ header (commands print, never draw).
 #   ui/               never includes a cli/ header.
+#   src/ (not demo/)  never includes a header of src/demo/ (the demo clinic's generators
+#                     are a tool beside the core, over it).
 #   src/              never includes curses or a ui/ or cli/ header, and never prints or
 #                     ends the process: no printf/puts/putchar/perror/vprintf, no stdout,
 #                     stderr or their descriptors, no exit/_exit/abort, no <err.h>. (Writing
@@ -77,6 +79,7 @@ names() { # the headers of folder $1, by name
 ui_only=$(alt $(comm -23 <(names ui) <(names src)))
 cli_only=$(alt $(comm -23 <(names cli) <(names src)))
 outer=$(alt $(comm -23 <({ names ui; names cli; } | sort -u) <(names src)))
+demo_only=$(alt $(comm -23 <(names src/demo) <(find src -maxdepth 1 -name '*.h' | sed 's|.*/||' | sort -u)))
 curses='(n?curses[a-z]*|ncursesw/[a-z]+|term|panel|menu|form)\.h>'
 
 # report REGEX-OF-WHAT-TO-NAME MESSAGE: turn "FILE:LINE:text" lines into violations, naming
@@ -104,6 +107,8 @@ checks() {
 	[ -n "$cli_only" ] && lines 'ui' "${inc_q}($cli_only)\"" |
 		report '[a-z_]+\.h' "includes the commands' {}; ui/ never uses cli/"
 
+	[ -n "$demo_only" ] && grep -E "^src/[^/:]*:[0-9]+:${inc_q}($demo_only)\"" "$all" |
+		report '[a-z_]+\.h' "includes the demo generators' {}; the core never depends on src/demo/"
 	lines 'src' "${inc_a}${curses}" | report "$curses" "includes curses; the core never draws"
 	[ -n "$outer" ] && lines 'src' "${inc_q}($outer)\"" |
 		report '[a-z_]+\.h' "includes {} from ui/ or cli/; the core is below them"

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "careloop.h"
+#include "demo.h"
 #include "demo_careplan.h"
 
 static double now_ms(void)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "demo.h"
 #include "fuzz.h"
 
 typedef int import_fn(struct cl_db *db, const char *path, const struct cl_import_options *opt,

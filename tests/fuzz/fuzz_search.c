@@ -3,6 +3,7 @@
  * search box can hold gives rows or a clear CL_EINVAL, never a crash or an SQL error
  * (FTS5 query syntax in the text must not reach SQLite as syntax).
  */
+#include "demo.h"
 #include "fuzz.h"
 
 static struct cl_db *db;

@@ -13,6 +13,7 @@
 
 #include "careloop.h"
 #include "db_private.h"
+#include "demo.h"
 #include "testlib.h"
 
 struct fixture {

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "db_private.h"
+#include "demo.h"
 #include "fixture_careplan.h"
 
 #include "demo_careplan.h"

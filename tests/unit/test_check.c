@@ -15,6 +15,7 @@
 
 #include "careloop.h"
 #include "db_private.h"
+#include "demo.h"
 #include "demo_careplan.h"
 #include "testlib.h"
 
