@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patient.h"
+#include "text.h"
 
 /* ---- codes ---- */
 
@@ -61,23 +62,11 @@ const char *cl_patient_status_code(enum cl_patient_status v)
 	return CODE_OF(status_codes, v);
 }
 
-static bool ascii_ieq(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++) {
-		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-
-		if (x != y)
-			return false;
-	}
-	return *a == *b;
-}
-
 /* Index of text in a NULL-terminated code list (ASCII case ignored), or -1. */
 static int code_index(const char *const *codes, const char *text)
 {
 	for (int i = 0; codes[i]; i++)
-		if (ascii_ieq(codes[i], text))
+		if (cl_text_ascii_ieq(codes[i], text))
 			return i;
 	return -1;
 }
@@ -250,41 +239,11 @@ static const char *normalize_login(const char *in, char *out, size_t size)
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when it is invalid (overlong included). */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) are as unwelcome as C0 ones. */
-	if (n == 2 && cp < 0xa0)
-		return 0;
-	return n;
-}
-
 /* Valid UTF-8 with no control characters. */
 static bool text_ok(const char *s)
 {
 	while (*s) {
-		size_t n = utf8_len((const unsigned char *)s);
+		size_t n = cl_utf8_len(s);
 
 		if (n == 0 || (unsigned char)*s < 0x20 || *s == 0x7f)
 			return false;

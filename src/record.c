@@ -9,6 +9,7 @@
 #include "date.h"
 #include "db_private.h"
 #include "record.h"
+#include "text.h"
 
 int cl_code_index(const char *const *codes, const char *code)
 {
@@ -26,47 +27,13 @@ int cl_record_field_index(const struct cl_field *fields, const char *key)
 	return -1;
 }
 
-/*
- * Length of the valid UTF-8 sequence at s (no overlongs, surrogates or C1), or 0. Also 0
- * for the characters that reorder or break the text around them when shown: the bidi
- * controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) and U+2028/9.
- */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (n == 2 && cp < 0xa0))
-		return 0;
-	if (cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069))
-		return 0;
-	return n;
-}
-
 bool cl_record_text_ok(const char *s, bool multiline)
 {
 	while (*s) {
 		unsigned char c = (unsigned char)*s;
-		size_t n = utf8_len((const unsigned char *)s);
+		size_t n = cl_utf8_len(s);
 
-		if (n == 0 || c == 0x7f)
+		if (n == 0 || c == 0x7f || cl_text_reorders(s))
 			return false;
 		if (c < 0x20 && !(multiline && (c == '\n' || c == '\t')))
 			return false;

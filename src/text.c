@@ -253,3 +253,32 @@ char *cl_text_trim(char *s)
 	s[end - start] = '\0';
 	return s;
 }
+
+size_t cl_utf8_len(const char *s)
+{
+	unsigned long cp;
+	size_t bad, n = utf8_decode((const unsigned char *)s, &cp, &bad);
+
+	return n && !(cp >= 0x80 && cp <= 0x9f) ? n : 0;
+}
+
+bool cl_text_reorders(const char *s)
+{
+	unsigned long cp;
+	size_t bad;
+
+	return utf8_decode((const unsigned char *)s, &cp, &bad) &&
+	       (bidi(cp) || cp == 0x2028 || cp == 0x2029);
+}
+
+bool cl_text_ascii_ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}

@@ -6,6 +6,7 @@
 #ifndef CL_TEXT_H
 #define CL_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -49,5 +50,20 @@ int cl_text_fit(const char *s, int cols, int ellipsis, char *dst, size_t size);
 
 /* Trim leading and trailing ASCII white space in place; returns s. */
 char *cl_text_trim(char *s);
+
+/*
+ * Length in bytes of the character at s when it is strictly valid UTF-8 (RFC 3629) and not
+ * a C1 control (U+0080-U+009F), else 0. What input checks walk text with.
+ */
+size_t cl_utf8_len(const char *s);
+
+/*
+ * Does the character at s reorder or break the text around it when shown: a bidi control
+ * (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) or U+2028/9? False for invalid UTF-8.
+ */
+bool cl_text_reorders(const char *s);
+
+/* a and b are equal but for the case of ASCII letters (header names, yes/no answers). */
+bool cl_text_ascii_ieq(const char *a, const char *b);
 
 #endif

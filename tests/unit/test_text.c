@@ -298,6 +298,33 @@ static void test_encode_bounds(void **state)
 	}
 }
 
+/* The input checks' character walk: strict UTF-8 without C1; what reorders; ASCII case. */
+static void test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(cl_utf8_len("a"), 1);
+	assert_int_equal(cl_utf8_len("\xc3\xa9"), 2);	      /* é */
+	assert_int_equal(cl_utf8_len("\xe2\x80\xa6"), 3);     /* … */
+	assert_int_equal(cl_utf8_len("\xf0\x9f\x98\x80"), 4); /* 😀 */
+	assert_int_equal(cl_utf8_len("\xc2\x85"), 0);	      /* NEL, a C1 control */
+	assert_int_equal(cl_utf8_len("\xc0\xaf"), 0);	      /* overlong '/' */
+	assert_int_equal(cl_utf8_len("\xed\xa0\x80"), 0);     /* a surrogate */
+	assert_int_equal(cl_utf8_len("\xf4\x90\x80\x80"), 0); /* above U+10FFFF */
+	assert_int_equal(cl_utf8_len("\xe2\x80"), 0);	      /* cut short */
+	assert_int_equal(cl_utf8_len("\x80"), 0);
+	assert_true(cl_text_reorders("\xe2\x80\xae"));	/* U+202E RIGHT-TO-LEFT OVERRIDE */
+	assert_true(cl_text_reorders("\xd8\x9c"));	/* U+061C ARABIC LETTER MARK */
+	assert_true(cl_text_reorders("\xe2\x80\xa8"));	/* U+2028 LINE SEPARATOR */
+	assert_true(cl_text_reorders("\xe2\x81\xa9"));	/* U+2069 POP DIRECTIONAL ISOLATE */
+	assert_false(cl_text_reorders("\xe2\x80\xa6")); /* … */
+	assert_false(cl_text_reorders("a"));
+	assert_false(cl_text_reorders("\xe2\x80"));
+	assert_true(cl_text_ascii_ieq("MRN", "mrn"));
+	assert_true(cl_text_ascii_ieq("", ""));
+	assert_false(cl_text_ascii_ieq("mrn", "mrn2"));
+	assert_false(cl_text_ascii_ieq("\xc3\x89", "\xc3\xa9")); /* É, é: ASCII only */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_encode_sinks),
 		cmocka_unit_test(test_encode_bounds),
+		cmocka_unit_test(test_utf8_len),
 	};
 
 	return cmocka_run_group_tests(tests, setup_locale, NULL);
