@@ -90,6 +90,8 @@ CREATE TABLE referral (
 );
 -- Open referrals by due date: the overdue list and the open list ("overdue first" is the
 -- due-date order) seek this partial index. Queries repeat its WHERE term word for word.
+-- The open statuses are CL_REFERRAL_OPEN_STATUSES in src/referral.h (an index's WHERE
+-- cannot read a table): change both, and referral_worklist* in 007, together.
 CREATE INDEX referral_open_due ON referral (due_date, id)
 	WHERE status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold');
 CREATE INDEX referral_patient ON referral (patient_id, referred_on);

@@ -35,7 +35,7 @@ CREATE INDEX task_open_assignee_due ON task (assignee_id, due_date, id)
 	WHERE status = 'open' AND patient_active = 1;
 
 -- "Referrals overdue", everyone's and mine (referral_open_due in 004 stays: the referral
--- lists page over it).
+-- lists page over it). The open statuses: CL_REFERRAL_OPEN_STATUSES (src/referral.h), as in 004.
 DROP INDEX referral_open_cm_due;
 CREATE INDEX referral_worklist ON referral (worklist_key, id)
 	WHERE status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold');

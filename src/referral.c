@@ -136,8 +136,12 @@ int cl_referral_outcome_parse(const char *code)
 
 bool cl_referral_status_open(enum cl_referral_status v)
 {
-	return v == CL_REFERRAL_DRAFT || v == CL_REFERRAL_REQUESTED || v == CL_REFERRAL_ACCEPTED ||
-	       v == CL_REFERRAL_IN_PROGRESS || v == CL_REFERRAL_ON_HOLD;
+	char quoted[32];
+
+	if (v < 0 || v >= CL_REFERRAL_STATUS_COUNT)
+		return false;
+	snprintf(quoted, sizeof(quoted), "'%s'", status_codes[v]);
+	return strstr(CL_REFERRAL_OPEN_STATUSES, quoted) != NULL;
 }
 
 bool cl_referral_status_closed(enum cl_referral_status v)
@@ -738,7 +742,7 @@ int cl_referral_events(struct cl_db *db, const struct cl_id *referral, struct cl
 	" JOIN patient p ON p.id = r.patient_id JOIN organization o ON o.id = r.organization_id" \
 	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id WHERE "
 /* Word for word the WHERE of the partial index referral_open_due. */
-#define OPEN "r.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
+#define OPEN "r.status IN " CL_REFERRAL_OPEN_STATUSES
 #define FILTER                                                                        \
 	" AND (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR r.organization_id = ?2)" \
 	" AND (?3 IS NULL OR cm.login = ?3)"

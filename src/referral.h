@@ -63,8 +63,18 @@ const char *cl_referral_mode_code(enum cl_referral_mode v);
 int cl_referral_status_parse(const char *code);
 int cl_referral_outcome_parse(const char *code);
 
-/* Open: draft, requested, accepted, in-progress, on-hold. Closed: completed, failed,
- * rejected, cancelled. entered-in-error is neither (hidden from lists). */
+/*
+ * The open statuses, the one list (cl_referral_status_open reads it): the SQL term the
+ * core's queries put after "status IN ". The migrations repeat it word for word in the WHERE
+ * of the partial indexes referral_open_due (schema/004_referral.sql), referral_worklist and
+ * referral_worklist_cm (schema/007_deceased.sql): an index's WHERE cannot read a table or
+ * a C constant, and SQLite uses a partial index only for a query that repeats its term.
+ * test_referral checks that the stored indexes still say this.
+ */
+#define CL_REFERRAL_OPEN_STATUSES "('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
+
+/* Open: CL_REFERRAL_OPEN_STATUSES. Closed: completed, failed, rejected, cancelled.
+ * entered-in-error is neither (hidden from lists). */
 bool cl_referral_status_open(enum cl_referral_status v);
 bool cl_referral_status_closed(enum cl_referral_status v);
 

@@ -7,6 +7,7 @@
 #include "domain.h"
 #include "org.h"
 #include "record.h"
+#include "referral.h"
 #include "screening.h"
 #include "setting.h"
 #include "worklist.h"
@@ -52,7 +53,7 @@ static const char sql_tasks_count_mine[] =
  * Open referrals past their loop-closure date (due before today), and every open referral
  * of a retired patient first (worklist_key, schema/007_deceased.sql), whatever its date.
  */
-#define REFERRAL_OPEN " r.status IN ('draft', 'requested', 'accepted', 'in-progress', 'on-hold')"
+#define REFERRAL_OPEN " r.status IN " CL_REFERRAL_OPEN_STATUSES
 #define REFERRALS_SELECT                                                                   \
 	"SELECT r.id, r.version, '', r.due_date, p.id,"                                    \
 	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, '')," \

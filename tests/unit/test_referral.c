@@ -637,10 +637,51 @@ static void test_codes(void **state)
 }
 #undef S
 
+/*
+ * The open statuses have one definition, CL_REFERRAL_OPEN_STATUSES: cl_referral_status_open
+ * reads it, and the partial indexes the migrations create repeat it word for word (or the
+ * open lists and the worklist would stop using them).
+ */
+static void test_open_statuses(void **state)
+{
+	static const char *const indexes[] = { "referral_open_due", "referral_worklist",
+					       "referral_worklist_cm" };
+	struct fixture *fx = *state;
+	sqlite3_stmt *st;
+	size_t i;
+	int v, open = 0;
+
+	for (v = 0; v < CL_REFERRAL_STATUS_COUNT; v++) {
+		char quoted[32];
+
+		snprintf(quoted, sizeof(quoted), "'%s'", cl_referral_status_code(v));
+		assert_int_equal(cl_referral_status_open(v),
+				 strstr(CL_REFERRAL_OPEN_STATUSES, quoted) != NULL);
+		assert_false(cl_referral_status_open(v) && cl_referral_status_closed(v));
+		open += cl_referral_status_open(v);
+	}
+	assert_int_equal(open, 5);
+	assert_false(cl_referral_status_open(CL_REFERRAL_ENTERED_IN_ERROR));
+	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(fx->db),
+					    "SELECT sql FROM sqlite_master WHERE name = ?1", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < sizeof(indexes) / sizeof(indexes[0]); i++) {
+		assert_int_equal(sqlite3_bind_text(st, 1, indexes[i], -1, SQLITE_STATIC),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_non_null(strstr((const char *)sqlite3_column_text(st, 0),
+				       "WHERE status IN " CL_REFERRAL_OPEN_STATUSES));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_pair, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_statuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reasons_outcomes_notes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_due_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_consent_and_validation, setup, teardown),
