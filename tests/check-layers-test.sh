@@ -41,24 +41,28 @@ plant() {
 	mv "$work/saved" "$work/tree/$file"
 }
 
-plant ui/list.c '#include "db_private.h"' "includes core-private db_private.h"
-plant cli/cli.c '#include "record.h"' "includes core-private record.h"
-plant ui/view.h '#include <sqlite3.h>' "includes <sqlite3.h>"
-plant cli/cli_out.c 'static int n(void) { return sqlite3_libversion_number(); }' \
-	"uses sqlite3_libversion_number"
-plant ui/app.c 'static void *s(void) { return cl_db_stmt(0, "", 0); }' "calls cl_db_stmt"
-plant main/main.c '#include "db_private.h"' "includes core-private db_private.h"
-plant cli/cli.c '#include <curses.h>' "includes curses; commands print"
-plant cli/cli.h '#include "keymap.h"' "includes the interface's keymap.h"
-plant ui/app.c '#include "cli_out.h"' "includes the commands' cli_out.h"
-plant src/patient.c '#include "demo_rng.h"' "includes the demo generators' demo_rng.h"
-plant src/text.c '#include <ncursesw/curses.h>' "includes curses; the core never draws"
-plant src/date.c '#include "view.h"' "includes view.h from ui/ or cli/"
-plant src/text.c 'static void p(void) { fprintf(stderr, "x"); }' "prints (stderr)"
-plant src/id.c 'static void p(void) { puts("x"); }' "prints (puts)"
-plant src/csv.c 'static void p(void) { perror("x"); }' "prints (perror)"
-plant src/id.c 'static void q(void) { exit(1); }' "ends the process or warns (exit)"
-plant src/id.c 'static void q(void) { abort(); }' "ends the process or warns (abort)"
+# Each violation: the file it goes in | the line | what check-layers must say.
+while IFS='|' read -r file line expected; do
+	plant "$file" "$line" "$expected"
+done <<'CASES'
+ui/list.c|#include "db_private.h"|includes core-private db_private.h
+cli/cli.c|#include "record.h"|includes core-private record.h
+main/main.c|#include "db_private.h"|includes core-private db_private.h
+ui/view.h|#include <sqlite3.h>|includes <sqlite3.h>
+cli/cli_out.c|static int n(void) { return sqlite3_libversion_number(); }|uses sqlite3_libversion_number
+ui/app.c|static void *s(void) { return cl_db_stmt(0, "", 0); }|calls cl_db_stmt
+cli/cli.c|#include <curses.h>|includes curses; commands print
+cli/cli.h|#include "keymap.h"|includes the interface's keymap.h
+ui/app.c|#include "cli_out.h"|includes the commands' cli_out.h
+src/patient.c|#include "demo_rng.h"|includes the demo generators' demo_rng.h
+src/text.c|#include <ncursesw/curses.h>|includes curses; the core never draws
+src/date.c|#include "view.h"|includes view.h from ui/ or cli/
+src/text.c|static void p(void) { fprintf(stderr, "x"); }|prints (stderr)
+src/id.c|static void p(void) { puts("x"); }|prints (puts)
+src/csv.c|static void p(void) { perror("x"); }|prints (perror)
+src/id.c|static void q(void) { exit(1); }|ends the process or warns (exit)
+src/id.c|static void q(void) { abort(); }|ends the process or warns (abort)
+CASES
 
 # What a comment says is not code.
 printf '/* sqlite3_step, printf("x") and exit() in a comment */\n// stderr\n' >>"$work/tree/src/id.c"
