@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "db.h"
 #include "db_private.h"
 #include "demo.h"
@@ -33,21 +34,6 @@
 #define SEARCH_NAMES 100
 #define PAGES	     400
 #define COLD_RUNS    7
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* Latency summary of n samples (ms), sorted in place. */
 static void report(const char *what, double *ms, int n)

@@ -19,17 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "careloop.h"
 #include "demo.h"
 #include "demo_careplan.h"
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static void evict(const char *path)
 {
@@ -87,13 +80,6 @@ static int one_open(const char *path, double *open_ms, double *total_ms, bool pr
 	*open_ms = t1 - t0;
 	cl_db_close(db);
 	return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "contact.h"
 #include "date.h"
 #include "db.h"
@@ -32,21 +33,6 @@
 #define OPS_NOISE_MS	 0.05
 #define OPS_MAX_STMTS	 64
 #define LIST_ROWS	 20 /* the rows an 80x24 list shows */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double median(double *ms, int n)
 {
