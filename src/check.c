@@ -134,7 +134,7 @@ out:
 
 /*
  * Each derived column and the query counting its rows that disagree with the source, as
- * the core computes them (src/screening.c refresh_patient, src/org.c store_services, the
+ * the core computes them (src/screening.c refresh_patient, src/org_store.c store_services, the
  * contact and screening_status triggers of schema/).
  */
 static const struct derived {

@@ -2,7 +2,8 @@
  * What every mutable record of the care plan shares: a field table that forms and tests
  * drive by key (like cl_patient_fields), text checks, and the "changed by … at …" message
  * of an optimistic save that lost the race, and the read and write steps every record's store
- * repeats. Used by careplan.c, contact.c, org.c, patient_store.c, referral.c and risk.c.
+ * repeats. Used by careplan.c, contact.c, org_store.c, patient_store.c, referral_store.c
+ * and risk.c.
  */
 #ifndef CL_RECORD_H
 #define CL_RECORD_H
