@@ -30,25 +30,22 @@ const char *cl_task_status_code(enum cl_task_status v)
 
 /* ---- goals ---- */
 
-#define GOAL_SLOT(kind, member)                                                                   \
-	{                                                                                         \
-		kind, offsetof(struct cl_goal, member), sizeof(((struct cl_goal *)0)->member), 0, \
-			0                                                                         \
-	}
+#define GOAL_AT(member) CL_FIELD_AT(struct cl_goal, member), .column = #member
 
 const struct cl_field cl_goal_fields[] = {
-	{ "description", "Goal (patient's words)", CL_FIELD_TEXT, 500, true, NULL },
-	{ "domain", "Social need", CL_FIELD_CHOICE, 31, false, cl_hrsn_domain_codes },
-	{ "target_date", "Target date", CL_FIELD_DATE, 10, true, NULL },
-	{ "status", "Status", CL_FIELD_CHOICE, 15, true, goal_status_codes },
+	{ "description", "Goal (patient's words)", CL_FIELD_TEXT, 500, true, NULL,
+	  GOAL_AT(description), .multiline = true },
+	{ "domain", "Social need", CL_FIELD_CHOICE, 31, false, cl_hrsn_domain_codes,
+	  GOAL_AT(domain) },
+	{ "target_date", "Target date", CL_FIELD_DATE, 10, true, NULL, GOAL_AT(target_date) },
+	{ "status", "Status", CL_FIELD_ENUM, 15, true, goal_status_codes, GOAL_AT(status) },
 	{ .key = NULL },
 };
 
-static const struct cl_slot goal_slots[] = {
-	GOAL_SLOT(CL_SLOT_TEXT, description),
-	GOAL_SLOT(CL_SLOT_TEXT, domain),
-	GOAL_SLOT(CL_SLOT_DATE, target_date),
-	GOAL_SLOT(CL_SLOT_ENUM, status),
+static const struct cl_record_type goal_type = {
+	.table = "goal",
+	.fields = cl_goal_fields,
+	.size = sizeof(struct cl_goal),
 };
 
 /* Allowed goal moves: the rules as a table. */
@@ -84,37 +81,48 @@ void cl_goal_init(struct cl_goal *g, const struct cl_id *patient)
 
 int cl_goal_field_get(const struct cl_goal *g, const char *key, char *buf, size_t size)
 {
-	return cl_record_field_get(cl_goal_fields, goal_slots, g, key, buf, size);
+	return cl_field_get(cl_goal_fields, g, key, buf, size);
 }
 
 int cl_goal_field_set(struct cl_goal *g, const char *key, const char *value, struct cl_error *err)
 {
-	return cl_record_field_set(cl_goal_fields, goal_slots, g, key, value, err);
+	return cl_field_set(cl_goal_fields, g, key, value, err);
 }
 
 int cl_goal_validate(const struct cl_goal *g, struct cl_error *err)
 {
 	if (cl_id_is_nil(&g->patient_id))
 		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
-	return cl_record_validate(cl_goal_fields, goal_slots, g, sizeof(*g), err);
+	return cl_field_validate(cl_goal_fields, g, sizeof(*g), err);
 }
 
-#define GOAL_SELECT                                                                    \
-	"SELECT id, patient_id, description, domain, target_date, status, created_at," \
-	" updated_at, updated_by, version FROM goal"
+/*
+ * Made from the field table (field.h): ?1 id, ?2 patient, ?3 now, ?4 user, ?5 the version
+ * the caller read; the fields' own parameters are named.
+ */
+#define GOAL_SELECT \
+	"SELECT id, patient_id, created_at, updated_at, updated_by, version, {columns} FROM goal"
+#define GOAL_FIRST_FIELD 6
 
-static const char sql_goal_by_id[] = GOAL_SELECT " WHERE id = ?1";
-static const char sql_goal_list[] =
+static struct cl_field_stmt sql_goal_by_id = { GOAL_SELECT " WHERE id = ?1", NULL, "" };
+static struct cl_field_stmt sql_goal_list = {
 	GOAL_SELECT " WHERE patient_id = ?1 AND (?2 OR status IN ('proposed', 'active'))"
-		    " ORDER BY target_date, id LIMIT ?3";
-static const char sql_goal_insert[] =
-	"INSERT INTO goal (id, patient_id, description, domain, target_date, status,"
-	" created_at, updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, 1)";
-static const char sql_goal_update[] =
-	"UPDATE goal SET description = ?3, domain = ?4, target_date = ?5, status = ?6,"
-	" updated_at = ?7, updated_by = ?8, version = version + 1"
-	" WHERE id = ?1 AND patient_id = ?2 AND version = ?9";
+		    " ORDER BY target_date, id LIMIT ?3",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_goal_insert = {
+	"INSERT INTO goal (id, patient_id, created_at, updated_at, updated_by, version, {columns})"
+	" VALUES (?1, ?2, ?3, ?3, ?4, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_goal_update = {
+	"UPDATE goal SET updated_at = ?3, updated_by = ?4, version = ?5 + 1, {assign}"
+	" WHERE id = ?1 AND patient_id = ?2 AND version = ?5",
+	NULL,
+	"",
+};
 static const char sql_goal_stamp[] =
 	"SELECT g.updated_at, coalesce(cm.display_name, g.updated_by) FROM goal g"
 	" LEFT JOIN care_manager cm ON cm.login = g.updated_by WHERE g.id = ?1";
@@ -123,35 +131,26 @@ static const char sql_goal_status[] = "SELECT status FROM goal WHERE id = ?1";
 static int goal_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
 	struct cl_goal *g = rec;
-	char code[16];
-	int status;
 
 	memset(g, 0, sizeof(*g));
 	if (cl_db_column_id(st, 0, &g->id) || cl_db_column_id(st, 1, &g->patient_id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored goal has a malformed id");
-	cl_db_column_text(st, 2, g->description, sizeof(g->description));
-	cl_db_column_text(st, 3, g->domain, sizeof(g->domain));
-	cl_db_column_text(st, 4, g->target_date, sizeof(g->target_date));
-	cl_db_column_text(st, 5, code, sizeof(code));
-	cl_db_column_text(st, 6, g->created_at, sizeof(g->created_at));
-	cl_db_column_text(st, 7, g->updated_at, sizeof(g->updated_at));
-	cl_db_column_text(st, 8, g->updated_by, sizeof(g->updated_by));
-	g->version = sqlite3_column_int64(st, 9);
-	if ((status = cl_code_index(goal_status_codes, code)) < 0)
-		return cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
-	g->status = (enum cl_goal_status)status;
-	return CL_OK;
+	cl_db_column_text(st, 2, g->created_at, sizeof(g->created_at));
+	cl_db_column_text(st, 3, g->updated_at, sizeof(g->updated_at));
+	cl_db_column_text(st, 4, g->updated_by, sizeof(g->updated_by));
+	g->version = sqlite3_column_int64(st, 5);
+	return cl_field_read(&goal_type, st, GOAL_FIRST_FIELD, g, err);
 }
 
 int cl_goal_get(struct cl_db *db, const struct cl_id *id, struct cl_goal *g, struct cl_error *err)
 {
-	return cl_record_get(db, sql_goal_by_id, id, "goal", goal_from_row, g, err);
+	return cl_record_load(db, &goal_type, &sql_goal_by_id, id, goal_from_row, g, err);
 }
 
 int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_goal *rows, int max, int *n, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_goal_list, err);
+	sqlite3_stmt *st = cl_field_stmt(db, &goal_type, &sql_goal_list, err);
 	int rc;
 
 	*n = 0;
@@ -190,7 +189,7 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 
 	if ((rc = cl_goal_validate(&v, err)))
 		goto out;
-	cl_record_normalize(cl_goal_fields, goal_slots, &v);
+	cl_field_normalize(cl_goal_fields, &v, NULL);
 	if (creating && v.status != CL_GOAL_PROPOSED && v.status != CL_GOAL_ACTIVE) {
 		rc = cl_error_field(err, CL_EINVAL, "status", "A new goal is proposed or active");
 		goto out;
@@ -217,20 +216,18 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 	} else {
 		cl_id_new(&v.id);
 	}
-	if (!(st = cl_db_stmt(db, creating ? sql_goal_insert : sql_goal_update, err))) {
+	if (!(st = cl_field_stmt(db, &goal_type, creating ? &sql_goal_insert : &sql_goal_update,
+				 err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
 	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
-	    (rc = cl_db_bind_text(st, 3, v.description, err)) ||
-	    (rc = cl_db_bind_text(st, 4, v.domain, err)) ||
-	    (rc = cl_db_bind_text(st, 5, v.target_date, err)) ||
-	    (rc = cl_db_bind_text(st, 6, cl_goal_status_code(v.status), err)) ||
-	    (rc = cl_db_bind_text(st, 7, now, err)) ||
-	    (rc = cl_db_bind_text(st, 8, cl_db_user(db), err)) ||
-	    (!creating && (rc = cl_db_bind_int(st, 9, v.version, err))))
+	    (rc = cl_db_bind_text(st, 3, now, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 5, v.version, err))) ||
+	    (rc = cl_field_bind(&goal_type, st, &v, err)))
 		goto out;
 	if ((rc = cl_record_write(db, st, creating ? NULL : sql_goal_stamp, action, "goal", &v.id,
 				  err)))
@@ -263,23 +260,13 @@ int cl_goal_update(struct cl_db *db, struct cl_goal *g, struct cl_error *err)
 
 /* ---- tasks ---- */
 
-#define TASK_SLOT(kind, member)                                                                   \
-	{                                                                                         \
-		kind, offsetof(struct cl_task, member), sizeof(((struct cl_task *)0)->member), 0, \
-			0                                                                         \
-	}
-
 const struct cl_field cl_task_fields[] = {
-	{ "title", "Task", CL_FIELD_TEXT, 200, true, NULL },
-	{ "due_date", "Due date", CL_FIELD_DATE, 10, true, NULL },
-	{ "assignee", "Assigned to", CL_FIELD_CHOICE, 63, false, NULL },
+	{ "title", "Task", CL_FIELD_TEXT, 200, true, NULL, CL_FIELD_AT(struct cl_task, title) },
+	{ "due_date", "Due date", CL_FIELD_DATE, 10, true, NULL,
+	  CL_FIELD_AT(struct cl_task, due_date) },
+	{ "assignee", "Assigned to", CL_FIELD_LOGIN, 63, false, NULL,
+	  CL_FIELD_AT(struct cl_task, assignee) },
 	{ .key = NULL },
-};
-
-static const struct cl_slot task_slots[] = {
-	TASK_SLOT(CL_SLOT_TEXT, title),
-	TASK_SLOT(CL_SLOT_DATE, due_date),
-	TASK_SLOT(CL_SLOT_LOGIN, assignee),
 };
 
 void cl_task_init(struct cl_task *t, struct cl_db *db, const struct cl_id *patient)
@@ -297,19 +284,19 @@ void cl_task_init(struct cl_task *t, struct cl_db *db, const struct cl_id *patie
 
 int cl_task_field_get(const struct cl_task *t, const char *key, char *buf, size_t size)
 {
-	return cl_record_field_get(cl_task_fields, task_slots, t, key, buf, size);
+	return cl_field_get(cl_task_fields, t, key, buf, size);
 }
 
 int cl_task_field_set(struct cl_task *t, const char *key, const char *value, struct cl_error *err)
 {
-	return cl_record_field_set(cl_task_fields, task_slots, t, key, value, err);
+	return cl_field_set(cl_task_fields, t, key, value, err);
 }
 
 int cl_task_validate(const struct cl_task *t, struct cl_error *err)
 {
 	if (cl_id_is_nil(&t->patient_id))
 		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
-	return cl_record_validate(cl_task_fields, task_slots, t, sizeof(*t), err);
+	return cl_field_validate(cl_task_fields, t, sizeof(*t), err);
 }
 
 #define TASK_SELECT                                                                          \
@@ -426,7 +413,7 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 
 	if ((rc = cl_task_validate(&v, err)))
 		goto out;
-	cl_record_normalize(cl_task_fields, task_slots, &v);
+	cl_field_normalize(cl_task_fields, &v, NULL);
 	if (!creating && cl_id_is_nil(&v.id)) {
 		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
 		goto out;

@@ -32,29 +32,23 @@ const char *cl_contact_outcome_code(enum cl_contact_outcome v)
 	return v >= CL_CONTACT_REACHED && v <= CL_CONTACT_WRONG_NUMBER ? outcome_codes[v] : "";
 }
 
-#define CONTACT_SLOT(kind, member, min, max)                               \
-	{                                                                  \
-		kind, offsetof(struct cl_contact, member),                 \
-			sizeof(((struct cl_contact *)0)->member), min, max \
-	}
+#define AT(member) CL_FIELD_AT(struct cl_contact, member), .column = #member
 
 const struct cl_field cl_contact_fields[] = {
-	{ "occurred_at", "Date and time", CL_FIELD_TEXT, 16, true, NULL },
-	{ "mode", "Mode", CL_FIELD_CHOICE, 15, true, mode_codes },
-	{ "direction", "Direction", CL_FIELD_CHOICE, 15, true, direction_codes },
-	{ "outcome", "Outcome", CL_FIELD_CHOICE, 15, true, outcome_codes },
-	{ "minutes", "Minutes", CL_FIELD_TEXT, 3, true, NULL },
-	{ "note", "Note", CL_FIELD_TEXT, 1000, false, NULL },
+	{ "occurred_at", "Date and time", CL_FIELD_DATETIME, 16, true, NULL, AT(occurred_at) },
+	{ "mode", "Mode", CL_FIELD_ENUM, 15, true, mode_codes, AT(mode) },
+	{ "direction", "Direction", CL_FIELD_ENUM, 15, true, direction_codes, AT(direction) },
+	{ "outcome", "Outcome", CL_FIELD_ENUM, 15, true, outcome_codes, AT(outcome) },
+	{ "minutes", "Minutes", CL_FIELD_INT, 3, true, NULL, AT(minutes), .min = 0,
+	  .max = CL_CONTACT_MAX_MINUTES },
+	{ "note", "Note", CL_FIELD_TEXT, 1000, false, NULL, AT(note), .multiline = true },
 	{ .key = NULL },
 };
 
-static const struct cl_slot contact_slots[] = {
-	CONTACT_SLOT(CL_SLOT_DATETIME, occurred_at, 0, 0),
-	CONTACT_SLOT(CL_SLOT_ENUM, mode, 0, 0),
-	CONTACT_SLOT(CL_SLOT_ENUM, direction, 0, 0),
-	CONTACT_SLOT(CL_SLOT_ENUM, outcome, 0, 0),
-	CONTACT_SLOT(CL_SLOT_INT, minutes, 0, CL_CONTACT_MAX_MINUTES),
-	CONTACT_SLOT(CL_SLOT_TEXT, note, 0, 0),
+static const struct cl_record_type contact_type = {
+	.table = "contact",
+	.fields = cl_contact_fields,
+	.size = sizeof(struct cl_contact),
 };
 
 void cl_contact_init(struct cl_contact *c, const struct cl_id *patient)
@@ -78,79 +72,72 @@ void cl_contact_init(struct cl_contact *c, const struct cl_id *patient)
 
 int cl_contact_field_get(const struct cl_contact *c, const char *key, char *buf, size_t size)
 {
-	return cl_record_field_get(cl_contact_fields, contact_slots, c, key, buf, size);
+	return cl_field_get(cl_contact_fields, c, key, buf, size);
 }
 
 int cl_contact_field_set(struct cl_contact *c, const char *key, const char *value,
 			 struct cl_error *err)
 {
-	return cl_record_field_set(cl_contact_fields, contact_slots, c, key, value, err);
+	return cl_field_set(cl_contact_fields, c, key, value, err);
 }
 
 int cl_contact_validate(const struct cl_contact *c, struct cl_error *err)
 {
 	if (cl_id_is_nil(&c->patient_id))
 		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
-	return cl_record_validate(cl_contact_fields, contact_slots, c, sizeof(*c), err);
+	return cl_field_validate(cl_contact_fields, c, sizeof(*c), err);
 }
 
-#define CONTACT_SELECT                                                               \
-	"SELECT c.id, c.patient_id, c.occurred_at, c.mode, c.direction, c.outcome,"  \
-	" c.minutes, c.note, coalesce(cm.login, ''), coalesce(cm.display_name, '')," \
-	" c.task_id, c.created_at, c.updated_at, c.updated_by, c.version"            \
+/*
+ * Made from the field table (field.h): ?1 id, ?2 patient, ?3 care manager id, ?4 task id,
+ * ?5 now, ?6 user; the fields' own parameters are named.
+ */
+#define CONTACT_SELECT                                                                      \
+	"SELECT c.id, c.patient_id, coalesce(cm.login, ''), coalesce(cm.display_name, '')," \
+	" c.task_id, c.created_at, c.updated_at, c.updated_by, c.version, {columns}"        \
 	" FROM contact c LEFT JOIN care_manager cm ON cm.id = c.care_manager_id"
+#define FIRST_FIELD_COLUMN 9
 
-static const char sql_contact_by_id[] = CONTACT_SELECT " WHERE c.id = ?1";
-static const char sql_contact_list[] = CONTACT_SELECT " WHERE c.patient_id = ?1"
-						      " ORDER BY c.occurred_at DESC, c.id LIMIT ?2";
-static const char sql_contact_insert[] =
-	"INSERT INTO contact (id, patient_id, occurred_at, mode, direction, outcome, minutes,"
-	" note, care_manager_id, task_id, created_at, updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, 1)";
+static struct cl_field_stmt sql_contact_by_id = { CONTACT_SELECT " WHERE c.id = ?1", "c.", "" };
+static struct cl_field_stmt sql_contact_list = {
+	CONTACT_SELECT " WHERE c.patient_id = ?1 ORDER BY c.occurred_at DESC, c.id LIMIT ?2",
+	"c.",
+	"",
+};
+static struct cl_field_stmt sql_contact_insert = {
+	"INSERT INTO contact (id, patient_id, care_manager_id, task_id, created_at, updated_at,"
+	" updated_by, version, {columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1, {params})",
+	NULL,
+	"",
+};
 
 static int contact_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
 	struct cl_contact *c = rec;
-	char mode[16], direction[16], outcome[16];
-	int m, d, o;
 
 	memset(c, 0, sizeof(*c));
 	if (cl_db_column_id(st, 0, &c->id) || cl_db_column_id(st, 1, &c->patient_id) ||
-	    (sqlite3_column_type(st, 10) != SQLITE_NULL && cl_db_column_id(st, 10, &c->task_id)))
+	    (sqlite3_column_type(st, 4) != SQLITE_NULL && cl_db_column_id(st, 4, &c->task_id)))
 		return cl_error_set(err, CL_ECORRUPT, "a stored contact has a malformed id");
-	cl_db_column_text(st, 2, c->occurred_at, sizeof(c->occurred_at));
-	cl_db_column_text(st, 3, mode, sizeof(mode));
-	cl_db_column_text(st, 4, direction, sizeof(direction));
-	cl_db_column_text(st, 5, outcome, sizeof(outcome));
-	c->minutes = (long)sqlite3_column_int64(st, 6);
-	cl_db_column_text(st, 7, c->note, sizeof(c->note));
-	cl_db_column_text(st, 8, c->care_manager, sizeof(c->care_manager));
-	cl_db_column_text(st, 9, c->care_manager_name, sizeof(c->care_manager_name));
-	cl_db_column_text(st, 11, c->created_at, sizeof(c->created_at));
-	cl_db_column_text(st, 12, c->updated_at, sizeof(c->updated_at));
-	cl_db_column_text(st, 13, c->updated_by, sizeof(c->updated_by));
-	c->version = sqlite3_column_int64(st, 14);
-	m = cl_code_index(mode_codes, mode);
-	d = cl_code_index(direction_codes, direction);
-	o = cl_code_index(outcome_codes, outcome);
-	if (m < 0 || d < 0 || o < 0)
-		return cl_error_set(err, CL_ECORRUPT, "a stored contact has an unknown code");
-	c->mode = (enum cl_contact_mode)m;
-	c->direction = (enum cl_contact_direction)d;
-	c->outcome = (enum cl_contact_outcome)o;
-	return CL_OK;
+	cl_db_column_text(st, 2, c->care_manager, sizeof(c->care_manager));
+	cl_db_column_text(st, 3, c->care_manager_name, sizeof(c->care_manager_name));
+	cl_db_column_text(st, 5, c->created_at, sizeof(c->created_at));
+	cl_db_column_text(st, 6, c->updated_at, sizeof(c->updated_at));
+	cl_db_column_text(st, 7, c->updated_by, sizeof(c->updated_by));
+	c->version = sqlite3_column_int64(st, 8);
+	return cl_field_read(&contact_type, st, FIRST_FIELD_COLUMN, c, err);
 }
 
 int cl_contact_get(struct cl_db *db, const struct cl_id *id, struct cl_contact *c,
 		   struct cl_error *err)
 {
-	return cl_record_get(db, sql_contact_by_id, id, "contact", contact_from_row, c, err);
+	return cl_record_load(db, &contact_type, &sql_contact_by_id, id, contact_from_row, c, err);
 }
 
 int cl_contact_list(struct cl_db *db, const struct cl_id *patient, struct cl_contact *rows, int max,
 		    int *n, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_contact_list, err);
+	sqlite3_stmt *st = cl_field_stmt(db, &contact_type, &sql_contact_list, err);
 	int rc;
 
 	*n = 0;
@@ -172,7 +159,7 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 
 	if ((rc = cl_contact_validate(&v, err)))
 		goto out;
-	cl_record_normalize(cl_contact_fields, contact_slots, &v);
+	cl_field_normalize(cl_contact_fields, &v, NULL);
 	{
 		char today[CL_DATE_LEN];
 
@@ -199,23 +186,18 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 					      err)))
 			goto out;
 	}
-	if (!(st = cl_db_stmt(db, sql_contact_insert, err))) {
+	if (!(st = cl_field_stmt(db, &contact_type, &sql_contact_insert, err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
 	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
-	    (rc = cl_db_bind_text(st, 3, v.occurred_at, err)) ||
-	    (rc = cl_db_bind_text(st, 4, cl_contact_mode_code(v.mode), err)) ||
-	    (rc = cl_db_bind_text(st, 5, cl_contact_direction_code(v.direction), err)) ||
-	    (rc = cl_db_bind_text(st, 6, cl_contact_outcome_code(v.outcome), err)) ||
-	    (rc = cl_db_bind_int(st, 7, v.minutes, err)) ||
-	    (rc = cl_db_bind_text(st, 8, v.note, err)) ||
-	    (rc = cl_db_bind_id(st, 9, cl_db_user_id(db), err)) ||
-	    (rc = cl_record_bind_opt_id(st, 10, &v.task_id, err)) ||
-	    (rc = cl_db_bind_text(st, 11, now, err)) ||
-	    (rc = cl_db_bind_text(st, 12, cl_db_user(db), err)))
+	    (rc = cl_db_bind_id(st, 3, cl_db_user_id(db), err)) ||
+	    (rc = cl_record_bind_opt_id(st, 4, &v.task_id, err)) ||
+	    (rc = cl_db_bind_text(st, 5, now, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_db_user(db), err)) ||
+	    (rc = cl_field_bind(&contact_type, st, &v, err)))
 		goto out;
 	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "contact", &v.id, err)))
 		goto out;

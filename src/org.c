@@ -92,61 +92,39 @@ const char *const *cl_org_service_codes(enum cl_org_kind kind)
 	return kind == CL_ORG_SPECIALTY ? cl_specialty_codes : cl_domain_codes;
 }
 
+static cl_field_normalize_fn normalize_services, normalize_languages, normalize_email;
+
+#define AT(member) CL_FIELD_AT(struct cl_org, member), .column = #member
+
+/* Kind comes first: the services are checked against it. */
 const struct cl_field cl_org_fields[] = {
-	{ "kind", "Kind", CL_FIELD_CHOICE, 16, true, kind_codes },
-	{ "name", "Name", CL_FIELD_TEXT, 127, true, NULL },
-	{ "services", "Services", CL_FIELD_TEXT, 511, false, NULL },
-	{ "phone", "Phone", CL_FIELD_PHONE, 31, false, NULL },
-	{ "fax", "Fax", CL_FIELD_PHONE, 31, false, NULL },
-	{ "email", "Email", CL_FIELD_TEXT, 127, false, NULL },
-	{ "address", "Address", CL_FIELD_TEXT, 255, false, NULL },
-	{ "hours", "Hours", CL_FIELD_TEXT, 127, false, NULL },
-	{ "languages", "Languages", CL_FIELD_TEXT, 127, false, NULL },
-	{ "notes", "Notes", CL_FIELD_TEXT, 1023, false, NULL },
-	{ "active", "Active", CL_FIELD_CHOICE, 3, true, yes_no },
-	{ "last_verified", "Last verified", CL_FIELD_DATE, 10, false, NULL },
-	{ "agreement_start", "Agreement start", CL_FIELD_DATE, 10, false, NULL },
-	{ "agreement_end", "Agreement end", CL_FIELD_DATE, 10, false, NULL },
-	{ NULL, NULL, CL_FIELD_TEXT, 0, false, NULL },
+	{ "kind", "Kind", CL_FIELD_ENUM, 16, true, kind_codes, AT(kind) },
+	{ "name", "Name", CL_FIELD_TEXT, 127, true, NULL, AT(name) },
+	{ "services", "Services", CL_FIELD_TEXT, 511, false, NULL, AT(services),
+	  .normalize = normalize_services },
+	{ "phone", "Phone", CL_FIELD_PHONE, 31, false, NULL, AT(phone) },
+	{ "fax", "Fax", CL_FIELD_PHONE, 31, false, NULL, AT(fax) },
+	{ "email", "Email", CL_FIELD_TEXT, 127, false, NULL, AT(email),
+	  .normalize = normalize_email },
+	{ "address", "Address", CL_FIELD_TEXT, 255, false, NULL, AT(address) },
+	{ "hours", "Hours", CL_FIELD_TEXT, 127, false, NULL, AT(hours) },
+	{ "languages", "Languages", CL_FIELD_TEXT, 127, false, NULL, AT(languages),
+	  .normalize = normalize_languages },
+	{ "notes", "Notes", CL_FIELD_TEXT, 1023, false, NULL, AT(notes), .multiline = true },
+	{ "active", "Active", CL_FIELD_YESNO, 3, true, yes_no, AT(active) },
+	{ "last_verified", "Last verified", CL_FIELD_DATE, 10, false, NULL, AT(last_verified),
+	  .normalize = cl_field_past_date },
+	{ "agreement_start", "Agreement start", CL_FIELD_DATE, 10, false, NULL,
+	  AT(agreement_start) },
+	{ "agreement_end", "Agreement end", CL_FIELD_DATE, 10, false, NULL, AT(agreement_end) },
+	{ .key = NULL },
 };
 
-/* Where each text field of cl_org_fields lives (kind and active are handled apart). */
-static const struct slot {
-	const char *key;
-	size_t offset, size;
-} slots[] = {
-	{ "name", offsetof(struct cl_org, name), sizeof(((struct cl_org *)0)->name) },
-	{ "services", offsetof(struct cl_org, services), sizeof(((struct cl_org *)0)->services) },
-	{ "phone", offsetof(struct cl_org, phone), sizeof(((struct cl_org *)0)->phone) },
-	{ "fax", offsetof(struct cl_org, fax), sizeof(((struct cl_org *)0)->fax) },
-	{ "email", offsetof(struct cl_org, email), sizeof(((struct cl_org *)0)->email) },
-	{ "address", offsetof(struct cl_org, address), sizeof(((struct cl_org *)0)->address) },
-	{ "hours", offsetof(struct cl_org, hours), sizeof(((struct cl_org *)0)->hours) },
-	{ "languages", offsetof(struct cl_org, languages),
-	  sizeof(((struct cl_org *)0)->languages) },
-	{ "notes", offsetof(struct cl_org, notes), sizeof(((struct cl_org *)0)->notes) },
-	{ "last_verified", offsetof(struct cl_org, last_verified), CL_DATE_LEN },
-	{ "agreement_start", offsetof(struct cl_org, agreement_start), CL_DATE_LEN },
-	{ "agreement_end", offsetof(struct cl_org, agreement_end), CL_DATE_LEN },
-	{ NULL, 0, 0 },
+const struct cl_record_type cl_org_type = {
+	.table = "organization",
+	.fields = cl_org_fields,
+	.size = sizeof(struct cl_org),
 };
-
-static const struct cl_field *find_field(const char *key)
-{
-	int i = cl_record_field_index(cl_org_fields, key);
-
-	return i < 0 ? NULL : &cl_org_fields[i];
-}
-
-static const struct slot *find_slot(const char *key)
-{
-	const struct slot *s;
-
-	for (s = slots; s->key; s++)
-		if (strcmp(s->key, key) == 0)
-			return s;
-	return NULL;
-}
 
 void cl_org_init(struct cl_org *o)
 {
@@ -157,20 +135,7 @@ void cl_org_init(struct cl_org *o)
 
 int cl_org_field_get(const struct cl_org *o, const char *key, char *buf, size_t size)
 {
-	const struct slot *s;
-
-	if (strcmp(key, "kind") == 0) {
-		snprintf(buf, size, "%s", cl_org_kind_code(o->kind));
-		return CL_OK;
-	}
-	if (strcmp(key, "active") == 0) {
-		snprintf(buf, size, "%s", o->active ? "yes" : "no");
-		return CL_OK;
-	}
-	if (!(s = find_slot(key)))
-		return CL_EINVAL;
-	snprintf(buf, size, "%s", (const char *)o + s->offset);
-	return CL_OK;
+	return cl_field_get(cl_org_fields, o, key, buf, size);
 }
 
 static void lower_ascii(char *s)
@@ -182,20 +147,21 @@ static void lower_ascii(char *s)
 
 /*
  * Normalize a list of codes (separated by commas, semicolons or blanks) into out: each
- * checked against codes, lower-cased, deduplicated, joined by ", ".
+ * checked against codes, lower-cased, deduplicated, joined by ", ". NULL or why not (which
+ * names the code: directory data, not a patient's).
  */
-static int parse_list(const struct cl_field *f, const char *in, const char *const *codes,
-		      const char *what, char *out, size_t size, struct cl_error *err)
+static const char *parse_list(const char *in, const char *const *codes, const char *what, char *out,
+			      size_t size)
 {
+	static char why[128];
 	char copy[1024], *save = NULL, *tok;
 	size_t len = 0;
 
-	if (snprintf(copy, sizeof(copy), "%s", in) >= (int)sizeof(copy))
-		return cl_error_field(err, CL_EINVAL, f->key, "%s is too long", f->label);
+	snprintf(copy, sizeof(copy), "%s", in);
 	out[0] = '\0';
 	for (tok = strtok_r(copy, ",; \t\r\n", &save); tok;
 	     tok = strtok_r(NULL, ",; \t\r\n", &save)) {
-		char probe[1040];
+		char probe[1040], needle[80];
 		const char *code = tok;
 
 		lower_ascii(tok);
@@ -203,143 +169,60 @@ static int parse_list(const struct cl_field *f, const char *in, const char *cons
 		 * Gravity code. */
 		if (codes == cl_domain_codes && cl_domain_find(tok))
 			code = cl_domain_find(tok)->gravity;
-		if (cl_code_index(codes, code) < 0)
-			return cl_error_field(err, CL_EINVAL, f->key,
-					      "%s: \"%.40s\" is not a known %s code", f->label, tok,
-					      what);
-		snprintf(probe, sizeof(probe), ", %s, ", out);
-		{
-			char needle[80];
-
-			snprintf(needle, sizeof(needle), ", %s, ", code);
-			if (strstr(probe, needle))
-				continue;
+		if (cl_code_index(codes, code) < 0) {
+			snprintf(why, sizeof(why), "has \"%.40s\", which is not a known %s code",
+				 tok, what);
+			return why;
 		}
+		snprintf(probe, sizeof(probe), ", %s, ", out);
+		snprintf(needle, sizeof(needle), ", %s, ", code);
+		if (strstr(probe, needle))
+			continue;
 		if (snprintf(out + len, size - len, "%s%s", len ? ", " : "", code) >=
 		    (int)(size - len))
-			return cl_error_field(err, CL_EINVAL, f->key, "%s: too many codes",
-					      f->label);
+			return "has too many codes";
 		len = strlen(out);
 	}
-	return CL_OK;
+	return NULL;
 }
 
-/* Line ends as a spreadsheet writes them (CR LF) become LF. */
-static void crlf_to_lf(char *s)
+static const char *normalize_services(const void *rec, const char *in, char *out, size_t size)
 {
-	char *out = s;
+	const struct cl_org *o = rec;
 
-	for (; *s; s++)
-		if (!(s[0] == '\r' && s[1] == '\n'))
-			*out++ = *s;
-	*out = '\0';
+	return parse_list(in, cl_org_service_codes(o->kind),
+			  o->kind == CL_ORG_SPECIALTY ? "specialty" : "HRSN domain", out, size);
 }
 
-static int set_text(struct cl_org *o, const struct cl_field *f, const char *value,
-		    struct cl_error *err)
+static const char *normalize_languages(const void *rec, const char *in, char *out, size_t size)
 {
-	const struct slot *s = find_slot(f->key);
-	char buf[1100], date[CL_DATE_LEN];
-	const char *store = buf;
+	(void)rec;
+	return parse_list(in, cl_language_codes, "language", out, size);
+}
 
-	if (!s)
-		return cl_error_field(err, CL_EINVAL, f->key, "unknown field");
-	if (snprintf(buf, sizeof(buf), "%s", value) >= (int)sizeof(buf))
-		return cl_error_field(err, CL_EINVAL, f->key, "%s is too long", f->label);
-	cl_text_trim(buf);
-	if (strcmp(f->key, "notes") == 0)
-		crlf_to_lf(buf);
-	if (!cl_record_text_ok(buf, strcmp(f->key, "notes") == 0))
-		return cl_error_field(err, CL_EINVAL, f->key,
-				      "%s has characters that are not allowed", f->label);
-	if (f->required && !buf[0])
-		return cl_error_field(err, CL_EINVAL, f->key, "%s is required", f->label);
-	if (strcmp(f->key, "services") == 0) {
-		char list[sizeof(o->services)];
-		int rc = parse_list(f, buf, cl_org_service_codes(o->kind),
-				    o->kind == CL_ORG_SPECIALTY ? "specialty" : "HRSN domain", list,
-				    sizeof(list), err);
-
-		if (rc)
-			return rc;
-		snprintf(buf, sizeof(buf), "%s", list);
-	} else if (strcmp(f->key, "languages") == 0) {
-		char list[sizeof(o->languages)];
-		int rc = parse_list(f, buf, cl_language_codes, "language", list, sizeof(list), err);
-
-		if (rc)
-			return rc;
-		snprintf(buf, sizeof(buf), "%s", list);
-	} else if (f->kind == CL_FIELD_DATE && buf[0]) {
-		struct cl_error date_err = { 0 };
-
-		char today[CL_DATE_LEN];
-
-		if (cl_date_parse(buf, date, &date_err))
-			return cl_error_field(err, CL_EINVAL, f->key, "%s: %s", f->label,
-					      date_err.message);
-		cl_date_today(today);
-		if (strcmp(f->key, "last_verified") == 0 && strcmp(date, today) > 0)
-			return cl_error_field(err, CL_EINVAL, f->key, "%s is in the future",
-					      f->label);
-		store = date;
-	} else if (strcmp(f->key, "email") == 0 && buf[0] && !strchr(buf, '@')) {
-		return cl_error_field(err, CL_EINVAL, f->key, "%s needs an @", f->label);
-	}
-	if (strlen(store) > (size_t)f->max_len || strlen(store) >= s->size)
-		return cl_error_field(err, CL_EINVAL, f->key, "%s is too long (at most %d bytes)",
-				      f->label, f->max_len);
-	snprintf((char *)o + s->offset, s->size, "%s", store);
-	return CL_OK;
+static const char *normalize_email(const void *rec, const char *in, char *out, size_t size)
+{
+	(void)rec;
+	if (!strchr(in, '@'))
+		return "needs an @";
+	snprintf(out, size, "%s", in);
+	return NULL;
 }
 
 int cl_org_field_set(struct cl_org *o, const char *key, const char *value, struct cl_error *err)
 {
-	const struct cl_field *f = find_field(key);
-	char buf[32];
-	int i;
-
-	if (!f)
-		return cl_error_field(err, CL_EINVAL, key, "unknown field");
-	if (!value)
-		value = "";
-	if (strcmp(key, "kind") == 0 || strcmp(key, "active") == 0) {
-		snprintf(buf, sizeof(buf), "%s", value);
-		cl_text_trim(buf);
-		lower_ascii(buf);
-		if (strcmp(key, "active") == 0) {
-			if (!buf[0] || !strcmp(buf, "yes") || !strcmp(buf, "true") ||
-			    !strcmp(buf, "1"))
-				o->active = true;
-			else if (!strcmp(buf, "no") || !strcmp(buf, "false") || !strcmp(buf, "0"))
-				o->active = false;
-			else
-				return cl_error_field(err, CL_EINVAL, key, "%s must be yes or no",
-						      f->label);
-			return CL_OK;
-		}
-		if ((i = cl_code_index(kind_codes, buf)) < 0)
-			return cl_error_field(err, CL_EINVAL, key,
-					      "%s must be specialty or community", f->label);
-		o->kind = (enum cl_org_kind)i;
-		return CL_OK;
-	}
-	return set_text(o, f, value, err);
+	/* An empty "active" cell in an import keeps the entry active. */
+	if (key && strcmp(key, "active") == 0 && (!value || !value[strspn(value, " \t")]))
+		value = "yes";
+	return cl_field_set(cl_org_fields, o, key, value, err);
 }
 
 int cl_org_validate(const struct cl_org *o, struct cl_error *err)
 {
-	const struct cl_field *f;
-	struct cl_org copy = *o;
-	char buf[1100];
-	int rc;
+	int rc = cl_field_validate(cl_org_fields, o, sizeof(*o), err);
 
-	/* Kind first: the services are checked against it. */
-	for (f = cl_org_fields; f->key; f++) {
-		cl_org_field_get(o, f->key, buf, sizeof(buf));
-		if ((rc = cl_org_field_set(&copy, f->key, buf, err)))
-			return rc;
-	}
+	if (rc)
+		return rc;
 	if (o->kind != CL_ORG_SPECIALTY && (o->agreement_start[0] || o->agreement_end[0]))
 		return cl_error_field(err, CL_EINVAL, "agreement_start",
 				      "only specialty care partners have a care agreement");

@@ -67,6 +67,7 @@ void cl_org_init(struct cl_org *o);
  * are lists: codes separated by commas, semicolons or blanks.
  */
 extern const struct cl_field cl_org_fields[];
+extern const struct cl_record_type cl_org_type; /* the table and its stored fields */
 
 /* Read a field as text into buf. 0 or CL_EINVAL for an unknown key. */
 int cl_org_field_get(const struct cl_org *o, const char *key, char *buf, size_t size);

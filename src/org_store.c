@@ -15,22 +15,29 @@
 
 /* ---- storage ---- */
 
-#define ORG_COLUMNS                                                                             \
-	"o.id, o.kind, o.name, o.services, o.phone, o.fax, o.email, o.address, o.hours, "       \
-	"o.languages, o.notes, o.active, o.last_verified, o.agreement_start, o.agreement_end, " \
-	"o.created_at, o.updated_at, o.updated_by, o.version"
-
-static const char sql_get[] = "SELECT " ORG_COLUMNS " FROM organization o WHERE o.id = ?1";
-static const char sql_insert[] =
-	"INSERT INTO organization (id, kind, name, services, phone, fax, email, address, hours,"
-	" languages, notes, active, last_verified, agreement_start, agreement_end, created_at,"
-	" updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, 1)";
-static const char sql_update[] =
-	"UPDATE organization SET kind = ?2, name = ?3, services = ?4, phone = ?5, fax = ?6,"
-	" email = ?7, address = ?8, hours = ?9, languages = ?10, notes = ?11, active = ?12,"
-	" last_verified = ?13, agreement_start = ?14, agreement_end = ?15, updated_at = ?16,"
-	" updated_by = ?17, version = version + 1 WHERE id = ?1 AND version = ?18";
+/*
+ * Whole entries are read and written by statements made from the field table (field.h):
+ * ?1 id, ?2 now, ?3 user, ?4 the version the caller read; the fields' own are named.
+ */
+static struct cl_field_stmt sql_get = {
+	"SELECT o.id, o.created_at, o.updated_at, o.updated_by, o.version, {columns}"
+	" FROM organization o WHERE o.id = ?1",
+	"o.",
+	"",
+};
+#define FIRST_FIELD_COLUMN 5
+static struct cl_field_stmt sql_insert = {
+	"INSERT INTO organization (id, created_at, updated_at, updated_by, version, {columns})"
+	" VALUES (?1, ?2, ?2, ?3, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_update = {
+	"UPDATE organization SET updated_at = ?2, updated_by = ?3, version = ?4 + 1, {assign}"
+	" WHERE id = ?1 AND version = ?4",
+	NULL,
+	"",
+};
 static const char sql_stamp[] =
 	"SELECT o.updated_at, coalesce(cm.display_name, o.updated_by) FROM organization o"
 	" LEFT JOIN care_manager cm ON cm.login = o.updated_by WHERE o.id = ?1";
@@ -45,36 +52,20 @@ static const char sql_same_name[] =
 static int org_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
 	struct cl_org *o = rec;
-	char kind[16];
 
 	memset(o, 0, sizeof(*o));
 	if (cl_db_column_id(st, 0, &o->id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored organization has a malformed id");
-	cl_db_column_text(st, 1, kind, sizeof(kind));
-	o->kind = strcmp(kind, "specialty") == 0 ? CL_ORG_SPECIALTY : CL_ORG_COMMUNITY;
-	cl_db_column_text(st, 2, o->name, sizeof(o->name));
-	cl_db_column_text(st, 3, o->services, sizeof(o->services));
-	cl_db_column_text(st, 4, o->phone, sizeof(o->phone));
-	cl_db_column_text(st, 5, o->fax, sizeof(o->fax));
-	cl_db_column_text(st, 6, o->email, sizeof(o->email));
-	cl_db_column_text(st, 7, o->address, sizeof(o->address));
-	cl_db_column_text(st, 8, o->hours, sizeof(o->hours));
-	cl_db_column_text(st, 9, o->languages, sizeof(o->languages));
-	cl_db_column_text(st, 10, o->notes, sizeof(o->notes));
-	o->active = sqlite3_column_int(st, 11) != 0;
-	cl_db_column_text(st, 12, o->last_verified, sizeof(o->last_verified));
-	cl_db_column_text(st, 13, o->agreement_start, sizeof(o->agreement_start));
-	cl_db_column_text(st, 14, o->agreement_end, sizeof(o->agreement_end));
-	cl_db_column_text(st, 15, o->created_at, sizeof(o->created_at));
-	cl_db_column_text(st, 16, o->updated_at, sizeof(o->updated_at));
-	cl_db_column_text(st, 17, o->updated_by, sizeof(o->updated_by));
-	o->version = sqlite3_column_int64(st, 18);
-	return CL_OK;
+	cl_db_column_text(st, 1, o->created_at, sizeof(o->created_at));
+	cl_db_column_text(st, 2, o->updated_at, sizeof(o->updated_at));
+	cl_db_column_text(st, 3, o->updated_by, sizeof(o->updated_by));
+	o->version = sqlite3_column_int64(st, 4);
+	return cl_field_read(&cl_org_type, st, FIRST_FIELD_COLUMN, o, err);
 }
 
 int cl_org_get(struct cl_db *db, const struct cl_id *id, struct cl_org *o, struct cl_error *err)
 {
-	return cl_record_get(db, sql_get, id, "organization", org_from_row, o, err);
+	return cl_record_load(db, &cl_org_type, &sql_get, id, org_from_row, o, err);
 }
 
 static int bind_fields(sqlite3_stmt *st, const struct cl_org *o, const char *now, const char *user,
@@ -82,24 +73,10 @@ static int bind_fields(sqlite3_stmt *st, const struct cl_org *o, const char *now
 {
 	int rc;
 
-	if ((rc = cl_db_bind_id(st, 1, &o->id, err)) ||
-	    (rc = cl_db_bind_text(st, 2, cl_org_kind_code(o->kind), err)) ||
-	    (rc = cl_db_bind_text(st, 3, o->name, err)) ||
-	    (rc = cl_db_bind_text(st, 4, o->services, err)) ||
-	    (rc = cl_db_bind_text(st, 5, o->phone, err)) ||
-	    (rc = cl_db_bind_text(st, 6, o->fax, err)) ||
-	    (rc = cl_db_bind_text(st, 7, o->email, err)) ||
-	    (rc = cl_db_bind_text(st, 8, o->address, err)) ||
-	    (rc = cl_db_bind_text(st, 9, o->hours, err)) ||
-	    (rc = cl_db_bind_text(st, 10, o->languages, err)) ||
-	    (rc = cl_db_bind_text(st, 11, o->notes, err)) ||
-	    (rc = cl_db_bind_int(st, 12, o->active ? 1 : 0, err)) ||
-	    (rc = cl_db_bind_text(st, 13, o->last_verified, err)) ||
-	    (rc = cl_db_bind_text(st, 14, o->agreement_start, err)) ||
-	    (rc = cl_db_bind_text(st, 15, o->agreement_end, err)) ||
-	    (rc = cl_db_bind_text(st, 16, now, err)) || (rc = cl_db_bind_text(st, 17, user, err)))
+	if ((rc = cl_db_bind_id(st, 1, &o->id, err)) || (rc = cl_db_bind_text(st, 2, now, err)) ||
+	    (rc = cl_db_bind_text(st, 3, user, err)))
 		return rc;
-	return CL_OK;
+	return cl_field_bind(&cl_org_type, st, o, err);
 }
 
 /* Rewrite the organization_service rows of o from o->services. */
@@ -170,7 +147,7 @@ static int org_insert(struct cl_db *db, struct cl_org *o, enum cl_audit_action a
 	cl_id_new(&o->id);
 	if (o->active && (rc = check_unique(db, o, err)))
 		return rc;
-	if (!(st = cl_db_stmt(db, sql_insert, err)))
+	if (!(st = cl_field_stmt(db, &cl_org_type, &sql_insert, err)))
 		return err ? err->code : CL_EIO;
 	cl_db_now(now, sizeof(now));
 	if ((rc = bind_fields(st, o, now, cl_db_user(db), err)))
@@ -214,7 +191,7 @@ static int org_save(struct cl_db *db, struct cl_org *o, enum cl_audit_action act
 
 	if ((rc = cl_org_validate(o, err)))
 		return rc;
-	if (!(st = cl_db_stmt(db, sql_update, err)))
+	if (!(st = cl_field_stmt(db, &cl_org_type, &sql_update, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
@@ -222,7 +199,7 @@ static int org_save(struct cl_db *db, struct cl_org *o, enum cl_audit_action act
 		goto fail;
 	cl_db_now(now, sizeof(now));
 	if ((rc = bind_fields(st, &work, now, cl_db_user(db), err)) ||
-	    (rc = cl_db_bind_int(st, 18, work.version, err)))
+	    (rc = cl_db_bind_int(st, 4, work.version, err)))
 		goto fail;
 	rc = cl_record_step(db, st, sql_stamp, &work.id, "organization", err);
 	if (!rc)
@@ -272,11 +249,8 @@ int cl_org_mark_verified(struct cl_db *db, struct cl_org *o, struct cl_error *er
 
 /* ---- import ---- */
 
-static const char *const import_columns[] = {
-	"kind",	  "name",	   "services",	      "phone",	       "fax",
-	"email",  "address",	   "hours",	      "languages",     "notes",
-	"active", "last_verified", "agreement_start", "agreement_end", NULL,
-};
+/* The CSV columns are the field table's keys, in its order (kind first). */
+static const char *import_columns[32];
 static const char *const import_required[] = { "kind", "name", NULL };
 
 /* One organization: every bad cell is reported (row->problem), then the row is stored. */
@@ -323,5 +297,8 @@ int cl_org_import(struct cl_db *db, const char *path, const struct cl_import_opt
 		.arg = NULL,
 	};
 
+	if (!import_columns[0] && cl_field_keys(cl_org_fields, import_columns,
+						sizeof(import_columns) / sizeof(import_columns[0])))
+		return cl_error_set(err, CL_EINVAL, "too many organization fields to import");
 	return cl_import_csv(db, path, &ops, opt, res, err);
 }

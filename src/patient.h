@@ -8,6 +8,7 @@
 #include "date.h"
 #include "db.h"
 #include "error.h"
+#include "field.h"
 #include "id.h"
 
 enum cl_sex { CL_SEX_UNKNOWN, CL_SEX_FEMALE, CL_SEX_MALE, CL_SEX_OTHER };
@@ -73,19 +74,11 @@ void cl_patient_init(struct cl_patient *p, struct cl_db *db);
 int cl_patient_validate(const struct cl_patient *p, struct cl_error *err);
 
 /*
- * Field table for forms and imports: each field of a patient as text. Choice fields list
- * their codes; the care manager field's choices come from cl_care_manager_list.
+ * Field table for forms and imports (field.h): each field of a patient as text. Choice fields
+ * list their codes; the care manager field's choices come from cl_care_manager_list.
  */
-enum cl_field_kind { CL_FIELD_TEXT, CL_FIELD_DATE, CL_FIELD_CHOICE, CL_FIELD_PHONE };
-struct cl_field {
-	const char *key;   /* "mrn", "given_name", … (also the CSV column name) */
-	const char *label; /* "MRN", "Given name", … */
-	enum cl_field_kind kind;
-	int max_len; /* in bytes */
-	bool required;
-	const char *const *choices; /* NULL-terminated codes for CL_FIELD_CHOICE, else NULL */
-};
 extern const struct cl_field cl_patient_fields[]; /* ends with a { NULL } entry */
+extern const struct cl_record_type cl_patient_type;
 
 /* Read a field as text into buf. Returns 0 or CL_EINVAL for an unknown key. */
 int cl_patient_field_get(const struct cl_patient *p, const char *key, char *buf, size_t size);

@@ -13,29 +13,33 @@
 #include "patient.h"
 #include "record.h"
 
-#define PATIENT_SELECT                                                                         \
-	"SELECT p.id, p.mrn, p.given_name, p.family_name, p.birth_date, p.sex, p.language,"    \
-	" p.phone, p.address, p.city, p.state, p.postal_code, p.payer, p.risk_tier, p.status," \
-	" coalesce(cm.login, ''), coalesce(cm.display_name, ''), p.created_at, p.updated_at,"  \
-	" p.updated_by, p.version, p.death_date"                                               \
+/*
+ * The statements that read and write a whole patient are made from the field table: the
+ * fixed columns first, then {columns}, one for each stored field. Parameters ?1 id, ?2 care
+ * manager id, ?3 now, ?4 user, ?5 the version the caller read; the fields' own are named.
+ */
+#define PATIENT_SELECT                                                                      \
+	"SELECT p.id, coalesce(cm.login, ''), coalesce(cm.display_name, ''), p.created_at," \
+	" p.updated_at, p.updated_by, p.version, {columns}"                                 \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"
+#define FIRST_FIELD_COLUMN 7
 
-static const char sql_by_id[] = PATIENT_SELECT " WHERE p.id = ?1";
-static const char sql_by_mrn[] = PATIENT_SELECT " WHERE p.mrn = ?1";
+static struct cl_field_stmt sql_by_id = { PATIENT_SELECT " WHERE p.id = ?1", "p.", "" };
+static struct cl_field_stmt sql_by_mrn = { PATIENT_SELECT " WHERE p.mrn = ?1", "p.", "" };
+static struct cl_field_stmt sql_insert = {
+	"INSERT INTO patient (id, care_manager_id, created_at, updated_at, updated_by, version,"
+	" {columns}) VALUES (?1, ?2, ?3, ?3, ?4, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_update = {
+	"UPDATE patient SET care_manager_id = ?2, updated_at = ?3, updated_by = ?4,"
+	" version = ?5 + 1, {assign} WHERE id = ?1 AND version = ?5",
+	NULL,
+	"",
+};
 static const char sql_mrn_taken[] = "SELECT 1 FROM patient WHERE mrn = ?1 AND id <> ?2";
 static const char sql_care_manager[] = "SELECT id, display_name FROM care_manager WHERE login = ?1";
-static const char sql_insert[] =
-	"INSERT INTO patient (id, mrn, given_name, family_name, birth_date, sex, language, phone,"
-	" address, city, state, postal_code, payer, risk_tier, status, care_manager_id,"
-	" created_at, updated_at, updated_by, version, death_date)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?17, ?18, 1, ?20)";
-static const char sql_update[] =
-	"UPDATE patient SET mrn = ?2, given_name = ?3, family_name = ?4, birth_date = ?5,"
-	" sex = ?6, language = ?7, phone = ?8, address = ?9, city = ?10, state = ?11,"
-	" postal_code = ?12, payer = ?13, risk_tier = ?14, status = ?15, care_manager_id = ?16,"
-	" updated_at = ?17, updated_by = ?18, version = version + 1, death_date = ?20"
-	" WHERE id = ?1 AND version = ?19";
 static const char sql_stamp[] =
 	"SELECT p.updated_at, coalesce(cm.display_name, p.updated_by)"
 	" FROM patient p LEFT JOIN care_manager cm ON cm.login = p.updated_by WHERE p.id = ?1";
@@ -43,60 +47,32 @@ static const char sql_stamp[] =
 /* Check p (cl_patient_validate) and put every field in canonical form ("(555) 123-4567"). */
 static int patient_normalize(struct cl_patient *p, struct cl_error *err)
 {
-	char buf[512];
 	int rc = cl_patient_validate(p, err);
 
-	for (const struct cl_field *f = cl_patient_fields; !rc && f->key; f++) {
-		cl_patient_field_get(p, f->key, buf, sizeof(buf));
-		rc = cl_patient_field_set(p, f->key, buf, err);
-	}
-	return rc;
+	return rc ? rc : cl_field_normalize(cl_patient_fields, p, err);
 }
 
-/* The enum columns are read back through the field table, which knows their codes. */
 static int patient_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
 	struct cl_patient *p = rec;
-	static const struct {
-		int col;
-		const char *key;
-	} codes[] = { { 5, "sex" }, { 12, "payer" }, { 13, "risk_tier" }, { 14, "status" } };
-	char code[16];
 
 	memset(p, 0, sizeof(*p));
 	if (cl_db_column_id(st, 0, &p->id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored patient has a malformed id");
-	cl_db_column_text(st, 1, p->mrn, sizeof(p->mrn));
-	cl_db_column_text(st, 2, p->given_name, sizeof(p->given_name));
-	cl_db_column_text(st, 3, p->family_name, sizeof(p->family_name));
-	cl_db_column_text(st, 4, p->birth_date, sizeof(p->birth_date));
-	cl_db_column_text(st, 6, p->language, sizeof(p->language));
-	cl_db_column_text(st, 7, p->phone, sizeof(p->phone));
-	cl_db_column_text(st, 8, p->address, sizeof(p->address));
-	cl_db_column_text(st, 9, p->city, sizeof(p->city));
-	cl_db_column_text(st, 10, p->state, sizeof(p->state));
-	cl_db_column_text(st, 11, p->postal_code, sizeof(p->postal_code));
-	cl_db_column_text(st, 15, p->care_manager, sizeof(p->care_manager));
-	cl_db_column_text(st, 16, p->care_manager_name, sizeof(p->care_manager_name));
-	cl_db_column_text(st, 17, p->created_at, sizeof(p->created_at));
-	cl_db_column_text(st, 18, p->updated_at, sizeof(p->updated_at));
-	cl_db_column_text(st, 19, p->updated_by, sizeof(p->updated_by));
-	p->version = sqlite3_column_int64(st, 20);
-	cl_db_column_text(st, 21, p->death_date, sizeof(p->death_date));
-	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		cl_db_column_text(st, codes[i].col, code, sizeof(code));
-		if (cl_patient_field_set(p, codes[i].key, code, NULL))
-			return cl_error_set(err, CL_ECORRUPT,
-					    "a stored patient has an unknown code");
-	}
-	return CL_OK;
+	cl_db_column_text(st, 1, p->care_manager, sizeof(p->care_manager));
+	cl_db_column_text(st, 2, p->care_manager_name, sizeof(p->care_manager_name));
+	cl_db_column_text(st, 3, p->created_at, sizeof(p->created_at));
+	cl_db_column_text(st, 4, p->updated_at, sizeof(p->updated_at));
+	cl_db_column_text(st, 5, p->updated_by, sizeof(p->updated_by));
+	p->version = sqlite3_column_int64(st, 6);
+	return cl_field_read(&cl_patient_type, st, FIRST_FIELD_COLUMN, p, err);
 }
 
 /* Run a cached one-row lookup bound to a blob id or a text key. */
-static int patient_load(struct cl_db *db, const char *sql, const struct cl_id *id, const char *mrn,
-			struct cl_patient *p, struct cl_error *err)
+static int patient_load(struct cl_db *db, struct cl_field_stmt *sql, const struct cl_id *id,
+			const char *mrn, struct cl_patient *p, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	sqlite3_stmt *st = cl_field_stmt(db, &cl_patient_type, sql, err);
 	int rc;
 
 	if (!st)
@@ -109,12 +85,12 @@ static int patient_load(struct cl_db *db, const char *sql, const struct cl_id *i
 int cl_patient_get(struct cl_db *db, const struct cl_id *id, struct cl_patient *p,
 		   struct cl_error *err)
 {
-	return patient_load(db, sql_by_id, id, NULL, p, err);
+	return patient_load(db, &sql_by_id, id, NULL, p, err);
 }
 
 int cl_patient_by_mrn(struct cl_db *db, const char *mrn, struct cl_patient *p, struct cl_error *err)
 {
-	return patient_load(db, sql_by_mrn, NULL, mrn ? mrn : "", p, err);
+	return patient_load(db, &sql_by_mrn, NULL, mrn ? mrn : "", p, err);
 }
 
 int cl_patient_open_chart(struct cl_db *db, const struct cl_id *id, struct cl_patient *p,
@@ -199,32 +175,16 @@ static int find_care_manager(struct cl_db *db, struct cl_patient *p, struct cl_i
 	return rc;
 }
 
-/* Bind ?1 id .. ?18 updated_by and ?20 death_date of sql_insert and sql_update. */
+/* Bind ?1 id .. ?4 user and the fields of sql_insert and sql_update. */
 static int bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const struct cl_id *cm,
 			const char *now, const char *user, struct cl_error *err)
 {
 	int rc;
 
-	if ((rc = cl_db_bind_id(st, 1, &p->id, err)) ||
-	    (rc = cl_db_bind_text(st, 2, p->mrn, err)) ||
-	    (rc = cl_db_bind_text(st, 3, p->given_name, err)) ||
-	    (rc = cl_db_bind_text(st, 4, p->family_name, err)) ||
-	    (rc = cl_db_bind_text(st, 5, p->birth_date, err)) ||
-	    (rc = cl_db_bind_text(st, 6, cl_sex_code(p->sex), err)) ||
-	    (rc = cl_db_bind_text(st, 7, p->language, err)) ||
-	    (rc = cl_db_bind_text(st, 8, p->phone, err)) ||
-	    (rc = cl_db_bind_text(st, 9, p->address, err)) ||
-	    (rc = cl_db_bind_text(st, 10, p->city, err)) ||
-	    (rc = cl_db_bind_text(st, 11, p->state, err)) ||
-	    (rc = cl_db_bind_text(st, 12, p->postal_code, err)) ||
-	    (rc = cl_db_bind_text(st, 13, cl_payer_code(p->payer), err)) ||
-	    (rc = cl_db_bind_text(st, 14, cl_risk_code(p->risk_tier), err)) ||
-	    (rc = cl_db_bind_text(st, 15, cl_patient_status_code(p->status), err)) ||
-	    (rc = cl_db_bind_id(st, 16, cm, err)) || (rc = cl_db_bind_text(st, 17, now, err)) ||
-	    (rc = cl_db_bind_text(st, 18, user, err)) ||
-	    (rc = cl_db_bind_text(st, 20, p->death_date, err)))
+	if ((rc = cl_db_bind_id(st, 1, &p->id, err)) || (rc = cl_db_bind_id(st, 2, cm, err)) ||
+	    (rc = cl_db_bind_text(st, 3, now, err)) || (rc = cl_db_bind_text(st, 4, user, err)))
 		return rc;
-	return CL_OK;
+	return cl_field_bind(&cl_patient_type, st, p, err);
 }
 
 /*
@@ -262,14 +222,14 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 	if (rc)
 		goto out;
 
-	st = cl_db_stmt(db, creating ? sql_insert : sql_update, err);
+	st = cl_field_stmt(db, &cl_patient_type, creating ? &sql_insert : &sql_update, err);
 	if (!st) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
 	if ((rc = bind_patient(st, &v, has_cm ? &cm : NULL, now, user, err)) ||
-	    (!creating && (rc = cl_db_bind_int(st, 19, v.version, err))))
+	    (!creating && (rc = cl_db_bind_int(st, 5, v.version, err))))
 		goto out;
 	/* A lost race says who saved last and when (cl_record_conflict). */
 	rc = cl_record_write(db, st, creating ? NULL : sql_stamp, action, "patient", &v.id, err);

@@ -173,26 +173,30 @@ const struct cl_referral_transition_rule *cl_referral_rule(enum cl_referral_stat
 
 /* ---- fields ---- */
 
+#define AT(member) CL_FIELD_AT(struct cl_referral, member), .column = #member
+
+/* The care manager is stored as an id (care_manager_id), looked up by login on save. */
 const struct cl_field cl_referral_fields[] = {
-	{ "kind", "Kind", CL_FIELD_CHOICE, 16, true, kind_codes },
-	{ "organization", "Partner", CL_FIELD_TEXT, 36, true, NULL },
-	{ "service", "Domain or specialty", CL_FIELD_TEXT, 63, true, NULL },
-	{ "reason", "Reason", CL_FIELD_TEXT, 511, false, NULL },
-	{ "priority", "Priority", CL_FIELD_CHOICE, 16, true, priority_codes },
-	{ "mode", "Mode", CL_FIELD_CHOICE, 16, true, mode_codes },
-	{ "consent_date", "Consent to share", CL_FIELD_DATE, 10, false, NULL },
-	{ "referred_on", "Referred on", CL_FIELD_DATE, 10, true, NULL },
-	{ "due_date", "Loop due", CL_FIELD_DATE, 10, false, NULL },
-	{ "care_manager", "Care manager", CL_FIELD_CHOICE, 63, false, NULL },
-	{ NULL, NULL, CL_FIELD_TEXT, 0, false, NULL },
+	{ "kind", "Kind", CL_FIELD_ENUM, 16, true, kind_codes, AT(kind) },
+	{ "organization", "Partner", CL_FIELD_ID, 36, true, NULL,
+	  CL_FIELD_AT(struct cl_referral, organization_id), .column = "organization_id" },
+	{ "service", "Domain or specialty", CL_FIELD_TEXT, 63, true, NULL, AT(service) },
+	{ "reason", "Reason", CL_FIELD_TEXT, 511, false, NULL, AT(reason) },
+	{ "priority", "Priority", CL_FIELD_ENUM, 16, true, priority_codes, AT(priority) },
+	{ "mode", "Mode", CL_FIELD_ENUM, 16, true, mode_codes, AT(mode) },
+	{ "consent_date", "Consent to share", CL_FIELD_DATE, 10, false, NULL, AT(consent_date) },
+	{ "referred_on", "Referred on", CL_FIELD_DATE, 10, true, NULL, AT(referred_on) },
+	{ "due_date", "Loop due", CL_FIELD_DATE, 10, false, NULL, AT(due_date) },
+	{ "care_manager", "Care manager", CL_FIELD_LOGIN, 63, false, NULL,
+	  CL_FIELD_AT(struct cl_referral, care_manager) },
+	{ .key = NULL },
 };
 
-static const struct cl_field *find_field(const char *key)
-{
-	int i = cl_record_field_index(cl_referral_fields, key);
-
-	return i < 0 ? NULL : &cl_referral_fields[i];
-}
+const struct cl_record_type cl_referral_type = {
+	.table = "referral",
+	.fields = cl_referral_fields,
+	.size = sizeof(struct cl_referral),
+};
 
 void cl_referral_init(struct cl_referral *r, struct cl_db *db)
 {
@@ -208,105 +212,13 @@ void cl_referral_init(struct cl_referral *r, struct cl_db *db)
 
 int cl_referral_field_get(const struct cl_referral *r, const char *key, char *buf, size_t size)
 {
-	char id[CL_ID_STRLEN];
-
-	if (!strcmp(key, "kind"))
-		snprintf(buf, size, "%s", cl_referral_kind_code(r->kind));
-	else if (!strcmp(key, "organization"))
-		snprintf(buf, size, "%s",
-			 cl_id_is_nil(&r->organization_id) ? ""
-							   : cl_id_str(&r->organization_id, id));
-	else if (!strcmp(key, "service"))
-		snprintf(buf, size, "%s", r->service);
-	else if (!strcmp(key, "reason"))
-		snprintf(buf, size, "%s", r->reason);
-	else if (!strcmp(key, "priority"))
-		snprintf(buf, size, "%s", cl_referral_priority_code(r->priority));
-	else if (!strcmp(key, "mode"))
-		snprintf(buf, size, "%s", cl_referral_mode_code(r->mode));
-	else if (!strcmp(key, "consent_date"))
-		snprintf(buf, size, "%s", r->consent_date);
-	else if (!strcmp(key, "referred_on"))
-		snprintf(buf, size, "%s", r->referred_on);
-	else if (!strcmp(key, "due_date"))
-		snprintf(buf, size, "%s", r->due_date);
-	else if (!strcmp(key, "care_manager"))
-		snprintf(buf, size, "%s", r->care_manager);
-	else
-		return CL_EINVAL;
-	return CL_OK;
-}
-
-/* Bounded copy (the caller checked the length against the field table). */
-static void copy_text(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	return cl_field_get(cl_referral_fields, r, key, buf, size);
 }
 
 int cl_referral_field_set(struct cl_referral *r, const char *key, const char *value,
 			  struct cl_error *err)
 {
-	const struct cl_field *f = find_field(key);
-	char buf[600], date[CL_DATE_LEN];
-	int i;
-
-	if (!f)
-		return cl_error_field(err, CL_EINVAL, key, "unknown field");
-	if (snprintf(buf, sizeof(buf), "%s", value ? value : "") >= (int)sizeof(buf))
-		return cl_error_field(err, CL_EINVAL, key, "%s is too long", f->label);
-	cl_text_trim(buf);
-	if (!cl_record_text_ok(buf, false))
-		return cl_error_field(err, CL_EINVAL, key, "%s has characters that are not allowed",
-				      f->label);
-	if (f->required && !buf[0])
-		return cl_error_field(err, CL_EINVAL, key, "%s is required", f->label);
-	if (strlen(buf) > (size_t)f->max_len)
-		return cl_error_field(err, CL_EINVAL, key, "%s is too long (at most %d bytes)",
-				      f->label, f->max_len);
-	if (f->choices) {
-		if ((i = cl_code_index(f->choices, buf)) < 0)
-			return cl_error_field(err, CL_EINVAL, key, "%s: not one of the choices",
-					      f->label);
-		if (!strcmp(key, "kind"))
-			r->kind = (enum cl_referral_kind)i;
-		else if (!strcmp(key, "priority"))
-			r->priority = (enum cl_referral_priority)i;
-		else
-			r->mode = (enum cl_referral_mode)i;
-		return CL_OK;
-	}
-	if (f->kind == CL_FIELD_DATE) {
-		struct cl_error date_err = { 0 };
-
-		date[0] = '\0';
-		if (buf[0] && cl_date_parse(buf, date, &date_err))
-			return cl_error_field(err, CL_EINVAL, key, "%s: %s", f->label,
-					      date_err.message);
-		if (!strcmp(key, "consent_date"))
-			memcpy(r->consent_date, date, CL_DATE_LEN);
-		else if (!strcmp(key, "referred_on"))
-			memcpy(r->referred_on, date, CL_DATE_LEN);
-		else
-			memcpy(r->due_date, date, CL_DATE_LEN);
-		return CL_OK;
-	}
-	if (!strcmp(key, "organization")) {
-		if (cl_id_parse(buf, &r->organization_id))
-			return cl_error_field(err, CL_EINVAL, key, "%s: not a directory entry",
-					      f->label);
-	} else if (!strcmp(key, "service")) {
-		copy_text(r->service, sizeof(r->service), buf);
-	} else if (!strcmp(key, "reason")) {
-		copy_text(r->reason, sizeof(r->reason), buf);
-	} else {
-		copy_text(r->care_manager, sizeof(r->care_manager), buf);
-	}
-	return CL_OK;
+	return cl_field_set(cl_referral_fields, r, key, value, err);
 }
 
 void cl_referral_default_due(struct cl_db *db, enum cl_referral_priority priority,

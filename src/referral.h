@@ -124,6 +124,7 @@ void cl_referral_init(struct cl_referral *r, struct cl_db *db);
 /* Field table for the referral form (key, label, kind, choices): kind organization service
  * reason priority mode consent_date referred_on due_date care_manager. */
 extern const struct cl_field cl_referral_fields[];
+extern const struct cl_record_type cl_referral_type; /* the table and its stored fields */
 
 /* Read / parse one field as text (organization as its id's text form). err->field = key. */
 int cl_referral_field_get(const struct cl_referral *r, const char *key, char *buf, size_t size);

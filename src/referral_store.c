@@ -17,26 +17,33 @@
 
 /* ---- storage ---- */
 
-#define REF_COLUMNS                                                                                  \
-	"r.id, r.patient_id, r.kind, r.organization_id, r.service, r.reason, r.priority, r.mode,"    \
-	" r.consent_date, r.referred_on, r.due_date, r.status, r.status_reason, r.outcome,"          \
-	" r.closed_on, coalesce(cm.login, ''), r.created_at, r.updated_at, r.updated_by, r.version," \
-	" coalesce(cm.display_name, '')"
-
-static const char sql_get[] =
-	"SELECT " REF_COLUMNS " FROM referral r"
-	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id WHERE r.id = ?1";
+/*
+ * Whole referrals are read and written by statements made from the field table (field.h):
+ * ?1 id, ?2 patient, ?3 status, ?4 care manager id, ?5 now, ?6 user, ?7 the version the
+ * caller read; the fields' own parameters are named. The status moves by transition only.
+ */
+static struct cl_field_stmt sql_get = {
+	"SELECT r.id, r.patient_id, r.status, r.status_reason, r.outcome, r.closed_on,"
+	" coalesce(cm.login, ''), coalesce(cm.display_name, ''), r.created_at, r.updated_at,"
+	" r.updated_by, r.version, {columns} FROM referral r"
+	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id WHERE r.id = ?1",
+	"r.",
+	"",
+};
+#define FIRST_FIELD_COLUMN 12
 static const char sql_patient_exists[] = "SELECT 1 FROM patient WHERE id = ?1";
-static const char sql_insert[] =
-	"INSERT INTO referral (id, patient_id, kind, organization_id, service, reason, priority,"
-	" mode, consent_date, referred_on, due_date, status, care_manager_id, created_at,"
-	" updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, 1)";
-static const char sql_update[] =
-	"UPDATE referral SET kind = ?3, organization_id = ?4, service = ?5, reason = ?6,"
-	" priority = ?7, mode = ?8, consent_date = ?9, referred_on = ?10, due_date = ?11,"
-	" care_manager_id = ?13, updated_at = ?14, updated_by = ?15, version = version + 1"
-	" WHERE id = ?1 AND version = ?16";
+static struct cl_field_stmt sql_insert = {
+	"INSERT INTO referral (id, patient_id, status, care_manager_id, created_at, updated_at,"
+	" updated_by, version, {columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_update = {
+	"UPDATE referral SET care_manager_id = ?4, updated_at = ?5, updated_by = ?6,"
+	" version = ?7 + 1, {assign} WHERE id = ?1 AND version = ?7",
+	NULL,
+	"",
+};
 static const char sql_set_status[] =
 	"UPDATE referral SET status = ?2, status_reason = ?3, outcome = ?4, closed_on = ?5,"
 	" updated_at = ?6, updated_by = ?7, version = version + 1 WHERE id = ?1 AND version = ?8";
@@ -57,42 +64,30 @@ static int referral_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	int i;
 
 	memset(r, 0, sizeof(*r));
-	if (cl_db_column_id(st, 0, &r->id) || cl_db_column_id(st, 1, &r->patient_id) ||
-	    cl_db_column_id(st, 3, &r->organization_id))
+	if (cl_db_column_id(st, 0, &r->id) || cl_db_column_id(st, 1, &r->patient_id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored referral has a malformed id");
 	cl_db_column_text(st, 2, code, sizeof(code));
-	r->kind = strcmp(code, "specialty") == 0 ? CL_REFERRAL_SPECIALTY : CL_REFERRAL_COMMUNITY;
-	cl_db_column_text(st, 4, r->service, sizeof(r->service));
-	cl_db_column_text(st, 5, r->reason, sizeof(r->reason));
-	cl_db_column_text(st, 6, code, sizeof(code));
-	r->priority = strcmp(code, "urgent") == 0 ? CL_PRIORITY_URGENT : CL_PRIORITY_ROUTINE;
-	cl_db_column_text(st, 7, code, sizeof(code));
-	r->mode = strcmp(code, "e-consult") == 0 ? CL_MODE_ECONSULT : CL_MODE_REFERRAL;
-	cl_db_column_text(st, 8, r->consent_date, sizeof(r->consent_date));
-	cl_db_column_text(st, 9, r->referred_on, sizeof(r->referred_on));
-	cl_db_column_text(st, 10, r->due_date, sizeof(r->due_date));
-	cl_db_column_text(st, 11, code, sizeof(code));
 	if ((i = cl_referral_status_parse(code)) < 0)
 		return cl_error_set(err, CL_ECORRUPT, "a stored referral has an unknown status");
 	r->status = (enum cl_referral_status)i;
-	cl_db_column_text(st, 12, r->status_reason, sizeof(r->status_reason));
-	cl_db_column_text(st, 13, code, sizeof(code));
+	cl_db_column_text(st, 3, r->status_reason, sizeof(r->status_reason));
+	cl_db_column_text(st, 4, code, sizeof(code));
 	i = cl_referral_outcome_parse(code);
 	r->outcome = i > 0 ? (enum cl_referral_outcome)i : CL_OUTCOME_NONE;
-	cl_db_column_text(st, 14, r->closed_on, sizeof(r->closed_on));
-	cl_db_column_text(st, 15, r->care_manager, sizeof(r->care_manager));
-	cl_db_column_text(st, 16, r->created_at, sizeof(r->created_at));
-	cl_db_column_text(st, 17, r->updated_at, sizeof(r->updated_at));
-	cl_db_column_text(st, 18, r->updated_by, sizeof(r->updated_by));
-	cl_db_column_text(st, 20, r->care_manager_name, sizeof(r->care_manager_name));
-	r->version = sqlite3_column_int64(st, 19);
-	return CL_OK;
+	cl_db_column_text(st, 5, r->closed_on, sizeof(r->closed_on));
+	cl_db_column_text(st, 6, r->care_manager, sizeof(r->care_manager));
+	cl_db_column_text(st, 7, r->care_manager_name, sizeof(r->care_manager_name));
+	cl_db_column_text(st, 8, r->created_at, sizeof(r->created_at));
+	cl_db_column_text(st, 9, r->updated_at, sizeof(r->updated_at));
+	cl_db_column_text(st, 10, r->updated_by, sizeof(r->updated_by));
+	r->version = sqlite3_column_int64(st, 11);
+	return cl_field_read(&cl_referral_type, st, FIRST_FIELD_COLUMN, r, err);
 }
 
 int cl_referral_get(struct cl_db *db, const struct cl_id *id, struct cl_referral *r,
 		    struct cl_error *err)
 {
-	return cl_record_get(db, sql_get, id, "referral", referral_from_row, r, err);
+	return cl_record_load(db, &cl_referral_type, &sql_get, id, referral_from_row, r, err);
 }
 
 static int patient_exists(struct cl_db *db, const struct cl_id *id, struct cl_error *err)
@@ -131,7 +126,7 @@ int cl_referral_validate(struct cl_db *db, const struct cl_referral *r, struct c
 		return cl_error_field(err, CL_EINVAL, "service",
 				      r->kind == CL_REFERRAL_SPECIALTY ? "not a known specialty"
 								       : "not a known HRSN domain");
-	if (!cl_record_text_ok(r->reason, true))
+	if (!cl_field_text_ok(r->reason, true))
 		return cl_error_field(err, CL_EINVAL, "reason",
 				      "Reason has characters that are not allowed");
 	if (!cl_date_valid(r->referred_on))
@@ -171,20 +166,11 @@ static int bind_fields(sqlite3_stmt *st, const struct cl_referral *r,
 
 	if ((rc = cl_db_bind_id(st, 1, &r->id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &r->patient_id, err)) ||
-	    (rc = cl_db_bind_text(st, 3, cl_referral_kind_code(r->kind), err)) ||
-	    (rc = cl_db_bind_id(st, 4, &r->organization_id, err)) ||
-	    (rc = cl_db_bind_text(st, 5, r->service, err)) ||
-	    (rc = cl_db_bind_text(st, 6, r->reason, err)) ||
-	    (rc = cl_db_bind_text(st, 7, cl_referral_priority_code(r->priority), err)) ||
-	    (rc = cl_db_bind_text(st, 8, cl_referral_mode_code(r->mode), err)) ||
-	    (rc = cl_db_bind_text(st, 9, r->consent_date, err)) ||
-	    (rc = cl_db_bind_text(st, 10, r->referred_on, err)) ||
-	    (rc = cl_db_bind_text(st, 11, r->due_date, err)) ||
-	    (rc = cl_db_bind_text(st, 12, cl_referral_status_code(r->status), err)) ||
-	    (rc = cl_record_bind_opt_id(st, 13, care_manager, err)) ||
-	    (rc = cl_db_bind_text(st, 14, now, err)) || (rc = cl_db_bind_text(st, 15, user, err)))
+	    (rc = cl_db_bind_text(st, 3, cl_referral_status_code(r->status), err)) ||
+	    (rc = cl_record_bind_opt_id(st, 4, care_manager, err)) ||
+	    (rc = cl_db_bind_text(st, 5, now, err)) || (rc = cl_db_bind_text(st, 6, user, err)))
 		return rc;
-	return CL_OK;
+	return cl_field_bind(&cl_referral_type, st, r, err);
 }
 
 static int add_event(struct cl_db *db, const struct cl_id *referral, const char *now,
@@ -238,7 +224,7 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 		cl_date_today(work.referred_on);
 	if (!work.due_date[0] && cl_date_valid(work.referred_on))
 		cl_referral_default_due(db, work.priority, work.referred_on, work.due_date);
-	if (!(st = cl_db_stmt(db, sql_insert, err)))
+	if (!(st = cl_field_stmt(db, &cl_referral_type, &sql_insert, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
@@ -279,7 +265,7 @@ int cl_referral_update(struct cl_db *db, struct cl_referral *r, struct cl_error 
 	char now[32];
 	int rc;
 
-	if (!(st = cl_db_stmt(db, sql_update, err)))
+	if (!(st = cl_field_stmt(db, &cl_referral_type, &sql_update, err)))
 		return err ? err->code : CL_EIO;
 	if (!work.due_date[0] && cl_date_valid(work.referred_on))
 		cl_referral_default_due(db, work.priority, work.referred_on, work.due_date);
@@ -290,7 +276,7 @@ int cl_referral_update(struct cl_db *db, struct cl_referral *r, struct cl_error 
 		goto fail;
 	cl_db_now(now, sizeof(now));
 	if ((rc = bind_fields(st, &work, &cm, now, cl_db_user(db), err)) ||
-	    (rc = cl_db_bind_int(st, 16, work.version, err)))
+	    (rc = cl_db_bind_int(st, 7, work.version, err)))
 		goto fail;
 	rc = cl_record_write(db, st, sql_stamp, CL_AUDIT_UPDATE, "referral", &work.id, err);
 	/* Reloaded before COMMIT: once the change is kept, nothing after it can fail. */
@@ -331,8 +317,8 @@ static int check_change(const struct cl_referral *stored, const struct cl_referr
 				      "an outcome is recorded only when the loop closes");
 	if (rule->reopens && (!c->note || !c->note[0]))
 		return cl_error_field(err, CL_EINVAL, "note", "reopening a referral needs a note");
-	if ((c->status_reason && !cl_record_text_ok(c->status_reason, false)) ||
-	    (c->note && !cl_record_text_ok(c->note, true)))
+	if ((c->status_reason && !cl_field_text_ok(c->status_reason, false)) ||
+	    (c->note && !cl_field_text_ok(c->note, true)))
 		return cl_error_field(err, CL_EINVAL, "note",
 				      "the text has characters that are not allowed");
 	if (c->status_reason && strlen(c->status_reason) >= sizeof(stored->status_reason))

@@ -28,23 +28,19 @@ const char *cl_risk_source_code(enum cl_risk_source v)
 
 /* ---- clinical events ---- */
 
-#define EVENT_SLOT(kind, member)                                              \
-	{                                                                     \
-		kind, offsetof(struct cl_clinical_event, member),             \
-			sizeof(((struct cl_clinical_event *)0)->member), 0, 0 \
-	}
+#define AT(member) CL_FIELD_AT(struct cl_clinical_event, member), .column = #member
 
 const struct cl_field cl_event_fields[] = {
-	{ "kind", "Event", CL_FIELD_CHOICE, 15, true, event_codes },
-	{ "event_date", "Date", CL_FIELD_DATE, 10, true, NULL },
-	{ "note", "Note", CL_FIELD_TEXT, 500, false, NULL },
+	{ "kind", "Event", CL_FIELD_ENUM, 15, true, event_codes, AT(kind) },
+	{ "event_date", "Date", CL_FIELD_DATE, 10, true, NULL, AT(event_date) },
+	{ "note", "Note", CL_FIELD_TEXT, 500, false, NULL, AT(note), .multiline = true },
 	{ .key = NULL },
 };
 
-static const struct cl_slot event_slots[] = {
-	EVENT_SLOT(CL_SLOT_ENUM, kind),
-	EVENT_SLOT(CL_SLOT_DATE, event_date),
-	EVENT_SLOT(CL_SLOT_TEXT, note),
+static const struct cl_record_type event_type = {
+	.table = "clinical_event",
+	.fields = cl_event_fields,
+	.size = sizeof(struct cl_clinical_event),
 };
 
 void cl_event_init(struct cl_clinical_event *e, const struct cl_id *patient)
@@ -59,35 +55,41 @@ void cl_event_init(struct cl_clinical_event *e, const struct cl_id *patient)
 int cl_event_field_set(struct cl_clinical_event *e, const char *key, const char *value,
 		       struct cl_error *err)
 {
-	return cl_record_field_set(cl_event_fields, event_slots, e, key, value, err);
+	return cl_field_set(cl_event_fields, e, key, value, err);
 }
 
 int cl_event_field_get(const struct cl_clinical_event *e, const char *key, char *buf, size_t size)
 {
-	return cl_record_field_get(cl_event_fields, event_slots, e, key, buf, size);
+	return cl_field_get(cl_event_fields, e, key, buf, size);
 }
 
-static const char sql_event_insert[] =
-	"INSERT INTO clinical_event (id, patient_id, kind, event_date, note, created_at,"
-	" updated_at, updated_by, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, 1)";
-static const char sql_event_list[] =
-	"SELECT id, kind, event_date, note, created_at, updated_by, version FROM clinical_event"
-	" WHERE patient_id = ?1 ORDER BY event_date DESC, id LIMIT ?2";
+/* Made from the field table (field.h): ?1 id, ?2 patient, ?3 now, ?4 user, named fields. */
+static struct cl_field_stmt sql_event_insert = {
+	"INSERT INTO clinical_event (id, patient_id, created_at, updated_at, updated_by, version,"
+	" {columns}) VALUES (?1, ?2, ?3, ?3, ?4, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_event_list = {
+	"SELECT id, created_at, updated_by, version, {columns} FROM clinical_event"
+	" WHERE patient_id = ?1 ORDER BY event_date DESC, id LIMIT ?2",
+	NULL,
+	"",
+};
 
 int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error *err)
 {
 	struct cl_clinical_event v = *e;
-	char today[CL_DATE_LEN], now[32], buf[600];
+	char today[CL_DATE_LEN], now[32];
 	sqlite3_stmt *st = NULL;
 	bool in_tx = false;
 	int rc;
 
 	if (cl_id_is_nil(&v.patient_id))
 		return cl_error_field(err, CL_EINVAL, "patient", "Patient is required");
-	if ((rc = cl_record_validate(cl_event_fields, event_slots, &v, sizeof(v), err)))
+	/* Checked and made canonical (a date typed MM/DD/YYYY); an event has happened. */
+	if ((rc = cl_field_normalize(cl_event_fields, &v, err)))
 		return rc;
-	cl_event_field_get(&v, "event_date", buf, sizeof(buf));
-	cl_event_field_set(&v, "event_date", buf, NULL);
 	cl_date_today(today);
 	if (strcmp(v.event_date, today) > 0)
 		return cl_error_field(err, CL_EINVAL, "event_date", "Date is in the future");
@@ -95,17 +97,16 @@ int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error 
 		goto out;
 	in_tx = true;
 	cl_id_new(&v.id);
-	if (!(st = cl_db_stmt(db, sql_event_insert, err))) {
+	if (!(st = cl_field_stmt(db, &event_type, &sql_event_insert, err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, sizeof(now));
 	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
-	    (rc = cl_db_bind_text(st, 3, cl_event_kind_code(v.kind), err)) ||
-	    (rc = cl_db_bind_text(st, 4, v.event_date, err)) ||
-	    (rc = cl_db_bind_text(st, 5, v.note, err)) || (rc = cl_db_bind_text(st, 6, now, err)) ||
-	    (rc = cl_db_bind_text(st, 7, cl_db_user(db), err)))
+	    (rc = cl_db_bind_text(st, 3, now, err)) ||
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (rc = cl_field_bind(&event_type, st, &v, err)))
 		goto out;
 	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
 		goto out;
@@ -130,26 +131,20 @@ out:
 static int event_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
 	struct cl_clinical_event *e = rec;
-	char code[16];
-	int kind;
 
 	memset(e, 0, sizeof(*e));
-	cl_db_column_text(st, 1, code, sizeof(code));
-	if (cl_db_column_id(st, 0, &e->id) || (kind = cl_code_index(event_codes, code)) < 0)
+	if (cl_db_column_id(st, 0, &e->id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
-	e->kind = (enum cl_event_kind)kind;
-	cl_db_column_text(st, 2, e->event_date, sizeof(e->event_date));
-	cl_db_column_text(st, 3, e->note, sizeof(e->note));
-	cl_db_column_text(st, 4, e->created_at, sizeof(e->created_at));
-	cl_db_column_text(st, 5, e->updated_by, sizeof(e->updated_by));
-	e->version = sqlite3_column_int64(st, 6);
-	return CL_OK;
+	cl_db_column_text(st, 1, e->created_at, sizeof(e->created_at));
+	cl_db_column_text(st, 2, e->updated_by, sizeof(e->updated_by));
+	e->version = sqlite3_column_int64(st, 3);
+	return cl_field_read(&event_type, st, 4, e, err);
 }
 
 int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clinical_event *rows,
 		  int max, int *n, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_event_list, err);
+	sqlite3_stmt *st = cl_field_stmt(db, &event_type, &sql_event_list, err);
 	int rc;
 
 	*n = 0;
@@ -398,7 +393,7 @@ int cl_risk_set(struct cl_db *db, const struct cl_id *patient, long long *versio
 		return cl_error_field(err, CL_EINVAL, "source", "Source is not one of the choices");
 	if (!reason || !*reason)
 		return cl_error_field(err, CL_EINVAL, "reason", "Reason is required");
-	if (strlen(reason) > 500 || !cl_record_text_ok(reason, true))
+	if (strlen(reason) > 500 || !cl_field_text_ok(reason, true))
 		return cl_error_field(err, CL_EINVAL, "reason",
 				      "Reason is too long or has characters that are not allowed");
 	if ((rc = cl_db_begin(db, err)))

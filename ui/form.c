@@ -260,7 +260,7 @@ void ui_form_choose(struct ui_form *form, int i)
 	if (!form->nfields)
 		return;
 	f = &form->fields[form->focus];
-	if (f->def->kind != CL_FIELD_CHOICE || i < 0 || i >= f->nchoices)
+	if (!cl_field_is_choice(f->def) || i < 0 || i >= f->nchoices)
 		return;
 	snprintf(f->text, sizeof(f->text), "%s", f->codes[i]);
 	f->cursor = strlen(f->text);
@@ -355,7 +355,10 @@ static bool text_insert(struct ui_form_field *f, int key)
 
 	if (max > sizeof(f->text) - 1)
 		max = sizeof(f->text) - 1;
-	if (n == (size_t)-1 || len + n > max) {
+	if (n != (size_t)-1)
+		utf8[n] = '\0';
+	/* What the core refuses in a field (a bidi control, C1 …) is not taken in at all. */
+	if (n == (size_t)-1 || len + n > max || !cl_field_text_ok(utf8, false)) {
 		beep();
 		return true;
 	}
@@ -374,7 +377,7 @@ bool ui_form_key(struct ui_form *form, int key)
 		return false;
 	f = &form->fields[form->focus];
 	len = strlen(f->text);
-	if (f->def->kind == CL_FIELD_CHOICE) {
+	if (cl_field_is_choice(f->def)) {
 		if (key > 0x20 && key < UI_KEY_FN && key != 0x7f) {
 			choice_search(form, f, key);
 			return true;
@@ -530,7 +533,7 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 		mvwaddch(win, row, box_x - 1, '[');
 		wattrset(win, ui_attr(focused ? UI_ROLE_FOCUS : UI_ROLE_FIELD));
-		if (f->def->kind == CL_FIELD_CHOICE) {
+		if (cl_field_is_choice(f->def)) {
 			int c = choice_index(f);
 			const char *shown = c >= 0 ? choice_label(f, c) : f->text;
 
@@ -553,11 +556,11 @@ void ui_form_draw(struct ui_form *form, WINDOW *win, int y, int height, int *cy,
 		wattrset(win, ui_attr(UI_ROLE_NORMAL));
 		waddch(win, ']');
 		side[0] = '\0';
-		if (focused && f->def->kind == CL_FIELD_CHOICE && form->search_miss)
+		if (focused && cl_field_is_choice(f->def) && form->search_miss)
 			snprintf(side, sizeof(side), "\"%s\": no match, kept", form->search);
-		else if (focused && f->def->kind == CL_FIELD_CHOICE && form->search[0])
+		else if (focused && cl_field_is_choice(f->def) && form->search[0])
 			snprintf(side, sizeof(side), "found by \"%s\"", form->search);
-		else if (focused && f->def->kind == CL_FIELD_CHOICE)
+		else if (focused && cl_field_is_choice(f->def))
 			choices_line(f, side, sizeof(side));
 		else if (focused && f->def->kind == CL_FIELD_DATE)
 			snprintf(side, sizeof(side), "t +7 -1m 1/2/1950 Y-M-D");

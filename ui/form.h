@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "patient.h"
+#include "field.h"
 
 #define UI_FORM_TEXT 256
 

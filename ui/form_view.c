@@ -278,7 +278,7 @@ int ui_form_view_pick(struct ui_view *view)
 	if (!fv->form.nfields)
 		return UI_HANDLED;
 	f = &fv->form.fields[fv->form.focus];
-	if (f->def->kind != CL_FIELD_CHOICE || !f->nchoices)
+	if (!cl_field_is_choice(f->def) || !f->nchoices)
 		return ui_form_view_next(view);
 	n = f->nchoices < UI_PICK_MAX ? f->nchoices : UI_PICK_MAX;
 	for (i = 0; i < n; i++) {

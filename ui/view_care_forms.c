@@ -65,11 +65,10 @@ static struct care_form *to_care(struct ui_form_view *fv)
 }
 
 /* The extra field of each kind (NULL: none) and where it goes in the form. */
-static const struct cl_field goal_link_field = { "goal", "Part of goal", CL_FIELD_CHOICE,
-						 36,	 false,		 NULL };
-static const struct cl_field task_link_field = { "task",	  "Completes task",
-						 CL_FIELD_CHOICE, 36,
-						 false,		  NULL };
+static const struct cl_field goal_link_field =
+	CL_FORM_FIELD("goal", "Part of goal", CL_FIELD_CHOICE, 36, false, NULL);
+static const struct cl_field task_link_field =
+	CL_FORM_FIELD("task", "Completes task", CL_FIELD_CHOICE, 36, false, NULL);
 
 static int record_get(const void *record, const char *key, char *buf, size_t size)
 {

@@ -25,17 +25,17 @@ static const char *const yes_no[] = { "yes", "no", NULL };
  * Same keys as cl_referral_fields but "consent", which stands for consent_date.
  */
 static const struct cl_field form_fields[] = {
-	{ "kind", "Kind", CL_FIELD_CHOICE, 16, true, NULL },
-	{ "service", "Domain or specialty", CL_FIELD_CHOICE, 63, true, NULL },
-	{ "organization", "Partner", CL_FIELD_CHOICE, 36, true, NULL },
-	{ "reason", "Reason", CL_FIELD_TEXT, 511, false, NULL },
-	{ "priority", "Priority", CL_FIELD_CHOICE, 16, true, NULL },
-	{ "mode", "E-consult or referral", CL_FIELD_CHOICE, 16, true, NULL },
-	{ "consent", "Consent to share", CL_FIELD_CHOICE, 3, false, yes_no },
-	{ "referred_on", "Referred on", CL_FIELD_DATE, 10, true, NULL },
-	{ "due_date", "Loop due", CL_FIELD_DATE, 10, false, NULL },
-	{ "care_manager", "Care manager", CL_FIELD_CHOICE, 63, false, NULL },
-	{ NULL, NULL, CL_FIELD_TEXT, 0, false, NULL },
+	CL_FORM_FIELD("kind", "Kind", CL_FIELD_CHOICE, 16, true, NULL),
+	CL_FORM_FIELD("service", "Domain or specialty", CL_FIELD_CHOICE, 63, true, NULL),
+	CL_FORM_FIELD("organization", "Partner", CL_FIELD_CHOICE, 36, true, NULL),
+	CL_FORM_FIELD("reason", "Reason", CL_FIELD_TEXT, 511, false, NULL),
+	CL_FORM_FIELD("priority", "Priority", CL_FIELD_CHOICE, 16, true, NULL),
+	CL_FORM_FIELD("mode", "E-consult or referral", CL_FIELD_CHOICE, 16, true, NULL),
+	CL_FORM_FIELD("consent", "Consent to share", CL_FIELD_CHOICE, 3, false, yes_no),
+	CL_FORM_FIELD("referred_on", "Referred on", CL_FIELD_DATE, 10, true, NULL),
+	CL_FORM_FIELD("due_date", "Loop due", CL_FIELD_DATE, 10, false, NULL),
+	CL_FORM_FIELD("care_manager", "Care manager", CL_FIELD_CHOICE, 63, false, NULL),
+	{ .key = NULL },
 };
 
 struct referral_form_view {

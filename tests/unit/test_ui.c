@@ -200,8 +200,8 @@ struct pet {
 
 static const char *const kinds[] = { "cat", "dog", "hen", NULL };
 static const struct cl_field pet_fields[] = {
-	{ "name", "Name", CL_FIELD_TEXT, 15, true, NULL },
-	{ "kind", "Kind", CL_FIELD_CHOICE, 7, true, kinds },
+	CL_FORM_FIELD("name", "Name", CL_FIELD_TEXT, 15, true, NULL),
+	CL_FORM_FIELD("kind", "Kind", CL_FIELD_CHOICE, 7, true, kinds),
 	{ .key = NULL },
 };
 
