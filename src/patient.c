@@ -84,6 +84,7 @@ const struct cl_field cl_patient_fields[] = {
 	{ "mrn", "MRN", CL_FIELD_TEXT, 30, true, NULL, AT(mrn), .normalize = normalize_mrn },
 	{ "given_name", "Given name", CL_FIELD_TEXT, 95, true, NULL, AT(given_name) },
 	{ "family_name", "Family name", CL_FIELD_TEXT, 95, true, NULL, AT(family_name) },
+	{ "pronouns", "Pronouns", CL_FIELD_TEXT, 32, false, NULL, AT(pronouns) },
 	{ "birth_date", "Birth date", CL_FIELD_DATE, 10, true, NULL, AT(birth_date),
 	  .normalize = cl_field_past_date },
 	{ "sex", "Sex", CL_FIELD_ENUM, 15, true, sex_codes, AT(sex) },

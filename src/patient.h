@@ -43,6 +43,7 @@ struct cl_patient {
 	char mrn[32];
 	char given_name[96];
 	char family_name[96];
+	char pronouns[33]; /* as the patient gives them ("she/her"), "" = not recorded */
 	char birth_date[CL_DATE_LEN];
 	enum cl_sex sex;
 	char language[16]; /* preferred language, a BCP 47 code from a choice list: "en", "es", … */

@@ -201,6 +201,7 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 		n++;                                                           \
 	} while (0)
 	LINE("Birth date", "%s", p->birth_date);
+	LINE("Pronouns", "%s", p->pronouns[0] ? p->pronouns : "(not recorded)");
 	LINE("Sex", "%s", cl_sex_code(p->sex));
 	LINE("Language", "%s (%s)", cl_language_name(p->language), p->language);
 	LINE("Phone", "%s", p->phone);

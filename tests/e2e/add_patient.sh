@@ -1,7 +1,7 @@
 #!/bin/sh
-# Add a patient: "a" opens the "Add patient" form, fields are filled, F10 saves and opens
-# the new patient's chart with "Saved."; the list counts one more and search finds them; a
-# second patient with the same MRN is refused beside the MRN field and not saved.
+# Add a patient: "a" opens the "Add patient" form, fields are filled (pronouns too), F10
+# saves and opens the new patient's chart with "Saved."; the list counts one more and search
+# finds them; a second patient with the same MRN is refused beside the MRN field and not saved.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 
 make_demo 300 7
@@ -19,6 +19,7 @@ set_field "Given name" Quillon
 set_field "Family name" Zyxwuv
 set_field "Birth date" 1960-05-17
 set_field Phone 5550100199
+set_field Pronouns "they/them"
 [ "$(field_value "Family name")" = Zyxwuv ] || fail "the form shows \"$(field_value "Family name")\" for Family name"
 send_keys F10
 
@@ -29,6 +30,7 @@ screen | grep -qiF "Zyxwuv, Quillon" || fail "the chart does not name the new pa
 assert_screen "MRN 9900001"
 assert_screen "66 y"
 assert_screen "1960-05-17"
+screen | grep -qE 'Pronouns +they/them' || fail "the chart does not show the pronouns typed"
 refute_screen "Add patient"
 
 # Back in the list: one more patient, and search finds the new one.

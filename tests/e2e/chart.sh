@@ -28,7 +28,7 @@ screen | grep -qE "(^|[^0-9])$age y" || fail "the chart header does not show age
 assert_screen "CM "
 # The list is gone.
 refute_screen_re 'Name +Age +MRN'
-for label in "Birth date" Sex Language Phone Address Payer Status "Care manager" Updated; do
+for label in "Birth date" Pronouns Sex Language Phone Address Payer Status "Care manager" Updated; do
 	assert_screen "$label"
 done
 

@@ -318,6 +318,61 @@ static void test_round_trip(void **state)
 	assert_int_equal(cl_patient_by_mrn(db, "MRN-103", &q, &err), CL_ENOTFOUND);
 }
 
+/*
+ * Pronouns: free text, optional, at most 32 bytes; read and written like every field of the
+ * table, stored and read back, and changed by an update.
+ */
+static void test_pronouns(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_patient p, q;
+	struct cl_error err = { 0 };
+	char buf[64];
+
+	fill(db, &p, "MRN-300", "Sam", "Okafor");
+	assert_string_equal(p.pronouns, "");
+	assert_int_equal(cl_patient_validate(&p, &err), CL_OK); /* optional */
+	set(&p, "pronouns", "  they/them ");
+	assert_string_equal(p.pronouns, "they/them");
+	assert_int_equal(cl_patient_field_get(&p, "pronouns", buf, sizeof(buf)), CL_OK);
+	assert_string_equal(buf, "they/them");
+
+	/* Too long (33 bytes) or with a control character: refused, p unchanged. */
+	assert_int_equal(
+		cl_patient_field_set(&p, "pronouns", "abcdefghijklmnopqrstuvwxyz0123456", &err),
+		CL_EINVAL);
+	assert_string_equal(err.field, "pronouns");
+	assert_non_null(strstr(err.message, "Pronouns is too long"));
+	assert_int_equal(cl_patient_field_set(&p, "pronouns", "she\x1b[2J", &err), CL_EINVAL);
+	assert_string_equal(err.field, "pronouns");
+	assert_string_equal(p.pronouns, "they/them");
+	/* Bytes, not characters: 17 two-byte letters are too many, 32 bytes are not. */
+	assert_int_equal(cl_patient_field_set(&p, "pronouns", "ééééééééééééééééé", &err),
+			 CL_EINVAL);
+	set(&p, "pronouns", "él/ella/elle");
+	set(&p, "pronouns", "abcdefghijklmnopqrstuvwxyz012345");
+
+	/* A record whose pronouns were written around the table is checked all the same. */
+	q = p;
+	snprintf(q.pronouns, sizeof(q.pronouns), "she\tthey");
+	assert_int_equal(cl_patient_validate(&q, &err), CL_EINVAL);
+	assert_string_equal(err.field, "pronouns");
+
+	/* Round trip through the store: create, get, update, get. */
+	set(&p, "pronouns", "she/they");
+	create(db, &p);
+	assert_int_equal(cl_patient_get(db, &p.id, &q, &err), CL_OK);
+	assert_string_equal(q.pronouns, "she/they");
+	set(&q, "pronouns", "");
+	assert_int_equal(cl_patient_update(db, &q, &err), CL_OK);
+	assert_int_equal(cl_patient_by_mrn(db, "MRN-300", &q, &err), CL_OK);
+	assert_string_equal(q.pronouns, "");
+	assert_int_equal(q.version, 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM patient WHERE pronouns = ''"
+				       " AND mrn = 'MRN-300'"),
+			 1);
+}
+
 static void test_duplicate_mrn(void **state)
 {
 	struct cl_db *db = *state;
@@ -1141,6 +1196,7 @@ int main(void)
 		T(test_search),		  T(test_search_ranking), T(test_search_initial),
 		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
 		T(test_death_date),	  T(test_search_digits),  T(test_search_pages_every_match),
+		T(test_pronouns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
