@@ -135,10 +135,7 @@ static int goal_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	memset(g, 0, sizeof(*g));
 	if (cl_db_column_id(st, 0, &g->id) || cl_db_column_id(st, 1, &g->patient_id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored goal has a malformed id");
-	cl_db_column_text(st, 2, g->created_at, sizeof(g->created_at));
-	cl_db_column_text(st, 3, g->updated_at, sizeof(g->updated_at));
-	cl_db_column_text(st, 4, g->updated_by, sizeof(g->updated_by));
-	g->version = sqlite3_column_int64(st, 5);
+	cl_record_read_stamps(st, 2, g->created_at, g->updated_at, g->updated_by, &g->version);
 	return cl_field_read(&goal_type, st, GOAL_FIRST_FIELD, g, err);
 }
 
@@ -260,13 +257,21 @@ int cl_goal_update(struct cl_db *db, struct cl_goal *g, struct cl_error *err)
 
 /* ---- tasks ---- */
 
+#define TASK_AT(member) CL_FIELD_AT(struct cl_task, member), .column = #member
+
+/* The assignee is stored as an id (assignee_id), looked up by login on save. */
 const struct cl_field cl_task_fields[] = {
-	{ "title", "Task", CL_FIELD_TEXT, 200, true, NULL, CL_FIELD_AT(struct cl_task, title) },
-	{ "due_date", "Due date", CL_FIELD_DATE, 10, true, NULL,
-	  CL_FIELD_AT(struct cl_task, due_date) },
+	{ "title", "Task", CL_FIELD_TEXT, 200, true, NULL, TASK_AT(title) },
+	{ "due_date", "Due date", CL_FIELD_DATE, 10, true, NULL, TASK_AT(due_date) },
 	{ "assignee", "Assigned to", CL_FIELD_LOGIN, 63, false, NULL,
 	  CL_FIELD_AT(struct cl_task, assignee) },
 	{ .key = NULL },
+};
+
+static const struct cl_record_type task_type = {
+	.table = "task",
+	.fields = cl_task_fields,
+	.size = sizeof(struct cl_task),
 };
 
 void cl_task_init(struct cl_task *t, struct cl_db *db, const struct cl_id *patient)
@@ -299,24 +304,37 @@ int cl_task_validate(const struct cl_task *t, struct cl_error *err)
 	return cl_field_validate(cl_task_fields, t, sizeof(*t), err);
 }
 
-#define TASK_SELECT                                                                          \
-	"SELECT t.id, t.patient_id, t.goal_id, t.title, t.due_date, coalesce(cm.login, '')," \
-	" coalesce(cm.display_name, ''), t.status, coalesce(t.closed_at, ''),"               \
-	" coalesce(t.closed_by, ''), t.created_at, t.updated_at, t.updated_by, t.version"    \
-	" FROM task t LEFT JOIN care_manager cm ON cm.id = t.assignee_id"
+/*
+ * Made from the field table (field.h): ?1 id, ?2 patient, ?3 goal, ?4 assignee id, ?5 now,
+ * ?6 user, ?7 the version the caller read; the fields' own parameters are named.
+ */
+#define TASK_SELECT                                                                        \
+	"SELECT t.id, t.patient_id, t.goal_id, coalesce(cm.login, ''),"                    \
+	" coalesce(cm.display_name, ''), t.status, coalesce(t.closed_at, ''),"             \
+	" coalesce(t.closed_by, ''), t.created_at, t.updated_at, t.updated_by, t.version," \
+	" {columns} FROM task t LEFT JOIN care_manager cm ON cm.id = t.assignee_id"
+#define TASK_FIRST_FIELD 12
 
-static const char sql_task_by_id[] = TASK_SELECT " WHERE t.id = ?1";
-static const char sql_task_list[] =
-	TASK_SELECT " WHERE t.patient_id = ?1 AND (?2 OR"
-		    " t.status = 'open') ORDER BY t.due_date, t.id LIMIT ?3";
-static const char sql_task_insert[] =
-	"INSERT INTO task (id, patient_id, goal_id, title, due_date, assignee_id, status,"
-	" created_at, updated_at, updated_by, version)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?7, ?8, 1)";
-static const char sql_task_update[] =
-	"UPDATE task SET goal_id = ?3, title = ?4, due_date = ?5, assignee_id = ?6,"
-	" updated_at = ?7, updated_by = ?8, version = version + 1"
-	" WHERE id = ?1 AND patient_id = ?2 AND version = ?9 AND status = 'open'";
+static struct cl_field_stmt sql_task_by_id = { TASK_SELECT " WHERE t.id = ?1", "t.", "" };
+static struct cl_field_stmt sql_task_list = {
+	TASK_SELECT " WHERE t.patient_id = ?1 AND (?2 OR t.status = 'open')"
+		    " ORDER BY t.due_date, t.id LIMIT ?3",
+	"t.",
+	"",
+};
+static struct cl_field_stmt sql_task_insert = {
+	"INSERT INTO task (id, patient_id, goal_id, assignee_id, status, created_at, updated_at,"
+	" updated_by, version, {columns}) VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?5, ?6, 1, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_task_update = {
+	"UPDATE task SET goal_id = ?3, assignee_id = ?4, updated_at = ?5, updated_by = ?6,"
+	" version = ?7 + 1, {assign} WHERE id = ?1 AND patient_id = ?2 AND version = ?7"
+	" AND status = 'open'",
+	NULL,
+	"",
+};
 static const char sql_task_close[] =
 	"UPDATE task SET status = ?3, closed_at = ?4, closed_by = ?5, updated_at = ?4,"
 	" updated_by = ?5, version = version + 1"
@@ -337,32 +355,27 @@ static int task_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	if (cl_db_column_id(st, 0, &t->id) || cl_db_column_id(st, 1, &t->patient_id) ||
 	    (sqlite3_column_type(st, 2) != SQLITE_NULL && cl_db_column_id(st, 2, &t->goal_id)))
 		return cl_error_set(err, CL_ECORRUPT, "a stored task has a malformed id");
-	cl_db_column_text(st, 3, t->title, sizeof(t->title));
-	cl_db_column_text(st, 4, t->due_date, sizeof(t->due_date));
-	cl_db_column_text(st, 5, t->assignee, sizeof(t->assignee));
-	cl_db_column_text(st, 6, t->assignee_name, sizeof(t->assignee_name));
-	cl_db_column_text(st, 7, code, sizeof(code));
-	cl_db_column_text(st, 8, t->closed_at, sizeof(t->closed_at));
-	cl_db_column_text(st, 9, t->closed_by, sizeof(t->closed_by));
-	cl_db_column_text(st, 10, t->created_at, sizeof(t->created_at));
-	cl_db_column_text(st, 11, t->updated_at, sizeof(t->updated_at));
-	cl_db_column_text(st, 12, t->updated_by, sizeof(t->updated_by));
-	t->version = sqlite3_column_int64(st, 13);
+	cl_db_column_text(st, 3, t->assignee, sizeof(t->assignee));
+	cl_db_column_text(st, 4, t->assignee_name, sizeof(t->assignee_name));
+	cl_db_column_text(st, 5, code, sizeof(code));
+	cl_db_column_text(st, 6, t->closed_at, sizeof(t->closed_at));
+	cl_db_column_text(st, 7, t->closed_by, sizeof(t->closed_by));
+	cl_record_read_stamps(st, 8, t->created_at, t->updated_at, t->updated_by, &t->version);
 	if ((status = cl_code_index(task_status_codes, code)) < 0)
 		return cl_error_set(err, CL_ECORRUPT, "a stored task has an unknown status");
 	t->status = (enum cl_task_status)status;
-	return CL_OK;
+	return cl_field_read(&task_type, st, TASK_FIRST_FIELD, t, err);
 }
 
 int cl_task_get(struct cl_db *db, const struct cl_id *id, struct cl_task *t, struct cl_error *err)
 {
-	return cl_record_get(db, sql_task_by_id, id, "task", task_from_row, t, err);
+	return cl_record_load(db, &task_type, &sql_task_by_id, id, task_from_row, t, err);
 }
 
 int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_task *rows, int max, int *n, struct cl_error *err)
 {
-	sqlite3_stmt *st = cl_db_stmt(db, sql_task_list, err);
+	sqlite3_stmt *st = cl_field_stmt(db, &task_type, &sql_task_list, err);
 	int rc;
 
 	*n = 0;
@@ -428,7 +441,8 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 		goto out;
 	if (creating)
 		cl_id_new(&v.id);
-	if (!(st = cl_db_stmt(db, creating ? sql_task_insert : sql_task_update, err))) {
+	if (!(st = cl_field_stmt(db, &task_type, creating ? &sql_task_insert : &sql_task_update,
+				 err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
@@ -436,12 +450,11 @@ static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct 
 	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
 	    (rc = cl_record_bind_opt_id(st, 3, &v.goal_id, err)) ||
-	    (rc = cl_db_bind_text(st, 4, v.title, err)) ||
-	    (rc = cl_db_bind_text(st, 5, v.due_date, err)) ||
-	    (rc = cl_record_bind_opt_id(st, 6, v.assignee[0] ? &assignee : NULL, err)) ||
-	    (rc = cl_db_bind_text(st, 7, now, err)) ||
-	    (rc = cl_db_bind_text(st, 8, cl_db_user(db), err)) ||
-	    (!creating && (rc = cl_db_bind_int(st, 9, v.version, err))))
+	    (rc = cl_record_bind_opt_id(st, 4, v.assignee[0] ? &assignee : NULL, err)) ||
+	    (rc = cl_db_bind_text(st, 5, now, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_db_user(db), err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 7, v.version, err))) ||
+	    (rc = cl_field_bind(&task_type, st, &v, err)))
 		goto out;
 	if ((rc = cl_record_write(db, st, creating ? NULL : sql_task_stamp,
 				  creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,

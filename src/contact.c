@@ -121,10 +121,7 @@ static int contact_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 		return cl_error_set(err, CL_ECORRUPT, "a stored contact has a malformed id");
 	cl_db_column_text(st, 2, c->care_manager, sizeof(c->care_manager));
 	cl_db_column_text(st, 3, c->care_manager_name, sizeof(c->care_manager_name));
-	cl_db_column_text(st, 5, c->created_at, sizeof(c->created_at));
-	cl_db_column_text(st, 6, c->updated_at, sizeof(c->updated_at));
-	cl_db_column_text(st, 7, c->updated_by, sizeof(c->updated_by));
-	c->version = sqlite3_column_int64(st, 8);
+	cl_record_read_stamps(st, 5, c->created_at, c->updated_at, c->updated_by, &c->version);
 	return cl_field_read(&contact_type, st, FIRST_FIELD_COLUMN, c, err);
 }
 

@@ -380,6 +380,8 @@ static int make_sql(const struct cl_record_type *t, struct cl_field_stmt *s)
 	char list[1536];
 	size_t len = 0;
 	const char *in = s->template;
+	bool named = false;
+	long highest = 0; /* the highest ?N before the first named parameter */
 
 	while (*in) {
 		const char *token = NULL;
@@ -391,6 +393,7 @@ static int make_sql(const struct cl_record_type *t, struct cl_field_stmt *s)
 		if (token) {
 			if (field_list(t, token, s->alias, list, sizeof(list)))
 				return CL_EINVAL;
+			named = named || token != tokens[0];
 			in += strlen(token);
 		} else {
 			n = strcspn(in + 1, "{") + 1;
@@ -398,6 +401,15 @@ static int make_sql(const struct cl_record_type *t, struct cl_field_stmt *s)
 				return CL_EINVAL;
 			snprintf(list, sizeof(list), "%.*s", (int)n, in);
 			in += n;
+			/* A new ?N after a named parameter would share its number (field.h). */
+			for (const char *q = strchr(list, '?'); q; q = strchr(q + 1, '?')) {
+				long number = strtol(q + 1, NULL, 10);
+
+				if (!named && number > highest)
+					highest = number;
+				else if (named && number > highest)
+					return CL_EINVAL;
+			}
 		}
 		n = strlen(list);
 		if (len + n >= sizeof(s->sql))
@@ -413,7 +425,8 @@ sqlite3_stmt *cl_field_stmt(struct cl_db *db, const struct cl_record_type *t,
 {
 	if (!s->sql[0] && make_sql(t, s)) {
 		s->sql[0] = '\0';
-		cl_error_set(err, CL_EINVAL, "the %s fields do not fit their statement", t->table);
+		cl_error_set(err, CL_EINVAL, "a statement over the %s fields cannot be made",
+			     t->table);
 		return NULL;
 	}
 	return cl_db_stmt(db, s->sql, err);

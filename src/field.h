@@ -129,8 +129,9 @@ int cl_field_normalize(const struct cl_field *fields, void *rec, struct cl_error
  * A statement over a record's stored fields, written once as a template and made from the
  * field table at first use: in template, {columns} is replaced by the stored columns in field
  * order (each prefixed with alias, e.g. "p."), {params} by their named parameters (":mrn"),
- * {assign} by "mrn = :mrn, …". Numbered parameters (?1 …) must all come before the first
- * named one: SQLite numbers a named parameter after the highest number so far.
+ * {assign} by "mrn = :mrn, …". Every numbered parameter (?1 …) must appear before the first
+ * named one (it may appear again after): SQLite numbers a named parameter after the highest
+ * number so far, and a template that breaks this is refused.
  */
 struct cl_field_stmt {
 	const char *template;

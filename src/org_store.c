@@ -56,10 +56,7 @@ static int org_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	memset(o, 0, sizeof(*o));
 	if (cl_db_column_id(st, 0, &o->id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored organization has a malformed id");
-	cl_db_column_text(st, 1, o->created_at, sizeof(o->created_at));
-	cl_db_column_text(st, 2, o->updated_at, sizeof(o->updated_at));
-	cl_db_column_text(st, 3, o->updated_by, sizeof(o->updated_by));
-	o->version = sqlite3_column_int64(st, 4);
+	cl_record_read_stamps(st, 1, o->created_at, o->updated_at, o->updated_by, &o->version);
 	return cl_field_read(&cl_org_type, st, FIRST_FIELD_COLUMN, o, err);
 }
 

@@ -61,10 +61,7 @@ static int patient_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 		return cl_error_set(err, CL_ECORRUPT, "a stored patient has a malformed id");
 	cl_db_column_text(st, 1, p->care_manager, sizeof(p->care_manager));
 	cl_db_column_text(st, 2, p->care_manager_name, sizeof(p->care_manager_name));
-	cl_db_column_text(st, 3, p->created_at, sizeof(p->created_at));
-	cl_db_column_text(st, 4, p->updated_at, sizeof(p->updated_at));
-	cl_db_column_text(st, 5, p->updated_by, sizeof(p->updated_by));
-	p->version = sqlite3_column_int64(st, 6);
+	cl_record_read_stamps(st, 3, p->created_at, p->updated_at, p->updated_by, &p->version);
 	return cl_field_read(&cl_patient_type, st, FIRST_FIELD_COLUMN, p, err);
 }
 

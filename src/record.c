@@ -177,6 +177,16 @@ int cl_record_write(struct cl_db *db, sqlite3_stmt *st, const char *sql_stamp,
 	return rc;
 }
 
+void cl_record_read_stamps(sqlite3_stmt *st, int first, char created_at[CL_RECORD_AT_LEN],
+			   char updated_at[CL_RECORD_AT_LEN], char updated_by[CL_RECORD_BY_LEN],
+			   long long *version)
+{
+	cl_db_column_text(st, first, created_at, CL_RECORD_AT_LEN);
+	cl_db_column_text(st, first + 1, updated_at, CL_RECORD_AT_LEN);
+	cl_db_column_text(st, first + 2, updated_by, CL_RECORD_BY_LEN);
+	*version = sqlite3_column_int64(st, first + 3);
+}
+
 void cl_record_saved(struct cl_db *db, const char *now, long long *version,
 		     char created_at[CL_RECORD_AT_LEN], char updated_at[CL_RECORD_AT_LEN],
 		     char updated_by[CL_RECORD_BY_LEN])

@@ -44,6 +44,14 @@ void cl_record_saved(struct cl_db *db, const char *now, long long *version,
 		     char created_at[CL_RECORD_AT_LEN], char updated_at[CL_RECORD_AT_LEN],
 		     char updated_by[CL_RECORD_BY_LEN]);
 
+/*
+ * Read the stamps every stored record carries from four columns of st's row, from first:
+ * created_at, updated_at, updated_by, version.
+ */
+void cl_record_read_stamps(sqlite3_stmt *st, int first, char created_at[CL_RECORD_AT_LEN],
+			   char updated_at[CL_RECORD_AT_LEN], char updated_by[CL_RECORD_BY_LEN],
+			   long long *version);
+
 /* Fill the record rec from the current row of st; CL_ECORRUPT when a stored value is bad. */
 typedef int cl_record_row_fn(sqlite3_stmt *st, void *rec, struct cl_error *err);
 

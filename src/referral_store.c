@@ -77,10 +77,7 @@ static int referral_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	cl_db_column_text(st, 5, r->closed_on, sizeof(r->closed_on));
 	cl_db_column_text(st, 6, r->care_manager, sizeof(r->care_manager));
 	cl_db_column_text(st, 7, r->care_manager_name, sizeof(r->care_manager_name));
-	cl_db_column_text(st, 8, r->created_at, sizeof(r->created_at));
-	cl_db_column_text(st, 9, r->updated_at, sizeof(r->updated_at));
-	cl_db_column_text(st, 10, r->updated_by, sizeof(r->updated_by));
-	r->version = sqlite3_column_int64(st, 11);
+	cl_record_read_stamps(st, 8, r->created_at, r->updated_at, r->updated_by, &r->version);
 	return cl_field_read(&cl_referral_type, st, FIRST_FIELD_COLUMN, r, err);
 }
 
