@@ -15,6 +15,7 @@
 #include "db_private.h"
 #include "demo.h"
 #include "demo_referral.h"
+#include "testdb.h"
 
 static struct cl_db *demo_db(unsigned long seed)
 {
@@ -26,18 +27,6 @@ static struct cl_db *demo_db(unsigned long seed)
 	if (cl_demo_generate(db, &opt, &err))
 		fail_msg("demo: %s", err.message);
 	return db;
-}
-
-static long long query_count(struct cl_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 /* A digest of every referral, event and organization row (ids and times included). */
@@ -107,19 +96,19 @@ static void test_living_directory(void **state)
 	setenv("CARELOOP_TODAY", "2026-11-23", 1);
 	db = demo_db(7);
 	/* about 20 organizations, both kinds, some stale, each with its services indexed */
-	assert_int_equal(query_count(db, "SELECT count(*) FROM organization"), 20);
-	assert_true(query_count(db, "SELECT count(*) FROM organization WHERE kind = 'specialty'") >=
+	assert_int_equal(test_count(db, "SELECT count(*) FROM organization"), 20);
+	assert_true(test_count(db, "SELECT count(*) FROM organization WHERE kind = 'specialty'") >=
 		    5);
-	assert_true(query_count(db,
-				"SELECT count(*) FROM organization"
-				" WHERE last_verified = '' OR last_verified < '2025-11-23'") >= 3);
-	assert_int_equal(query_count(db, "SELECT count(*) FROM organization o WHERE NOT EXISTS"
-					 " (SELECT 1 FROM organization_service s"
-					 " WHERE s.organization_id = o.id)"),
+	assert_true(test_count(db,
+			       "SELECT count(*) FROM organization"
+			       " WHERE last_verified = '' OR last_verified < '2025-11-23'") >= 3);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM organization o WHERE NOT EXISTS"
+					" (SELECT 1 FROM organization_service s"
+					" WHERE s.organization_id = o.id)"),
 			 0);
 	/* referrals for about 5% of the active patients */
-	referrals = query_count(db, "SELECT count(*) FROM referral");
-	active = query_count(db, "SELECT count(*) FROM patient WHERE status = 'active'");
+	referrals = test_count(db, "SELECT count(*) FROM referral");
+	active = test_count(db, "SELECT count(*) FROM patient WHERE status = 'active'");
 	assert_true(referrals * 100 >= active * 3 && referrals * 100 <= active * 8);
 	/* every status */
 	for (s = 0; s < CL_REFERRAL_STATUS_COUNT; s++) {
@@ -127,30 +116,30 @@ static void test_living_directory(void **state)
 
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM referral WHERE status = '%s'",
 			 cl_referral_status_code(s));
-		if (query_count(db, sql) < 1)
+		if (test_count(db, sql) < 1)
 			fail_msg("no demo referral is %s", cl_referral_status_code(s));
 	}
 	/* some overdue, and the core agrees */
 	assert_int_equal(cl_referral_overdue_count(db, &overdue, &err), CL_OK);
 	assert_true(overdue >= 3);
 	/* closed ones carry an outcome and the day they closed; open ones neither */
-	assert_int_equal(query_count(db, "SELECT count(*) FROM referral WHERE status IN"
-					 " ('completed', 'failed', 'rejected', 'cancelled')"
-					 " AND (outcome = '' OR closed_on = '')"),
+	assert_int_equal(test_count(db, "SELECT count(*) FROM referral WHERE status IN"
+					" ('completed', 'failed', 'rejected', 'cancelled')"
+					" AND (outcome = '' OR closed_on = '')"),
 			 0);
-	assert_int_equal(query_count(db, "SELECT count(*) FROM referral WHERE status IN"
-					 " ('draft', 'requested', 'accepted', 'in-progress',"
-					 " 'on-hold') AND (outcome <> '' OR closed_on <> '')"),
+	assert_int_equal(test_count(db, "SELECT count(*) FROM referral WHERE status IN"
+					" ('draft', 'requested', 'accepted', 'in-progress',"
+					" 'on-hold') AND (outcome <> '' OR closed_on <> '')"),
 			 0);
 	/* community referrals past draft have the patient's consent */
-	assert_int_equal(query_count(db, "SELECT count(*) FROM referral WHERE kind = 'community'"
-					 " AND status <> 'draft' AND consent_date = ''"),
+	assert_int_equal(test_count(db, "SELECT count(*) FROM referral WHERE kind = 'community'"
+					" AND status <> 'draft' AND consent_date = ''"),
 			 0);
 	/* a second run adds no organizations and no referrals to the same patients */
 	if (cl_demo_referrals(db, 7, &stats, &err))
 		fail_msg("second run: %s", err.message);
 	assert_int_equal(stats.organizations, 0);
-	assert_int_equal(query_count(db, "SELECT count(*) FROM organization"), 20);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM organization"), 20);
 	cl_db_close(db);
 }
 
@@ -188,9 +177,9 @@ static void test_histories_are_legal(void **state)
 	}
 	sqlite3_finalize(st);
 	assert_true(checked > 100);
-	assert_int_equal(query_count(db, "SELECT count(*) FROM referral r WHERE r.version <>"
-					 " (SELECT count(*) FROM referral_event e"
-					 " WHERE e.referral_id = r.id)"),
+	assert_int_equal(test_count(db, "SELECT count(*) FROM referral r WHERE r.version <>"
+					" (SELECT count(*) FROM referral_event e"
+					" WHERE e.referral_id = r.id)"),
 			 0);
 	cl_db_close(db);
 }

@@ -30,6 +30,7 @@
 
 #include "careloop.h"
 #include "db_private.h"
+#include "testdb.h"
 #include "testlib.h"
 
 /* ---- the failing allocator ---- */
@@ -387,18 +388,6 @@ static int import_skip_bad(struct cl_db *db, void *arg, struct cl_error *err)
 	return import_write(db, arg, err, true);
 }
 
-static long long count(struct cl_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void import_check(struct cl_db *db, void *arg)
 {
 	struct cl_error err = { 0 };
@@ -407,11 +396,11 @@ static void import_check(struct cl_db *db, void *arg)
 	int n;
 
 	(void)arg;
-	assert_int_equal(count(db, "SELECT count(*) FROM organization"), 3);
-	assert_int_equal(count(db, "SELECT count(*) FROM organization_service"), 4);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'import' AND "
-				   "entity = 'organization' AND record_id IN (SELECT id FROM "
-				   "organization)"),
+	assert_int_equal(test_count(db, "SELECT count(*) FROM organization"), 3);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM organization_service"), 4);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE action = 'import' AND "
+					"entity = 'organization' AND record_id IN (SELECT id FROM "
+					"organization)"),
 			 3);
 	assert_int_equal(cl_org_search(db, "food bank", NULL, rows, 4, &n, &err), CL_OK);
 	assert_int_equal(n, 1);
@@ -530,13 +519,14 @@ static int screening_import(struct cl_db *db, void *arg, struct cl_error *err)
 static void screening_check(struct cl_db *db, void *arg)
 {
 	(void)arg;
-	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM screening WHERE status = 'declined'"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM screening_answer"), 11);
-	assert_int_equal(count(db,
-			       "SELECT count(*) FROM audit WHERE action = 'import' AND "
+	assert_int_equal(test_count(db, "SELECT count(*) FROM screening"), 2);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM screening WHERE status = 'declined'"),
+			 1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM screening_answer"), 11);
+	assert_int_equal(
+		test_count(db, "SELECT count(*) FROM audit WHERE action = 'import' AND "
 			       "entity = 'screening' AND record_id IN (SELECT id FROM screening)"),
-			 2);
+		2);
 }
 
 static void test_screening_import(void **state)
@@ -631,8 +621,9 @@ static void patient_check_updated(struct cl_db *db, void *arg)
 	assert_string_equal(q.phone, "(505) 555-0199");
 	assert_string_equal(q.city, "Santa Fe");
 	assert_int_equal(q.version, 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'update' AND "
-				   "entity = 'patient' AND record_id = (SELECT id FROM patient)"),
+	assert_int_equal(test_count(db,
+				    "SELECT count(*) FROM audit WHERE action = 'update' AND "
+				    "entity = 'patient' AND record_id = (SELECT id FROM patient)"),
 			 1);
 }
 
@@ -710,9 +701,10 @@ static void referral_check_rejected(struct cl_db *db, void *arg)
 	assert_string_equal(ev[1].to_status, "rejected");
 	assert_string_equal(ev[1].status_reason, "no capacity");
 	assert_string_equal(ev[1].note, "left a message");
-	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'update' AND "
-				   "entity = 'referral' AND record_id = (SELECT id FROM referral)"),
-			 1);
+	assert_int_equal(
+		test_count(db, "SELECT count(*) FROM audit WHERE action = 'update' AND "
+			       "entity = 'referral' AND record_id = (SELECT id FROM referral)"),
+		1);
 }
 
 static void test_referral_transition(void **state)
@@ -748,7 +740,7 @@ static void test_rollback(void **state)
 		disarm();
 		if (!sqlite3_get_autocommit(cl_db_sqlite(db)))
 			fail_msg("allocation %ld failed: the transaction stays open", n);
-		assert_int_equal(count(db, "SELECT count(*) FROM setting WHERE key = 'k'"), 0);
+		assert_int_equal(test_count(db, "SELECT count(*) FROM setting WHERE key = 'k'"), 0);
 		if (!fired)
 			break;
 	}

@@ -24,6 +24,7 @@
 
 #include "careloop.h"
 #include "db_private.h"
+#include "testdb.h"
 #include "testlib.h"
 
 /* ---- the failing VFS ---- */
@@ -275,18 +276,6 @@ static int install_vfs(void **state)
 
 static char dir[256], db_path[512], template_path[512];
 
-static long long count(struct cl_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db), sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void remove_db(const char *path)
 {
 	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
@@ -347,7 +336,7 @@ static bool verify(const struct scenario *sc, enum fault kind, long n)
 	if (cl_audit_verify(db, &rows, &err))
 		fail_msg("%s, %s %ld: check fails: %s", sc->name, fault_names[kind], n,
 			 err.message);
-	got = count(db, sc->count_sql);
+	got = test_count(db, sc->count_sql);
 	if (got != sc->n_before && got != sc->n_after)
 		fail_msg("%s, %s %ld: %lld records, neither %lld (before) nor %lld (after)",
 			 sc->name, fault_names[kind], n, got, sc->n_before, sc->n_after);
