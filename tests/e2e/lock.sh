@@ -64,12 +64,33 @@ wait_gone "careloop locked"
 wait_list
 [ "$(selected_row)" = "$row" ] || fail "after unlocking, the selection moved"
 
-# A key now and then keeps it open.
-send_keys j
-sleep 1
-send_keys k
-sleep 0.5
-refute_screen "careloop locked"
+# A key now and then keeps it open: a key every half second for 3 seconds (longer than the
+# 2 s lock). The gaps are measured: when this machine stalled so that one was over 1.5 s, the
+# round proves nothing and is played again (at most 5 times); a proper round must stay open.
+proper=0
+round=0
+while [ "$proper" -eq 0 ] && [ "$round" -lt 5 ]; do
+	round=$((round + 1))
+	proper=1
+	last=$(date +%s%N)
+	for key in j k j k j k; do
+		send_keys "$key"
+		sleep 0.5
+		now=$(date +%s%N)
+		[ $((now - last)) -le 1500000000 ] || proper=0
+		last=$now
+	done
+	if [ "$proper" -eq 1 ]; then
+		refute_screen "careloop locked"
+	elif screen | grep -qF "careloop locked"; then
+		send_keys Enter
+		wait_for "Unlock as"
+		type_text s3cret-pass
+		send_keys Enter
+		wait_gone "careloop locked"
+	fi
+done
+[ "$proper" -eq 1 ] || fail "this machine stalled in every round; nothing proven"
 
 # The process holding patient data never dumps core (no PHI in core files).
 pane=$(e2e_tmux display-message -p -t main '#{pane_pid}')
