@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "calendar.h"
 #include "careplan.h"
 #include "check.h"
 #include "contact.h"
@@ -17,6 +18,7 @@
 #include "db.h"
 #include "domain.h"
 #include "error.h"
+#include "event_import.h"
 #include "id.h"
 #include "import.h"
 #include "instrument.h"

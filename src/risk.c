@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "calendar.h"
 #include "db_private.h"
 #include "record.h"
 #include "risk.h"
@@ -12,6 +13,8 @@
 static const char *const event_codes[] = { "ed-visit", "admission", "discharge", NULL };
 static const char *const risk_codes[] = { "high", "rising", "low", NULL };
 static const char *const source_codes[] = { "coordinator", "rules", "record", NULL };
+static const char *const event_source_codes[] = { "chart", "csv", "hl7", NULL };
+static const char *const step_codes[] = { "", "contact", "visit", NULL };
 
 int (*cl_risk_hrsn_hook)(struct cl_db *db, const struct cl_id *patient,
 			 struct cl_error *err) = NULL;
@@ -19,6 +22,11 @@ int (*cl_risk_hrsn_hook)(struct cl_db *db, const struct cl_id *patient,
 const char *cl_event_kind_code(enum cl_event_kind v)
 {
 	return v >= CL_EVENT_ED_VISIT && v <= CL_EVENT_DISCHARGE ? event_codes[v] : "";
+}
+
+const char *cl_event_source_code(enum cl_event_source v)
+{
+	return v >= CL_EVENT_FROM_CHART && v <= CL_EVENT_FROM_HL7 ? event_source_codes[v] : "";
 }
 
 const char *cl_risk_source_code(enum cl_risk_source v)
@@ -30,9 +38,29 @@ const char *cl_risk_source_code(enum cl_risk_source v)
 
 #define AT(member) CL_FIELD_AT(struct cl_clinical_event, member), .column = #member
 
+/* A time of day as "HH:MM" (also "H:MM" and "HHMM", as HL7 and spreadsheets write it). */
+static const char *event_time_normalize(const void *rec, const char *in, char *out, size_t size)
+{
+	unsigned h, m;
+	char rest;
+
+	(void)rec;
+	if ((sscanf(in, "%2u:%2u%c", &h, &m, &rest) != 2 &&
+	     (strlen(in) != 4 || strspn(in, "0123456789") != 4 ||
+	      sscanf(in, "%2u%2u", &h, &m) != 2)) ||
+	    h > 23 || m > 59)
+		return "must be a time of day as HH:MM (24-hour)";
+	snprintf(out, size, "%02u:%02u", h % 100, m % 100);
+	return NULL;
+}
+
 const struct cl_field cl_event_fields[] = {
 	{ "kind", "Event", CL_FIELD_ENUM, 15, true, event_codes, AT(kind) },
 	{ "event_date", "Date", CL_FIELD_DATE, 10, true, NULL, AT(event_date) },
+	{ "event_time", "Time", CL_FIELD_TEXT, 5, false, NULL, AT(event_time),
+	  .normalize = event_time_normalize },
+	{ "facility", "Facility", CL_FIELD_TEXT, 200, false, NULL, AT(facility) },
+	{ "reason", "Reason", CL_FIELD_TEXT, 500, false, NULL, AT(reason) },
 	{ "note", "Note", CL_FIELD_TEXT, 500, false, NULL, AT(note), .multiline = true },
 	{ .key = NULL },
 };
@@ -64,25 +92,167 @@ int cl_event_field_get(const struct cl_clinical_event *e, const char *key, char 
 }
 
 /* Made from the field table (field.h): ?1 id, ?2 patient, ?3 now, ?4 user, named fields. */
+/*
+ * ?5 .. ?9: source, sender, key, patient class, disposition; ?10 contact_due, ?11
+ * visit_due, ?12 the step owed ('' or 'contact'; the insert trigger moves it on when a
+ * contact already counts).
+ */
 static struct cl_field_stmt sql_event_insert = {
 	"INSERT INTO clinical_event (id, patient_id, created_at, updated_at, updated_by, version,"
-	" {columns}) VALUES (?1, ?2, ?3, ?3, ?4, 1, {params})",
+	" source, source_sender, source_key, patient_class, disposition, contact_due, visit_due,"
+	" followup_step, followup_due, {columns}) VALUES (?1, ?2, ?3, ?3, ?4, 1, ?5, ?6, ?7, ?8,"
+	" ?9, ?10, ?11, ?12, CASE ?12 WHEN '' THEN '' ELSE ?10 END, {params})",
 	NULL,
 	"",
 };
+#define EVENT_READ_COLUMNS                                                                       \
+	"id, created_at, updated_by, version, source, source_sender, source_key, patient_class," \
+	" disposition, followup_step, followup_due, contact_due, visit_due, {columns}"
+#define EVENT_READ_FIRST_FIELD 13
 static struct cl_field_stmt sql_event_list = {
-	"SELECT id, created_at, updated_by, version, {columns} FROM clinical_event"
-	" WHERE patient_id = ?1 ORDER BY event_date DESC, id LIMIT ?2",
+	"SELECT " EVENT_READ_COLUMNS " FROM clinical_event"
+	" WHERE patient_id = ?1 ORDER BY event_date DESC, event_time DESC, id LIMIT ?2",
 	NULL,
 	"",
 };
+static struct cl_field_stmt sql_event_get = {
+	"SELECT " EVENT_READ_COLUMNS " FROM clinical_event WHERE id = ?1",
+	NULL,
+	"",
+};
+static const char sql_event_source_exists[] =
+	"SELECT 1 FROM clinical_event WHERE patient_id = ?1 AND source = ?2"
+	" AND source_sender = ?3 AND source_key = ?4 AND source_key <> ''";
+static const char sql_patient_tier[] = "SELECT risk_tier FROM patient WHERE id = ?1";
 
-int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error *err)
+/* The due dates e owes from its date, kind and the patient's tier; step "" for none. */
+static int event_followup(struct cl_db *db, struct cl_clinical_event *e, const char **step,
+			  struct cl_error *err)
+{
+	char today[CL_DATE_LEN], tier[16] = "";
+	sqlite3_stmt *st;
+	int rc = CL_OK;
+
+	*step = "";
+	e->contact_due[0] = e->visit_due[0] = '\0';
+	cl_date_today(today);
+	if (e->kind == CL_EVENT_ADMISSION || cl_date_days(today) - cl_date_days(e->event_date) >
+						     cl_setting_int(db, "followup_window_days"))
+		return CL_OK;
+	if (e->kind == CL_EVENT_ED_VISIT) {
+		cl_date_add_days(e->event_date, cl_setting_int(db, "ed_followup_days"),
+				 e->contact_due);
+		*step = "contact";
+		return CL_OK;
+	}
+	if ((rc = cl_business_days_add(db, e->event_date, 2, e->contact_due, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, sql_patient_tier, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &e->patient_id, err)))
+		return rc;
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		cl_db_column_text(st, 0, tier, sizeof(tier));
+		break;
+	case SQLITE_DONE:
+		rc = cl_error_field(err, CL_ENOTFOUND, "patient", "no such patient");
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	cl_date_add_days(e->event_date, strcmp(tier, "high") == 0 ? 7 : 14, e->visit_due);
+	*step = "contact";
+	return CL_OK;
+}
+
+int cl_event_source_exists(struct cl_db *db, const struct cl_id *patient,
+			   enum cl_event_source source, const char *sender, const char *key,
+			   bool *exists, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_db_stmt(db, sql_event_source_exists, err);
+	int rc;
+
+	*exists = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)) ||
+	    (rc = cl_db_bind_text(st, 2, cl_event_source_code(source), err)) ||
+	    (rc = cl_db_bind_text(st, 3, sender, err)) || (rc = cl_db_bind_text(st, 4, key, err)))
+		return rc;
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		*exists = true;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* One row of sql_event_list or sql_event_get; the caller sets the patient. */
+static int event_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+{
+	struct cl_clinical_event *e = rec;
+	char code[16];
+	int i;
+
+	memset(e, 0, sizeof(*e));
+	if (cl_db_column_id(st, 0, &e->id))
+		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
+	cl_db_column_text(st, 1, e->created_at, sizeof(e->created_at));
+	cl_db_column_text(st, 2, e->updated_by, sizeof(e->updated_by));
+	e->version = sqlite3_column_int64(st, 3);
+	cl_db_column_text(st, 4, code, sizeof(code));
+	if ((i = cl_code_index(event_source_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
+	e->source = (enum cl_event_source)i;
+	cl_db_column_text(st, 5, e->source_sender, sizeof(e->source_sender));
+	cl_db_column_text(st, 6, e->source_key, sizeof(e->source_key));
+	cl_db_column_text(st, 7, e->patient_class, sizeof(e->patient_class));
+	cl_db_column_text(st, 8, e->disposition, sizeof(e->disposition));
+	cl_db_column_text(st, 9, code, sizeof(code));
+	if ((i = cl_code_index(step_codes, code)) < 0)
+		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
+	e->followup_step = (enum cl_followup_step)i;
+	cl_db_column_text(st, 10, e->followup_due, sizeof(e->followup_due));
+	cl_db_column_text(st, 11, e->contact_due, sizeof(e->contact_due));
+	cl_db_column_text(st, 12, e->visit_due, sizeof(e->visit_due));
+	return cl_field_read(&event_type, st, EVENT_READ_FIRST_FIELD, e, err);
+}
+
+/* The stored event id into *e (its patient set from patient). */
+static int event_get(struct cl_db *db, const struct cl_id *id, const struct cl_id *patient,
+		     struct cl_clinical_event *e, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_field_stmt(db, &event_type, &sql_event_get, err);
+	int rc, n = 0;
+
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)) ||
+	    (rc = cl_record_rows(db, st, event_from_row, e, sizeof(*e), 1, &n, err)))
+		return rc;
+	if (n != 1)
+		return cl_error_set(err, CL_ENOTFOUND, "no such clinical event");
+	e->patient_id = *patient;
+	return CL_OK;
+}
+
+int cl_event_store(struct cl_db *db, struct cl_clinical_event *e, int audit_action,
+		   struct cl_error *err)
 {
 	struct cl_clinical_event v = *e;
 	char today[CL_DATE_LEN], now[32];
 	sqlite3_stmt *st = NULL;
-	bool in_tx = false;
+	const char *step;
+	bool exists;
 	int rc;
 
 	if (cl_id_is_nil(&v.patient_id))
@@ -93,52 +263,59 @@ int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error 
 	cl_date_today(today);
 	if (strcmp(v.event_date, today) > 0)
 		return cl_error_field(err, CL_EINVAL, "event_date", "Date is in the future");
-	if ((rc = cl_db_begin(db, err)))
-		goto out;
-	in_tx = true;
-	cl_id_new(&v.id);
-	if (!(st = cl_field_stmt(db, &event_type, &sql_event_insert, err))) {
-		rc = err ? err->code : CL_EIO;
-		goto out;
+	if (!cl_field_text_ok(v.patient_class, false) || !cl_field_text_ok(v.disposition, false) ||
+	    !cl_field_text_ok(v.source_sender, false) || !cl_field_text_ok(v.source_key, false))
+		return cl_error_field(err, CL_EINVAL, "source",
+				      "The event's source has characters that are not allowed");
+	if (v.source_key[0]) {
+		if ((rc = cl_event_source_exists(db, &v.patient_id, v.source, v.source_sender,
+						 v.source_key, &exists, err)))
+			return rc;
+		if (exists)
+			return cl_error_field(err, CL_EEXIST, "source",
+					      "This event was imported before");
 	}
+	if ((rc = event_followup(db, &v, &step, err)))
+		return rc;
+	cl_id_new(&v.id);
+	if (!(st = cl_field_stmt(db, &event_type, &sql_event_insert, err)))
+		return err ? err->code : CL_EIO;
 	cl_db_now(now, sizeof(now));
 	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
 	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
 	    (rc = cl_db_bind_text(st, 3, now, err)) ||
 	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
-	    (rc = cl_field_bind(&event_type, st, &v, err)))
-		goto out;
-	if ((rc = cl_record_write(db, st, NULL, CL_AUDIT_CREATE, "clinical_event", &v.id, err)))
-		goto out;
-	if ((rc = cl_db_commit(db, err)))
-		goto out;
-	in_tx = false;
-	v.version = 1;
-	snprintf(v.created_at, sizeof(v.created_at), "%s", now);
-	snprintf(v.updated_by, sizeof(v.updated_by), "%s", cl_db_user(db));
-	*e = v;
-out:
-	if (st) {
+	    (rc = cl_db_bind_text(st, 5, cl_event_source_code(v.source), err)) ||
+	    (rc = cl_db_bind_text(st, 6, v.source_sender, err)) ||
+	    (rc = cl_db_bind_text(st, 7, v.source_key, err)) ||
+	    (rc = cl_db_bind_text(st, 8, v.patient_class, err)) ||
+	    (rc = cl_db_bind_text(st, 9, v.disposition, err)) ||
+	    (rc = cl_db_bind_text(st, 10, v.contact_due, err)) ||
+	    (rc = cl_db_bind_text(st, 11, v.visit_due, err)) ||
+	    (rc = cl_db_bind_text(st, 12, step, err)) ||
+	    (rc = cl_field_bind(&event_type, st, &v, err))) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
+		return rc;
 	}
-	if (in_tx)
-		cl_db_rollback(db);
-	return rc;
+	if ((rc = cl_record_write(db, st, NULL, (enum cl_audit_action)audit_action,
+				  "clinical_event", &v.id, err)))
+		return rc;
+	/* Read back what the triggers made of the follow-up. */
+	return event_get(db, &v.id, &v.patient_id, e, err);
 }
 
-/* One row of sql_event_list; the caller sets the patient it asked for. */
-static int event_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
+int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error *err)
 {
-	struct cl_clinical_event *e = rec;
+	int rc;
 
-	memset(e, 0, sizeof(*e));
-	if (cl_db_column_id(st, 0, &e->id))
-		return cl_error_set(err, CL_ECORRUPT, "a stored clinical event is malformed");
-	cl_db_column_text(st, 1, e->created_at, sizeof(e->created_at));
-	cl_db_column_text(st, 2, e->updated_by, sizeof(e->updated_by));
-	e->version = sqlite3_column_int64(st, 3);
-	return cl_field_read(&event_type, st, 4, e, err);
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	e->source = CL_EVENT_FROM_CHART;
+	e->source_sender[0] = e->source_key[0] = '\0';
+	if ((rc = cl_event_store(db, e, CL_AUDIT_CREATE, err)) || (rc = cl_db_commit(db, err)))
+		cl_db_rollback(db);
+	return rc;
 }
 
 int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clinical_event *rows,
@@ -567,4 +744,58 @@ out:
 	else if (changed)
 		*changed = count;
 	return rc;
+}
+
+/* ---- follow-ups after the holidays changed ---- */
+
+int cl_event_followup_refresh(struct cl_db *db, struct cl_error *err)
+{
+	static const char sql_open[] =
+		"SELECT id, event_date FROM clinical_event WHERE kind = 'discharge'"
+		" AND followup_step = 'contact' AND id > ?1 ORDER BY id LIMIT 1";
+	static const char sql_set[] = "UPDATE clinical_event SET contact_due = ?2,"
+				      " followup_due = ?2 WHERE id = ?1";
+	unsigned char last[CL_ID_LEN] = { 0 };
+	bool first = true;
+	int rc = CL_OK;
+
+	/* One at a time (the business days query holidays meanwhile); few are ever open. */
+	for (;;) {
+		char date[CL_DATE_LEN], due[CL_DATE_LEN];
+		struct cl_id id;
+		sqlite3_stmt *st = cl_db_stmt(db, sql_open, err);
+		int step;
+
+		if (!st)
+			return err ? err->code : CL_EIO;
+		if ((rc = cl_db_bind_blob(st, 1, last, first ? 0 : CL_ID_LEN, err)))
+			return rc;
+		step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			if (cl_db_column_id(st, 0, &id))
+				rc = cl_error_set(err, CL_ECORRUPT,
+						  "a stored clinical event is malformed");
+			cl_db_column_text(st, 1, date, sizeof(date));
+		} else if (step != SQLITE_DONE) {
+			rc = cl_db_error(db, err);
+		}
+		sqlite3_reset(st);
+		if (rc || step == SQLITE_DONE)
+			return rc;
+		first = false;
+		memcpy(last, id.bytes, CL_ID_LEN);
+		if (!cl_date_valid(date))
+			continue;
+		if ((rc = cl_business_days_add(db, date, 2, due, err)))
+			return rc;
+		if (!(st = cl_db_stmt(db, sql_set, err)))
+			return err ? err->code : CL_EIO;
+		if ((rc = cl_db_bind_id(st, 1, &id, err)) ||
+		    (rc = cl_db_bind_text(st, 2, due, err)))
+			return rc;
+		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+		sqlite3_reset(st);
+		if (rc)
+			return rc;
+	}
 }

@@ -21,26 +21,78 @@ enum cl_event_kind { CL_EVENT_ED_VISIT, CL_EVENT_ADMISSION, CL_EVENT_DISCHARGE }
 /* "ed-visit", "admission", "discharge". */
 const char *cl_event_kind_code(enum cl_event_kind v);
 
+/* Where an event came from: typed in the chart, an HIE portal's CSV, an HL7 ADT message. */
+enum cl_event_source { CL_EVENT_FROM_CHART, CL_EVENT_FROM_CSV, CL_EVENT_FROM_HL7 };
+/* "chart", "csv", "hl7". */
+const char *cl_event_source_code(enum cl_event_source v);
+
+/* The follow-up an event owes now (schema/011_events.sql): nothing, a contact, a visit. */
+enum cl_followup_step { CL_FOLLOWUP_NONE, CL_FOLLOWUP_CONTACT, CL_FOLLOWUP_VISIT };
+
 struct cl_clinical_event {
 	struct cl_id id;
 	struct cl_id patient_id;
 	enum cl_event_kind kind;
 	char event_date[CL_DATE_LEN]; /* not in the future */
+	char event_time[6];	      /* local "HH:MM", or "" when not known */
+	char facility[201];
+	char reason[501]; /* as the source gives it: a complaint or a diagnosis */
 	char note[501];
+	/* Set by imports (the chart leaves them ""): PV1-2 patient class, PV1-36 disposition. */
+	char patient_class[9];
+	char disposition[17];
+	/* Where it came from and its identity there (imports; see cl_event_store). */
+	enum cl_event_source source;
+	char source_sender[201];
+	char source_key[301];
+	/* Read only (kept by the core): the follow-up owed and its due dates, "" for none. */
+	enum cl_followup_step followup_step;
+	char followup_due[CL_DATE_LEN];
+	char contact_due[CL_DATE_LEN];
+	char visit_due[CL_DATE_LEN];
 	char created_at[32];
 	char updated_by[64];
 	long long version;
 };
 
-/* Fields: kind, event_date, note. */
+/* Fields: kind, event_date, event_time, facility, reason, note. */
 extern const struct cl_field cl_event_fields[];
 void cl_event_init(struct cl_clinical_event *e, const struct cl_id *patient);
 int cl_event_field_set(struct cl_clinical_event *e, const char *key, const char *value,
 		       struct cl_error *err);
 int cl_event_field_get(const struct cl_clinical_event *e, const char *key, char *buf, size_t size);
 
-/* Record an event (audit "create"); a date after today is CL_EINVAL on "event_date". */
+/*
+ * Record an event (audit "create") in its own transaction; a date after today is CL_EINVAL
+ * on "event_date". The follow-up it owes is set here, from the settings and today:
+ * - a discharge: a contact within 2 business days (cl_business_days_add: weekends and the
+ *   clinic's holidays skipped), then a face-to-face visit within 7 days when the patient is
+ *   high risk, 14 days otherwise (transitional care management);
+ * - an ED visit: a contact within ed_followup_days;
+ * - an admission owes nothing, nor does an event older than followup_window_days (history
+ *   entered late). A contact already logged since the event counts (the schema's triggers).
+ * On success e->id, version and the follow-up members are filled.
+ */
 int cl_event_add(struct cl_db *db, struct cl_clinical_event *e, struct cl_error *err);
+
+/*
+ * As cl_event_add inside the caller's transaction (an import), with the audit action
+ * given (CL_AUDIT_IMPORT). An event with the same patient, source, source_sender and
+ * source_key as a stored one is CL_EEXIST (nothing written).
+ */
+int cl_event_store(struct cl_db *db, struct cl_clinical_event *e, int audit_action,
+		   struct cl_error *err);
+
+/* Is an event with this identity stored (patient, source, sender, key)? */
+int cl_event_source_exists(struct cl_db *db, const struct cl_id *patient,
+			   enum cl_event_source source, const char *sender, const char *key,
+			   bool *exists, struct cl_error *err);
+
+/*
+ * Recompute the contact due dates of every discharge whose contact is still owed (after the
+ * holidays changed), in the caller's transaction.
+ */
+int cl_event_followup_refresh(struct cl_db *db, struct cl_error *err);
 
 /* A patient's events, newest first, at most max. */
 int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clinical_event *rows,
