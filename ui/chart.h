@@ -62,6 +62,11 @@ extern const struct ui_chart_section ui_chart_contacts;
 extern const struct ui_chart_section ui_chart_risk;
 int ui_chart_contact(struct ui_view *chart);
 
+/* The Events section (ui/chart_events.c), and `n` (the chronic conditions count), which Risk
+ * offers too. */
+extern const struct ui_chart_section ui_chart_events;
+int ui_chart_chronic(struct ui_view *chart);
+
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
 

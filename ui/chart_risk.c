@@ -241,6 +241,8 @@ static int act_review(struct ui_view *chart)
 static const struct ui_binding risk_keys[] = {
 	{ 'R', "R", "risk", "review the rules' suggestion: accept it or set a tier with a reason",
 	  true, act_review },
+	{ 'n', "n", "chronic", "set the number of chronic conditions (a risk rule)", true,
+	  ui_chart_chronic },
 	UI_CHART_LIST_KEYS("scroll the history", "scroll the history back",
 			   "the start of the history", "the end of the history"),
 	{ 0 },

@@ -11,6 +11,7 @@
 #include "form_view.h"
 #include "format.h"
 #include "keymap.h"
+#include "risk.h"
 #include "text.h"
 #include "views.h"
 
@@ -26,7 +27,7 @@
 #define FIELDS_MAX   12
 #define DOMAINS_MAX  16
 
-enum care_kind { CARE_GOAL, CARE_TASK, CARE_CONTACT };
+enum care_kind { CARE_GOAL, CARE_TASK, CARE_CONTACT, CARE_EVENT };
 
 /* What the form edits: the record and the text of its extra field (an id, or ""). */
 struct care_record {
@@ -35,6 +36,7 @@ struct care_record {
 		struct cl_goal goal;
 		struct cl_task task;
 		struct cl_contact contact;
+		struct cl_clinical_event event;
 	} u;
 	char link[CL_ID_STRLEN];
 };
@@ -83,6 +85,8 @@ static int record_get(const void *record, const char *key, char *buf, size_t siz
 		return cl_goal_field_get(&r->u.goal, key, buf, size);
 	case CARE_TASK:
 		return cl_task_field_get(&r->u.task, key, buf, size);
+	case CARE_EVENT:
+		return cl_event_field_get(&r->u.event, key, buf, size);
 	default:
 		return cl_contact_field_get(&r->u.contact, key, buf, size);
 	}
@@ -108,6 +112,8 @@ static int record_set(void *record, const char *key, const char *value, struct c
 		return cl_goal_field_set(&r->u.goal, key, value, err);
 	case CARE_TASK:
 		return cl_task_field_set(&r->u.task, key, value, err);
+	case CARE_EVENT:
+		return cl_event_field_set(&r->u.event, key, value, err);
 	default:
 		return cl_contact_field_set(&r->u.contact, key, value, err);
 	}
@@ -265,6 +271,8 @@ static int record_save(struct care_form *cf, struct care_record *r, struct cl_er
 			return rc;
 		return cf->fv.adding ? cl_task_create(db, &r->u.task, err)
 				     : cl_task_update(db, &r->u.task, err);
+	case CARE_EVENT:
+		return cl_event_add(db, &r->u.event, err);
 	default:
 		if ((rc = cl_contact_validate(&r->u.contact, err)))
 			return rc;
@@ -291,6 +299,11 @@ static int care_saved(struct ui_form_view *fv, void *draft)
 
 	if (r->kind == CARE_CONTACT && r->link[0])
 		ui_app_message(fv->view.app, UI_ROLE_OK, "Contact logged; the task is done.");
+	else if (r->kind == CARE_EVENT)
+		ui_app_message(fv->view.app, UI_ROLE_OK, "%s recorded.",
+			       r->u.event.kind == CL_EVENT_ED_VISIT    ? "ED visit"
+			       : r->u.event.kind == CL_EVENT_ADMISSION ? "Admission"
+								       : "Discharge");
 	else
 		ui_app_message(fv->view.app, UI_ROLE_OK, "%s",
 			       r->kind == CARE_CONTACT ? "Contact logged." : "Saved.");
@@ -499,6 +512,22 @@ struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *pati
 			if (strcmp(cf->link_ids[i], id) == 0)
 				snprintf(cf->base.link, sizeof(cf->base.link), "%s", id);
 	}
+	ui_form_load(&cf->fv.form, &cf->base);
+	return view;
+}
+
+struct ui_view *ui_event_form_new(struct ui_app *app, const struct cl_id *patient)
+{
+	struct care_form *cf = form_new(app, CARE_EVENT, "Record hospital or ED event");
+	struct ui_view *view;
+
+	if (!cf)
+		return NULL;
+	cf->fv.adding = true;
+	cl_event_init(&cf->base.u.event, patient);
+	form_heading(cf, patient);
+	if (!(view = form_start(cf, cl_event_fields, NULL)))
+		return NULL;
 	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }

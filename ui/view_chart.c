@@ -15,7 +15,7 @@
 
 #define MANAGERS_MAX 256
 
-#define SECTIONS_MAX 8
+#define SECTIONS_MAX 10
 
 static const struct ui_chart_section demographics_section;
 
@@ -28,6 +28,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_plan,
 	&ui_chart_tasks,
 	&ui_chart_contacts,
+	&ui_chart_events,
 	&ui_chart_risk,
 	NULL,
 };

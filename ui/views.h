@@ -67,6 +67,9 @@ struct ui_view *ui_task_form_new(struct ui_app *app, const struct cl_id *patient
 struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *patient,
 				    const struct cl_id *task);
 
+/* Record an ED visit, admission or discharge of patient (ui/view_care_forms.c). */
+struct ui_view *ui_event_form_new(struct ui_app *app, const struct cl_id *patient);
+
 /* The help screen for view (which stays under it on the stack). */
 struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *view);
 
