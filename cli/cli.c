@@ -501,6 +501,54 @@ out:
 }
 
 /* careloop config [KEY [VALUE]]: list the settings, show one, or change one. */
+/* careloop config holidays [add DATE [NAME] | remove DATE]: argv[0] is "holidays". */
+static int config_holidays(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const columns[] = { "date", "name" };
+	struct cl_holiday rows[400];
+	struct cl_error err = { 0 };
+	char path[4096], safe[256];
+	struct cl_db *db;
+	bool add = argc > 1 && strcmp(argv[1], "add") == 0;
+	bool remove = argc > 1 && strcmp(argv[1], "remove") == 0;
+	int rc = EX_OK, n;
+
+	if (argc > 1 && !add && !remove)
+		return cli_usage_error("config", "holidays: add DATE [NAME], remove DATE, or "
+						 "nothing to list them");
+	if ((add && (argc < 3 || argc > 4)) || (remove && argc != 3))
+		return cli_usage_error("config", "holidays %s: %s", argv[1],
+				       add ? "DATE [NAME]" : "DATE");
+	if ((rc = cli_open_db(g, argc > 1 ? 0 : CL_DB_READONLY, &db, path, sizeof(path))))
+		return rc;
+	if (add || remove) {
+		if ((add ? cl_holiday_add(db, argv[2], argc == 4 ? argv[3] : "", &err)
+			 : cl_holiday_remove(db, argv[2], &err))) {
+			cli_error("config holidays", err.message);
+			rc = cli_exit_code(err.code);
+		} else {
+			printf("%s %s holiday.\n", cli_safe(argv[2], safe, sizeof(safe)),
+			       add ? "is now a" : "is no longer a");
+		}
+	} else if (cl_holiday_list(db, NULL, rows, (int)(sizeof(rows) / sizeof(rows[0])), &n,
+				   &err)) {
+		cli_error("config holidays", err.message);
+		rc = cli_exit_code(err.code);
+	} else {
+		struct cli_out *o = cli_out_new(stdout, CLI_TABLE, columns, 2);
+
+		for (int i = 0; o && i < n; i++) {
+			const char *cells[2] = { rows[i].date, rows[i].name };
+
+			cli_out_row(o, cells);
+		}
+		if (o)
+			cli_out_end(o);
+	}
+	cl_db_close(db);
+	return rc;
+}
+
 static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 {
 	static const char *const columns[] = { "setting", "value", "default", "meaning" };
@@ -510,6 +558,8 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 	struct cl_db *db;
 	int rc;
 
+	if (argc > 1 && strcmp(argv[1], "holidays") == 0)
+		return config_holidays(g, argc - 1, argv + 1);
 	if (argc > 3)
 		return cli_usage_error("config", "too many arguments");
 	s = cl_settings;
@@ -582,9 +632,9 @@ static const struct command {
 	  "--expect, --expect-from: against checkpoints from the system log.\n" },
 	{ "config",
 	  cmd_config,
-	  { "config [KEY [VALUE]]" },
-	  "list, show or change a setting",
-	  NULL },
+	  { "config [KEY [VALUE]]", "config holidays [add DATE [NAME] | remove DATE]" },
+	  "list, show or change a setting; the clinic's holidays",
+	  "Holidays are skipped when counting business days (transitional care).\n" },
 	{ "worklist",
 	  cli_cmd_worklist,
 	  { "worklist [--mine] [--limit N] [--format table|csv|json]" },
@@ -612,9 +662,12 @@ static const struct command {
 	{ "import",
 	  cli_cmd_import,
 	  { "import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",
-	    "import screenings FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]" },
-	  "all-or-nothing CSV imports (--skip-bad: the good rows)",
-	  "--skip-bad keeps the good rows and writes the bad ones to FILE.rejected.csv (or PATH).\n" },
+	    "import screenings FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",
+	    "import events FILE [--dry-run] [--skip-bad] [--unmatched PATH [--force]]" },
+	  "all-or-nothing imports (--skip-bad: the good rows)",
+	  "--skip-bad keeps the good rows and writes the bad ones to FILE.rejected.csv (or PATH).\n"
+	  "events: HL7 v2 ADT messages (MLLP or one per line group) or an HIE portal's CSV;\n"
+	  "each message or row once; --unmatched lists unknown patients (0600).\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -18,6 +18,7 @@ static const struct importer {
 } importers[] = {
 	{ "orgs", cl_org_import },
 	{ "screenings", cl_screening_import },
+	{ "events", NULL }, /* its own (import_events): HL7 or CSV, unmatched patients */
 };
 
 /* A row's message may quote the file (a header cell, a value): cli_error makes it inert. */
@@ -95,6 +96,138 @@ static int report_failure(const struct importer *imp, const char *file, int rc,
 	return cli_exit_code(rc);
 }
 
+/* An events import's reporting: problems and unmatched patients (by number on stderr, with
+ * their MRN only in the --unmatched file, 0600). */
+struct events_report {
+	const char *file; /* the imported file, for messages */
+	bool hl7;
+	FILE *list; /* --unmatched, or NULL */
+	long told;
+};
+
+static void report_bad_event(const struct cl_error *err, void *arg)
+{
+	cli_error(((struct events_report *)arg)->file, err->message);
+}
+
+static void report_unmatched(long number, long line, const char *control_id, const char *mrn,
+			     void *arg)
+{
+	struct events_report *r = arg;
+	char safe[256], where[32];
+
+	if (r->list) {
+		const char *head[3] = { r->hl7 ? "message" : "line", "control_id", "mrn" };
+		const char *cells[3] = { where, control_id, mrn };
+
+		snprintf(where, sizeof(where), "%ld", number);
+		if (r->told == 0)
+			cl_csv_write_record(r->list, head, 3);
+		cl_csv_write_record(r->list, cells, 3);
+	}
+	r->told++;
+	if (r->hl7)
+		fprintf(stderr,
+			"careloop: import events: message %ld (line %ld%s%s): no patient with "
+			"its MRN (PID-3)\n",
+			number, line, control_id[0] ? ", control id " : "",
+			control_id[0] ? cli_safe(control_id, safe, sizeof(safe)) : "");
+	else
+		fprintf(stderr, "careloop: import events: line %ld: no patient with its MRN\n",
+			line);
+}
+
+/* Is the file HL7 (from its first bytes)? */
+static bool file_is_hl7(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	char head[4096];
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return cl_event_file_is_hl7(head, n);
+}
+
+/*
+ * The events import (event_import.h): the file's format is found from its content. rejects:
+ * the CSV reject file (--skip-bad), kept only when rows were rejected. 0 or an EX_* code.
+ */
+static int import_events(const char *file, struct cl_db *db, struct cl_import_options *base,
+			 struct cl_outfile *rejects, const char *unmatched_path, bool force,
+			 const char *db_path)
+{
+	struct cl_event_import_result res = { 0 };
+	struct cl_event_import_options opt = { .base = *base };
+	struct events_report report = { .file = file };
+	struct cl_outfile list = { 0 };
+	struct cl_error err = { 0 };
+	char safe[4200];
+	int rc;
+
+	report.hl7 = file_is_hl7(file);
+	if (unmatched_path && !base->dry_run) {
+		if ((rc = open_rejects(unmatched_path, force, db_path, file, &list)))
+			return rc;
+		report.list = list.f;
+	}
+	opt.base.bad_row = report_bad_event;
+	opt.base.arg = &report;
+	opt.unmatched = report_unmatched;
+	rc = cl_event_import(db, file, &opt, &res, &err);
+	if (rc) {
+		switch (res.outcome) {
+		case CL_IMPORT_BAD_ROWS:
+			fprintf(stderr,
+				"careloop: import events: nothing imported (%ld of %ld %s bad)\n",
+				res.rejected, res.records, res.hl7 ? "messages" : "rows");
+			break;
+		case CL_IMPORT_BAD_HEADER:
+			fprintf(stderr, "careloop: import events: nothing imported: the header row "
+					"is bad\n");
+			break;
+		case CL_IMPORT_BAD_CSV:
+			fprintf(stderr,
+				"careloop: import events: nothing imported: the file is neither HL7 "
+				"nor valid CSV (line %ld)\n",
+				err.line);
+			break;
+		default:
+			cli_error(file, err.message);
+			fprintf(stderr, "careloop: import events: nothing imported\n");
+		}
+		cl_outfile_discard(&list);
+		return cli_exit_code(rc);
+	}
+	if (list.f && !report.told) {
+		cl_outfile_discard(&list);
+	} else if (list.f && cl_outfile_commit(&list, &err)) {
+		cli_error(unmatched_path, err.message);
+		return EX_IOERR;
+	}
+	if (rejects->f && !res.hl7 && res.rejected) {
+		if (cl_outfile_commit(rejects, &err)) {
+			cli_error(rejects->path, err.message);
+			return EX_IOERR;
+		}
+		printf("Rejected rows written to %s.\n",
+		       cli_safe(rejects->path, safe, sizeof(safe)));
+	}
+	printf("events (%s): %ld %s, %ld %s, %ld already imported, %ld unmatched, %ld ignored, "
+	       "%ld rejected\n",
+	       res.hl7 ? "HL7" : "CSV", res.records, res.hl7 ? "messages" : "rows", res.imported,
+	       base->dry_run ? "would be imported (dry run)" : "imported", res.duplicates,
+	       res.unmatched, res.ignored, res.rejected);
+	if (res.duplicates && !res.imported)
+		printf("Nothing new: the file's events were imported before.\n");
+	if (report.told && list.path[0] && !base->dry_run)
+		printf("Unmatched patients (with their MRNs) listed in %s.\n",
+		       cli_safe(unmatched_path, safe, sizeof(safe)));
+	return EX_OK;
+}
+
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 {
 	const struct importer *imp = NULL;
@@ -102,7 +235,7 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	struct cl_import_result res = { 0 };
 	struct cl_error err = { 0 };
 	struct cl_outfile reject_file = { 0 };
-	const char *file = NULL, *rejects = NULL;
+	const char *file = NULL, *rejects = NULL, *unmatched = NULL;
 	char path[4096], reject_buf[4096], safe[4096];
 	struct cl_db *db = NULL;
 	bool force = false, keep_rejects = false;
@@ -121,6 +254,9 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 			force = true;
 		} else if (strcmp(argv[i], "--reject-file") == 0 && i + 1 < argc) {
 			rejects = argv[++i];
+		} else if (strcmp(argv[i], "--unmatched") == 0 && i + 1 < argc &&
+			   imp->run == NULL) {
+			unmatched = argv[++i];
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];
 		} else {
@@ -131,12 +267,13 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		}
 	}
 	if (argc < 2)
-		return cli_usage_error("import", "what to import? (orgs, screenings)");
+		return cli_usage_error("import", "what to import? (orgs, screenings, events)");
 	if (!imp)
-		return cli_usage_error("import", "unknown kind '%s' (orgs, screenings)", argv[1]);
+		return cli_usage_error("import", "unknown kind '%s' (orgs, screenings, events)",
+				       argv[1]);
 	if (!file)
 		return cli_usage_error("import", "which FILE.csv?");
-	if ((rejects || force) && !opt.skip_bad)
+	if ((rejects || force) && !opt.skip_bad && !unmatched)
 		return cli_usage_error("import", "--reject-file and --force need --skip-bad");
 	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		goto out;
@@ -151,6 +288,10 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		if ((rc = open_rejects(rejects, force, path, file, &reject_file)))
 			goto out;
 		opt.rejects = reject_file.f;
+	}
+	if (!imp->run) {
+		rc = import_events(file, db, &opt, &reject_file, unmatched, force, path);
+		goto out;
 	}
 	opt.bad_row = report_bad_row;
 	opt.arg = (void *)file;

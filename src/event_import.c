@@ -353,9 +353,12 @@ static int hl7_one(const char *text, size_t len, long line, void *arg)
 	if ((h->rc = hl7_patient(run, m, &e.patient_id, &found, h->err)))
 		goto out;
 	if (!found) {
+		char mrn[64];
+
 		res->unmatched++;
+		cl_hl7_get(m, cl_hl7_segment(m, "PID", 1), 3, 1, 1, 1, mrn, sizeof(mrn));
 		if (run->opt && run->opt->unmatched)
-			run->opt->unmatched(n, line, control, run->opt->base.arg);
+			run->opt->unmatched(n, line, control, mrn, run->opt->base.arg);
 		goto done;
 	}
 	/* When: the visit's own time, else the event's, else the message's. */
@@ -444,6 +447,15 @@ static bool csv_has(const struct cl_import_row *row, int c)
 	return false;
 }
 
+/* The header's name of column c in this file (for "line 2, column C (Event Type)"). */
+static const char *csv_name(const struct cl_import_row *row, int c)
+{
+	for (size_t i = 0; i < row->ndata; i++)
+		if (column_of(row->data_names[i]) == c)
+			return row->data_names[i];
+	return cl_event_csv_columns[c].column;
+}
+
 /* Every column is the data's: an alias of one of ours, or one this import ignores. */
 static int csv_column(struct cl_db *db, const struct cl_import_header *header, size_t column,
 		      void *arg, struct cl_error *err)
@@ -485,10 +497,12 @@ static int csv_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 	cl_event_init(&e, NULL);
 	if (!csv_has(row, COL_MRN) || !csv_has(row, COL_TYPE) || !csv_has(row, COL_DATE))
 		return cl_import_problem(row, "", "the file has no MRN, event type or date column");
-	if (!csv_cell(row, COL_MRN, mrn, sizeof(mrn)) || !mrn[0])
-		problems += !!cl_import_problem(row, "mrn", mrn[0] ? "is too long" : "is empty");
+	if (!csv_cell(row, COL_MRN, mrn, sizeof(mrn)))
+		problems += !!cl_import_problem(row, csv_name(row, COL_MRN), "is too long");
+	else if (!mrn[0])
+		problems += !!cl_import_problem(row, csv_name(row, COL_MRN), "is empty");
 	if (!csv_cell(row, COL_TYPE, type, sizeof(type)) || !type[0]) {
-		problems += !!cl_import_problem(row, "type", "is empty");
+		problems += !!cl_import_problem(row, csv_name(row, COL_TYPE), "is empty");
 	} else {
 		squeeze(type, word, sizeof(word));
 		for (k = 0; k < sizeof(type_words) / sizeof(type_words[0]); k++)
@@ -496,7 +510,7 @@ static int csv_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 				break;
 		if (k == sizeof(type_words) / sizeof(type_words[0]))
 			problems += !!cl_import_problem(
-				row, "type",
+				row, csv_name(row, COL_TYPE),
 				"is not an event type careloop knows (ED, Emergency, Admit, "
 				"Inpatient, Discharge …)");
 		else
@@ -504,27 +518,28 @@ static int csv_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 	}
 	if (!csv_cell(row, COL_DATE, when, sizeof(when)) || !when[0] ||
 	    !csv_datetime(when, e.event_date, e.event_time))
-		problems += !!cl_import_problem(row, "date",
+		problems += !!cl_import_problem(row, csv_name(row, COL_DATE),
 						"must be a date (YYYY-MM-DD or MM/DD/YYYY), "
 						"optionally with a time");
 	if (csv_has(row, COL_TIME)) {
 		if (!csv_cell(row, COL_TIME, time, sizeof(time)) ||
 		    (time[0] && cl_event_field_set(&e, "event_time", time, &why)))
-			problems += !!cl_import_problem(row, "time", "must be a time as HH:MM");
+			problems += !!cl_import_problem(row, csv_name(row, COL_TIME),
+							"must be a time as HH:MM");
 	}
 	if (!csv_cell(row, COL_FACILITY, e.facility, sizeof(e.facility)))
-		problems += !!cl_import_problem(row, "facility", "is too long");
+		problems += !!cl_import_problem(row, csv_name(row, COL_FACILITY), "is too long");
 	if (!csv_cell(row, COL_REASON, e.reason, sizeof(e.reason)))
-		problems += !!cl_import_problem(row, "reason", "is too long");
+		problems += !!cl_import_problem(row, csv_name(row, COL_REASON), "is too long");
 	if (!csv_cell(row, COL_ID, id, sizeof(id)))
-		problems += !!cl_import_problem(row, "id", "is too long");
+		problems += !!cl_import_problem(row, csv_name(row, COL_ID), "is too long");
 	if (problems)
 		return CL_EINVAL;
 	rc = cl_patient_by_mrn(run->db, mrn, &p, &why);
 	if (rc == CL_ENOTFOUND) {
 		run->res->unmatched++;
 		if (run->opt && run->opt->unmatched)
-			run->opt->unmatched(row->line, row->line, id, run->opt->base.arg);
+			run->opt->unmatched(row->line, row->line, id, mrn, run->opt->base.arg);
 		return CL_OK;
 	}
 	if (rc) {
@@ -583,7 +598,7 @@ static int import_csv(struct run *run, const char *data, size_t len, struct cl_e
 
 /* ---- the file ---- */
 
-static bool looks_hl7(const char *data, size_t len)
+bool cl_event_file_is_hl7(const char *data, size_t len)
 {
 	size_t i = 0;
 
@@ -609,7 +624,7 @@ int cl_event_import_mem(struct cl_db *db, const char *data, size_t len,
 		res = &scratch;
 	memset(res, 0, sizeof(*res));
 	run.res = res;
-	if (!looks_hl7(data, len))
+	if (!cl_event_file_is_hl7(data, len))
 		return import_csv(&run, data, len, err);
 	if ((rc = cl_db_begin(db, err))) {
 		res->outcome = CL_IMPORT_FAILED;

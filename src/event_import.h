@@ -46,10 +46,12 @@ struct cl_event_import_options {
 	struct cl_import_options base;
 	/*
 	 * A record whose patient is unknown: its number (the message's, from 1, or the row's
-	 * line), the line where it starts, and its control id (HL7; "" for CSV rows without
-	 * an id column). May be NULL.
+	 * line), the line where it starts, its control id (HL7; "" for CSV rows without an id
+	 * column) and the MRN it gave (the first of PID-3: for a 0600 file, never for stderr).
+	 * May be NULL.
 	 */
-	void (*unmatched)(long number, long line, const char *control_id, void *arg);
+	void (*unmatched)(long number, long line, const char *control_id, const char *mrn,
+			  void *arg);
 };
 
 struct cl_event_import_result {
@@ -70,6 +72,12 @@ struct cl_event_import_result {
  */
 int cl_event_import(struct cl_db *db, const char *path, const struct cl_event_import_options *opt,
 		    struct cl_event_import_result *res, struct cl_error *err);
+
+/*
+ * Does a file that starts with these len bytes hold HL7 (an MLLP start byte anywhere, or
+ * "MSH" first after blanks and a byte-order mark)? Else it is read as CSV.
+ */
+bool cl_event_file_is_hl7(const char *data, size_t len);
 
 /* As cl_event_import over len bytes at data (tests, fuzzing). */
 int cl_event_import_mem(struct cl_db *db, const char *data, size_t len,
