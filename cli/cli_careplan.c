@@ -37,7 +37,7 @@ static void print_counts_table(const struct section_count *counts)
 		if (!counts[s].available)
 			continue;
 		cl_worklist_count_text(counts[s].count, counts[s].capped, text, sizeof(text));
-		printf("%-18s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
+		printf("%-24s %s\n", cl_worklist_title((enum cl_worklist_section)s), text);
 	}
 	printf("\n");
 }

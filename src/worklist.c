@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "db_private.h"
 #include "domain.h"
 #include "org.h"
@@ -110,6 +111,28 @@ static const char sql_reached_count_mine[] =
 	" LIMIT ?4)";
 
 /*
+ * Patients owed a follow-up after a hospital event (schema/011_events.sql): the event's
+ * followup_due orders them, soonest first (every one is listed, due or not: the row counts
+ * down). Columns 13 and 14: the step owed and the facility.
+ */
+#define FOLLOWUP_SELECT(kind)                                                                 \
+	"SELECT e.id, e.version, '', e.event_date, p.id, p.mrn, p.given_name, p.family_name," \
+	" p.risk_tier, coalesce(cm.display_name, ''), e.followup_due, e.id, p.status,"        \
+	" e.followup_step, e.facility FROM clinical_event e CROSS JOIN patient p"             \
+	" ON p.id = e.patient_id LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"      \
+	" WHERE e.kind = '" kind "' AND e.followup_step <> '' AND p.status = 'active'"
+#define FOLLOWUP_MINE " AND p.care_manager_id = ?5"
+#define FOLLOWUP_COUNT(kind)                                                          \
+	"SELECT count(*) FROM (SELECT 1 FROM clinical_event e CROSS JOIN patient p"   \
+	" ON p.id = e.patient_id WHERE e.kind = '" kind "' AND e.followup_step <> ''" \
+	" AND p.status = 'active' AND e.followup_due <= ?1"
+static const char sql_discharged_count[] = FOLLOWUP_COUNT("discharge") " LIMIT ?4)";
+static const char sql_discharged_count_mine[] =
+	FOLLOWUP_COUNT("discharge") FOLLOWUP_MINE " LIMIT ?4)";
+static const char sql_ed_count[] = FOLLOWUP_COUNT("ed-visit") " LIMIT ?4)";
+static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE " LIMIT ?4)";
+
+/*
  * The four page queries of a section: [mine][backward]. The section's bound is k1 op ?1.
  * Backwards it is written +k1 so that it cannot be the index's range: SQLite then seeks on
  * the keyset (k1, k2) < (?2, ?3) as forwards, instead of on k1 op ?1 and reading every
@@ -133,6 +156,14 @@ static void bound_today(struct cl_db *db, const char *today, char out[CL_DATE_LE
 {
 	(void)db;
 	snprintf(out, CL_DATE_LEN, "%s", today);
+}
+
+/* Every row, due or not (follow-ups count down before they are due). */
+static void bound_all(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	(void)db;
+	(void)today;
+	snprintf(out, CL_DATE_LEN, "9999-12-31");
 }
 
 static void bound_not_reached(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
@@ -186,6 +217,15 @@ static const struct section {
 					    "p.id", "<"),
 				      sql_reached_count, sql_reached_count_mine, bound_not_reached,
 				      false },
+	[CL_WORKLIST_DISCHARGED] = { "discharged", "Discharged: contact due",
+				     PAGES(FOLLOWUP_SELECT("discharge"), FOLLOWUP_MINE,
+					   "e.followup_due", "e.id", "<="),
+				     sql_discharged_count, sql_discharged_count_mine, bound_all,
+				     true },
+	[CL_WORKLIST_ED_VISITS] = { "ed-visits", "ED visit: follow up",
+				    PAGES(FOLLOWUP_SELECT("ed-visit"), FOLLOWUP_MINE,
+					  "e.followup_due", "e.id", "<="),
+				    sql_ed_count, sql_ed_count_mine, bound_all, true },
 };
 
 static bool section_ok(enum cl_worklist_section s)
@@ -223,8 +263,44 @@ static int bind_common(struct cl_db *db, sqlite3_stmt *st, const struct section 
 	return CL_OK;
 }
 
-static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const char *today,
-			 struct cl_worklist_row *r, struct cl_error *err)
+/*
+ * The countdown of a follow-up row: the contact after a discharge in business days
+ * ("contact due in 1 business day"), everything else and lateness in days ("overdue 2
+ * days").
+ */
+static int followup_countdown(struct cl_db *db, const char *today, const char *step,
+			      struct cl_worklist_row *r, struct cl_error *err)
+{
+	const char *what = strcmp(step, "visit") == 0 ? "visit" : "contact";
+	long days;
+	int rc;
+
+	if (!cl_date_valid(r->due))
+		return cl_error_set(err, CL_ECORRUPT, "a stored follow-up has no due date");
+	days = cl_date_days(r->due) - cl_date_days(today);
+	r->overdue = days < 0 ? -days : 0;
+	if (days < 0) {
+		snprintf(r->what, sizeof(r->what), "%s overdue %ld day%s", what, -days,
+			 days == -1 ? "" : "s");
+		return CL_OK;
+	}
+	if (days == 0) {
+		snprintf(r->what, sizeof(r->what), "%s due today", what);
+		return CL_OK;
+	}
+	if (r->section == CL_WORKLIST_DISCHARGED && strcmp(what, "contact") == 0) {
+		if ((rc = cl_business_days_between(db, today, r->due, &days, err)))
+			return rc;
+		snprintf(r->what, sizeof(r->what), "%s due in %ld business day%s", what, days,
+			 days == 1 ? "" : "s");
+		return CL_OK;
+	}
+	snprintf(r->what, sizeof(r->what), "%s due in %ld day%s", what, days, days == 1 ? "" : "s");
+	return CL_OK;
+}
+
+static int row_from_stmt(struct cl_db *db, sqlite3_stmt *st, enum cl_worklist_section s,
+			 const char *today, struct cl_worklist_row *r, struct cl_error *err)
 {
 	char tier[16], status[16], detail[64], partner[128];
 	int t;
@@ -269,6 +345,20 @@ static int row_from_stmt(sqlite3_stmt *st, enum cl_worklist_section s, const cha
 			 cl_domain_find(detail) ? cl_domain_name(detail)
 						: cl_specialty_name(detail),
 			 partner);
+	if (s == CL_WORKLIST_DISCHARGED || s == CL_WORKLIST_ED_VISITS) {
+		size_t n = strlen(partner);
+
+		snprintf(r->due, sizeof(r->due), "%.10s", r->key_text);
+		/* Cut whole characters: a long facility name never ends in half a letter. */
+		if (n >= sizeof(r->facility)) {
+			n = sizeof(r->facility) - 1;
+			while (n > 0 && ((unsigned char)partner[n] & 0xc0) == 0x80)
+				n--;
+		}
+		memcpy(r->facility, partner, n);
+		r->facility[n] = '\0';
+		return followup_countdown(db, today, detail, r, err);
+	}
 	return CL_OK;
 }
 
@@ -320,7 +410,7 @@ static int page(struct cl_db *db, enum cl_worklist_section s,
 			return rc;
 	}
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = row_from_stmt(st, s, today, &rows[*n], err)))
+		if ((rc = row_from_stmt(db, st, s, today, &rows[*n], err)))
 			break;
 		(*n)++;
 	}

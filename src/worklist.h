@@ -22,6 +22,10 @@ enum cl_worklist_section {
 				    referrals past their loop-closure date, oldest first */
 	CL_WORKLIST_SCREENINGS,	 /* active patients due for screening (rescreen_months) */
 	CL_WORKLIST_NOT_REACHED, /* active high-risk patients not reached in not_reached_days */
+	CL_WORKLIST_DISCHARGED,	 /* active patients discharged, transitional care owed: the
+				    contact (2 business days), then the visit; soonest due first */
+	CL_WORKLIST_ED_VISITS,	 /* active patients after an ED visit, contact owed
+				    (ed_followup_days); soonest due first */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -43,11 +47,19 @@ struct cl_worklist_row {
 	struct cl_id record_id;	    /* tasks: the task; referrals: the referral; else nil */
 	long long record_version;   /* tasks: the task's version (to close it from the list) */
 	char what[201];		    /* tasks: the title; referrals: "Food insecurity, partner"
-				       (safety: CL_PRIVATE_FOLLOWUP / CL_PRIVATE_REFERRAL); else "" */
+				       (safety: CL_PRIVATE_FOLLOWUP / CL_PRIVATE_REFERRAL);
+				       discharges, ED visits: the countdown, "contact due in 1
+				       business day", "contact overdue 2 days", "visit due in 5
+				       days"; else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
-				       not reached: last reached; "" never */
+				       not reached: last reached; discharges, ED visits: the
+				       event's date; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
-				       screenings, not reached: days since, -1 never */
+				       screenings, not reached: days since, -1 never;
+				       discharges, ED visits: days since the event */
+	char due[CL_DATE_LEN];	    /* discharges, ED visits: when the step owed is due */
+	long overdue;		    /* discharges, ED visits: days past due (> 0 late) */
+	char facility[64];	    /* discharges, ED visits: where */
 	/* active; or, in "Referrals overdue" only, inactive or deceased: the patient's open
 	   referral is listed first, to be closed with a reason (cl_worklist_row_to_close) */
 	enum cl_patient_status patient_status;
@@ -65,10 +77,12 @@ bool cl_worklist_row_to_close(const struct cl_worklist_row *row);
 /* "close: patient deceased" or "close: patient inactive" for such a row, else "". */
 const char *cl_worklist_close_text(const struct cl_worklist_row *row);
 
-/* "Tasks due", "Referrals overdue", "Screenings due", "Not reached". */
+/* "Tasks due", "Referrals overdue", "Screenings due", "Not reached", "Discharged: contact
+ * due", "ED visit: follow up". */
 const char *cl_worklist_title(enum cl_worklist_section section);
 
-/* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached". */
+/* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached",
+ * "discharged", "ed-visits". */
 const char *cl_worklist_code(enum cl_worklist_section section);
 
 /* False for a section whose module has not been wired in yet (its hook is empty). */

@@ -297,11 +297,11 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	if (notes[0])
 		ui_chart_put(win, 2, 1, notes, UI_ROLE_ERROR);
 
-	/* The section bar. */
+	/* The section bar: names padded by a space each side, so that all eight fit in 80. */
 	for (i = 0, x = 1; i < cv->nsections && x < getmaxx(win) - 2; i++) {
 		snprintf(text, sizeof(text), " %s ", sections[i]->name);
-		x += 1 + ui_chart_put(win, 3, x, text,
-				      i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
+		x += ui_chart_put(win, 3, x, text,
+				  i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
 	}
 	if (getmaxy(win) <= CHART_TOP)
 		return;

@@ -16,14 +16,16 @@
 #include "worklist.h"
 
 /*
- * The worklist, the first view: four sections (tasks due, referrals overdue, screenings
- * due, high-risk patients not reached), every count shown at once in a 2x2 selector, the
+ * The worklist, the first view: six sections (tasks due, referrals overdue, screenings
+ * due, high-risk patients not reached, discharged patients owed transitional care, ED
+ * visits owed a follow-up), every count shown at once in a selector of two columns, the
  * current section's rows in a virtual list over cl_worklist_page. `m` switches between my
  * work and everyone's.
  */
 
-#define NSECTIONS CL_WORKLIST_NSECTIONS
-#define NCOLUMNS  6
+#define NSECTIONS     CL_WORKLIST_NSECTIONS
+#define NCOLUMNS      6
+#define SELECTOR_ROWS ((NSECTIONS + 1) / 2) /* the section counts, two a row */
 
 struct worklist_view;
 
@@ -49,13 +51,12 @@ struct worklist_view {
 
 /* The chart section Enter opens for a row of each section. */
 static const char *const chart_section[NSECTIONS] = {
-	[CL_WORKLIST_TASKS] = "Tasks",
-	[CL_WORKLIST_REFERRALS] = "Referrals",
-	[CL_WORKLIST_SCREENINGS] = "Screenings",
-	[CL_WORKLIST_NOT_REACHED] = "Contacts",
+	[CL_WORKLIST_TASKS] = "Tasks",		 [CL_WORKLIST_REFERRALS] = "Referrals",
+	[CL_WORKLIST_SCREENINGS] = "Screenings", [CL_WORKLIST_NOT_REACHED] = "Contacts",
+	[CL_WORKLIST_DISCHARGED] = "Events",	 [CL_WORKLIST_ED_VISITS] = "Events",
 };
 
-enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO };
+enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO, COL_COUNTDOWN };
 
 /* Each section's columns and what each shows (tasks and referrals: how late, not the date). */
 /* At 80 columns; a wider terminal widens the text columns (ui_format_layout). */
@@ -88,19 +89,25 @@ static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
 				     KEEP("Since", 10), RISK, PERSON("Care manager") },
 	[CL_WORKLIST_NOT_REACHED] = { PATIENT("Patient"), KEEP("MRN", 10), KEEP("Last reached", 13),
 				      KEEP("Since", 10), RISK, PERSON("Care manager") },
+	[CL_WORKLIST_DISCHARGED] = { PATIENT("Patient"), KEEP("Discharged", 10),
+				     KEEP("Follow-up", 29), RISK, PERSON("Care manager") },
+	[CL_WORKLIST_ED_VISITS] = { PATIENT("Patient"), KEEP("ED visit", 10), KEEP("Follow-up", 29),
+				    RISK, PERSON("Care manager") },
 };
 #undef PATIENT
 #undef RECORD
 #undef PERSON
 #undef KEEP
 #undef RISK
-static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6 };
+static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5 };
 static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_SCREENINGS] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_NOT_REACHED] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK,
 				      COL_WHO },
+	[CL_WORKLIST_DISCHARGED] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
+	[CL_WORKLIST_ED_VISITS] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 };
 
 static const char *const empty_text[NSECTIONS] = {
@@ -108,6 +115,8 @@ static const char *const empty_text[NSECTIONS] = {
 	[CL_WORKLIST_REFERRALS] = "no referral is past its loop-closure date",
 	[CL_WORKLIST_SCREENINGS] = "no patient is due for screening",
 	[CL_WORKLIST_NOT_REACHED] = "every high-risk patient was reached recently",
+	[CL_WORKLIST_DISCHARGED] = "no discharged patient is owed a contact or visit",
+	[CL_WORKLIST_ED_VISITS] = "no ED visit is owed a follow-up contact",
 };
 
 static struct worklist_view *to_worklist(struct ui_view *view)
@@ -198,6 +207,11 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 	case COL_WHO:
 		snprintf(buf, size, "%s", row->care_manager_name);
 		break;
+	case COL_COUNTDOWN:
+		snprintf(buf, size, "%s", row->what);
+		if (row->overdue > 0)
+			*role = UI_ROLE_ERROR;
+		break;
 	}
 }
 
@@ -266,7 +280,7 @@ static void worklist_draw(struct ui_view *view, WINDOW *win)
 	else
 		snprintf(text, sizeof(text), "Worklist: everyone  %s  m: mine only", date);
 	put_fitted(win, 0, 1, cols - 2, text, UI_ROLE_HEADER);
-	/* Every section's count at once: two rows of two; the current one marked. */
+	/* Every section's count at once: rows of two; the current one marked. */
 	for (s = 0; s < NSECTIONS; s++) {
 		char heading[128];
 		bool on = s == wv->current;
@@ -276,8 +290,9 @@ static void worklist_draw(struct ui_view *view, WINDOW *win)
 		put_fitted(win, 1 + s / 2, 1 + (s % 2) * half, half - 1, text,
 			   on ? UI_ROLE_HEADER : UI_ROLE_NORMAL);
 	}
-	if (getmaxy(win) > 4)
-		ui_list_draw(&current(wv)->list, win, 3, getmaxy(win) - 3);
+	if (getmaxy(win) > SELECTOR_ROWS + 2)
+		ui_list_draw(&current(wv)->list, win, SELECTOR_ROWS + 1,
+			     getmaxy(win) - SELECTOR_ROWS - 1);
 }
 
 /* ---- actions ---- */

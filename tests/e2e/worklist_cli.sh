@@ -29,6 +29,10 @@ grep -qE '^Not reached +0$' "$out" || fail "worklist table lacks 'Not reached 0'
 grep -qE '^Referrals overdue +0$' "$out" ||
 	fail "worklist table lacks 'Referrals overdue 0': $(cat "$out")"
 grep -qE '^Screenings due +0$' "$out" || fail "worklist table lacks 'Screenings due 0': $(cat "$out")"
+grep -qE '^Discharged: contact due +0$' "$out" ||
+	fail "worklist table lacks 'Discharged: contact due 0': $(cat "$out")"
+grep -qE '^ED visit: follow up +0$' "$out" ||
+	fail "worklist table lacks 'ED visit: follow up 0': $(cat "$out")"
 grep -qE '^section +mrn +patient +risk +care_manager +what +date +days' "$out" ||
 	fail "worklist table header: $(cat "$out")"
 run 0 worklist --mine --format csv
@@ -36,7 +40,7 @@ run 0 worklist --mine --format csv
 	fail "worklist csv of an empty clinic: $(cat "$out")"
 run 0 worklist --format json
 # An object: each section's count (a JSON number), then the rows.
-[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false}],"rows":[]}' ] ||
+[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false},{"section":"discharged","title":"Discharged:contactdue","count":0,"capped":false},{"section":"ed-visits","title":"EDvisit:followup","count":0,"capped":false}],"rows":[]}' ] ||
 	fail "worklist json of an empty clinic: $(cat "$out")"
 
 # Usage errors: 64, a message, nothing on stdout.

@@ -312,6 +312,18 @@ static void deceased_patient_leaves_worklist(void **state)
 		      &dead_not_yet);
 	make_referral(db, &alive, &food.id, "2026-02-01", "2026-03-05", cl_db_user(db),
 		      &alive_late);
+	/* Both were discharged and seen in the ED: owed follow-ups. */
+	for (int k = 0; k < 2; k++) {
+		struct cl_clinical_event e;
+
+		cl_event_init(&e, k ? &alive.id : &dead.id);
+		e.kind = CL_EVENT_DISCHARGE;
+		snprintf(e.event_date, sizeof(e.event_date), "2026-03-12");
+		assert_int_equal(cl_event_add(db, &e, &err), CL_OK);
+		e.kind = CL_EVENT_ED_VISIT;
+		snprintf(e.event_date, sizeof(e.event_date), "2026-03-13");
+		assert_int_equal(cl_event_add(db, &e, &err), CL_OK);
+	}
 	/* Both are never screened and never reached: due in every section. */
 	for (s = 0; s < CL_WORKLIST_NSECTIONS; s++)
 		assert_int_equal(count(db, (enum cl_worklist_section)s, &everyone, 0, NULL), 2);
@@ -333,6 +345,12 @@ static void deceased_patient_leaves_worklist(void **state)
 		assert_int_equal(page(db, CL_WORKLIST_NOT_REACHED, f, rows, 8), 1);
 		assert_string_equal(rows[0].mrn, "D2");
 		assert_int_equal(count(db, CL_WORKLIST_NOT_REACHED, f, 0, NULL), 1);
+		assert_int_equal(page(db, CL_WORKLIST_DISCHARGED, f, rows, 8), 1);
+		assert_string_equal(rows[0].mrn, "D2");
+		assert_int_equal(count(db, CL_WORKLIST_DISCHARGED, f, 0, NULL), 1);
+		assert_int_equal(page(db, CL_WORKLIST_ED_VISITS, f, rows, 8), 1);
+		assert_string_equal(rows[0].mrn, "D2");
+		assert_int_equal(count(db, CL_WORKLIST_ED_VISITS, f, 0, NULL), 1);
 
 		/* Both open referrals of the deceased patient first (the one not due yet too),
 		   flagged; then the living patient's overdue one, not flagged. */
