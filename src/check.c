@@ -135,7 +135,7 @@ out:
 /*
  * Each derived column and the query counting its rows that disagree with the source, as
  * the core computes them (src/screening.c refresh_patient, src/org_store.c store_services, the
- * contact and screening_status triggers of schema/).
+ * contact and screening_status triggers of schema/, the follow-up triggers of 011_events).
  */
 static const struct derived {
 	const char *column, *source, *sql;
@@ -190,6 +190,12 @@ static const struct derived {
 	{ "referral.patient_active", "patient.status",
 	  "SELECT count(*) FROM referral r JOIN patient p ON p.id = r.patient_id "
 	  "WHERE r.patient_active IS NOT (p.status = 'active')" },
+	{ "clinical_event.followup_step", "contact",
+	  "SELECT count(*) FROM clinical_event e JOIN clinical_event_followup_now f "
+	  "ON f.id = e.id WHERE f.step IS NOT e.followup_step" },
+	{ "clinical_event.followup_due", "clinical_event.followup_step",
+	  "SELECT count(*) FROM clinical_event WHERE followup_due IS NOT CASE followup_step "
+	  "WHEN 'contact' THEN contact_due WHEN 'visit' THEN visit_due ELSE '' END" },
 	{ "referral.status", "referral_event",
 	  "SELECT count(*) FROM referral r WHERE r.status IS NOT (SELECT e.to_status FROM "
 	  "referral_event e WHERE e.referral_id = r.id ORDER BY e.at DESC, e.rowid DESC "

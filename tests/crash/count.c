@@ -1,7 +1,7 @@
 /*
  * The crash test's counter (tests/crash/run.sh): opens a database read-only through the
  * core and prints its row counts on one line, "organizations=N screenings=N patients=N
- * audit=N", so that the test tells "before" from "after" without the sqlite3 shell.
+ * clinical_events=N audit=N", so that the test tells "before" from "after" without the sqlite3 shell.
  * Exit 0, or 1 with the core's message when the database does not open.
  */
 #include "config.h"
@@ -26,7 +26,8 @@ static long long count(struct cl_db *db, const char *sql)
 
 int main(int argc, char **argv)
 {
-	static const char *const tables[] = { "organization", "screening", "patient", "audit" };
+	static const char *const tables[] = { "organization", "screening", "patient",
+					      "clinical_event", "audit" };
 	struct cl_error err = { 0 };
 	struct cl_db *db;
 	char sql[64];

@@ -1,6 +1,6 @@
 #!/bin/bash
 # make crash-test: careloop killed with SIGKILL at a random moment while it generates a demo
-# clinic or imports organizations or screenings; after each kill, `careloop check` must pass
+# clinic or imports organizations, screenings or hospital events (HL7); after each kill, `careloop check` must pass
 # (integrity, audit chain, triggers, derived columns) and an import must be all or nothing
 # (the row counts are those before it or after it, never between).
 # usage: run.sh CARELOOP COUNT      (CRASH_RUNS: kills, default 20; CRASH_SEED: replay one)
@@ -40,6 +40,12 @@ awk 'BEGIN { print "mrn,date,instrument,q1,q2";
 	for (d = 1; d <= 5; d++) for (i = 1; i <= 300; i++)
 		printf "MRN%07d,2021-03-0%d,ahc-hrsn,LA31993-1,LA9-3\n", i, d }' \
 	>"$work/screenings.csv"
+# ADT messages: an admission and a discharge for each patient, on each of five days.
+awk 'BEGIN { for (d = 1; d <= 5; d++) for (i = 1; i <= 300; i++) {
+		printf "MSH|^~\\&|EPIC|MERCY|||2026050%d0800||ADT^A01|A%d-%d|P|2.5.1\n", d, d, i
+		printf "PID|1||MRN%07d^^^C^MR\nPV1|1|I\n", i
+		printf "MSH|^~\\&|EPIC|MERCY|||2026050%d1600||ADT^A03|D%d-%d|P|2.5.1\n", d, d, i
+		printf "PID|1||MRN%07d^^^C^MR\nPV1|1|I\n", i } }' >"$work/events.hl7"
 base_counts=$("$count" "$work/base.db")
 
 # One operation on a fresh copy (demo: a new file), in the background; its pid in $pid.
@@ -50,13 +56,16 @@ start() {
 	orgs | screenings)
 		cp "$work/base.db" "$work/run.db"
 		"$careloop" --db "$work/run.db" import "$op" "$work/$op.csv" >/dev/null 2>&1 & ;;
+	events)
+		cp "$work/base.db" "$work/run.db"
+		"$careloop" --db "$work/run.db" import events "$work/events.hl7" >/dev/null 2>&1 & ;;
 	esac
 	pid=$!
 }
 
 # How long each operation takes uncut, and the counts after it: kills land in 0 … that.
 declare -A took after
-for op in demo orgs screenings; do
+for op in demo orgs screenings events; do
 	t0=$(ms)
 	start
 	wait "$pid" || { echo "crash-test: $op fails uncut" >&2; exit 1; }
@@ -64,16 +73,17 @@ for op in demo orgs screenings; do
 	after[$op]=$("$count" "$work/run.db")
 	echo "crash-test: $op takes ${took[$op]}ms uncut"
 done
-if [ "${after[orgs]}" = "$base_counts" ] || [ "${after[screenings]}" = "$base_counts" ]; then
+if [ "${after[orgs]}" = "$base_counts" ] || [ "${after[screenings]}" = "$base_counts" ] ||
+	[ "${after[events]}" = "$base_counts" ]; then
 	echo "crash-test: an import imports nothing" >&2
 	exit 1
 fi
 
-ops=(demo orgs screenings)
+ops=(demo orgs screenings events)
 created=0 finished=0
-declare -A kills=([demo]=0 [orgs]=0 [screenings]=0) kept=([orgs]=0 [screenings]=0)
+declare -A kills=([demo]=0 [orgs]=0 [screenings]=0 [events]=0) kept=([orgs]=0 [screenings]=0 [events]=0)
 for ((run = 1; run <= runs; run++)); do
-	rand 3
+	rand 4
 	op=${ops[r]}
 	rand $((took[$op] + 1))
 	delay=$r
@@ -113,4 +123,4 @@ for ((run = 1; run <= runs; run++)); do
 done
 echo "crash-test: $runs kills (demo ${kills[demo]} ($created while creating the file), orgs ${kills[orgs]}" \
 	"(${kept[orgs]} after commit), screenings ${kills[screenings]} (${kept[screenings]} after" \
-	"commit)); $finished had ended before their kill; 0 failures, seed $seed"
+	"commit), events ${kills[events]} (${kept[events]} after commit)); $finished had ended before their kill; 0 failures, seed $seed"

@@ -21,8 +21,7 @@ static void found(const char *problem, void *arg)
 	abort();
 }
 
-static void unmatched(long number, long line, const char *control_id, const char *mrn,
-		      void *arg)
+static void unmatched(long number, long line, const char *control_id, const char *mrn, void *arg)
 {
 	(void)arg;
 	FUZZ_ASSERT(number >= 1 && line >= 1 && control_id && mrn);

@@ -144,6 +144,31 @@ static void two_attempts_count(void **state)
 	assert_int_equal(stored(db, &q, &late).followup_step, CL_FOLLOWUP_VISIT);
 }
 
+static void count_found(const char *problem, void *arg)
+{
+	(void)problem;
+	(*(int *)arg)++;
+}
+
+/* careloop check recomputes what each event owes from the contacts. */
+static void check_followups(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_clinical_event e;
+	struct cl_patient p;
+	int found = 0;
+
+	fix_patient(db, "C1", "low", "", &p);
+	event(db, &p, CL_EVENT_DISCHARGE, "2026-03-12", &e);
+	contact(db, &p, "2026-03-13 09:00", "phone", "reached");
+	assert_int_equal(cl_check_derived(db, count_found, &found, &err), CL_OK);
+	assert_int_equal(found, 0);
+	fix_exec(db, "UPDATE clinical_event SET followup_step = 'contact'");
+	assert_int_equal(cl_check_derived(db, count_found, &found, &err), CL_ECORRUPT);
+	assert_int_equal(found, 2); /* the step, and its due date now the contact's */
+}
+
 static void ed_visit_and_others(void **state)
 {
 	struct cl_db *db = *state;
@@ -420,6 +445,7 @@ int main(void)
 						fix_teardown),
 		cmocka_unit_test_setup_teardown(two_attempts_count, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(ed_visit_and_others, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(check_followups, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(hl7_import, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(hl7_all_or_nothing, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(csv_import, fix_setup, fix_teardown),
