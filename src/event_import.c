@@ -493,7 +493,6 @@ static int csv_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 	size_t k;
 
 	(void)db;
-	run->res->records++;
 	cl_event_init(&e, NULL);
 	if (!csv_has(row, COL_MRN) || !csv_has(row, COL_TYPE) || !csv_has(row, COL_DATE))
 		return cl_import_problem(row, "", "the file has no MRN, event type or date column");
@@ -586,6 +585,7 @@ static int import_csv(struct run *run, const char *data, size_t len, struct cl_e
 		return rc;
 	rc = cl_import_reader(run->db, in, &ops, run->opt ? &run->opt->base : NULL, &r, err);
 	cl_csv_close(in);
+	run->res->records = r.rows; /* a row of the wrong width never reaches csv_row */
 	run->res->rejected = r.rejected;
 	run->res->outcome = r.outcome;
 	/* The engine counts a row it was not told was bad as imported: ours are exact. */
