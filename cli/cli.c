@@ -659,6 +659,12 @@ static const struct command {
 	  "referrals, overdue first",
 	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
 	  "status); --status: one status; --all: every status.\n" },
+	{ "event",
+	  cli_cmd_event,
+	  { "event add MRN|- --kind KIND --date DATE [--time HH:MM] [--facility TEXT] [--reason "
+	    "TEXT]" },
+	  "record an ED visit, admission or discharge (as the chart's form does)",
+	  "KIND: ed-visit, admission, discharge. -: read the MRN from standard input.\n" },
 	{ "import",
 	  cli_cmd_import,
 	  { "import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",

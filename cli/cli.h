@@ -65,6 +65,8 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv);
 /* careloop import orgs|screenings FILE.csv [--dry-run] …: see cli_import.c. */
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv);
+/* careloop event add MRN|- --kind KIND --date DATE […]: see cli_event.c. */
+int cli_cmd_event(const struct cli_globals *g, int argc, char **argv);
 /* careloop screening list --patient MRN | --positive DOMAIN; careloop screening due. */
 int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv);
 

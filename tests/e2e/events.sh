@@ -14,6 +14,18 @@ sample=$(dirname "${E2E_LIB:-$0}")/../data/adt_sample.hl7
 
 make_demo 300 7
 
+# Move the worklist's selection down (j) until the selected row matches REGEX.
+select_row_re()
+{
+	_n=0
+	until selected_row | grep -qE -- "$1"; do
+		_n=$((_n + 1))
+		[ "$_n" -le 20 ] || fail "no row /$1/ to select"
+		send_keys j
+		sleep 0.1
+	done
+}
+
 run_import()
 {
 	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import events "$@" \
@@ -37,20 +49,37 @@ run_import "$sample" || fail "second import exited $?"
 grep -qF "0 imported, 4 already imported" "$E2E_TMP/out" || fail "again: $(cat "$E2E_TMP/out")"
 grep -qF "Nothing new" "$E2E_TMP/out" || fail "again, it does not say nothing is new"
 
+# careloop event add: as the chart's form, from a script (the MRN from standard input).
+echo MRN0000004 | CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" event add - --kind discharge \
+	--date 11/20/2026 --facility "Valley Regional" >"$E2E_TMP/out" 2>"$E2E_TMP/err" ||
+	fail "event add exited $?: $(cat "$E2E_TMP/err")"
+grep -qF "Recorded: discharge 2026-11-20; contact due 2026-11-24, visit due 2026-12-04." \
+	"$E2E_TMP/out" || fail "event add said: $(cat "$E2E_TMP/out")"
+CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" event add MRN0000004 --kind discharge \
+	--date 2026-02-30 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+[ $? = 65 ] || fail "a bad date did not exit 65"
+grep -q "event add --date" "$E2E_TMP/err" || fail "the bad date is not named: $(cat "$E2E_TMP/err")"
+CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" event add MRN9999999 --kind ed-visit \
+	--date 2026-11-20 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+[ $? = 66 ] || fail "an unknown MRN did not exit 66"
+grep -q MRN9999999 "$E2E_TMP/err" && fail "the message quotes the MRN: $(cat "$E2E_TMP/err")"
+
 # The worklist: discharged Friday 20 November, seen Monday 23: the contact is due Tuesday.
 start_app
 wait_for "Worklist: everyone"
-wait_for "Discharged: contact due (1)"
+wait_for "Discharged: contact due (2)"
 wait_for "ED visit: follow up (1)"
 send_keys Tab Tab Tab Tab
-wait_for "> Discharged: contact due (1)"
+wait_for "> Discharged: contact due (2)"
 wait_for_re "Warsame, Hodan +2026-11-20 contact due in 1 business day +rising"
+wait_for_re "Lee, Soo-ah +2026-11-20 contact due in 1 business day"
 CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" worklist --format csv >"$E2E_TMP/wl" ||
 	fail "worklist exited $?"
 grep -q "^discharged,MRN0000003,.*,contact due in 1 business day,2026-11-20,3" "$E2E_TMP/wl" ||
 	fail "careloop worklist: $(cat "$E2E_TMP/wl")"
 
 # c: a phone call that reached her meets the contact; the visit (14 days: not high risk) is next.
+select_row_re "Warsame, Hodan"
 send_keys c
 wait_for "Log contact"
 send_keys F10
@@ -70,7 +99,8 @@ wait_for "no ED visit is owed a follow-up contact"
 
 # The chart's Events, from the discharge row.
 send_keys BTab
-wait_for "> Discharged: contact due (1)"
+wait_for "> Discharged: contact due (2)"
+select_row_re "Warsame, Hodan"
 send_keys Enter
 wait_for "Chronic conditions:"
 wait_for_re "2026-11-20 +14:05 +discharge +visit by 2026-12-04 +MERCYGEN: Pneumonia"
