@@ -93,7 +93,7 @@ static int write_doc(const char *cmd, const struct doc_target *t, const struct c
 		     struct cl_outfile *out)
 {
 	struct cl_error err = { 0 };
-	int pages = 0;
+	int pages = 0, rc;
 
 	if (!t->pdf) {
 		if (paper_text_write(doc, stdout, &err)) {
@@ -102,7 +102,9 @@ static int write_doc(const char *cmd, const struct doc_target *t, const struct c
 		}
 		return EX_OK;
 	}
-	if (paper_pdf_write(doc, out->f, &pages, &err) || cl_outfile_commit(out, &err)) {
+	rc = paper_pdf_write(doc, out->f, &pages, &err);
+	paper_release();
+	if (rc || cl_outfile_commit(out, &err)) {
 		cli_error(cmd, err.message);
 		cl_outfile_discard(out);
 		return cli_exit_code(err.code);

@@ -26,4 +26,10 @@ int paper_pdf_write(const struct cl_document *doc, FILE *f, int *pages, struct c
  */
 int paper_text_write(const struct cl_document *doc, FILE *f, struct cl_error *err);
 
+/*
+ * Free what the fonts keep between documents (Pango's font map, Cairo's and Fontconfig's
+ * caches), so that a leak checker sees only real leaks. The next PDF loads them again.
+ */
+void paper_release(void);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -287,4 +288,12 @@ int paper_pdf_write(const struct cl_document *doc, FILE *f, int *pages, struct c
 	if (!rc && pages)
 		*pages = pg.pages;
 	return rc;
+}
+
+void paper_release(void)
+{
+	/* Pango's font map, Cairo's caches, then Fontconfig's, in the order they hold each other. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

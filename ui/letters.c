@@ -70,9 +70,11 @@ void ui_letter_write(struct ui_app *app, const struct cl_id *id)
 		ui_app_message(app, UI_ROLE_ERROR, "No letter: %s", err.message);
 		return;
 	}
-	if ((rc = cl_letter_build(ui_app_db(app), id, today, &doc, &err)) ||
-	    (rc = paper_pdf_write(&doc, out.f, &pages, &err)) ||
-	    (rc = cl_outfile_commit(&out, &err))) {
+	if (!(rc = cl_letter_build(ui_app_db(app), id, today, &doc, &err))) {
+		rc = paper_pdf_write(&doc, out.f, &pages, &err);
+		paper_release();
+	}
+	if (rc || (rc = cl_outfile_commit(&out, &err))) {
 		cl_outfile_discard(&out);
 		ui_app_message(app, UI_ROLE_ERROR, "No letter: %s", err.message);
 	} else {

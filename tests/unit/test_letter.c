@@ -293,6 +293,72 @@ static void test_letter_build_logged(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* A summary may be handed to the patient: safety goals, tasks and referrals read private. */
+static void test_summary_private(void **state)
+{
+	struct db_fixture *f = *state;
+	struct cl_error err = { 0 };
+	struct cl_patient pt;
+	struct cl_org org;
+	struct cl_referral r;
+	struct cl_goal g;
+	struct cl_task t;
+	struct cl_document doc;
+
+	cl_patient_init(&pt, f->db);
+	assert_int_equal(cl_patient_field_set(&pt, "mrn", "T2", &err) ||
+				 cl_patient_field_set(&pt, "given_name", "Rosa", &err) ||
+				 cl_patient_field_set(&pt, "family_name", "Díaz", &err) ||
+				 cl_patient_field_set(&pt, "birth_date", "1980-02-03", &err) ||
+				 cl_patient_create(f->db, &pt, &err),
+			 0);
+	cl_org_init(&org);
+	assert_int_equal(
+		cl_org_field_set(&org, "name", "Safe Harbor Shelter", &err) ||
+			cl_org_field_set(&org, "services", "intimate-partner-violence", &err) ||
+			cl_org_create(f->db, &org, &err),
+		0);
+	cl_referral_init(&r, f->db);
+	r.patient_id = pt.id;
+	r.kind = CL_REFERRAL_COMMUNITY;
+	r.organization_id = org.id;
+	r.status = CL_REFERRAL_DRAFT;
+	assert_int_equal(cl_referral_field_set(&r, "service", "intimate-partner-violence", &err),
+			 0);
+	assert_int_equal(cl_referral_create(f->db, &r, NULL, &err), 0);
+	cl_goal_init(&g, &pt.id);
+	assert_int_equal(
+		cl_goal_field_set(&g, "description", "Leave the house safely", &err) ||
+			cl_goal_field_set(&g, "domain", "intimate-partner-violence", &err) ||
+			cl_goal_create(f->db, &g, &err),
+		0);
+	cl_task_init(&t, f->db, &pt.id);
+	t.goal_id = g.id;
+	assert_int_equal(cl_task_field_set(&t, "title", "Call the shelter hotline", &err) ||
+				 cl_task_create(f->db, &t, &err),
+			 0);
+
+	assert_int_equal(cl_summary_build(f->db, &pt.id, "2026-06-15", &doc, &err), 0);
+	assert_true(cl_document_contains(&doc, CL_PRIVATE_REFERRAL));
+	assert_true(cl_document_contains(&doc, CL_PRIVATE_FOLLOWUP));
+	assert_true(cl_document_contains(&doc, "private goal"));
+	assert_false(cl_document_contains(&doc, "Safe Harbor"));
+	assert_false(cl_document_contains(&doc, "Leave the house"));
+	assert_false(cl_document_contains(&doc, "shelter hotline"));
+	assert_false(cl_document_contains(&doc, "Interpersonal safety"));
+	assert_string_equal(cl_document_field(&doc, "Name"), "Rosa Díaz");
+	cl_document_free(&doc);
+
+	/* The letter to the shelter itself, without consent: who, when, not why. */
+	assert_int_equal(cl_referral_field_set(&r, "reason", "Husband hit her", &err), 0);
+	assert_int_equal(cl_referral_update(f->db, &r, &err), 0);
+	assert_int_equal(cl_letter_build(f->db, &r.id, "2026-06-15", &doc, &err), 0);
+	assert_true(cl_document_contains(&doc, CL_LETTER_WITHHELD));
+	assert_false(cl_document_contains(&doc, "Husband"));
+	assert_string_equal(cl_document_field(&doc, "To"), "Safe Harbor Shelter");
+	cl_document_free(&doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_letter_unset_practice),
 		cmocka_unit_test_setup_teardown(test_practice_settings, db_setup, db_teardown),
 		cmocka_unit_test_setup_teardown(test_letter_build_logged, db_setup, db_teardown),
+		cmocka_unit_test_setup_teardown(test_summary_private, db_setup, db_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
