@@ -572,7 +572,12 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 	/* Only init creates a database: a mistyped --db is an error, never a new clinic. */
 	if ((rc = cli_open_db(g, argc == 3 ? 0 : CL_DB_READONLY, &db, path, sizeof(path))))
 		return rc;
-	if (argc == 3) {
+	if (argc == 3 && s->text) {
+		if (cl_setting_set_text(db, s->key, argv[2], &err)) {
+			cli_error("config", err.message);
+			rc = err.code == CL_EINVAL ? EX_USAGE : cli_exit_code(err.code);
+		}
+	} else if (argc == 3) {
 		long value;
 
 		if (parse_long(argv[2], s->min, s->max, &value)) {
@@ -584,17 +589,27 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 			cli_error("config", err.message);
 			rc = cli_exit_code(err.code);
 		}
+	} else if (argc == 2 && s->text) {
+		char value[1024], safe[4096];
+
+		cl_setting_text(db, s->key, value, sizeof(value));
+		printf("%s\n", cli_safe(value, safe, sizeof(safe)));
 	} else if (argc == 2) {
 		printf("%ld\n", cl_setting_int(db, s->key));
 	} else {
 		struct cli_out *o = cli_out_new(stdout, CLI_TABLE, columns, 4);
 
 		for (s = cl_settings; o && s->key; s++) {
-			char value[32], def[32];
+			char value[1024], def[32];
 			const char *cells[4] = { s->key, value, def, s->help };
 
-			snprintf(value, sizeof(value), "%ld", cl_setting_int(db, s->key));
-			snprintf(def, sizeof(def), "%ld", s->def);
+			if (s->text) {
+				cl_setting_text(db, s->key, value, sizeof(value));
+				def[0] = '\0';
+			} else {
+				snprintf(value, sizeof(value), "%ld", cl_setting_int(db, s->key));
+				snprintf(def, sizeof(def), "%ld", s->def);
+			}
 			cli_out_row(o, cells);
 		}
 		if (o)
@@ -655,10 +670,18 @@ static const struct command {
 	  "DOMAIN: food, housing, housing-quality, transportation, utilities.\n" },
 	{ "referral",
 	  cli_cmd_referral,
-	  { "referral list [--overdue] [--status STATUS | --all] [--format table|csv|json]" },
-	  "referrals, overdue first",
+	  { "referral list [--overdue] [--status STATUS | --all] [--format table|csv|json]",
+	    "referral letter ID [--pdf FILE [--force] | --text]" },
+	  "referrals, overdue first; the letter to send a partner",
 	  "Open referrals by due date; --overdue: past due only (with --status: of that open\n"
-	  "status); --status: one status; --all: every status.\n" },
+	  "status); --status: one status; --all: every status. The id column is the ID\n"
+	  "letter takes. letter: a US Letter PDF (--pdf FILE, 0600; --force replaces it) or\n"
+	  "plain text on standard output for lp (--text, the default).\n" },
+	{ "summary",
+	  cli_cmd_summary,
+	  { "summary MRN|- [--pdf FILE [--force] | --text]" },
+	  "a patient's care-plan summary as PDF or text",
+	  "MRN -: read it from the first line of standard input (keeps it out of ps).\n" },
 	{ "event",
 	  cli_cmd_event,
 	  { "event add MRN|- --kind KIND --date DATE [--time HH:MM] [--facility TEXT] [--reason "

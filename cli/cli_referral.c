@@ -34,8 +34,8 @@ static void status_list(char *buf, size_t size)
 
 static void emit(struct cli_out *o, const struct cl_referral_row *r)
 {
-	char days[24];
-	const char *cells[11] = {
+	char days[24], id[CL_ID_STRLEN];
+	const char *cells[12] = {
 		r->due_date,
 		days,
 		cl_referral_status_code(r->status),
@@ -47,6 +47,7 @@ static void emit(struct cli_out *o, const struct cl_referral_row *r)
 		r->patient_name,
 		r->care_manager_name,
 		r->overdue ? "yes" : "no",
+		cl_id_str(&r->id, id),
 	};
 
 	snprintf(days, sizeof(days), "%ld", r->age_days);
@@ -62,7 +63,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 {
 	static const char *const columns[] = { "due",	  "days",	  "status",  "priority",
 					       "kind",	  "service",	  "partner", "mrn",
-					       "patient", "care_manager", "overdue" };
+					       "patient", "care_manager", "overdue", "id" };
 	struct cl_referral_filter filter = {
 		CL_REFERRALS_OPEN, CL_REFERRAL_DRAFT, -1, NULL, NULL, false
 	};
@@ -125,7 +126,7 @@ static int referral_list(const struct cli_globals *g, int argc, char **argv)
 	if ((rc = cli_open_report(g, &db)))
 		return rc;
 	rows = calloc(PAGE, sizeof(*rows));
-	o = rows ? cli_out_new(stdout, format, columns, 11) : NULL;
+	o = rows ? cli_out_new(stdout, format, columns, 12) : NULL;
 	if (!o) {
 		cli_error("referral list", "out of memory");
 		rc = EX_OSERR;
@@ -156,12 +157,14 @@ out:
 	return rc;
 }
 
-/* careloop referral SUBCOMMAND …: list (more to come: the interface does the rest). */
+/* careloop referral SUBCOMMAND …: list, letter (the interface does the rest). */
 int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "list") == 0)
 		return referral_list(g, argc, argv);
+	if (argc > 1 && strcmp(argv[1], "letter") == 0)
+		return cli_referral_letter(g, argc, argv);
 	if (argc > 1)
 		return cli_usage_error("referral", "unknown subcommand '%s'", argv[1]);
-	return cli_usage_error("referral", "which subcommand? (list)");
+	return cli_usage_error("referral", "which subcommand? (list, letter)");
 }

@@ -6,6 +6,7 @@
 
 #include "db_private.h"
 #include "setting.h"
+#include "text.h"
 
 const struct cl_setting_info cl_settings[] = {
 	{ "lock_minutes", 10, 0, 1440,
@@ -32,10 +33,16 @@ const struct cl_setting_info cl_settings[] = {
 	  "an ED visit or discharge older than this when recorded owes no follow-up (history)" },
 	{ "worklist_count_cap", 999, 10, 1000000,
 	  "worklist section counts above this show as \"over N\"" },
-	{ NULL, 0, 0, 0, NULL },
+	/* Letters and summaries (careloop referral letter, careloop summary): who sends them. */
+	{ "practice_name", 0, 0, 120, "the practice's name, at the top of letters", true },
+	{ "practice_address", 0, 0, 200,
+	  "the practice's postal address on letters (\"; \" starts a new line)", true },
+	{ "practice_phone", 0, 0, 32, "the practice's phone on letters", true },
+	{ "practice_fax", 0, 0, 32, "the fax number partners send outcomes back to", true },
+	{ NULL, 0, 0, 0, NULL, false },
 };
 
-static const struct cl_setting_info *find(const char *key)
+const struct cl_setting_info *cl_setting_find(const char *key)
 {
 	const struct cl_setting_info *s;
 
@@ -48,7 +55,7 @@ static const struct cl_setting_info *find(const char *key)
 long cl_setting_int(struct cl_db *db, const char *key)
 {
 	static const char sql[] = "SELECT value FROM setting WHERE key = ?1";
-	const struct cl_setting_info *info = find(key);
+	const struct cl_setting_info *info = cl_setting_find(key);
 	long value = info ? info->def : 0;
 	sqlite3_stmt *st = cl_db_stmt(db, sql, NULL);
 
@@ -59,33 +66,28 @@ long cl_setting_int(struct cl_db *db, const char *key)
 		char *end;
 		long v = text ? strtol(text, &end, 10) : 0;
 
-		if (text && *text && !*end && info && v >= info->min && v <= info->max)
+		if (text && *text && !*end && info && !info->text && v >= info->min &&
+		    v <= info->max)
 			value = v;
 	}
 	sqlite3_reset(st);
 	return value;
 }
 
-int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_error *err)
+/* Store text as key's value, in its own transaction. */
+static int store(struct cl_db *db, const char *key, const char *text, struct cl_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO setting (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
 		"ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4";
-	const struct cl_setting_info *info = find(key);
 	sqlite3_stmt *st;
-	char text[32], now[32];
+	char now[32];
 	int rc;
 
-	if (!info)
-		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
-	if (value < info->min || value > info->max)
-		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld", key,
-				      info->min, info->max);
 	if (!(st = cl_db_stmt(db, sql, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
-	snprintf(text, sizeof(text), "%ld", value);
 	if ((rc = cl_db_bind_text(st, 1, key, err)) || (rc = cl_db_bind_text(st, 2, text, err)) ||
 	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
 	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err))) {
@@ -99,4 +101,59 @@ int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_
 		return rc;
 	}
 	return cl_db_commit(db, err);
+}
+
+int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_error *err)
+{
+	const struct cl_setting_info *info = cl_setting_find(key);
+	char text[32];
+
+	if (!info || info->text)
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if (value < info->min || value > info->max)
+		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld", key,
+				      info->min, info->max);
+	snprintf(text, sizeof(text), "%ld", value);
+	return store(db, key, text, err);
+}
+
+char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size)
+{
+	static const char sql[] = "SELECT value FROM setting WHERE key = ?1";
+	const struct cl_setting_info *info = cl_setting_find(key);
+	sqlite3_stmt *st;
+
+	if (size)
+		buf[0] = '\0';
+	if (!info || !info->text || !(st = cl_db_stmt(db, sql, NULL)))
+		return buf;
+	if (!cl_db_bind_text(st, 1, key, NULL) && sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 0);
+
+		snprintf(buf, size, "%s", text ? text : "");
+	}
+	sqlite3_reset(st);
+	return buf;
+}
+
+int cl_setting_set_text(struct cl_db *db, const char *key, const char *value, struct cl_error *err)
+{
+	const struct cl_setting_info *info = cl_setting_find(key);
+	char text[1024];
+	const char *p;
+	size_t len;
+
+	if (!info || !info->text)
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if (snprintf(text, sizeof(text), "%s", value ? value : "") >= (int)sizeof(text) ||
+	    (long)strlen(cl_text_trim(text)) > info->max)
+		return cl_error_field(err, CL_EINVAL, "value", "%s is at most %ld bytes", key,
+				      info->max);
+	for (p = text; *p; p += len)
+		if (!(len = cl_utf8_len(p)) || (unsigned char)*p < 0x20 || *p == 0x7f ||
+		    cl_text_reorders(p))
+			return cl_error_field(err, CL_EINVAL, "value",
+					      "%s must be UTF-8 text without control characters",
+					      key);
+	return store(db, key, text, err);
 }

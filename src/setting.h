@@ -6,17 +6,23 @@
 #ifndef CL_SETTING_H
 #define CL_SETTING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db.h"
 #include "error.h"
 
-/* One known setting: its key, default and meaning (for `careloop config` and the man page). */
+/*
+ * One known setting: its key, default and meaning (for `careloop config` and the man page).
+ * A text setting (the practice's name, address, phone and fax on letters) has text set:
+ * its default is "", and min and max bound its length in bytes.
+ */
 struct cl_setting_info {
 	const char *key;
 	long def;
 	long min, max;
 	const char *help;
+	bool text;
 };
 
 /* The known settings, ending with a { NULL } entry. */
@@ -27,5 +33,20 @@ long cl_setting_int(struct cl_db *db, const char *key);
 
 /* Store an integer setting (checked against the known range), in its own transaction. */
 int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_error *err);
+
+/* The known setting key, or NULL. */
+const struct cl_setting_info *cl_setting_find(const char *key);
+
+/*
+ * The value of a text setting into buf (size bytes, always terminated): the stored one, else
+ * "" (also for an unknown key or when the database cannot say). Returns buf.
+ */
+char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size);
+
+/*
+ * Store a text setting (trimmed; "" clears it), in its own transaction. Refused (CL_EINVAL,
+ * field "value") when longer than its max, not UTF-8, or holding a control character.
+ */
+int cl_setting_set_text(struct cl_db *db, const char *key, const char *value, struct cl_error *err);
 
 #endif

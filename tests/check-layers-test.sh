@@ -19,7 +19,7 @@ echo "$out"
 
 # One copy of the layers' sources; each plant changes one file and puts it back.
 mkdir -p "$work/tree"
-for d in src cli ui main; do
+for d in src cli ui main paper; do
 	mkdir -p "$work/tree/$d"
 	(cd "$top/$d" && find . -name '*.[ch]' ! -name schema_sql.c -print0 |
 		xargs -0 cp --parents -t "$work/tree/$d")
@@ -58,6 +58,14 @@ src/patient.c|#include "demo_rng.h"|includes the demo generators' demo_rng.h
 src/text.c|#include <ncursesw/curses.h>|includes curses; the core never draws
 src/date.c|#include "view.h"|includes view.h from ui/ or cli/
 src/text.c|static void p(void) { fprintf(stderr, "x"); }|prints (stderr)
+src/letter.c|#include "paper.h"|includes paper.h from ui/ or cli/ or paper/
+src/text.c|#include <cairo.h>|includes <cairo.h>; only paper/ draws
+cli/cli_letter.c|#include <pango/pangocairo.h>|includes <pango/pangocairo.h>; only paper/ draws
+ui/app.c|#include <glib.h>|includes <glib.h>; only paper/ draws
+paper/paper_text.c|#include <sqlite3.h>|includes <sqlite3.h>
+paper/paper_pdf.c|#include "db_private.h"|includes core-private db_private.h
+paper/paper_pdf.c|#include <curses.h>|includes curses; paper/ draws on paper only
+paper/paper.h|#include "cli_out.h"|includes cli_out.h from ui/ or cli/; paper/ is below them
 src/id.c|static void p(void) { puts("x"); }|prints (puts)
 src/csv.c|static void p(void) { perror("x"); }|prints (perror)
 src/id.c|static void q(void) { exit(1); }|ends the process or warns (exit)

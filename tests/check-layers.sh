@@ -6,6 +6,10 @@
 #                     private header declares (cl_db_stmt, …): they ask the core's modules.
 #   cli/              never includes curses or a ui/ header (commands print, never draw).
 #   ui/               never includes a cli/ header.
+#   paper/            (documents drawn as PDF or text) as ui/ and cli/ for SQLite and the
+#                     private headers, never curses, never a ui/ or cli/ header.
+#   only paper/       includes Cairo, Pango or GLib (<cairo*.h>, <pango/…>, <glib*.h>): the
+#                     core never draws, and ui/ and cli/ call paper.h.
 #   src/ (not demo/)  never includes a header of src/demo/ (the demo clinic's generators
 #                     are a tool beside the core, over it).
 #   src/              never includes curses or a ui/ or cli/ header, and never prints or
@@ -20,7 +24,7 @@ top=${1:-.}
 cd "$top" || exit 2
 
 # Every C source and header of the layers; the generated schema_sql.c is not ours.
-files=$(find src cli ui main -name '*.[ch]' ! -name schema_sql.c 2>/dev/null | sort)
+files=$(find src cli ui main paper -name '*.[ch]' ! -name schema_sql.c 2>/dev/null | sort)
 
 # All of them at once as "FILE:LINE:code", comments blanked (/* */ across lines, //).
 all=$(mktemp)
@@ -79,8 +83,10 @@ names() { # the headers of folder $1, by name
 ui_only=$(alt $(comm -23 <(names ui) <(names src)))
 cli_only=$(alt $(comm -23 <(names cli) <(names src)))
 outer=$(alt $(comm -23 <({ names ui; names cli; } | sort -u) <(names src)))
+above=$(alt $(comm -23 <({ names ui; names cli; names paper; } | sort -u) <(names src)))
 demo_only=$(alt $(comm -23 <(names src/demo) <(find src -maxdepth 1 -name '*.h' | sed 's|.*/||' | sort -u)))
 curses='(n?curses[a-z]*|ncursesw/[a-z]+|term|panel|menu|form)\.h>'
+drawing='(cairo[a-z-]*\.h|pango/[a-z]+\.h|glib[a-z-]*\.h|glib/[a-z]+\.h)'
 
 # report REGEX-OF-WHAT-TO-NAME MESSAGE: turn "FILE:LINE:text" lines into violations, naming
 # the first match of REGEX in the text where MESSAGE says {}.
@@ -92,13 +98,13 @@ report() {
 }
 
 checks() {
-	lines 'ui|cli|main' "${inc_q}($(alt $private))\"" |
+	lines 'ui|cli|main|paper' "${inc_q}($(alt $private))\"" |
 		report '[a-z_]+\.h' "includes core-private {} (the SQLite API is src/'s own); ask a core module"
-	lines 'ui|cli|main' "${inc_a}sqlite3\.h>" |
+	lines 'ui|cli|main|paper' "${inc_a}sqlite3\.h>" |
 		report 'sqlite3\.h' "includes <{}>; only src/ talks to SQLite"
-	lines 'ui|cli|main' '.*(\bsqlite3(_[A-Za-z0-9_]*)?\b|\bSQLITE_[A-Z])' |
+	lines 'ui|cli|main|paper' '.*(\bsqlite3(_[A-Za-z0-9_]*)?\b|\bSQLITE_[A-Z])' |
 		report '\bsqlite3(_[A-Za-z0-9_]*)?\b|\bSQLITE_[A-Z_]+' "uses {}; only src/ talks to SQLite"
-	[ -n "$private_calls" ] && lines 'ui|cli|main' ".*\\b($private_calls)[[:space:]]*\\(" |
+	[ -n "$private_calls" ] && lines 'ui|cli|main|paper' ".*\\b($private_calls)[[:space:]]*\\(" |
 		report "\\b($private_calls)\\b" "calls {}, which only a core-private header declares"
 
 	lines 'cli' "${inc_a}${curses}" | report "$curses" "includes curses; commands print, never draw"
@@ -106,12 +112,17 @@ checks() {
 		report '[a-z_]+\.h' "includes the interface's {}; cli/ never uses ui/"
 	[ -n "$cli_only" ] && lines 'ui' "${inc_q}($cli_only)\"" |
 		report '[a-z_]+\.h' "includes the commands' {}; ui/ never uses cli/"
+	lines 'paper' "${inc_a}${curses}" | report "$curses" "includes curses; paper/ draws on paper only"
+	[ -n "$outer" ] && lines 'paper' "${inc_q}($outer)\"" |
+		report '[a-z_]+\.h' "includes {} from ui/ or cli/; paper/ is below them"
+	lines 'src|ui|cli|main' "${inc_a}${drawing}" |
+		report "$drawing" "includes <{}>; only paper/ draws with Cairo and Pango"
 
 	[ -n "$demo_only" ] && grep -E "^src/[^/:]*:[0-9]+:${inc_q}($demo_only)\"" "$all" |
 		report '[a-z_]+\.h' "includes the demo generators' {}; the core never depends on src/demo/"
 	lines 'src' "${inc_a}${curses}" | report "$curses" "includes curses; the core never draws"
-	[ -n "$outer" ] && lines 'src' "${inc_q}($outer)\"" |
-		report '[a-z_]+\.h' "includes {} from ui/ or cli/; the core is below them"
+	[ -n "$above" ] && lines 'src' "${inc_q}($above)\"" |
+		report '[a-z_]+\.h' "includes {} from ui/ or cli/ or paper/; the core is below them"
 	lines 'src' '.*(\b(printf|vprintf|puts|putchar|perror)[[:space:]]*\(|\b(stdout|stderr|STDOUT_FILENO|STDERR_FILENO)\b)' |
 		report '\b(printf|vprintf|puts|putchar|perror|stdout|stderr|STDOUT_FILENO|STDERR_FILENO)\b' \
 			"prints ({}); the core never prints: fill a struct cl_error for the caller"

@@ -8,6 +8,7 @@
 #include "chart_list.h"
 #include "format.h"
 #include "keymap.h"
+#include "letters.h"
 #include "referral.h"
 #include "referral_fmt.h"
 #include "views.h"
@@ -137,6 +138,15 @@ static int act_open(struct ui_view *chart)
 	return UI_HANDLED;
 }
 
+static int act_letter(struct ui_view *chart)
+{
+	struct referrals_state *st = ui_chart_state(chart, "Referrals");
+
+	if (st && st->list.n)
+		ui_letter_write(chart->app, &st->rows[st->list.sel].id);
+	return UI_HANDLED;
+}
+
 int ui_chart_refer(struct ui_view *chart)
 {
 	ui_app_push(chart->app,
@@ -146,6 +156,8 @@ int ui_chart_refer(struct ui_view *chart)
 
 static const struct ui_binding referrals_keys[] = {
 	{ '\r', "Enter", "open", "open the referral", true, act_open, UI_ENTER_MORE },
+	{ 'l', "l", "letter", "write the referral's letter (PDF) to the letters folder", true,
+	  act_letter },
 	UI_CHART_LIST_KEYS("next referral", "previous referral", "first referral", "last referral"),
 	{ 0 },
 };

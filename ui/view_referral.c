@@ -6,6 +6,7 @@
 
 #include "format.h"
 #include "keymap.h"
+#include "letters.h"
 #include "popup.h"
 #include "referral.h"
 #include "referral_fmt.h"
@@ -299,6 +300,12 @@ static int act_chart(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+static int act_letter(struct ui_view *view)
+{
+	ui_letter_write(view->app, &to_referral(view)->r.id);
+	return UI_HANDLED;
+}
+
 static int act_reload(struct ui_view *view)
 {
 	struct referral_view *rv = to_referral(view);
@@ -349,6 +356,8 @@ static const struct ui_binding referral_keys[] = {
 	  act_status },
 	{ 'e', "e", "edit", "edit the referral's details", true, act_edit },
 	{ 'c', "c", "chart", "open the patient's chart", true, act_chart },
+	{ 'l', "l", "letter", "write the referral's letter (PDF) to the letters folder", true,
+	  act_letter },
 	{ UI_CTRL('R'), "^R", "reload", "reload the saved version", false, act_reload },
 	{ UI_KEY(KEY_DOWN), "Down, j", "scroll", "scroll the history down", false, act_down,
 	  .more = { 'j' } },

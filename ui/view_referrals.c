@@ -6,6 +6,7 @@
 
 #include "domain.h"
 #include "keymap.h"
+#include "letters.h"
 #include "list.h"
 #include "list_view.h"
 #include "popup.h"
@@ -201,6 +202,15 @@ static int act_chart(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+static int act_letter(struct ui_view *view)
+{
+	const struct cl_referral_row *row = ui_list_selected(&to_referrals(view)->list);
+
+	if (row)
+		ui_letter_write(view->app, &row->id);
+	return UI_HANDLED;
+}
+
 static void filter_changed(struct referrals_view *rv)
 {
 	ui_list_reset(&rv->list);
@@ -386,6 +396,8 @@ static const struct ui_binding referrals_keys[] = {
 	UI_LIST_VIEW_MOVE_KEYS_SPACE("referral"),
 	{ '\r', "Enter", "open", "open the referral", true, act_open, UI_ENTER_MORE },
 	{ 'c', "c", "chart", "open the patient's chart", true, act_chart },
+	{ 'l', "l", "letter", "write the referral's letter (PDF) to the letters folder", true,
+	  act_letter },
 	{ 'f', "f", "filter", "show by status, kind, partner or care manager", true, act_filter },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },
 	{ 0 },

@@ -22,8 +22,36 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
+median() {
+	tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
 
 "$bench" --dir "$dir" --keep "$@"
+
+# One referral letter (careloop referral letter: open the database, compose, draw with
+# Cairo/Pango, write, record in the access log) as a whole process, PDF and text, median of 5.
+if [ -x "$careloop" ]; then
+	echo
+	echo "=== a referral letter: the whole command, median of 5 ==="
+	for n in "$@"; do
+		db=$dir/bench-$n.db
+		[ -f "$db" ] || continue
+		id=$("$careloop" --db "$db" referral list --format csv | sed -n 2p | tr -d '\r' |
+			awk -F, '{ print $NF }')
+		[ -n "$id" ] || continue
+		pdf="" txt=""
+		for run in 1 2 3 4 5; do
+			rm -f "$dir/letter.pdf"
+			start=$(date +%s%N)
+			"$careloop" --db "$db" referral letter "$id" --pdf "$dir/letter.pdf" >/dev/null
+			pdf="$pdf $((($(date +%s%N) - start) / 1000000))"
+			start=$(date +%s%N)
+			"$careloop" --db "$db" referral letter "$id" --text >/dev/null
+			txt="$txt $((($(date +%s%N) - start) / 1000000))"
+		done
+		echo "  $n patients: PDF median $(echo "$pdf" | median) ms ($pdf ), $(wc -c <"$dir/letter.pdf") bytes, $(pdftotext "$dir/letter.pdf" - 2>/dev/null | grep -c '^Page [0-9]* of') page(s); text median $(echo "$txt" | median) ms ($txt )"
+	done
+fi
 
 # Time from starting the program in an 80x24 tmux pane until the worklist (the first view)
 # shows its counts, polling the pane as fast as tmux answers. The same loop
@@ -47,9 +75,6 @@ time_screen() { # COMMAND TEXT -> ms, or "timeout"
 	done
 	echo $(($(now_ms) - start))
 	tmux -L "$sock" kill-server 2>/dev/null || true
-}
-median() {
-	tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
 if ! command -v tmux >/dev/null 2>&1; then

@@ -163,7 +163,7 @@ done
 run 64 referral list --status bogus
 grep -qF "(valid: draft, requested, accepted, rejected, in-progress, on-hold, failed, completed, cancelled)" "$err" ||
 	fail "--status bogus does not list the statuses: $(cat "$err")"
-for cmd in init demo check config worklist minutes referral import screening; do
+for cmd in init demo check config worklist minutes referral summary import screening; do
 	run 0 "$cmd" --help
 	grep -q "^usage: careloop $cmd" "$out" || fail "careloop $cmd --help: $(cat "$out")"
 done
@@ -171,12 +171,13 @@ done
 # ---- referral list --overdue --status S: both filters ----
 run 0 referral list --status requested --format csv
 all_requested=$(($(wc -l <"$out") - 1))
-grep -q ",requested,.*,no$(printf '\r')\$" "$out" || fail "the demo has no requested referral that is not overdue"
+# the overdue column, then the referral's id (the last column)
+grep -q ",requested,.*,no,[0-9a-f-]\{36\}$(printf '\r')\$" "$out" || fail "the demo has no requested referral that is not overdue"
 run 0 referral list --overdue --status requested --format csv
 overdue_requested=$(($(wc -l <"$out") - 1))
 [ "$overdue_requested" -gt 0 ] || fail "no overdue requested referral in the demo"
 [ "$overdue_requested" -lt "$all_requested" ] || fail "--overdue was ignored with --status"
-awk -F, 'NR > 1 && ($3 != "requested" || $NF != "yes\r") { bad = 1 } END { exit bad }' "$out" ||
+awk -F, 'NR > 1 && ($3 != "requested" || $(NF - 1) != "yes") { bad = 1 } END { exit bad }' "$out" ||
 	fail "--overdue --status requested lists others: $(cat "$out")"
 
 # ---- JSON numbers and counts ----

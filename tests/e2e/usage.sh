@@ -41,7 +41,8 @@ forms_of() {
 }
 
 # The man page's forms in section $1 as text with "--option" for "Fl \-option": SYNOPSIS,
-# one a .Nm (the .Cm line and after); COMMANDS, one an ".It Cm" line.
+# one a .Nm (the .Cm line and after); COMMANDS, one an ".It Cm" line. An argument (Ar id) is
+# no command word.
 man_forms() {
 	sed 's/\\-/-/g; s/Fl -/--/g; s/Fl Ar/Ar/g' "$man" | awk -v sect="$1" '
 	/^\.Sh / { on = ($2 == sect); if (f != "") print f; f = ""; next }
@@ -50,7 +51,7 @@ man_forms() {
 	sect == "SYNOPSIS" && /^\.Cm / { cm = 1; f = substr($0, 5); next }
 	sect == "SYNOPSIS" && cm { f = f " " $0; next }
 	sect == "COMMANDS" && /^\.It Cm / { print substr($0, 8) }
-	END { if (f != "") print f }' | sed 's/ [A-Z][a-z] / /g; s/  */ /g'
+	END { if (f != "") print f }' | sed 's/ Ar [^ ]*/ /g; s/ [A-Z][a-z] / /g; s/  */ /g'
 }
 
 "$CARELOOP" --help >"$E2E_TMP/help" || fail "careloop --help failed"
