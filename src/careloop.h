@@ -26,6 +26,7 @@
 #include "letter.h"
 #include "org.h"
 #include "patient.h"
+#include "patient_import.h"
 #include "referral.h"
 #include "risk.h"
 #include "scoring.h"

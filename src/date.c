@@ -238,14 +238,10 @@ static bool parse_relative(const char *s, const char *today, char out[CL_DATE_LE
 	return cl_date_valid(out);
 }
 
-int cl_date_parse_input(const char *text, const char *today, enum cl_date_window window,
-			char out[CL_DATE_LEN], struct cl_error *err)
+/* Text trimmed of spaces and tabs into buf; false when it does not fit. */
+static bool trim_into(const char *text, char *buf, size_t size)
 {
-	char buf[32];
 	size_t len;
-	long y, m, d;
-	int n[3] = { 0 }, i;
-	const char *s;
 
 	if (!text)
 		text = "";
@@ -254,35 +250,68 @@ int cl_date_parse_input(const char *text, const char *today, enum cl_date_window
 	len = strlen(text);
 	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
-	if (len >= sizeof(buf) || !cl_date_valid(today))
-		goto bad;
+	if (len >= size)
+		return false;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	if (parse_relative(buf, today, out))
-		return CL_OK;
-	if (cl_date_parse(buf, out, NULL) == CL_OK)
-		return CL_OK;
-	/* M/D/YY: one or two digits each */
+	return true;
+}
+
+/* M/D/YY (one or two digits each) with the century by window around today, or false. */
+static bool parse_short_us(const char *buf, const char *today, enum cl_date_window window,
+			   char out[CL_DATE_LEN])
+{
+	int n[3] = { 0 }, i;
+	long y, m, d;
+	const char *s;
+
 	for (i = 0, s = buf; i < 3; i++) {
 		while (is_digit(s[n[i]]))
 			n[i]++;
 		if (n[i] < 1 || n[i] > 2 || (i < 2 && s[n[i]] != '/'))
-			goto bad;
+			return false;
 		s += n[i] + (i < 2);
 	}
 	if (*s || n[2] != 2)
-		goto bad;
-	s = buf;
-	m = digits(s, n[0]);
-	d = digits(s + n[0] + 1, n[1]);
-	y = digits(s + n[0] + n[1] + 2, 2);
+		return false;
+	m = digits(buf, n[0]);
+	d = digits(buf + n[0] + 1, n[1]);
+	y = digits(buf + n[0] + n[1] + 2, 2);
 	if (m < 1 || m > 12 || d < 1 || d > 31 || !century(y, m, d, today, window, &y))
-		goto bad;
+		return false;
 	ymd_format(y, (int)m, (int)d, out);
-	return CL_OK;
+	return true;
+}
+
+int cl_date_parse_input(const char *text, const char *today, enum cl_date_window window,
+			char out[CL_DATE_LEN], struct cl_error *err)
+{
+	char buf[32];
+
+	if (!trim_into(text, buf, sizeof(buf)) || !cl_date_valid(today))
+		goto bad;
+	if (parse_relative(buf, today, out))
+		return CL_OK;
+	if (cl_date_parse(buf, out, NULL) == CL_OK)
+		return CL_OK;
+	if (parse_short_us(buf, today, window, out))
+		return CL_OK;
 bad:
 	return cl_error_set(err, CL_EINVAL,
 			    "not a valid date (type YYYY-MM-DD, M/D/YYYY, t for today, +7, -1m)");
+}
+
+int cl_date_parse_file(const char *text, const char *today, enum cl_date_window window,
+		       char out[CL_DATE_LEN], struct cl_error *err)
+{
+	char buf[32];
+
+	if (trim_into(text, buf, sizeof(buf)) && cl_date_valid(today) &&
+	    (cl_date_parse(buf, out, NULL) == CL_OK || parse_short_us(buf, today, window, out)))
+		return CL_OK;
+	return cl_error_set(
+		err, CL_EINVAL,
+		"not a date (YYYY-MM-DD, MM/DD/YYYY, M/D/YYYY or M/D/YY, from 1900 on)");
 }
 
 void cl_date_today(char out[CL_DATE_LEN])

@@ -48,6 +48,16 @@ enum cl_date_window cl_date_window_of(const char *key);
 int cl_date_parse_input(const char *text, const char *today, enum cl_date_window window,
 			char out[CL_DATE_LEN], struct cl_error *err);
 
+/*
+ * Parse a date in a file from another system (an EHR's export, a CSV import), given today
+ * (YYYY-MM-DD): YYYY-MM-DD, MM/DD/YYYY or M/D/YYYY, or M/D/YY with the century by window
+ * (for birth dates CL_DATE_PAST: a two-digit year that would put the date after today is
+ * in the previous century). No relative forms ("t", "+7"). Writes YYYY-MM-DD to out, or
+ * CL_EINVAL with a message naming the forms it takes (never the text).
+ */
+int cl_date_parse_file(const char *text, const char *today, enum cl_date_window window,
+		       char out[CL_DATE_LEN], struct cl_error *err);
+
 /* Today's local date (of cl_clock_now). */
 void cl_date_today(char out[CL_DATE_LEN]);
 

@@ -216,6 +216,52 @@ static int other_column(struct run *run, size_t i, struct cl_error *err)
 	return CL_OK;
 }
 
+/* Is the column name (one of ops->columns, or else by name) in the header? */
+static bool has_column(const struct layout *lay, const struct cl_import_ops *ops, const char *name)
+{
+	for (size_t j = 0; j < lay->ncols; j++)
+		if (strcmp(ops->columns[j], name) == 0)
+			return lay->index[j] >= 0;
+	return cl_csv_header_index(&lay->header, name) >= 0;
+}
+
+/* The index in ops->columns of the column that column i names by another name, or -1. */
+static int aliased(const struct run *run, size_t i)
+{
+	const char *name = run->lay.names[i];
+	int j;
+
+	if (!run->ops->column_alias || !name[0])
+		return -1;
+	j = run->ops->column_alias(name, run->ops->arg);
+	return j >= 0 && (size_t)j < run->lay.ncols ? j : -1;
+}
+
+/*
+ * Column i under another name of one of ops->columns (ops->column_alias): the column's when
+ * it is not in the header yet; a second name for it is a repeated column (reported).
+ */
+static void alias_column(struct run *run, size_t i)
+{
+	struct layout *lay = &run->lay;
+	const char *name = lay->names[i];
+	char msg[200], shown[48], a[8], b[8];
+	int j = aliased(run, i);
+
+	if (j < 0)
+		return;
+	if (lay->index[j] < 0) {
+		lay->index[j] = (int)i;
+		return;
+	}
+	cl_text_sanitize(name, shown, sizeof(shown));
+	cl_import_column_letters(lay->index[j] + 1, a);
+	cl_import_column_letters((int)i + 1, b);
+	snprintf(msg, sizeof(msg), "repeated column '%s' (columns %s and %s are both %s)", shown, a,
+		 b, run->ops->columns[j]);
+	header_problem(run, lay->header.fields[i].line, (int)i + 1, shown, msg);
+}
+
 /* Map the header's names to ops->columns and data columns; report every problem. */
 static int map_header(struct run *run, struct cl_error *err)
 {
@@ -233,12 +279,17 @@ static int map_header(struct run *run, struct cl_error *err)
 	for (i = 0; i < lay->ncols; i++)
 		lay->index[i] = cl_csv_header_index(header, ops->columns[i]);
 	for (i = 0; i < header->count; i++)
-		if (!named_column(lay, i) && (rc = other_column(run, i, err)))
+		if (!named_column(lay, i))
+			alias_column(run, i);
+	for (i = 0; i < header->count; i++)
+		if (!named_column(lay, i) && aliased(run, i) < 0 &&
+		    (rc = other_column(run, i, err)))
 			return rc;
 	for (i = 0; ops->required && ops->required[i]; i++) {
-		if (cl_csv_header_index(header, ops->required[i]) < 0) {
-			snprintf(msg, sizeof(msg), "the header has no '%s' column",
-				 ops->required[i]);
+		if (!has_column(lay, ops, ops->required[i])) {
+			snprintf(msg, sizeof(msg), "the header has no '%s' column%s",
+				 ops->required[i],
+				 ops->column_alias ? " (by that name or another it may have)" : "");
 			header_problem(run, header->line, 0, ops->required[i], msg);
 		}
 	}
@@ -487,6 +538,12 @@ static int finish(struct run *run, struct cl_error *err)
 	if (run->counts.rejected && !opt->skip_bad)
 		return file_problems(run, CL_IMPORT_BAD_ROWS, err);
 	/* The rejects are on disk before the good rows are kept: none can be lost. */
+	if (run->ops->finish &&
+	    (rc = run->ops->finish(run->db, &run->counts, run->ops->arg, err))) {
+		if (rc == CL_EINVAL)
+			run->counts.outcome = CL_IMPORT_BAD_ROWS;
+		return rc;
+	}
 	if (opt->skip_bad && opt->rejects && (fflush(opt->rejects) != 0 || ferror(opt->rejects)))
 		return cl_error_set(err, CL_EIO, "cannot write the reject file");
 	if (!opt->dry_run) {

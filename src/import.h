@@ -68,6 +68,8 @@ struct cl_import_header {
 	const bool *by_data; /* the columns data_column took so far */
 };
 
+struct cl_import_result;
+
 struct cl_import_ops {
 	const char *what;	     /* "organizations", for messages */
 	const char *const *columns;  /* known column names, NULL-terminated */
@@ -91,7 +93,22 @@ struct cl_import_ops {
 	 */
 	int (*data_column)(struct cl_db *db, const struct cl_import_header *header, size_t column,
 			   void *arg, struct cl_error *err);
-	void *arg; /* for row and data_column */
+	/*
+	 * Other names a column may have (NULL: none). Called for each header cell that is none
+	 * of columns by name (ASCII case ignored): the index in columns of the column it names
+	 * under another name ("DOB" for birth_date), or -1. The first cell naming a column
+	 * takes it; a second is a repeated column. A required column may come by any name.
+	 */
+	int (*column_alias)(const char *name, void *arg);
+	/*
+	 * After the last row, when the import is to be kept (in a dry run too), inside its
+	 * transaction (NULL: nothing to do): work over the whole file, counts being the rows'.
+	 * CL_EINVAL refuses the file (outcome BAD_ROWS, err saying why, nothing kept); any
+	 * other code fails the import.
+	 */
+	int (*finish)(struct cl_db *db, const struct cl_import_result *counts, void *arg,
+		      struct cl_error *err);
+	void *arg; /* for row, data_column, column_alias and finish */
 };
 
 struct cl_import_options {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit.h"
 #include "date.h"
 #include "db.h"
 #include "error.h"
@@ -104,6 +105,14 @@ int cl_patient_create(struct cl_db *db, struct cl_patient *p, struct cl_error *e
  * p is left as the caller's input. On success p->version and updated_* move on.
  */
 int cl_patient_update(struct cl_db *db, struct cl_patient *p, struct cl_error *err);
+
+/*
+ * Insert (creating) or update p inside the caller's transaction (the core's imports), with
+ * an audit row of action: as cl_patient_create and cl_patient_update but for BEGIN and
+ * COMMIT (on a failure the caller rolls back).
+ */
+int cl_patient_save_in(struct cl_db *db, struct cl_patient *p, bool creating,
+		       enum cl_audit_action action, struct cl_error *err);
 
 /*
  * Set status inactive or deceased (never deletes), as an update with an audit "retire".

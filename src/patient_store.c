@@ -185,16 +185,16 @@ static int bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const stru
 }
 
 /*
- * Insert (creating) or update p in one transaction with its audit row. On success p gets
- * the stored id, version, stamps and care manager name; on failure p is unchanged.
+ * Insert (creating) or update p inside the caller's transaction with its audit row. On
+ * success p gets the stored id, version, stamps and care manager name (*now the time of the
+ * write, for cl_record_saved once committed); on failure p is unchanged.
  */
-static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
-			enum cl_audit_action action, struct cl_error *err)
+static int patient_write(struct cl_db *db, struct cl_patient *p, bool creating,
+			 enum cl_audit_action action, char now[32], struct cl_error *err)
 {
 	struct cl_patient v = *p;
 	struct cl_id cm;
-	bool has_cm, in_tx = false;
-	char now[32];
+	bool has_cm;
 	const char *user = cl_db_user(db);
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -206,10 +206,6 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 		rc = cl_error_set(err, CL_ENOTFOUND, "no such patient");
 		goto out;
 	}
-	rc = cl_db_begin(db, err);
-	if (rc)
-		goto out;
-	in_tx = true;
 	rc = find_care_manager(db, &v, &cm, &has_cm, err);
 	if (rc)
 		goto out;
@@ -224,7 +220,7 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
-	cl_db_now(now, sizeof(now));
+	cl_db_now(now, 32);
 	if ((rc = bind_patient(st, &v, has_cm ? &cm : NULL, now, user, err)) ||
 	    (!creating && (rc = cl_db_bind_int(st, 5, v.version, err))))
 		goto out;
@@ -232,21 +228,46 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 	rc = cl_record_write(db, st, creating ? NULL : sql_stamp, action, "patient", &v.id, err);
 	if (rc)
 		goto out;
-	rc = cl_db_commit(db, err);
-	if (rc)
-		goto out;
-	in_tx = false;
-	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
-			v.updated_by);
 	*p = v;
 out:
 	if (st) {
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 	}
-	if (in_tx)
-		cl_db_rollback(db);
 	return rc;
+}
+
+int cl_patient_save_in(struct cl_db *db, struct cl_patient *p, bool creating,
+		       enum cl_audit_action action, struct cl_error *err)
+{
+	char now[32];
+	int rc = patient_write(db, p, creating, action, now, err);
+
+	if (!rc)
+		cl_record_saved(db, now, &p->version, creating ? p->created_at : NULL,
+				p->updated_at, p->updated_by);
+	return rc;
+}
+
+/* patient_write in a transaction of its own. */
+static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
+			enum cl_audit_action action, struct cl_error *err)
+{
+	struct cl_patient v = *p;
+	char now[32];
+	int rc = cl_db_begin(db, err);
+
+	if (rc)
+		return rc;
+	if ((rc = patient_write(db, &v, creating, action, now, err)) ||
+	    (rc = cl_db_commit(db, err))) {
+		cl_db_rollback(db);
+		return rc;
+	}
+	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
+			v.updated_by);
+	*p = v;
+	return CL_OK;
 }
 
 int cl_patient_create(struct cl_db *db, struct cl_patient *p, struct cl_error *err)

@@ -277,6 +277,55 @@ static void test_parse_input(void **state)
 	unsetenv("CARELOOP_TODAY");
 }
 
+/* A date from a file (an EHR's export) on an explicit today, or "" when refused. */
+static const char *from_file(const char *text, const char *today, enum cl_date_window window)
+{
+	static char out[CL_DATE_LEN];
+	struct cl_error err = { 0 };
+
+	if (cl_date_parse_file(text, today, window, out, &err) != CL_OK) {
+		assert_int_equal(err.code, CL_EINVAL);
+		assert_non_null(strstr(err.message, "M/D/YY"));
+		return "";
+	}
+	assert_true(cl_date_valid(out));
+	return out;
+}
+
+static void test_parse_file(void **state)
+{
+	static const char today[] = "2026-12-07";
+
+	(void)state;
+	/* ISO, US with four digits, one or two digits for month and day */
+	assert_string_equal(from_file("1950-03-07", today, CL_DATE_PAST), "1950-03-07");
+	assert_string_equal(from_file("03/07/1950", today, CL_DATE_PAST), "1950-03-07");
+	assert_string_equal(from_file(" 3/7/1950 ", today, CL_DATE_PAST), "1950-03-07");
+	assert_string_equal(from_file("12/31/1999", today, CL_DATE_PAST), "1999-12-31");
+	/* M/D/YY: a birth date is never after today, so the boundary is today itself */
+	assert_string_equal(from_file("12/7/26", today, CL_DATE_PAST), "2026-12-07");
+	assert_string_equal(from_file("12/8/26", today, CL_DATE_PAST), "1926-12-08");
+	assert_string_equal(from_file("12/06/26", today, CL_DATE_PAST), "2026-12-06");
+	assert_string_equal(from_file("1/1/27", today, CL_DATE_PAST), "1927-01-01");
+	assert_string_equal(from_file("7/4/00", today, CL_DATE_PAST), "2000-07-04");
+	assert_string_equal(from_file("7/4/99", today, CL_DATE_PAST), "1999-07-04");
+	assert_string_equal(from_file("2/29/24", today, CL_DATE_PAST), "2024-02-29");
+	assert_string_equal(from_file("2/29/28", today, CL_DATE_PAST), "1928-02-29");
+	/* the same on the last day of a year */
+	assert_string_equal(from_file("12/31/26", "2026-12-31", CL_DATE_PAST), "2026-12-31");
+	assert_string_equal(from_file("1/1/27", "2026-12-31", CL_DATE_PAST), "1927-01-01");
+	/* no relative forms, nothing but dates */
+	static const char *const bad[] = { "",	       "t",	    "today",	"+7",
+					   "-1m",      "1/2",	    "1/2/3",	"1/2/123",
+					   "13/1/50",  "2/30/1950", "0/1/50",	"1950/3/7",
+					   "3-7-1950", "1/2/1899",  "19500307", "2/29/27" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (from_file(bad[i], today, CL_DATE_PAST)[0])
+			fail_msg("accepted \"%s\"", bad[i]);
+	/* a bad today is refused, not guessed */
+	assert_string_equal(from_file("3/7/50", "", CL_DATE_PAST), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_days),	     cmocka_unit_test(test_age),
 		cmocka_unit_test(test_today),	     cmocka_unit_test(test_local_date),
 		cmocka_unit_test(test_clock_agrees), cmocka_unit_test(test_parse_input),
+		cmocka_unit_test(test_parse_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
