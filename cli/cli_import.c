@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "careloop.h"
 #include "cli.h"
@@ -17,6 +18,7 @@ static const struct importer {
 	cli_importer_fn *run;
 } importers[] = {
 	{ "orgs", cl_org_import },
+	{ "patients", cl_patient_import_csv }, /* with cli_panel.c's own part */
 	{ "screenings", cl_screening_import },
 	{ "events", NULL }, /* its own (import_events): HL7 or CSV, unmatched patients */
 };
@@ -235,6 +237,8 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	struct cl_import_result res = { 0 };
 	struct cl_error err = { 0 };
 	struct cl_outfile reject_file = { 0 };
+	struct cli_panel_args panel = { 0 };
+	struct cl_panel_result counts = { 0 };
 	const char *file = NULL, *rejects = NULL, *unmatched = NULL;
 	char path[4096], reject_buf[4096], safe[4096];
 	struct cl_db *db = NULL;
@@ -252,6 +256,10 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 			opt.skip_bad = true;
 		} else if (strcmp(argv[i], "--force") == 0) {
 			force = true;
+		} else if (strcmp(argv[i], "--inactivate-missing") == 0) {
+			panel.inactivate_missing = true;
+		} else if (strcmp(argv[i], "--yes") == 0) {
+			panel.yes = true;
 		} else if (strcmp(argv[i], "--reject-file") == 0 && i + 1 < argc) {
 			rejects = argv[++i];
 		} else if (strcmp(argv[i], "--unmatched") == 0 && i + 1 < argc &&
@@ -267,14 +275,24 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		}
 	}
 	if (argc < 2)
-		return cli_usage_error("import", "what to import? (orgs, screenings, events)");
+		return cli_usage_error("import",
+				       "what to import? (orgs, patients, screenings, events)");
 	if (!imp)
-		return cli_usage_error("import", "unknown kind '%s' (orgs, screenings, events)",
+		return cli_usage_error("import",
+				       "unknown kind '%s' (orgs, patients, screenings, events)",
 				       argv[1]);
 	if (!file)
 		return cli_usage_error("import", "which FILE.csv?");
 	if ((rejects || force) && !opt.skip_bad && !unmatched)
 		return cli_usage_error("import", "--reject-file and --force need --skip-bad");
+	if ((panel.inactivate_missing || panel.yes) && strcmp(imp->what, "patients") != 0)
+		return cli_usage_error("import", "--inactivate-missing and --yes are for patients");
+	if (panel.yes && !panel.inactivate_missing)
+		return cli_usage_error("import", "--yes confirms --inactivate-missing");
+	if (panel.inactivate_missing && !opt.dry_run && !panel.yes && !isatty(STDIN_FILENO))
+		return cli_usage_error("import",
+				       "--inactivate-missing asks on a terminal: without one, "
+				       "confirm with --yes (see --dry-run first)");
 	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		goto out;
 	if (opt.skip_bad && !opt.dry_run) {
@@ -295,7 +313,19 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	}
 	opt.bad_row = report_bad_row;
 	opt.arg = (void *)file;
-	rc = imp->run(db, file, &opt, &res, &err);
+	if (imp->run == cl_patient_import_csv) {
+		rc = cli_panel_import(db, file, &opt, &panel, &counts, &err);
+		res = counts.rows;
+		if (rc == CLI_PANEL_DECLINED) {
+			fprintf(stderr, "careloop: import patients: nothing imported\n");
+			rc = 1;
+			goto out;
+		}
+		if (rc == CL_EINVAL && res.outcome == CL_IMPORT_BAD_ROWS && opt.skip_bad)
+			cli_error(file, err.message); /* rows rejected: no inactivation */
+	} else {
+		rc = imp->run(db, file, &opt, &res, &err);
+	}
 	if (rc) {
 		rc = report_failure(imp, file, rc, &res, &err, opt.skip_bad);
 		goto out;
@@ -320,6 +350,11 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 			keep_rejects ? cli_safe(rejects, safe, sizeof(safe)) : "",
 			keep_rejects ? ")" : "");
 		rc = EX_DATAERR;
+		goto out;
+	}
+	if (imp->run == cl_patient_import_csv) {
+		cli_panel_summary(&counts, &opt, &panel, keep_rejects ? rejects : NULL);
+		rc = EX_OK;
 		goto out;
 	}
 	printf("%s: %ld rows, %ld %s, %ld rejected%s%s%s\n", imp->what, res.rows, res.imported,
