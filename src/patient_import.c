@@ -474,7 +474,8 @@ static int other_column(struct cl_db *db, const struct cl_import_header *header,
 /* The active patients whose MRN is not in the file: ids into *ids (free), count into *n. */
 static int missing_patients(struct panel *panel, struct cl_id **ids, long *n, struct cl_error *err)
 {
-	static const char sql[] = "SELECT id, mrn FROM patient WHERE status = 'active'";
+	static const char sql[] =
+		"SELECT id, mrn FROM patient WHERE status = 'active' ORDER BY mrn";
 	sqlite3_stmt *st = cl_db_stmt(panel->db, sql, err);
 	size_t room = 0;
 	char mrn[32];
