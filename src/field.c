@@ -363,6 +363,9 @@ static int field_list(const struct cl_record_type *t, const char *token, const c
 				     f->column);
 		else if (strcmp(token, "{params}") == 0)
 			n = snprintf(buf + len, size - len, "%s:%s", sep, f->column);
+		else if (strcmp(token, "{copy}") == 0)
+			n = snprintf(buf + len, size - len, "%s%s = %s%s", sep, f->column,
+				     alias ? alias : "", f->column);
 		else
 			n = snprintf(buf + len, size - len, "%s%s = :%s", sep, f->column,
 				     f->column);
@@ -376,7 +379,7 @@ static int field_list(const struct cl_record_type *t, const char *token, const c
 /* s->template with its tokens replaced, into s->sql. */
 static int make_sql(const struct cl_record_type *t, struct cl_field_stmt *s)
 {
-	static const char *const tokens[] = { "{columns}", "{params}", "{assign}" };
+	static const char *const tokens[] = { "{columns}", "{params}", "{assign}", "{copy}" };
 	char list[1536];
 	size_t len = 0;
 	const char *in = s->template;
@@ -393,7 +396,7 @@ static int make_sql(const struct cl_record_type *t, struct cl_field_stmt *s)
 		if (token) {
 			if (field_list(t, token, s->alias, list, sizeof(list)))
 				return CL_EINVAL;
-			named = named || token != tokens[0];
+			named = named || token == tokens[1] || token == tokens[2];
 			in += strlen(token);
 		} else {
 			n = strcspn(in + 1, "{") + 1;

@@ -129,7 +129,7 @@ int cl_field_normalize(const struct cl_field *fields, void *rec, struct cl_error
  * A statement over a record's stored fields, written once as a template and made from the
  * field table at first use: in template, {columns} is replaced by the stored columns in field
  * order (each prefixed with alias, e.g. "p."), {params} by their named parameters (":mrn"),
- * {assign} by "mrn = :mrn, …". Every numbered parameter (?1 …) must appear before the first
+ * {assign} by "mrn = :mrn, …", {copy} by "mrn = s.mrn, …" (alias "s."). Every numbered parameter (?1 …) must appear before the first
  * named one (it may appear again after): SQLite numbers a named parameter after the highest
  * number so far, and a template that breaks this is refused.
  */

@@ -447,6 +447,19 @@ static int store_row(struct run *run, const struct cl_import_row *row, struct cl
 	struct cl_error row_err = { 0 };
 	int rc, undo;
 
+	if (run->ops->atomic_rows) {
+		rc = run->ops->row(run->db, row, run->ops->arg, &row_err);
+		if (rc && rc != CL_EINVAL && rc != CL_EEXIST) {
+			if (err)
+				*err = row_err;
+			return rc;
+		}
+		if (!rc && !run->row_problems)
+			return CL_OK;
+		if (!run->row_problems)
+			row_problem(row, &row_err);
+		return CL_EINVAL;
+	}
 	if ((rc = cl_db_exec(run->db, sql_savepoint, err)))
 		return rc == CL_EINVAL ? CL_EIO : rc;
 	rc = run->ops->row(run->db, row, run->ops->arg, &row_err);

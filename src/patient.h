@@ -115,6 +115,19 @@ int cl_patient_save_in(struct cl_db *db, struct cl_patient *p, bool creating,
 		       enum cl_audit_action action, struct cl_error *err);
 
 /*
+ * Bulk writes inside the caller's transaction (imports): cl_patient_stage checks p and writes
+ * its audit row as cl_patient_save_in does, but keeps the insert or update in a staging
+ * table until cl_patient_stage_flush writes every staged patient into the registry in two
+ * statements (each statement over the patients makes SQLite's FTS5 write out its pending
+ * search index: 100,000 one-row writes took minutes). Until flushed, a staged patient is
+ * not in the registry: flush before reading it again and before committing.
+ * cl_patient_stage_flush: CL_ECONFLICT when a staged update no longer matches its version.
+ */
+int cl_patient_stage(struct cl_db *db, struct cl_patient *p, bool creating,
+		     enum cl_audit_action action, struct cl_error *err);
+int cl_patient_stage_flush(struct cl_db *db, struct cl_error *err);
+
+/*
  * Set status inactive or deceased (never deletes), as an update with an audit "retire".
  * Deceased needs p->death_date; inactive clears it.
  */

@@ -38,6 +38,42 @@ static struct cl_field_stmt sql_update = {
 	NULL,
 	"",
 };
+/*
+ * Staged writes (cl_patient_stage): a temporary table of the stored columns, without
+ * constraints, triggers or indexes; version 0 for a new patient, else the version the
+ * update was made from.
+ */
+#define STAGE_COLUMNS "id, care_manager_id, created_at, updated_at, updated_by, version"
+static struct cl_field_stmt sql_stage_table = {
+	"CREATE TEMP TABLE IF NOT EXISTS patient_stage AS SELECT " STAGE_COLUMNS ", {columns}"
+	" FROM patient WHERE 0",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_stage = {
+	"INSERT INTO temp.patient_stage (" STAGE_COLUMNS ", {columns})"
+	" VALUES (?1, ?2, ?3, ?3, ?4, ?5, {params})",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_stage_insert = {
+	"INSERT INTO patient (" STAGE_COLUMNS ", {columns}) SELECT id, care_manager_id,"
+	" created_at, updated_at, updated_by, 1, {columns} FROM temp.patient_stage"
+	" WHERE version = 0",
+	NULL,
+	"",
+};
+static struct cl_field_stmt sql_stage_update = {
+	"UPDATE patient SET care_manager_id = s.care_manager_id, updated_at = s.updated_at,"
+	" updated_by = s.updated_by, version = s.version + 1, {copy}"
+	" FROM temp.patient_stage AS s WHERE patient.id = s.id AND s.version > 0"
+	" AND patient.version = s.version",
+	"s.",
+	"",
+};
+static const char sql_stage_count[] = "SELECT count(*) FROM temp.patient_stage WHERE version > 0";
+static const char sql_stage_clear[] = "DELETE FROM temp.patient_stage";
+
 static const char sql_mrn_taken[] = "SELECT 1 FROM patient WHERE mrn = ?1 AND id <> ?2";
 static const char sql_care_manager[] = "SELECT id, display_name FROM care_manager WHERE login = ?1";
 static const char sql_stamp[] =
@@ -189,7 +225,7 @@ static int bind_patient(sqlite3_stmt *st, const struct cl_patient *p, const stru
  * success p gets the stored id, version, stamps and care manager name (*now the time of the
  * write, for cl_record_saved once committed); on failure p is unchanged.
  */
-static int patient_write(struct cl_db *db, struct cl_patient *p, bool creating,
+static int patient_write(struct cl_db *db, struct cl_patient *p, bool creating, bool staged,
 			 enum cl_audit_action action, char now[32], struct cl_error *err)
 {
 	struct cl_patient v = *p;
@@ -215,17 +251,22 @@ static int patient_write(struct cl_db *db, struct cl_patient *p, bool creating,
 	if (rc)
 		goto out;
 
-	st = cl_field_stmt(db, &cl_patient_type, creating ? &sql_insert : &sql_update, err);
+	st = cl_field_stmt(db, &cl_patient_type,
+			   staged     ? &sql_stage
+			   : creating ? &sql_insert
+				      : &sql_update,
+			   err);
 	if (!st) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
 	}
 	cl_db_now(now, 32);
 	if ((rc = bind_patient(st, &v, has_cm ? &cm : NULL, now, user, err)) ||
-	    (!creating && (rc = cl_db_bind_int(st, 5, v.version, err))))
+	    ((staged || !creating) && (rc = cl_db_bind_int(st, 5, creating ? 0 : v.version, err))))
 		goto out;
 	/* A lost race says who saved last and when (cl_record_conflict). */
-	rc = cl_record_write(db, st, creating ? NULL : sql_stamp, action, "patient", &v.id, err);
+	rc = cl_record_write(db, st, creating || staged ? NULL : sql_stamp, action, "patient",
+			     &v.id, err);
 	if (rc)
 		goto out;
 	*p = v;
@@ -241,12 +282,72 @@ int cl_patient_save_in(struct cl_db *db, struct cl_patient *p, bool creating,
 		       enum cl_audit_action action, struct cl_error *err)
 {
 	char now[32];
-	int rc = patient_write(db, p, creating, action, now, err);
+	int rc = patient_write(db, p, creating, false, action, now, err);
 
 	if (!rc)
 		cl_record_saved(db, now, &p->version, creating ? p->created_at : NULL,
 				p->updated_at, p->updated_by);
 	return rc;
+}
+
+int cl_patient_stage(struct cl_db *db, struct cl_patient *p, bool creating,
+		     enum cl_audit_action action, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_field_stmt(db, &cl_patient_type, &sql_stage_table, err);
+	char now[32];
+	int rc;
+
+	if (!st)
+		return err ? err->code : CL_EIO;
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	if (rc || (rc = patient_write(db, p, creating, true, action, now, err)))
+		return rc;
+	cl_record_saved(db, now, &p->version, creating ? p->created_at : NULL, p->updated_at,
+			p->updated_by);
+	return CL_OK;
+}
+
+/* Run the cached statement st (no parameters) to its end; *changes gets the rows it changed. */
+static int run_stage_step(struct cl_db *db, sqlite3_stmt *st, long long *changes,
+			  struct cl_error *err)
+{
+	int rc;
+
+	if (!st)
+		return err && err->code ? err->code : CL_EIO;
+	rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	if (changes)
+		*changes = sqlite3_changes64(cl_db_sqlite(db));
+	sqlite3_reset(st);
+	return rc;
+}
+
+int cl_patient_stage_flush(struct cl_db *db, struct cl_error *err)
+{
+	sqlite3_stmt *st = cl_field_stmt(db, &cl_patient_type, &sql_stage_table, err);
+	long long staged = 0, updated = 0;
+	int rc;
+
+	if ((rc = run_stage_step(db, st, NULL, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, sql_stage_count, err)))
+		return err ? err->code : CL_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		staged = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((rc = run_stage_step(db, cl_field_stmt(db, &cl_patient_type, &sql_stage_insert, err),
+				 NULL, err)) ||
+	    (rc = run_stage_step(db, cl_field_stmt(db, &cl_patient_type, &sql_stage_update, err),
+				 &updated, err)))
+		return rc;
+	if (updated != staged)
+		return cl_error_set(err, CL_ECONFLICT,
+				    "a patient changed while being updated: nothing was saved");
+	return run_stage_step(db, cl_db_stmt(db, sql_stage_clear, err), NULL, err);
 }
 
 /* patient_write in a transaction of its own. */
@@ -259,7 +360,7 @@ static int patient_save(struct cl_db *db, struct cl_patient *p, bool creating,
 
 	if (rc)
 		return rc;
-	if ((rc = patient_write(db, &v, creating, action, now, err)) ||
+	if ((rc = patient_write(db, &v, creating, false, action, now, err)) ||
 	    (rc = cl_db_commit(db, err))) {
 		cl_db_rollback(db);
 		return rc;
