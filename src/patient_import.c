@@ -341,9 +341,9 @@ static int read_mrn(struct checked_row *c, char mrn[32], struct cl_error *err)
 	return CL_OK;
 }
 
-/* Tell each field that differs between before and after; the number that do. */
+/* Each field that differs between before and after, told when tell; the number that do. */
 static int tell_changes(const struct panel *panel, long line, const struct cl_patient *before,
-			const struct cl_patient *after)
+			const struct cl_patient *after, bool tell)
 {
 	char old[1024], new[1024];
 	int n = 0;
@@ -354,7 +354,7 @@ static int tell_changes(const struct panel *panel, long line, const struct cl_pa
 		if (strcmp(old, new) == 0)
 			continue;
 		n++;
-		if (panel->opt->changed) {
+		if (tell && panel->opt->changed) {
 			const struct cl_patient_change change = {
 				line, after->mrn, f->key, f->label, old, new,
 			};
@@ -374,10 +374,11 @@ static int save(struct checked_row *c, struct cl_patient *p, const struct cl_pat
 	bool creating = !before;
 	int rc;
 
-	if (!creating && !tell_changes(panel, c->row->line, before, p)) {
+	if (!creating && !tell_changes(panel, c->row->line, before, p, false)) {
 		panel->counts.unchanged++;
 		return CL_OK;
 	}
+	/* Checked whole (cl_patient_validate) as it is staged: a bad record is the row's. */
 	rc = cl_patient_stage(panel->db, p, creating, creating ? CL_AUDIT_IMPORT : CL_AUDIT_UPDATE,
 			      &why);
 	if (!rc && ++panel->staged == STAGE_BATCH) {
@@ -395,10 +396,12 @@ static int save(struct checked_row *c, struct cl_patient *p, const struct cl_pat
 			*err = why;
 		return rc;
 	}
-	if (creating)
+	if (creating) {
 		panel->counts.added++;
-	else
+	} else {
+		tell_changes(panel, c->row->line, before, p, true);
 		panel->counts.updated++;
+	}
 	return CL_OK;
 }
 
@@ -441,10 +444,6 @@ static int import_patient(struct cl_db *db, const struct cl_import_row *row, voi
 	    !row->values[cl_field_index(cl_patient_fields, "status")] &&
 	    p.status == CL_PATIENT_INACTIVE)
 		p.status = CL_PATIENT_ACTIVE;
-	if (!c.problems && (rc = cl_patient_validate(&p, &why)) == CL_EINVAL)
-		field_problem(&c, &why);
-	else if (!c.problems && rc)
-		return cl_error_set(err, rc, "%s", why.message);
 	if (c.problems)
 		return CL_EINVAL;
 	return (rc = save(&c, &p, found ? &before : NULL, err)) ? rc
@@ -560,7 +559,7 @@ static int inactivate_missing(struct cl_db *db, const struct cl_import_result *c
 		p.status = CL_PATIENT_INACTIVE;
 		if ((rc = cl_patient_save_in(panel->db, &p, false, CL_AUDIT_RETIRE, err)))
 			goto out;
-		tell_changes(panel, 0, &before, &p);
+		tell_changes(panel, 0, &before, &p, true);
 		panel->counts.inactivated++;
 	}
 out:

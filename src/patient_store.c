@@ -59,7 +59,7 @@ static struct cl_field_stmt sql_stage = {
 static struct cl_field_stmt sql_stage_insert = {
 	"INSERT INTO patient (" STAGE_COLUMNS ", {columns}) SELECT id, care_manager_id,"
 	" created_at, updated_at, updated_by, 1, {columns} FROM temp.patient_stage"
-	" WHERE version = 0",
+	" WHERE version = 0 ORDER BY lower(family_name) || char(1) || lower(given_name)",
 	NULL,
 	"",
 };

@@ -53,6 +53,33 @@ if [ -x "$careloop" ]; then
 	done
 fi
 
+# The panel import (careloop import patients) of PANEL_ROWS rows (default 100,000) from
+# tests/bench/panel.sh: all new into an empty database, the same file again (all
+# unchanged), then with 10% of the phones changed. rows/s by the wall clock, and the
+# CPU seconds beside it (a loaded machine stretches the first, not the second).
+panel_rows=${PANEL_ROWS:-100000}
+if [ -x "$careloop" ]; then
+	echo
+	echo "=== panel import: careloop import patients, $panel_rows rows ==="
+	sh "$(dirname "$0")/panel.sh" "$panel_rows" 1 >"$dir/panel.csv"
+	sh "$(dirname "$0")/panel.sh" "$panel_rows" 1 10 >"$dir/panel10.csv"
+	CARELOOP_TODAY=2026-12-07 "$careloop" --db "$dir/panel.db" init >/dev/null
+	for run in "new:panel.csv" "unchanged:panel.csv" "10% changed:panel10.csv"; do
+		what=${run%%:*} file=${run#*:}
+		start=$(date +%s%N)
+		timer=""
+		[ -x /usr/bin/time ] && timer="/usr/bin/time -o $dir/panel.cpu -f %U+%S"
+		# shellcheck disable=SC2086
+		CARELOOP_TODAY=2026-12-07 $timer "$careloop" --db "$dir/panel.db" import patients \
+			"$dir/$file" >"$dir/panel.out" 2>/dev/null
+		cpu=$(cat "$dir/panel.cpu" 2>/dev/null || echo 0+0)
+		ns=$(($(date +%s%N) - start))
+		echo "  $what: $(awk -v n="$panel_rows" -v ns="$ns" -v cpu="$cpu" 'BEGIN {
+			split(cpu, c, "+"); printf "%.0f rows/s (%.2f s; CPU %.2f s)", n / (ns / 1e9), ns / 1e9, c[1] + c[2] }')"
+		echo "    $(cat "$dir/panel.out")"
+	done
+fi
+
 # Time from starting the program in an 80x24 tmux pane until the worklist (the first view)
 # shows its counts, polling the pane as fast as tmux answers. The same loop
 # around a program that prints at once gives tmux's own overhead, shown beside it.
