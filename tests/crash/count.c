@@ -1,7 +1,8 @@
 /*
  * The crash test's counter (tests/crash/run.sh): opens a database read-only through the
  * core and prints its row counts on one line, "organizations=N screenings=N patients=N
- * clinical_events=N audit=N", so that the test tells "before" from "after" without the sqlite3 shell.
+ * clinical_events=N audit=N inactive=N" (the last: inactive patients), so that the test tells
+ * "before" from "after" without the sqlite3 shell.
  * Exit 0, or 1 with the core's message when the database does not open.
  */
 #include "config.h"
@@ -52,7 +53,8 @@ int main(int argc, char **argv)
 		}
 		printf("%s%ss=%lld", i ? " " : "", tables[i], n);
 	}
-	printf("\n");
+	printf(" inactive=%lld\n",
+	       count(db, "SELECT count(*) FROM patient WHERE status = 'inactive'"));
 	cl_db_close(db);
 	return 0;
 }

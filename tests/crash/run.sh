@@ -1,6 +1,8 @@
 #!/bin/bash
 # make crash-test: careloop killed with SIGKILL at a random moment while it generates a demo
-# clinic or imports organizations, screenings or hospital events (HL7); after each kill, `careloop check` must pass
+# clinic or imports organizations, screenings, hospital events (HL7) or a panel of patients
+# (new ones, and updates of the clinic's own, with the absent ones marked inactive); after
+# each kill, `careloop check` must pass
 # (integrity, audit chain, triggers, derived columns) and an import must be all or nothing
 # (the row counts are those before it or after it, never between).
 # usage: run.sh CARELOOP COUNT      (CRASH_RUNS: kills, default 20; CRASH_SEED: replay one)
@@ -46,6 +48,13 @@ awk 'BEGIN { for (d = 1; d <= 5; d++) for (i = 1; i <= 300; i++) {
 		printf "PID|1||MRN%07d^^^C^MR\nPV1|1|I\n", i
 		printf "MSH|^~\\&|EPIC|MERCY|||2026050%d1600||ADT^A03|D%d-%d|P|2.5.1\n", d, d, i
 		printf "PID|1||MRN%07d^^^C^MR\nPV1|1|I\n", i } }' >"$work/events.hl7"
+# The panel: the clinic's 300 patients with a new phone each (updates), all but the last 50
+# (marked inactive), and 3,000 new ones (the audit count tells before from after).
+awk 'BEGIN { print "MRN,Last Name,First Name,DOB,Phone";
+	for (i = 1; i <= 250; i++)
+		printf "MRN%07d,Crash,Test,1950-01-01,505555%04d\n", i, i
+	for (i = 1; i <= 3000; i++)
+		printf "CRASH%05d,Panel,New,7/4/62,(505) 555-%04d\n", i, i }' >"$work/patients.csv"
 base_counts=$("$count" "$work/base.db")
 
 # One operation on a fresh copy (demo: a new file), in the background; its pid in $pid.
@@ -59,13 +68,17 @@ start() {
 	events)
 		cp "$work/base.db" "$work/run.db"
 		"$careloop" --db "$work/run.db" import events "$work/events.hl7" >/dev/null 2>&1 & ;;
+	patients)
+		cp "$work/base.db" "$work/run.db"
+		"$careloop" --db "$work/run.db" import patients "$work/patients.csv" \
+			--inactivate-missing --yes </dev/null >/dev/null 2>&1 & ;;
 	esac
 	pid=$!
 }
 
 # How long each operation takes uncut, and the counts after it: kills land in 0 … that.
 declare -A took after
-for op in demo orgs screenings events; do
+for op in demo orgs screenings events patients; do
 	t0=$(ms)
 	start
 	wait "$pid" || { echo "crash-test: $op fails uncut" >&2; exit 1; }
@@ -74,16 +87,17 @@ for op in demo orgs screenings events; do
 	echo "crash-test: $op takes ${took[$op]}ms uncut"
 done
 if [ "${after[orgs]}" = "$base_counts" ] || [ "${after[screenings]}" = "$base_counts" ] ||
-	[ "${after[events]}" = "$base_counts" ]; then
+	[ "${after[events]}" = "$base_counts" ] || [ "${after[patients]}" = "$base_counts" ]; then
 	echo "crash-test: an import imports nothing" >&2
 	exit 1
 fi
 
-ops=(demo orgs screenings events)
+ops=(demo orgs screenings events patients)
 created=0 finished=0
-declare -A kills=([demo]=0 [orgs]=0 [screenings]=0 [events]=0) kept=([orgs]=0 [screenings]=0 [events]=0)
+declare -A kills=([demo]=0 [orgs]=0 [screenings]=0 [events]=0 [patients]=0)
+declare -A kept=([orgs]=0 [screenings]=0 [events]=0 [patients]=0)
 for ((run = 1; run <= runs; run++)); do
-	rand 4
+	rand ${#ops[@]}
 	op=${ops[r]}
 	rand $((took[$op] + 1))
 	delay=$r
@@ -123,4 +137,6 @@ for ((run = 1; run <= runs; run++)); do
 done
 echo "crash-test: $runs kills (demo ${kills[demo]} ($created while creating the file), orgs ${kills[orgs]}" \
 	"(${kept[orgs]} after commit), screenings ${kills[screenings]} (${kept[screenings]} after" \
-	"commit), events ${kills[events]} (${kept[events]} after commit)); $finished had ended before their kill; 0 failures, seed $seed"
+	"commit), events ${kills[events]} (${kept[events]} after commit), patients" \
+	"${kills[patients]} (${kept[patients]} after commit)); $finished had ended before their" \
+	"kill; 0 failures, seed $seed"

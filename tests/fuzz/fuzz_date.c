@@ -1,6 +1,6 @@
 /*
  * Dates as people type them and as stored instants (src/date.c): cl_date_parse,
- * cl_date_valid and cl_date_local over any text; a date that parses is valid, survives
+ * cl_date_parse_file, cl_date_valid and cl_date_local over any text; a date that parses is valid, survives
  * parsing again unchanged, and its day arithmetic round-trips.
  */
 #include "fuzz.h"
@@ -11,6 +11,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char out[CL_DATE_LEN], again[CL_DATE_LEN], local[CL_DATE_LEN], moved[CL_DATE_LEN];
 	struct cl_error err = { 0 };
 
+	/* A date from a file: what cl_date_parse takes, the same; else M/D/YY never after today. */
+	if (cl_date_parse_file(text, "2026-12-07", CL_DATE_PAST, out, NULL) == CL_OK) {
+		FUZZ_ASSERT(cl_date_valid(out));
+		if (cl_date_parse(text, again, NULL) == CL_OK)
+			FUZZ_ASSERT(strcmp(again, out) == 0);
+		else
+			FUZZ_ASSERT(strcmp(out, "2026-12-07") <= 0 &&
+				    strcmp(out, "1926-12-07") > 0);
+	}
 	cl_date_local(text, local);
 	FUZZ_ASSERT(local[0] == '\0' || strlen(local) == 10);
 	if (cl_date_valid(text))
