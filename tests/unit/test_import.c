@@ -263,6 +263,75 @@ static void test_failure_is_no_bad_row(void **state)
 	assert_int_equal(readings(fx->db), 0);
 }
 
+static void write_text(struct fixture *fx, const char *text)
+{
+	assert_int_equal(test_write_file(fx->path, text, strlen(text)), 0);
+}
+
+/* "reading id" and "ID#" are other names of id; "note" one of note, the rest are unknown. */
+static int alias(const char *name, void *arg)
+{
+	(void)arg;
+	if (strcmp(name, "reading id") == 0 || strcmp(name, "ID#") == 0)
+		return 0;
+	return strcmp(name, "remark") == 0 ? 1 : -1;
+}
+
+/* Refuses the file when it had a bad row (a --skip-bad run), else counts what it saw. */
+static long finished_rows;
+
+static int finish(struct cl_db *db, const struct cl_import_result *counts, void *arg,
+		  struct cl_error *err)
+{
+	(void)db;
+	(void)arg;
+	if (counts->rejected)
+		return cl_error_set(err, CL_EINVAL, "not from a partial file");
+	finished_rows = counts->rows;
+	return CL_OK;
+}
+
+/* Columns under other names (a second name for one is repeated), the finish step, no savepoints. */
+static void test_aliases_and_finish(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_import_ops other = ops;
+	struct cl_import_options opt = { .skip_bad = true };
+
+	other.column_alias = alias;
+	other.finish = finish;
+	other.atomic_rows = true;
+	memset(&fx->list, 0, sizeof(fx->list));
+	write_text(fx, "reading id,remark,x_a\nA,,1\nB,,2\n");
+	assert_int_equal(cl_import_csv(fx->db, fx->path, &other, NULL, &fx->res, &fx->err), CL_OK);
+	assert_int_equal(fx->res.imported, 2);
+	assert_int_equal(finished_rows, 2);
+	assert_int_equal(readings(fx->db), 2);
+	/* Required by another name: still missing; two names of one column: repeated. */
+	opt.bad_row = test_collect_problem;
+	opt.arg = &fx->list;
+	write_text(fx, "remark,x_a\n,1\n");
+	assert_int_equal(cl_import_csv(fx->db, fx->path, &other, &opt, &fx->res, &fx->err),
+			 CL_EINVAL);
+	assert_int_equal(fx->list.n, 1);
+	assert_string_equal(fx->list.e[0].message, "line 1: the header has no 'id' column (by that "
+						   "name or another it may have)");
+	memset(&fx->list, 0, sizeof(fx->list));
+	write_text(fx, "ID#,x_a,reading id\nC,3,C\n");
+	assert_int_equal(cl_import_csv(fx->db, fx->path, &other, &opt, &fx->res, &fx->err),
+			 CL_EINVAL);
+	assert_int_equal(fx->list.n, 1);
+	assert_string_equal(fx->list.e[0].message,
+			    "line 1: repeated column 'reading id' (columns A and C are both id)");
+	/* finish refuses a --skip-bad run that rejected a row: nothing kept, bad rows. */
+	write_text(fx, "id,x_a\nD,4\nE,x\n");
+	assert_int_equal(cl_import_csv(fx->db, fx->path, &other, &opt, &fx->res, &fx->err),
+			 CL_EINVAL);
+	assert_int_equal(fx->res.outcome, CL_IMPORT_BAD_ROWS);
+	assert_string_equal(fx->err.message, "not from a partial file");
+	assert_int_equal(readings(fx->db), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_problem_of_a_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blank_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_is_no_bad_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aliases_and_finish, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
