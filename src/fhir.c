@@ -1017,50 +1017,65 @@ int cl_fhir_export(struct cl_db *db, const struct cl_fhir_options *opt,
 	static int (*const passes[])(struct export *) = {
 		patients, organizations, screenings, conditions, referrals, goals, encounters,
 	};
-	struct export x = { .db = db, .opt = opt, .counts = counts, .err = err };
+	struct export *x = calloc(1, sizeof(*x)); /* the writers' buffers: not on the stack */
 	int rc;
 
 	memset(counts, 0, sizeof(long long) * CL_FHIR_NTYPES);
-	if ((rc = cl_export_since(opt->since, x.since, err)))
-		return rc;
+	if (!x)
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	x->db = db;
+	x->opt = opt;
+	x->counts = counts;
+	x->err = err;
+	if ((rc = cl_export_since(opt->since, x->since, err)))
+		goto out;
 	if (opt->bundle) {
 		struct cl_id id;
 		char id_text[CL_ID_STRLEN], now[32];
 		FILE *f = opt->stream(opt->arg, CL_FHIR_PATIENT, err);
 
-		if (!f)
-			return err ? err->code : CL_EIO;
-		cl_json_init(&x.bundle, f);
-		x.bundle_started = true;
+		if (!f) {
+			rc = err ? err->code : CL_EIO;
+			goto out;
+		}
+		cl_json_init(&x->bundle, f);
+		x->bundle_started = true;
 		cl_id_new(&id);
 		cl_db_now(now, sizeof(now));
-		cl_json_object(&x.bundle, NULL);
-		cl_json_string(&x.bundle, "resourceType", "Bundle");
-		cl_json_string(&x.bundle, "id", cl_id_str(&id, id_text));
-		cl_json_string(&x.bundle, "type", "collection");
-		cl_json_string(&x.bundle, "timestamp", now);
+		cl_json_object(&x->bundle, NULL);
+		cl_json_string(&x->bundle, "resourceType", "Bundle");
+		cl_json_string(&x->bundle, "id", cl_id_str(&id, id_text));
+		cl_json_string(&x->bundle, "type", "collection");
+		cl_json_string(&x->bundle, "timestamp", now);
 	}
 	/* Reading in one transaction: the export is one moment of the clinic. */
 	if ((rc = cl_db_exec(db, "BEGIN", err)))
 		goto out;
 	for (size_t i = 0; !rc && i < sizeof(passes) / sizeof(passes[0]); i++)
-		rc = passes[i](&x);
+		rc = passes[i](x);
 	cl_db_exec(db, "COMMIT", NULL);
 	if (!rc && opt->bundle) {
-		if (x.entries)
-			cl_json_end(&x.bundle);
-		cl_json_end(&x.bundle);
-		cl_json_raw(&x.bundle, "\n");
-		if (cl_json_error(&x.bundle))
+		if (x->entries)
+			cl_json_end(&x->bundle);
+		cl_json_end(&x->bundle);
+		cl_json_raw(&x->bundle, "\n");
+		cl_json_flush(&x->bundle);
+		if (cl_json_error(&x->bundle))
 			rc = cl_error_set(err, CL_EIO, "cannot write the Bundle");
 	}
-	for (int t = 0; !rc && t < CL_FHIR_NTYPES; t++)
-		if (x.streams[t] && fflush(x.streams[t]) != 0)
+	for (int t = 0; !rc && t < CL_FHIR_NTYPES; t++) {
+		if (!x->streams[t])
+			continue;
+		if (!opt->bundle)
+			cl_json_flush(&x->json[t]);
+		if ((!opt->bundle && cl_json_error(&x->json[t])) || fflush(x->streams[t]) != 0)
 			rc = cl_error_set(err, CL_EIO, "cannot write the %s resources",
 					  type_names[t]);
+	}
 out:
 	for (int t = 0; t < CL_FHIR_NTYPES; t++)
-		cl_json_free(&x.json[t]);
-	cl_json_free(&x.bundle);
+		cl_json_free(&x->json[t]);
+	cl_json_free(&x->bundle);
+	free(x);
 	return rc;
 }

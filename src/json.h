@@ -20,12 +20,17 @@ struct cl_json {
 	bool failed;
 	char *buf; /* encoding buffer, grown as needed */
 	size_t cap;
+	char pending[65536]; /* output not yet handed to out: one fwrite per 64 KiB */
+	size_t npending;
 };
 
 /* Start writing values to out (no output yet). */
 void cl_json_init(struct cl_json *j, FILE *out);
 
-/* Free the writer's buffer (out stays open). */
+/* Hand what is pending to out (fwrite; out is not flushed). */
+void cl_json_flush(struct cl_json *j);
+
+/* Free the writer's buffer (out stays open; call cl_json_flush first to keep the output). */
 void cl_json_free(struct cl_json *j);
 
 /*
@@ -45,7 +50,7 @@ void cl_json_int(struct cl_json *j, const char *key, long long v);
 /* Write raw text outside any value (a line end between NDJSON values, a Bundle's frame). */
 void cl_json_raw(struct cl_json *j, const char *text);
 
-/* True when a write failed (or memory ran out) since init. */
+/* True when a write failed (or memory ran out) since init (pending output not yet written). */
 bool cl_json_error(const struct cl_json *j);
 
 #endif
