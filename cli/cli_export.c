@@ -168,7 +168,8 @@ struct fhir_files {
 	const char *dir, *bundle, *db_path;
 	bool force;
 	struct cl_outfile files[CL_FHIR_NTYPES];
-	int failed; /* the EX_* code of a file that could not be made */
+	int failed;	 /* the EX_* code of a file that could not be made */
+	bool progressed; /* a progress line is on stderr */
 };
 
 static FILE *fhir_stream(void *arg, enum cl_fhir_type type, struct cl_error *err)
@@ -187,6 +188,12 @@ static FILE *fhir_stream(void *arg, enum cl_fhir_type type, struct cl_error *err
 		return NULL;
 	}
 	return f->files[type].f;
+}
+
+static void fhir_progress(void *arg, long long resources)
+{
+	((struct fhir_files *)arg)->progressed = true;
+	fprintf(stderr, "\rcareloop: export fhir: %lld resources", resources);
 }
 
 /* An NDJSON folder: an existing folder, or a new one (0700) made here. */
@@ -218,7 +225,7 @@ static int export_fhir(const struct cli_globals *g, int argc, char **argv)
 	long long counts[CL_FHIR_NTYPES] = { 0 }, total = 0;
 	struct cl_db *db = NULL;
 	char path[4096], since[32];
-	bool made_dir = false;
+	bool made_dir = false, progress;
 	int rc;
 
 	if ((rc = parse("export fhir", argc, argv, 2, &o, NULL)))
@@ -242,7 +249,14 @@ static int export_fhir(const struct cli_globals *g, int argc, char **argv)
 	opt.bundle = o.bundle != NULL;
 	opt.stream = fhir_stream;
 	opt.arg = &files;
-	if (cl_fhir_export(db, &opt, counts, &err)) {
+	/* Long exports show progress on stderr when it is a terminal. */
+	progress = isatty(STDERR_FILENO);
+	if (progress)
+		opt.progress = fhir_progress;
+	rc = cl_fhir_export(db, &opt, counts, &err);
+	if (files.progressed)
+		fputc('\n', stderr);
+	if (rc) {
 		if (files.failed) {
 			rc = files.failed;
 		} else {

@@ -68,6 +68,8 @@ struct cl_fhir_options {
 	bool bundle;	   /* one Bundle (type collection) instead of NDJSON */
 	cl_fhir_stream_fn *stream;
 	void *arg;
+	/* When not NULL: called with the resources written so far, every 10,000. */
+	void (*progress)(void *arg, long long resources);
 };
 
 /*

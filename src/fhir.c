@@ -64,7 +64,7 @@ struct export
 	struct cl_json json[CL_FHIR_NTYPES]; /* NDJSON: one writer a stream */
 	struct cl_json bundle;
 	bool bundle_started, entries;
-	long long *counts;
+	long long *counts, total;
 	struct cl_error *err;
 };
 
@@ -136,6 +136,8 @@ static struct cl_json *begin(struct export *x, enum cl_fhir_type type, const cha
 	cl_json_string(j, "resourceType", type_names[type]);
 	cl_json_string(j, "id", id);
 	x->counts[type]++;
+	if (++x->total % 10000 == 0 && x->opt->progress)
+		x->opt->progress(x->opt->arg, x->total);
 	return j;
 }
 
