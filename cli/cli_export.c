@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,6 +140,12 @@ static int export_csv(const struct cli_globals *g, int argc, char **argv)
 	if (o.out && (rc = open_output(&file, o.out, o.force, path)))
 		goto out;
 	snprintf(what, sizeof(what), "csv %s", kind);
+	/*
+	 * A reader that stops early (| head) must not kill the export before it is recorded:
+	 * the write fails instead, and the rows that went out are recorded.
+	 */
+	if (!o.out)
+		signal(SIGPIPE, SIG_IGN);
 	if (cl_export_csv(db, kind, o.since, o.out ? file.f : stdout, &rows, &err)) {
 		cli_error(o.out ? o.out : "export csv", err.message);
 		rc = cli_exit_code(err.code);

@@ -48,6 +48,12 @@ head -1 "$out" | grep -q "^mrn,given_name,family_name,pronouns,birth_date,sex,la
 [ "$(access_rows)" -eq $((rows + 1)) ] || fail "the export was not recorded"
 rows=$((rows + 1))
 
+# A reader that stops early: what went out is still recorded.
+CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" export csv contacts 2>"$err" | head -1 >"$out"
+has "$out" "id,patient_mrn,occurred_at"
+[ "$(access_rows)" -eq $((rows + 1)) ] || fail "an export cut short by its reader was not recorded"
+rows=$((rows + 1))
+
 for kind in referrals screenings goals tasks contacts events; do
 	run 0 export csv "$kind"
 	[ "$(wc -l <"$out")" -gt 1 ] || fail "export csv $kind wrote no rows"
