@@ -502,10 +502,14 @@ int cl_export_csv(struct cl_db *db, const char *kind, const char *since, FILE *o
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (!kind || strcmp(kinds[i].name, kind) != 0)
 			continue;
+		/* One read transaction: the export is one moment of the clinic. */
+		if ((rc = cl_db_exec(db, "BEGIN", err)))
+			return rc;
 		if (!kinds[i].fields)
 			rc = screenings_csv(db, from, out, rows, err);
 		else
 			rc = records_csv(db, &kinds[i], from, out, rows, err);
+		cl_db_exec(db, "COMMIT", NULL);
 		if (!rc && (fflush(out) != 0 || ferror(out)))
 			rc = cl_error_set(err, CL_EIO, "cannot write the export");
 		return rc;
