@@ -12,10 +12,12 @@
 #include "db_private.h"
 #include "domain.h"
 #include "export.h"
+#include "field.h"
 #include "id.h"
 #include "json.h"
 #include "org.h"
 #include "referral.h"
+#include "risk.h"
 #include "sha256.h"
 
 /* Code systems. */
@@ -965,18 +967,37 @@ static int goals(struct export *x)
 
 /* ---- Encounter ---- */
 
+/*
+ * A hospital event is read through its field descriptors (risk.h), so that the fields a
+ * later schema adds show without a change here: "facility" becomes serviceProvider's
+ * display and "reason" the reasonCode's text, when the record has them.
+ */
+static const struct cl_record_type event_type = {
+	.table = "clinical_event",
+	.fields = cl_event_fields,
+	.size = sizeof(struct cl_clinical_event),
+};
+
 static int encounter_row(struct export *x, sqlite3_stmt *st)
 {
 	char id[CL_ID_STRLEN], patient[CL_ID_STRLEN], kind[16], date[16], updated[32];
+	char facility[256] = "", reason[512] = "";
+	struct cl_clinical_event e;
 	bool ed, discharge;
 	struct cl_id eid, pid;
 	struct cl_json *j;
+	int rc;
 
 	column_id(st, 0, &eid, id);
 	column_id(st, 1, &pid, patient);
-	text_at(st, 2, kind, sizeof(kind));
-	text_at(st, 3, date, sizeof(date));
-	text_at(st, 4, updated, sizeof(updated));
+	text_at(st, 2, updated, sizeof(updated));
+	memset(&e, 0, sizeof(e));
+	if ((rc = cl_field_read(&event_type, st, 3, &e, x->err)))
+		return rc;
+	cl_field_get(cl_event_fields, &e, "kind", kind, sizeof(kind));
+	cl_field_get(cl_event_fields, &e, "event_date", date, sizeof(date));
+	cl_field_get(cl_event_fields, &e, "facility", facility, sizeof(facility));
+	cl_field_get(cl_event_fields, &e, "reason", reason, sizeof(reason));
 	ed = strcmp(kind, "ed-visit") == 0;
 	discharge = strcmp(kind, "discharge") == 0;
 	if (!(j = begin(x, CL_FHIR_ENCOUNTER, id)))
@@ -999,15 +1020,43 @@ static int encounter_row(struct export *x, sqlite3_stmt *st)
 	cl_json_object(j, "period");
 	cl_json_string(j, discharge ? "end" : "start", date);
 	cl_json_end(j);
+	if (reason[0]) {
+		cl_json_array(j, "reasonCode");
+		concept_text(j, NULL, reason);
+		cl_json_end(j);
+	}
+	if (facility[0]) {
+		cl_json_object(j, "serviceProvider");
+		cl_json_string(j, "display", facility);
+		cl_json_end(j);
+	}
 	return end(x, CL_FHIR_ENCOUNTER, j);
 }
 
 static int encounters(struct export *x)
 {
-	static const char sql[] =
-		"SELECT x.id, x.patient_id, x.kind, x.event_date, x.updated_at FROM clinical_event x"
-		" WHERE ?1 = '' OR x.updated_at >= ?1 ORDER BY x.rowid";
+	static char sql[2048]; /* made once from the descriptors; cached by its address */
 
+	if (!sql[0]) {
+		size_t len = (size_t)snprintf(sql, sizeof(sql),
+					      "SELECT x.id, x.patient_id, x.updated_at");
+
+		for (const struct cl_field *f = cl_event_fields; f->key; f++) {
+			if (!f->column)
+				continue;
+			len += (size_t)snprintf(sql + len, sizeof(sql) - len, ", x.%s", f->column);
+			if (len >= sizeof(sql))
+				break;
+		}
+		if (len >= sizeof(sql) ||
+		    (size_t)snprintf(sql + len, sizeof(sql) - len,
+				     " FROM clinical_event x WHERE ?1 = '' OR x.updated_at >= ?1"
+				     " ORDER BY x.rowid") >= sizeof(sql) - len) {
+			sql[0] = '\0';
+			return cl_error_set(x->err, CL_EINVAL,
+					    "the Encounter export cannot be made");
+		}
+	}
 	return each_row(x, sql, encounter_row);
 }
 
