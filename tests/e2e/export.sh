@@ -119,6 +119,12 @@ run 0 export fhir --ndjson "$E2E_TMP/fhir" --force
 rows=$((rows + 1))
 run 73 export fhir --ndjson "$E2E_TMP/patients.csv"
 has "$err" "not a folder"
+# A type's file already there: the files made before it are removed, that one kept.
+mkdir "$E2E_TMP/fhir2"
+printf 'mine\n' >"$E2E_TMP/fhir2/Task.ndjson"
+run 73 export fhir --ndjson "$E2E_TMP/fhir2"
+[ "$(ls "$E2E_TMP/fhir2")" = "Task.ndjson" ] || fail "a failed export left files: $(ls "$E2E_TMP/fhir2")"
+[ "$(cat "$E2E_TMP/fhir2/Task.ndjson")" = "mine" ] || fail "an existing file was written over"
 
 # FHIR as one Bundle.
 run 0 export fhir --bundle "$E2E_TMP/bundle.json"
