@@ -50,7 +50,7 @@ static int open_output(struct cl_outfile *o, const char *path, bool force, const
 	if (!cl_outfile_open(o, path, force, g.list, &err))
 		return EX_OK;
 	cli_error(path, err.message);
-	return err.code == CL_EEXIST || err.code == CL_EPERM ? EX_CANTCREAT : EX_CANTCREAT;
+	return EX_CANTCREAT;
 }
 
 /* Record the export; on failure says why (the outputs are then discarded). */
