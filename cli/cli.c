@@ -702,6 +702,15 @@ static const struct command {
 	  "terminal; --yes without one). Columns, other names and dates: man careloop.\n"
 	  "events: HL7 v2 ADT messages (MLLP or one per line group) or an HIE portal's CSV;\n"
 	  "each message or row once; --unmatched lists unknown patients (0600).\n" },
+	{ "export",
+	  cli_cmd_export,
+	  { "export csv KIND [--since YYYY-MM-DD] [-o FILE [--force]]",
+	    "export fhir [--since YYYY-MM-DD] (--ndjson DIR | --bundle FILE) [--force]" },
+	  "the practice's data as CSV or FHIR R4 (recorded in the access log)",
+	  "KIND: patients, referrals, screenings, goals, tasks, contacts, events.\n"
+	  "--since: records changed on or after that day. CSV goes to standard output without -o.\n"
+	  "--ndjson DIR: one file per resource type (FHIR Bulk Data); --bundle FILE: one Bundle.\n"
+	  "Files are created 0600 and never over an existing file unless --force.\n" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -70,6 +70,8 @@ int cli_cmd_summary(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv);
 /* careloop event add MRN|- --kind KIND --date DATE […]: see cli_event.c. */
 int cli_cmd_event(const struct cli_globals *g, int argc, char **argv);
+/* careloop export csv KIND …; careloop export fhir …: see cli_export.c. */
+int cli_cmd_export(const struct cli_globals *g, int argc, char **argv);
 /* careloop screening list --patient MRN | --positive DOMAIN; careloop screening due. */
 int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv);
 

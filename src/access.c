@@ -23,7 +23,7 @@ static const char schema_sql[] =
 	" seq       INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" at        TEXT NOT NULL,"
 	" actor     TEXT NOT NULL,"
-	" action    TEXT NOT NULL CHECK (action IN ('view', 'report')),"
+	" action    TEXT NOT NULL CHECK (action IN ('view', 'report', 'export')),"
 	" what      TEXT NOT NULL,"
 	" record_id BLOB CHECK (record_id IS NULL OR length(record_id) = 16),"
 	" patients  INTEGER,"
@@ -34,7 +34,37 @@ static const char schema_sql[] =
 	"CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
 	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
 	"PRAGMA application_id = 1129070924;" /* ACCESS_APPLICATION_ID */
-	"PRAGMA user_version = 1;";
+	"PRAGMA user_version = 2;";
+
+/*
+ * Version 1 allowed only 'view' and 'report'. A CHECK cannot be altered: the table is copied
+ * into one that allows 'export' (rows, hashes and the highest seq ever used unchanged, so
+ * the chain verifies as before). DROP TABLE fires no delete trigger.
+ */
+static const char upgrade_v2_sql[] =
+	"CREATE TABLE access_v2 ("
+	" seq       INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" at        TEXT NOT NULL,"
+	" actor     TEXT NOT NULL,"
+	" action    TEXT NOT NULL CHECK (action IN ('view', 'report', 'export')),"
+	" what      TEXT NOT NULL,"
+	" record_id BLOB CHECK (record_id IS NULL OR length(record_id) = 16),"
+	" patients  INTEGER,"
+	" hash      BLOB NOT NULL CHECK (length(hash) = 32));"
+	"INSERT INTO access_v2 SELECT seq, at, actor, action, what, record_id, patients, hash"
+	" FROM access ORDER BY seq;"
+	"CREATE TEMP TABLE access_top AS SELECT seq FROM sqlite_sequence WHERE name = 'access';"
+	"DROP TABLE access;"
+	"ALTER TABLE access_v2 RENAME TO access;"
+	"DELETE FROM sqlite_sequence WHERE name = 'access';"
+	"INSERT INTO sqlite_sequence (name, seq) SELECT 'access', seq FROM temp.access_top;"
+	"DROP TABLE temp.access_top;"
+	"CREATE INDEX access_record ON access (record_id, seq);"
+	"CREATE TRIGGER access_no_update BEFORE UPDATE ON access"
+	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
+	"CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
+	" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
+	"PRAGMA user_version = 2;";
 
 int cl_access_path(const char *db_path, char *buf, size_t size, struct cl_error *err)
 {
@@ -94,9 +124,10 @@ static int check_schema(sqlite3 *sq, bool readonly, struct cl_error *err)
 	    (rc = query_int(sq, "PRAGMA user_version", &version, err)) ||
 	    (rc = query_int(sq, "SELECT count(*) FROM sqlite_master", &tables, err)))
 		return rc;
-	if (app == ACCESS_APPLICATION_ID && version == 1)
+	if (app == ACCESS_APPLICATION_ID && (version == 2 || (version == 1 && readonly)))
 		return CL_OK;
-	if (app != 0 || version != 0 || tables != 0)
+	if (!(app == ACCESS_APPLICATION_ID && version == 1) &&
+	    (app != 0 || version != 0 || tables != 0))
 		return cl_error_set(err, CL_ENOTDB,
 				    "the -access file is not careloop's access log");
 	if (readonly)
@@ -107,6 +138,10 @@ static int check_schema(sqlite3 *sq, bool readonly, struct cl_error *err)
 		goto fail;
 	if (version == 0 && sqlite3_exec(sq, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		rc = access_error(sq, "create", err);
+		goto fail;
+	}
+	if (version == 1 && sqlite3_exec(sq, upgrade_v2_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = access_error(sq, "upgrade", err);
 		goto fail;
 	}
 	if (sqlite3_exec(sq, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -304,6 +339,11 @@ int cl_access_view(struct cl_db *db, const char *entity, const struct cl_id *rec
 int cl_access_report(struct cl_db *db, const char *report, long long patients, struct cl_error *err)
 {
 	return append(db, "report", report, NULL, true, patients, err);
+}
+
+int cl_access_export(struct cl_db *db, const char *what, long long records, struct cl_error *err)
+{
+	return append(db, "export", what, NULL, true, records, err);
 }
 
 int cl_access_count(struct cl_db *db, const char *action, const char *what,

@@ -1,7 +1,7 @@
 /*
  * The access log: who looked at what. Views of a patient's record (a chart opened, one
  * patient's screenings listed) and runs of bulk reports (worklist, referral list, screening
- * lists, minutes) are recorded in a SQLite file of their own beside the database,
+ * lists, minutes) and exports are recorded in a SQLite file of their own beside the database,
  * PATH-access (WAL, the database's mode and group), chained by SHA-256 like the audit. So
  * a view never waits for the database's write lock: a long import does not stop anyone
  * from opening a chart or running a report. Changes stay in the audit trail (audit.h), in
@@ -35,7 +35,13 @@ int cl_access_report(struct cl_db *db, const char *report, long long patients,
 		     struct cl_error *err);
 
 /*
- * Count rows: action "view" or "report" (NULL: both), what (entity or report name; NULL:
+ * Record an export by the OS user of db: what ("csv patients", "fhir ndjson") and how many
+ * records (rows or resources) it wrote. Kept in the patients column of the log.
+ */
+int cl_access_export(struct cl_db *db, const char *what, long long records, struct cl_error *err);
+
+/*
+ * Count rows: action "view", "report" or "export" (NULL: any), what (entity or report name; NULL:
  * any), record (NULL: any). The access log not existing yet is a count of 0.
  */
 int cl_access_count(struct cl_db *db, const char *action, const char *what,

@@ -20,6 +20,7 @@
 #include "domain.h"
 #include "error.h"
 #include "event_import.h"
+#include "export.h"
 #include "id.h"
 #include "import.h"
 #include "instrument.h"

@@ -116,8 +116,8 @@ size_t cl_text_encode(const char *src, enum cl_text_sink sink, char *dst, size_t
 
 	if (size == 0)
 		return 0;
-	if (sink == CL_TEXT_CSV && *s && strchr("=+-@\t\r", *s) && !plain_number((const char *)s) &&
-	    size > 1)
+	if ((sink == CL_TEXT_CSV || sink == CL_TEXT_CSV_LINES) && *s && strchr("=+-@\t\r", *s) &&
+	    !plain_number((const char *)s) && size > 1)
 		dst[out++] = '\'';
 	while (*s) {
 		unsigned long cp = 0;
@@ -139,6 +139,8 @@ size_t cl_text_encode(const char *src, enum cl_text_sink sink, char *dst, size_t
 				snprintf(esc, sizeof(esc), "\\u%04lx", cp);
 			piece = esc;
 			piece_len = strlen(esc);
+		} else if (sink == CL_TEXT_CSV_LINES && len && (cp == '\n' || cp == '\t')) {
+			/* kept as it is */
 		} else if (len == 0 || unsafe(cp)) {
 			piece = replacement;
 			piece_len = REPLACEMENT_LEN;

@@ -18,12 +18,14 @@ size_t cl_text_sanitize(const char *src, char *dst, size_t size);
 
 /* Where sanitized text goes: each has its own inert form of the same unsafe characters. */
 enum cl_text_sink {
-	CL_TEXT_TERMINAL, /* a terminal or stderr: as cl_text_sanitize */
-	CL_TEXT_CSV,	  /* a CSV cell a person may open in a spreadsheet: as the terminal,
+	CL_TEXT_TERMINAL,  /* a terminal or stderr: as cl_text_sanitize */
+	CL_TEXT_CSV,	   /* a CSV cell a person may open in a spreadsheet: as the terminal,
 			     and a cell starting with = + - @ TAB or CR (a formula to Excel and
 			     LibreOffice) gets a leading ' (OWASP "CSV injection"); a plain
 			     number such as -12 is left alone. Quoting is the caller's. */
-	CL_TEXT_JSON,	  /* the inside of a JSON string (RFC 8259): " and \ escaped, C0, DEL,
+	CL_TEXT_CSV_LINES, /* as CSV, but a multiline field's own newlines and tabs are kept
+			      (an export: the writer quotes the cell) */
+	CL_TEXT_JSON,	   /* the inside of a JSON string (RFC 8259): " and \ escaped, C0, DEL,
 			     C1 and U+2028/9 as \uXXXX, bidi controls and invalid UTF-8 as
 			     U+FFFD. */
 };

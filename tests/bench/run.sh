@@ -104,6 +104,37 @@ time_screen() { # COMMAND TEXT -> ms, or "timeout"
 	tmux -L "$sock" kill-server 2>/dev/null || true
 }
 
+# Exports: the time, size and rate of careloop export (FHIR NDJSON, CSV of the patients)
+# over each clinic, written into the benchmark folder and removed at once.
+if [ -x "$careloop" ]; then
+	echo
+	echo "=== export: FHIR NDJSON and CSV patients (size, time, rate) ==="
+	for n in "$@"; do
+		db=$dir/bench-$n.db
+		[ -f "$db" ] || continue
+		out=$dir/export-$n
+		start=$(now_ms)
+		"$careloop" --db "$db" export fhir --ndjson "$out" 2>"$dir/export.err" || {
+			echo "  $n patients: export fhir failed: $(tail -1 "$dir/export.err")"
+			continue
+		}
+		ms=$(($(now_ms) - start))
+		[ "$ms" -gt 0 ] || ms=1
+		resources=$(sed -n 's/.*: \([0-9]*\) resources written to.*/\1/p' "$dir/export.err")
+		bytes=$(cat "$out"/*.ndjson | wc -c)
+		echo "  $n patients: fhir ndjson $resources resources, $((bytes / 1000000)) MB in $ms ms:" \
+			"$((resources * 1000 / ms)) resources/s, $((bytes / 1000 / ms)) MB/s"
+		rm -rf "$out"
+		start=$(now_ms)
+		"$careloop" --db "$db" export csv patients -o "$out.csv" 2>/dev/null
+		ms=$(($(now_ms) - start))
+		[ "$ms" -gt 0 ] || ms=1
+		bytes=$(wc -c <"$out.csv")
+		echo "  $n patients: csv patients $((bytes / 1000000)) MB in $ms ms: $((n * 1000 / ms)) rows/s"
+		rm -f "$out.csv"
+	done
+fi
+
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "tmux not installed: no first-screen timing in a terminal"
 	exit 0

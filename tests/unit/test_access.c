@@ -278,6 +278,82 @@ static void foreign_file_is_not_a_log(void **state)
 	assert_int_equal(query(f->access, "SELECT count(*) FROM t"), 0);
 }
 
+/* Exports are recorded with what and how many records. */
+static void exports_are_recorded(void **state)
+{
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	long long n, rows;
+	struct cl_db *db;
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_access_export(db, "fhir ndjson", 1234, &err), CL_OK);
+	assert_int_equal(cl_access_count(db, "export", "fhir ndjson", NULL, &n, &err), CL_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(cl_access_verify(db, &rows, &err), CL_OK);
+	assert_int_equal(rows, 1);
+	cl_db_close(db);
+	assert_int_equal(query(f->access, "SELECT patients FROM access WHERE action = 'export'"),
+			 1234);
+}
+
+/*
+ * A log made before exports were recorded (version 1: its CHECK allowed only view and
+ * report) is widened on the first write, its rows and chain kept.
+ */
+static void version_1_log_is_upgraded(void **state)
+{
+	static const char v1[] =
+		"CREATE TABLE access (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
+		" actor TEXT NOT NULL, action TEXT NOT NULL CHECK (action IN ('view', 'report')),"
+		" what TEXT NOT NULL, record_id BLOB CHECK (record_id IS NULL OR"
+		" length(record_id) = 16), patients INTEGER, hash BLOB NOT NULL CHECK"
+		" (length(hash) = 32));"
+		"CREATE INDEX access_record ON access (record_id, seq);"
+		"CREATE TRIGGER access_no_update BEFORE UPDATE ON access"
+		" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
+		"CREATE TRIGGER access_no_delete BEFORE DELETE ON access"
+		" BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;"
+		"PRAGMA application_id = 1129070924; PRAGMA user_version = 1;";
+	struct fixture *f = *state;
+	struct cl_error err = { 0 };
+	long long n, rows;
+	struct cl_db *db;
+	sqlite3 *sq;
+
+	/* two report rows written by the version 1 code, then the log made version 1 again */
+	assert_int_equal(cl_db_open(f->path, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(cl_access_report(db, "worklist", 3, &err), CL_OK);
+	assert_int_equal(cl_access_report(db, "minutes", 4, &err), CL_OK);
+	cl_db_close(db);
+	assert_int_equal(sqlite3_open(f->access, &sq), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sq,
+				      "CREATE TABLE keep AS SELECT * FROM access;"
+				      "DROP TABLE access;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sq, v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sq, "INSERT INTO access SELECT * FROM keep; DROP TABLE keep;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(sq);
+	assert_int_equal(query(f->access, "PRAGMA user_version"), 1);
+
+	assert_int_equal(cl_db_open(f->path, CL_DB_READONLY, &db, &err), CL_OK);
+	/* reading a version 1 log changes nothing */
+	assert_int_equal(cl_access_verify(db, &rows, &err), CL_OK);
+	assert_int_equal(rows, 2);
+	assert_int_equal(cl_access_export(db, "csv patients", 5, &err), CL_OK);
+	assert_int_equal(cl_access_count(db, NULL, NULL, NULL, &n, &err), CL_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(cl_access_verify(db, &rows, &err), CL_OK);
+	assert_int_equal(rows, 3);
+	cl_db_close(db);
+	assert_int_equal(query(f->access, "PRAGMA user_version"), 2);
+	assert_int_equal(query(f->access, "SELECT seq FROM sqlite_sequence WHERE name = 'access'"),
+			 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +368,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(foreign_file_is_not_a_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(no_record_no_chart, setup, teardown),
+		cmocka_unit_test_setup_teardown(exports_are_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(version_1_log_is_upgraded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
