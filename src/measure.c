@@ -149,14 +149,15 @@
  * patients are the exclusions.
  */
 #define COHORT_CASELOAD                                                                             \
-	"WITH t AS (SELECT CASE WHEN ?6 THEN p.care_manager_id END AS cm, p.risk_tier AS tier,"     \
-	" p.risk_rank AS rk, sum(p.status = 'active') AS act,"                                      \
-	" sum(p.status = 'active' AND p.care_manager_id IS NOT NULL) AS assigned,"                  \
-	" sum(p.status <> 'active') AS gone FROM patient p"                                         \
-	" WHERE" BY_CM " GROUP BY 1, p.risk_tier)"                                                  \
-	" SELECT tier AS grp, rk AS ord, cm, NULL AS pid, '' AS gdate, '' AS what,"                 \
-	" sum(act) OVER (PARTITION BY cm) AS den, act AS num, 0 AS excl, 0 AS x1, 0 AS x2,"         \
-	" NULL AS days FROM t"                                                                      \
+	"WITH c AS (SELECT p.care_manager_id AS cm, p.risk_tier AS tier,"                           \
+	" sum(p.status = 'active') AS act, sum(p.status <> 'active') AS gone FROM patient p"        \
+	" WHERE" BY_CM " GROUP BY p.care_manager_id, p.risk_tier),"                                 \
+	" t AS (SELECT CASE WHEN ?6 THEN cm END AS cm, tier, sum(act) AS act,"                      \
+	" sum(CASE WHEN cm IS NULL THEN 0 ELSE act END) AS assigned, sum(gone) AS gone"             \
+	" FROM c GROUP BY 1, 2)"                                                                    \
+	" SELECT tier AS grp, CASE tier WHEN 'high' THEN 0 WHEN 'rising' THEN 1 ELSE 2 END AS ord," \
+	" cm, NULL AS pid, '' AS gdate, '' AS what, sum(act) OVER (PARTITION BY cm) AS den,"        \
+	" act AS num, 0 AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM t"                             \
 	" UNION ALL SELECT '', 0, cm, NULL, '', '', sum(act), sum(assigned), sum(gone), 0, 0, NULL" \
 	" FROM t GROUP BY cm"
 
