@@ -16,3 +16,6 @@ DROP INDEX contact_month;
 CREATE INDEX contact_month ON contact (occurred_at, patient_id, minutes, outcome, mode);
 -- Discharges of a period.
 CREATE INDEX clinical_event_on ON clinical_event (kind, event_date, patient_id);
+-- The worklist's "Positive: connect" (src/worklist.c): the latest positives by the day
+-- they were screened, the last 60 days a range.
+CREATE INDEX screening_positive_on ON screening_positive (screened_on, patient_id);

@@ -503,6 +503,73 @@ static void tcm_contact(void **state)
 	cl_measure_result_free(&r);
 }
 
+/* The latest positives as the screening core keeps them (screening_positive). */
+static void positive(struct cl_db *db, int s, int n, const char *domain, const char *date,
+		     int sensitive)
+{
+	sqlf(db,
+	     "INSERT INTO screening_positive (domain_code, patient_id, screened_on, screening_id,"
+	     " sensitive) VALUES ('%s', X'%032x', '%s', X'%032x', %d)",
+	     domain, n, date, 0x5000 + s, sensitive);
+}
+
+/* The worklist's "Positive: connect": each open positive with its days left of the 60. */
+static void worklist_positives(void **state)
+{
+	struct cl_db *db = *state;
+	const struct cl_worklist_filter everyone = { .mine = false };
+	struct cl_worklist_row rows[8];
+	struct cl_error err = { 0 };
+	long long count = -1;
+	bool capped;
+	int n = -1;
+
+	/* Today is 2026-03-15 (FIX_TODAY). */
+	org(db, 1, "community", "Valley Food Bank");
+	adult(db, 1); /* day 60 today: the last day */
+	screening(db, 1, 1, "2026-01-14", "completed", "food+ housing+");
+	positive(db, 1, 1, "food", "2026-01-14", 0);
+	positive(db, 1, 1, "housing", "2026-01-14", 0);
+	adult(db, 2); /* day 61: the window has passed */
+	screening(db, 2, 2, "2026-01-13", "completed", "food+");
+	positive(db, 2, 2, "food", "2026-01-13", 0);
+	adult(db, 3); /* connected: the food bank is serving them */
+	screening(db, 3, 3, "2026-03-01", "completed", "food+");
+	positive(db, 3, 3, "food", "2026-03-01", 0);
+	referral(db, 1, 3, 1, "community", "food-insecurity", "2026-03-01", "2026-03-31",
+		 "in-progress", "");
+	referral_event(db, 1, "2026-03-05T12:00:00.000Z", "in-progress");
+	adult(db, 4); /* safety: never named in the list */
+	screening(db, 4, 4, "2026-03-10", "completed", "safety+");
+	positive(db, 4, 4, "safety", "2026-03-10", 1);
+	patient(db, 5, "1950-01-01", "deceased", "2026-03-12", 0, "low"); /* leaves the list */
+	screening(db, 5, 5, "2026-03-10", "completed", "food+");
+	positive(db, 5, 5, "food", "2026-03-10", 0);
+
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_POSITIVES, &everyone, NULL, rows, 8, &n, &err),
+		CL_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].mrn, "M001");
+	assert_string_equal(rows[0].what, "food, housing");
+	assert_string_equal(rows[0].date, "2026-01-14");
+	assert_int_equal(rows[0].days, 0);
+	assert_string_equal(rows[1].mrn, "M004");
+	assert_string_equal(rows[1].what, CL_PRIVATE_FOLLOWUP);
+	assert_int_equal(rows[1].days, 55);
+	assert_int_equal(
+		cl_worklist_count(db, CL_WORKLIST_POSITIVES, &everyone, 0, &count, &capped, &err),
+		CL_OK);
+	assert_int_equal(count, 2);
+	/* From the end, backwards: the same rows. */
+	assert_int_equal(cl_worklist_page_before(db, CL_WORKLIST_POSITIVES, &everyone, NULL, rows,
+						 1, &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "M004");
+	assert_string_equal(cl_worklist_code(CL_WORKLIST_POSITIVES), "positives");
+}
+
 static void periods(void **state)
 {
 	struct cl_measure_query q;
@@ -567,6 +634,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(caseload, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(contacts_minutes, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(tcm_contact, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(worklist_positives, fix_setup, fix_teardown),
 		cmocka_unit_test(periods),
 		cmocka_unit_test_setup_teardown(every_measure_runs, fix_setup, fix_teardown),
 	};
