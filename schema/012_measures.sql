@@ -19,3 +19,7 @@ CREATE INDEX clinical_event_on ON clinical_event (kind, event_date, patient_id);
 -- The worklist's "Positive: connect" (src/worklist.c): the latest positives by the day
 -- they were screened, the last 60 days a range.
 CREATE INDEX screening_positive_on ON screening_positive (screened_on, patient_id);
+-- A patient's screenings of a period (screened in all five domains? declined?): the
+-- index covers status and id too, so that the measures never read a screening row.
+DROP INDEX screening_patient;
+CREATE INDEX screening_patient ON screening (patient_id, screened_on, created_at, status, id);
