@@ -431,6 +431,7 @@ struct gap_view {
 	const struct cl_measure *measure;
 	struct cl_measure_query q;
 	char who[96];
+	struct ui_column columns[4]; /* gap_columns with the measure's date title */
 	struct ui_list list;
 	int nrows;
 	bool more; /* there were more than GAP_MAX */
@@ -440,8 +441,8 @@ enum { GAP_NAME, GAP_MRN, GAP_DATE, GAP_WHAT };
 static const struct ui_column gap_columns[] = {
 	[GAP_NAME] = { .title = "Patient", .width = 24, .grow = 1, .max = 40 },
 	[GAP_MRN] = { .title = "MRN", .width = 12, .keep = true },
-	[GAP_DATE] = { .title = "Date", .width = 10, .keep = true },
-	[GAP_WHAT] = { .title = "", .width = 20, .grow = 1 },
+	[GAP_DATE] = { .title = "Date", .width = 13, .keep = true },
+	[GAP_WHAT] = { .title = "Detail", .width = 20, .grow = 1 },
 };
 
 static struct gap_view *to_gap(struct ui_view *view)
@@ -569,7 +570,10 @@ static struct ui_view *gap_new(struct ui_app *app, const struct cl_measure *m,
 	gv->more = n > GAP_MAX;
 	gv->nrows = gv->more ? GAP_MAX : n;
 	source.ctx = gv;
-	if (ui_list_init(&gv->list, gap_columns, 4, &source) ||
+	memcpy(gv->columns, gap_columns, sizeof(gv->columns));
+	if (m->gap_date)
+		gv->columns[GAP_DATE].title = m->gap_date;
+	if (ui_list_init(&gv->list, gv->columns, 4, &source) ||
 	    ui_list_set_rows(&gv->list, rows, gv->nrows)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Out of memory.");
 		ui_list_free(&gv->list);

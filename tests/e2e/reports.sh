@@ -73,6 +73,7 @@ send_keys Enter
 wait_for "Under the CCM minutes: 1, Oct 2026, everyone"
 wait_for "Two, Bob"
 assert_screen "10 min"
+assert_screen "Last contact"
 refute_screen "One, Ann"
 send_keys Enter
 wait_for "TWO, Bob"
