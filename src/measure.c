@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "db_private.h"
 #include "domain.h"
 #include "measure.h"
@@ -284,10 +285,11 @@ static const struct cl_measure measures[] = {
 	{ .key = "tcm-contact",
 	  .title = "Transitional care: contact within 2 business days of discharge",
 	  .short_title = "TCM contact in 2 days",
-	  .definition = "discharges in the period followed by an interactive contact (phone, "
-			"video, in person) that reached the patient, or two such attempts, from "
-			"the discharge day to 2 business days (Monday to Friday) after it, over "
-			"discharges in the period; a patient who died by then is excluded",
+	  .definition =
+		  "discharges in the period followed by an interactive contact (phone, "
+		  "video, in person) that reached the patient, or two such attempts, from "
+		  "the discharge day to 2 business days (Monday to Friday, the clinic's holidays skipped) after it, over "
+		  "discharges in the period; a patient who died by then is excluded",
 	  .unit = "discharges",
 	  .gap_title = "Discharged, no contact in time",
 	  .gap_date = "Discharged",
@@ -377,28 +379,21 @@ int cl_measure_query_check(const struct cl_measure_query *q, struct cl_error *er
 
 /* ---- business days ---- */
 
-void cl_measure_business_days_add(const char *date, int days, char out[CL_DATE_LEN])
-{
-	/* 1970-01-01 was a Thursday: weekday 0 = Monday … 6 = Sunday. */
-	long d = cl_date_days(date);
-
-	while (days > 0) {
-		d++;
-		if ((d + 3) % 7 < 5)
-			days--;
-	}
-	cl_date_add_days("1970-01-01", d, out);
-}
-
 long cl_measure_connection_days_left(const char *screened_on, const char *today)
 {
 	return 60 - (cl_date_days(today) - cl_date_days(screened_on));
 }
 
-/* SQL cl_business_days_add(date, n): the transitional-care clock in the cohorts. */
+/*
+ * SQL cl_business_days_add(date, n): the transitional-care clock in the cohorts, the
+ * clinic's calendar (src/calendar.h: Monday to Friday, its holidays skipped). The
+ * function's user data is the struct cl_db it reads the holidays from.
+ */
 static void sql_business_days_add(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	struct cl_db *db = sqlite3_user_data(ctx);
 	const char *date = (const char *)sqlite3_value_text(argv[0]);
+	struct cl_error err = { 0 };
 	char out[CL_DATE_LEN];
 
 	(void)argc;
@@ -406,7 +401,10 @@ static void sql_business_days_add(sqlite3_context *ctx, int argc, sqlite3_value 
 		sqlite3_result_null(ctx);
 		return;
 	}
-	cl_measure_business_days_add(date, sqlite3_value_int(argv[1]), out);
+	if (cl_business_days_add(db, date, sqlite3_value_int(argv[1]), out, &err)) {
+		sqlite3_result_error(ctx, err.message, -1);
+		return;
+	}
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -426,8 +424,7 @@ static int measure_functions(struct cl_db *db, struct cl_error *err)
 		return CL_OK;
 	if (step != SQLITE_DONE)
 		return cl_db_error(db, err);
-	if (sqlite3_create_function_v2(cl_db_sqlite(db), "cl_business_days_add", 2,
-				       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+	if (sqlite3_create_function_v2(cl_db_sqlite(db), "cl_business_days_add", 2, SQLITE_UTF8, db,
 				       sql_business_days_add, NULL, NULL, NULL) != SQLITE_OK)
 		return cl_db_error(db, err);
 	return CL_OK;

@@ -118,12 +118,6 @@ int cl_measure_gap(struct cl_db *db, const struct cl_measure *m, const struct cl
 		   int *n, struct cl_error *err);
 
 /*
- * The date `days` business days after date (Monday to Friday; 0 gives date itself). The
- * one place the transitional-care clock counts business days: clinic holidays go here.
- */
-void cl_measure_business_days_add(const char *date, int days, char out[CL_DATE_LEN]);
-
-/*
  * Days left of the 60 for connecting a positive screen of screened_on, as of today:
  * 60 on the day of the screen, 0 on day 60, negative once the window has passed.
  */
