@@ -660,6 +660,13 @@ static const struct command {
 	  { "minutes --month YYYY-MM [--format table|csv|json]" },
 	  "care-management minutes per patient in a month",
 	  NULL },
+	{ "report",
+	  cli_cmd_report,
+	  { "report [MEASURE] [--from DATE --to DATE] [--by care-manager]"
+	    " [--format table|csv|json]" },
+	  "program measures for a period (default: last month), with both numbers",
+	  "MEASURE: sdoh-screening, sdoh-positive, connection-60, loop-closure, caseload,\n"
+	  "contacts-minutes, tcm-contact (default: all). --by care-manager: per care manager.\n" },
 	{ "screening",
 	  cli_cmd_screening,
 	  { "screening list --patient MRN|- [--format table|csv|json]",

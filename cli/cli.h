@@ -66,6 +66,8 @@ int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv);
 /* careloop referral letter ID […]; careloop summary MRN […]: see cli_letter.c. */
 int cli_referral_letter(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_summary(const struct cli_globals *g, int argc, char **argv);
+/* careloop report [MEASURE] [--from D --to D] [--by care-manager] [--format F]. */
+int cli_cmd_report(const struct cli_globals *g, int argc, char **argv);
 /* careloop import orgs|screenings FILE.csv [--dry-run] …: see cli_import.c. */
 int cli_cmd_import(const struct cli_globals *g, int argc, char **argv);
 /* careloop event add MRN|- --kind KIND --date DATE […]: see cli_event.c. */

@@ -25,6 +25,7 @@
 #include "import.h"
 #include "instrument.h"
 #include "letter.h"
+#include "measure.h"
 #include "org.h"
 #include "patient.h"
 #include "patient_import.h"

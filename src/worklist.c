@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "db_private.h"
 #include "domain.h"
+#include "measure.h"
 #include "org.h"
 #include "record.h"
 #include "referral.h"
@@ -133,6 +134,41 @@ static const char sql_ed_count[] = FOLLOWUP_COUNT("ed-visit") " LIMIT ?4)";
 static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE " LIMIT ?4)";
 
 /*
+ * Open positives (MIPS #498's 60 days, src/measure.h): the positives of each active
+ * patient's latest scored screening (screening_positive, one row per domain: the row of
+ * the patient's first domain stands for them) screened on or after the bound (today - 60),
+ * while no community referral for one of those needs has reached in-progress (or
+ * completed) since. Oldest first: fewest days left. screening_positive_on (012).
+ */
+#define POSITIVE_OPEN                                                                              \
+	" sp.domain_code = (SELECT min(x.domain_code) FROM screening_positive x"                   \
+	" WHERE x.patient_id = sp.patient_id) AND p.status = 'active'"                             \
+	" AND NOT EXISTS (SELECT 1 FROM referral f JOIN referral_event e ON e.referral_id = f.id"  \
+	" WHERE f.patient_id = sp.patient_id AND f.kind = 'community'"                             \
+	" AND f.status <> 'entered-in-error' AND e.to_status IN ('in-progress', 'completed')"      \
+	" AND e.at >= sp.screened_on AND f.service IN (SELECT d.sdoh_category"                     \
+	" FROM screening_positive x JOIN screening s ON s.id = x.screening_id"                     \
+	" JOIN screening_domain d ON d.instrument_id = s.instrument_id AND d.code = x.domain_code" \
+	" WHERE x.patient_id = sp.patient_id))"
+#define POSITIVES_SELECT                                                                        \
+	"SELECT NULL, 0, (SELECT group_concat(CASE WHEN x.sensitive THEN '" CL_PRIVATE_FOLLOWUP \
+	"' ELSE x.domain_code END, ', ') FROM screening_positive x"                             \
+	" WHERE x.patient_id = sp.patient_id), sp.screened_on, p.id, p.mrn, p.given_name,"      \
+	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), sp.screened_on,"           \
+	" sp.patient_id, p.status, '', ''"                                                      \
+	" FROM screening_positive sp CROSS JOIN patient p ON p.id = sp.patient_id"              \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id WHERE" POSITIVE_OPEN
+#define POSITIVES_MINE " AND p.care_manager_id = ?5"
+
+static const char sql_positives_count[] =
+	"SELECT count(*) FROM (SELECT 1 FROM screening_positive sp CROSS JOIN patient p"
+	" ON p.id = sp.patient_id WHERE sp.screened_on >= ?1 AND" POSITIVE_OPEN " LIMIT ?4)";
+static const char sql_positives_count_mine[] =
+	"SELECT count(*) FROM (SELECT 1 FROM screening_positive sp CROSS JOIN patient p"
+	" ON p.id = sp.patient_id WHERE sp.screened_on >= ?1 AND" POSITIVE_OPEN
+	" AND p.care_manager_id = ?5 LIMIT ?4)";
+
+/*
  * The four page queries of a section: [mine][backward]. The section's bound is k1 op ?1.
  * Backwards it is written +k1 so that it cannot be the index's range: SQLite then seeks on
  * the keyset (k1, k2) < (?2, ?3) as forwards, instead of on k1 op ?1 and reading every
@@ -164,6 +200,13 @@ static void bound_all(struct cl_db *db, const char *today, char out[CL_DATE_LEN]
 	(void)db;
 	(void)today;
 	snprintf(out, CL_DATE_LEN, "9999-12-31");
+}
+
+/* Positives screened on or after this day are inside their 60 days. */
+static void bound_positive(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	(void)db;
+	cl_date_add_days(today, -60, out);
 }
 
 static void bound_not_reached(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
@@ -198,6 +241,7 @@ static const struct section {
 	const char *count_sql, *count_mine_sql;
 	bound_fn bound;
 	bool inclusive; /* the bound is k1 <= ?1 (else k1 < ?1) */
+	bool lower;	/* the bound is a lower one, k1 >= ?1 (the section ends at today) */
 } sections[CL_WORKLIST_NSECTIONS] = {
 	[CL_WORKLIST_TASKS] = { "tasks", "Tasks due",
 				PAGES(TASKS_SELECT, TASKS_MINE, "t.due_date", "t.id", "<="),
@@ -226,6 +270,11 @@ static const struct section {
 				    PAGES(FOLLOWUP_SELECT("ed-visit"), FOLLOWUP_MINE,
 					  "e.followup_due", "e.id", "<="),
 				    sql_ed_count, sql_ed_count_mine, bound_all, true },
+	[CL_WORKLIST_POSITIVES] = { "positives", "Positive: connect",
+				    PAGES(POSITIVES_SELECT, POSITIVES_MINE, "sp.screened_on",
+					  "sp.patient_id", ">="),
+				    sql_positives_count, sql_positives_count_mine, bound_positive,
+				    true, true },
 };
 
 static bool section_ok(enum cl_worklist_section s)
@@ -333,6 +382,8 @@ static int row_from_stmt(struct cl_db *db, sqlite3_stmt *st, enum cl_worklist_se
 		return cl_error_set(err, CL_ECORRUPT, "a stored patient has an unknown tier");
 	r->risk_tier = (enum cl_risk)t;
 	r->days = cl_date_valid(r->date) ? cl_date_days(today) - cl_date_days(r->date) : -1;
+	if (s == CL_WORKLIST_POSITIVES && cl_date_valid(r->date))
+		r->days = cl_measure_connection_days_left(r->date, today);
 	cl_db_column_text(st, 13, detail, sizeof(detail));
 	cl_db_column_text(st, 14, partner, sizeof(partner));
 	/* Safety stays in the patient's chart: no domain, no partner in a list over patients. */
@@ -391,6 +442,11 @@ static int page(struct cl_db *db, enum cl_worklist_section s,
 	if (key) {
 		if ((rc = cl_db_bind_text(st, 2, key->key_text, err)) ||
 		    (rc = cl_db_bind_id(st, 3, &key->key_id, err)))
+			return rc;
+	} else if (backward && sec->lower) {
+		/* After the last row: above any date. */
+		if ((rc = cl_db_bind_text(st, 2, "~", err)) ||
+		    (rc = cl_db_bind_blob(st, 3, "", 0, err)))
 			return rc;
 	} else if (backward) {
 		/*

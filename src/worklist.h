@@ -26,6 +26,9 @@ enum cl_worklist_section {
 				    contact (2 business days), then the visit; soonest due first */
 	CL_WORKLIST_ED_VISITS,	 /* active patients after an ED visit, contact owed
 				    (ed_followup_days); soonest due first */
+	CL_WORKLIST_POSITIVES,	 /* active patients whose latest screening is positive, not
+				    yet connected to a community service provider for those
+				    needs, in the 60 days of MIPS #498: fewest days left first */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -50,13 +53,15 @@ struct cl_worklist_row {
 				       (safety: CL_PRIVATE_FOLLOWUP / CL_PRIVATE_REFERRAL);
 				       discharges, ED visits: the countdown, "contact due in 1
 				       business day", "contact overdue 2 days", "visit due in 5
-				       days"; else "" */
+				       days"; positives: the needs' keys ("food, housing"; safety:
+				       CL_PRIVATE_FOLLOWUP); else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
 				       not reached: last reached; discharges, ED visits: the
-				       event's date; "" never */
+				       event's date; positives: screened on; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
 				       screenings, not reached: days since, -1 never;
-				       discharges, ED visits: days since the event */
+				       discharges, ED visits: days since the event;
+				       positives: days left of the 60 (0: the last day) */
 	char due[CL_DATE_LEN];	    /* discharges, ED visits: when the step owed is due */
 	long overdue;		    /* discharges, ED visits: days past due (> 0 late) */
 	char facility[64];	    /* discharges, ED visits: where */
@@ -82,7 +87,7 @@ const char *cl_worklist_close_text(const struct cl_worklist_row *row);
 const char *cl_worklist_title(enum cl_worklist_section section);
 
 /* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached",
- * "discharged", "ed-visits". */
+ * "discharged", "ed-visits", "positives". */
 const char *cl_worklist_code(enum cl_worklist_section section);
 
 /* False for a section whose module has not been wired in yet (its hook is empty). */

@@ -64,7 +64,8 @@ static struct ui_view *top(struct ui_app *app)
 	TAB(1, "Worklist",  "worklist",  "go to the worklist",          ui_worklist_new) \
 	TAB(2, "Patients",  "patients",  "go to the patients list",     ui_patients_new) \
 	TAB(3, "Referrals", "referrals", "go to the referrals",         ui_referrals_new) \
-	TAB(4, "Directory", "directory", "go to the partner directory", ui_directory_new)
+	TAB(4, "Directory", "directory", "go to the partner directory", ui_directory_new) \
+	TAB(5, "Reports",   "reports",   "go to the program measures",  ui_reports_new)
 /* clang-format on */
 
 static const struct ui_tab {

@@ -54,6 +54,7 @@ static const char *const chart_section[NSECTIONS] = {
 	[CL_WORKLIST_TASKS] = "Tasks",		 [CL_WORKLIST_REFERRALS] = "Referrals",
 	[CL_WORKLIST_SCREENINGS] = "Screenings", [CL_WORKLIST_NOT_REACHED] = "Contacts",
 	[CL_WORKLIST_DISCHARGED] = "Events",	 [CL_WORKLIST_ED_VISITS] = "Events",
+	[CL_WORKLIST_POSITIVES] = "Referrals",
 };
 
 enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO, COL_COUNTDOWN };
@@ -93,13 +94,16 @@ static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
 				     KEEP("Follow-up", 29), RISK, PERSON("Care manager") },
 	[CL_WORKLIST_ED_VISITS] = { PATIENT("Patient"), KEEP("ED visit", 10), KEEP("Follow-up", 29),
 				    RISK, PERSON("Care manager") },
+	[CL_WORKLIST_POSITIVES] = { PATIENT("Patient"), RECORD("Positive for"),
+				    KEEP("Screened", 10), KEEP("Left", 9), RISK,
+				    PERSON("Care manager") },
 };
 #undef PATIENT
 #undef RECORD
 #undef PERSON
 #undef KEEP
 #undef RISK
-static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5 };
+static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5, 6 };
 static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
@@ -108,6 +112,7 @@ static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 				      COL_WHO },
 	[CL_WORKLIST_DISCHARGED] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 	[CL_WORKLIST_ED_VISITS] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
+	[CL_WORKLIST_POSITIVES] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
 };
 
 static const char *const empty_text[NSECTIONS] = {
@@ -117,6 +122,7 @@ static const char *const empty_text[NSECTIONS] = {
 	[CL_WORKLIST_NOT_REACHED] = "every high-risk patient was reached recently",
 	[CL_WORKLIST_DISCHARGED] = "no discharged patient is owed a contact or visit",
 	[CL_WORKLIST_ED_VISITS] = "no ED visit is owed a follow-up contact",
+	[CL_WORKLIST_POSITIVES] = "no positive screen waits for a connection",
 };
 
 static struct worklist_view *to_worklist(struct ui_view *view)
@@ -159,6 +165,12 @@ static void late_text(const struct cl_worklist_row *row, char *buf, size_t size)
 		else
 			snprintf(buf, size, "%ld d late", row->days);
 		break;
+	case CL_WORKLIST_POSITIVES: /* days left of the 60 of MIPS #498 */
+		if (row->days == 0)
+			snprintf(buf, size, "last day");
+		else
+			snprintf(buf, size, "%ld d left", row->days);
+		break;
 	default:
 		if (row->days < 0)
 			snprintf(buf, size, "never");
@@ -171,7 +183,8 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 			 enum ui_role *role)
 {
 	const struct cl_worklist_row *row = data;
-	bool record = row->section == CL_WORKLIST_TASKS || row->section == CL_WORKLIST_REFERRALS;
+	bool record = row->section == CL_WORKLIST_TASKS || row->section == CL_WORKLIST_REFERRALS ||
+		      row->section == CL_WORKLIST_POSITIVES;
 
 	(void)ctx;
 	if (col < 0 || col >= NCOLUMNS)
@@ -197,8 +210,12 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		break;
 	case COL_LATE:
 		late_text(row, buf, size);
-		if (record && (row->days > 0 || cl_worklist_row_to_close(row)))
+		if (row->section == CL_WORKLIST_POSITIVES) {
+			if (row->days <= 7)
+				*role = UI_ROLE_ERROR;
+		} else if (record && (row->days > 0 || cl_worklist_row_to_close(row))) {
 			*role = UI_ROLE_ERROR;
+		}
 		break;
 	case COL_RISK:
 		snprintf(buf, size, "%s", cl_risk_code(row->risk_tier));

@@ -52,6 +52,9 @@ struct ui_view *ui_screening_lists_new(struct ui_app *app);
 /* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
 
+/* The program measures of a month and their 12-month trend (a top-level view). */
+struct ui_view *ui_reports_new(struct ui_app *app);
+
 /* The worklist (a top-level view: the first). */
 struct ui_view *ui_worklist_new(struct ui_app *app);
 

@@ -9,6 +9,8 @@
  *                                          screen: open, count, the first 24 rows
  *   bench ops DB                           the side-by-side table (ops.c) alone, over an
  *                                          existing demo clinic
+ *   bench measures DB                      each program measure (measure.h) for the last
+ *                                          full month, first run and warm median
  */
 #include "config.h"
 
@@ -27,6 +29,7 @@
 #include "db_private.h"
 #include "demo.h"
 #include "error.h"
+#include "measure.h"
 #include "ops.h"
 #include "patient.h"
 
@@ -287,6 +290,65 @@ static void remove_db(const char *path)
 	unlink(side);
 }
 
+/*
+ * Each measure for the last full month before "today" (everyone's): its first run (what
+ * `careloop report` and the Reports view pay on a cold page cache) and the median of 3
+ * more; then the 12 months of one measure the Reports view's trend computes.
+ */
+static int bench_measures(struct cl_db *db)
+{
+	struct cl_measure_query q;
+	struct cl_error err = { 0 };
+	char today[CL_DATE_LEN];
+	size_t n, i;
+	const struct cl_measure *all = cl_measures(&n);
+	double total = 0;
+	int k;
+
+	cl_date_today(today);
+	if (cl_measure_query_last_month(&q, today, &err))
+		return 1;
+	printf("measures, %s to %s (first run / warm median of 3):\n", q.from, q.to);
+	for (i = 0; i < n; i++) {
+		double ms[4];
+		struct cl_measure_result r;
+		long long num = 0, den = 0;
+
+		for (k = 0; k < 4; k++) {
+			double t0 = now_ms();
+
+			if (cl_measure_compute(db, &all[i], &q, &r, &err)) {
+				fprintf(stderr, "bench: %s: %s\n", all[i].key, err.message);
+				return 1;
+			}
+			ms[k] = now_ms() - t0;
+			num = r.figures[0].numerator;
+			den = r.figures[0].denominator;
+			cl_measure_result_free(&r);
+		}
+		total += ms[0];
+		qsort(ms + 1, 3, sizeof(double), cmp_double);
+		printf("  %-18s %8.1f / %8.1f ms   (%lld / %lld)\n", all[i].key, ms[0], ms[2], num,
+		       den);
+	}
+	printf("  %-18s %8.1f ms, first runs\n", "all seven", total);
+	for (k = 0, total = 0; k < 12; k++) {
+		struct cl_measure_result r;
+		struct cl_measure_query m = q;
+		double t0 = now_ms();
+
+		cl_measure_query_shift(&m, -k);
+		if (cl_measure_compute(db, &all[0], &m, &r, &err)) {
+			fprintf(stderr, "bench: trend: %s\n", err.message);
+			return 1;
+		}
+		total += now_ms() - t0;
+		cl_measure_result_free(&r);
+	}
+	printf("  12-month trend of %s: %.1f ms\n", all[0].key, total);
+	return 0;
+}
+
 static int bench_size(const char *self, const char *dir, long patients, bool keep)
 {
 	double patients_done_at = 0;
@@ -341,11 +403,27 @@ static int bench_size(const char *self, const char *dir, long patients, bool kee
 	bench_pages(db, CL_PATIENT_BY_NAME, true, "page up from bottom, by name");
 	bench_pages(db, CL_PATIENT_BY_RISK, false, "page down, by risk");
 	bench_ops(db, patients);
+	bench_measures(db);
 	cl_db_close(db);
 	printf("peak RSS of this process so far: %.1f MiB\n", peak_rss_mib(RUSAGE_SELF));
 	if (!keep)
 		remove_db(path);
 	return 0;
+}
+
+static int measures_only(const char *path)
+{
+	struct cl_error err;
+	struct cl_db *db;
+	int rc;
+
+	if (cl_db_open(path, 0, &db, &err) != CL_OK) {
+		fprintf(stderr, "bench: %s\n", err.message);
+		return 1;
+	}
+	rc = bench_measures(db);
+	cl_db_close(db);
+	return rc;
 }
 
 /* bench ops DB: the side-by-side table alone, over an existing demo clinic. */
@@ -377,6 +455,11 @@ int main(int argc, char **argv)
 		return first_page(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "ops") == 0)
 		return ops_only(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "measures") == 0) {
+		if (!getenv("CARELOOP_TODAY") && setenv("CARELOOP_TODAY", "2025-06-15", 1) != 0)
+			return 1;
+		return measures_only(argv[2]);
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0); /* figures show as they come, also into a file */
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)

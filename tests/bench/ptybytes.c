@@ -57,6 +57,51 @@ static long key(const char *seq)
 	return drain(5000);
 }
 
+/*
+ * Send seq and time until text shows in the output (ms; -1 when it does not in 20 s); then
+ * read until quiet.
+ */
+static double key_until(const char *seq, const char *text)
+{
+	char buf[65536], seen[256] = "";
+	struct timespec t0, t1;
+	double ms = -1;
+	size_t keep = strlen(text) - 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (write(master, seq, strlen(seq)) < 0)
+		return -1;
+	for (;;) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		char joined[sizeof(seen) + sizeof(buf)];
+		ssize_t n;
+		int r = poll(&p, 1, 20000);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || (n = read(master, buf, sizeof(buf) - 1)) <= 0)
+			break;
+		buf[n] = '\0';
+		snprintf(joined, sizeof(joined), "%s%s", seen, buf);
+		if (strstr(joined, text)) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+			break;
+		}
+		/* a match may straddle two reads */
+		{
+			size_t len = strlen(buf), take = len > keep ? keep : len;
+
+			if (take >= sizeof(seen))
+				take = sizeof(seen) - 1;
+			memcpy(seen, buf + len - take, take);
+			seen[take] = '\0';
+		}
+	}
+	drain(5000);
+	return ms;
+}
+
 static long peak_rss_kib(pid_t pid)
 {
 	char path[64], line[256];
@@ -77,6 +122,7 @@ int main(int argc, char **argv)
 {
 	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
 	long first, down, pgdn, slash, search, chart, back;
+	double reports;
 	int status;
 	pid_t pid;
 
@@ -96,6 +142,8 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	first = drain(FIRST_MS);
+	reports = key_until("5", "Reports: "); /* the Reports view's first draw */
+	key("1");
 	down = key("j");
 	pgdn = key("\033[6~"); /* PgDn */
 	key("2");	       /* the patients list */
@@ -112,6 +160,8 @@ int main(int argc, char **argv)
 	printf("  one search character     %7ld bytes\n", search);
 	printf("  Enter: chart opens       %7ld bytes\n", chart);
 	printf("  q: back to the list      %7ld bytes\n", back);
+	printf("  5: Reports view, first draw %.1f ms (key to its status line on the pty)\n",
+	       reports);
 	printf("  peak RSS of careloop     %7.1f MiB\n", peak_rss_kib(pid) / 1024.0);
 	key("q");
 	key("q");

@@ -160,6 +160,42 @@ for n in "$@"; do
 	echo "  $n patients: median $(echo "$runs" | median) ms  ($runs )"
 done
 
+# The Reports view (5): from the key until its first draw (the measures' frame, figures
+# "…"), then until the seven figures of the month are in (computed while idle, one by one).
+time_reports() { # DB -> "first-draw-ms all-figures-ms"
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 -s bench \
+		"env LC_ALL=C.UTF-8 TERM=tmux-256color CARELOOP_TODAY=2025-06-15 $careloop --db $1"
+	i=0
+	until tmux -L "$sock" capture-pane -p -t bench 2>/dev/null | grep -q 'Tasks due ([0-9o]'; do
+		i=$((i + 1))
+		[ $i -lt 5000 ] || break
+	done
+	start=$(now_ms)
+	tmux -L "$sock" send-keys -t bench 5
+	until tmux -L "$sock" capture-pane -p -t bench 2>/dev/null | grep -q '^ Reports: '; do
+		i=$((i + 1))
+		[ $i -lt 10000 ] || break
+	done
+	first=$(($(now_ms) - start))
+	while tmux -L "$sock" capture-pane -p -t bench 2>/dev/null | sed -n '4,10p' | grep -qE '… +…'; do
+		i=$((i + 1))
+		[ $i -lt 100000 ] || break
+	done
+	echo "$first $(($(now_ms) - start))"
+	tmux -L "$sock" kill-server 2>/dev/null || true
+}
+echo
+echo "=== the Reports view (5): first draw / all seven figures of the month, ms ==="
+for n in "$@"; do
+	db=$dir/bench-$n.db
+	[ -f "$db" ] || continue
+	runs=""
+	for run in 1 2 3; do
+		runs="$runs, $(time_reports "$db")"
+	done
+	echo "  $n patients:${runs#,}"
+done
+
 ptybytes=$builddir/tests/bench/ptybytes
 if [ -x "$ptybytes" ]; then
 	for n in "$@"; do
