@@ -24,9 +24,31 @@ static const struct importer {
 };
 
 /* A row's message may quote the file (a header cell, a value): cli_error makes it inert. */
+void cli_bad_row(struct cli_bad_rows *bad, const struct cl_error *err)
+{
+	if (bad->shown >= CLI_BAD_ROWS_SHOWN) {
+		bad->hidden++;
+		return;
+	}
+	bad->shown++;
+	cli_error(bad->file, err->message);
+}
+
+void cli_bad_rows_hidden(const struct cli_bad_rows *bad, bool skip_bad)
+{
+	char safe[4200];
+
+	if (!bad->hidden)
+		return;
+	fprintf(stderr, "careloop: %s: %ld more problems not shown%s\n",
+		cli_safe(bad->file, safe, sizeof(safe)), bad->hidden,
+		skip_bad ? " (the reject file has every bad row with its reason)"
+			 : " (--skip-bad writes every bad row with its reason to a reject file)");
+}
+
 static void report_bad_row(const struct cl_error *err, void *arg)
 {
-	cli_error((const char *)arg, err->message);
+	cli_bad_row(arg, err);
 }
 
 /* FILE.csv → FILE.rejected.csv (next to it). */
@@ -239,6 +261,7 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	struct cl_outfile reject_file = { 0 };
 	struct cli_panel_args panel = { 0 };
 	struct cl_panel_result counts = { 0 };
+	struct cli_bad_rows bad = { 0 };
 	const char *file = NULL, *rejects = NULL, *unmatched = NULL;
 	char path[4096], reject_buf[4096], safe[4096];
 	struct cl_db *db = NULL;
@@ -311,8 +334,9 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		rc = import_events(file, db, &opt, &reject_file, unmatched, force, path);
 		goto out;
 	}
+	bad.file = file;
 	opt.bad_row = report_bad_row;
-	opt.arg = (void *)file;
+	opt.arg = &bad;
 	if (imp->run == cl_patient_import_csv) {
 		rc = cli_panel_import(db, file, &opt, &panel, &counts, &err);
 		res = counts.rows;
@@ -326,6 +350,7 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	} else {
 		rc = imp->run(db, file, &opt, &res, &err);
 	}
+	cli_bad_rows_hidden(&bad, opt.skip_bad);
 	if (rc) {
 		rc = report_failure(imp, file, rc, &res, &err, opt.skip_bad);
 		goto out;

@@ -17,6 +17,18 @@ typedef int cli_importer_fn(struct cl_db *db, const char *path, const struct cl_
 			    struct cl_import_result *res, struct cl_error *err);
 
 /* `careloop import patients` (cli_panel.c): what it adds to the options of every import. */
+/*
+ * The bad rows of an import on stderr: the first CLI_BAD_ROWS_SHOWN by line and column, the
+ * rest counted (a file wrong throughout would print a line a row) and said once at the end.
+ */
+#define CLI_BAD_ROWS_SHOWN 50
+struct cli_bad_rows {
+	const char *file;
+	long shown, hidden;
+};
+void cli_bad_row(struct cli_bad_rows *bad, const struct cl_error *err);
+void cli_bad_rows_hidden(const struct cli_bad_rows *bad, bool skip_bad);
+
 struct cli_panel_args {
 	bool inactivate_missing;
 	bool yes; /* mark them inactive without asking (no terminal to ask on) */

@@ -22,7 +22,8 @@
 /* What the callbacks of one run need. */
 struct panel_run {
 	const char *file;
-	bool show_changes; /* a dry run: every change on stdout */
+	struct cli_bad_rows *bad; /* the import's count of bad rows shown and not */
+	bool show_changes;	  /* a dry run: every change on stdout */
 	const char *arrow;
 	bool columns_told; /* the columns not imported were told (by the check before) */
 	/* The progress bar (stderr a terminal): total rows, when it was last drawn. */
@@ -72,7 +73,7 @@ static void report_bad(const struct cl_error *err, void *arg)
 	struct panel_run *run = arg;
 
 	clear_progress(run);
-	cli_error(run->file, err->message);
+	cli_bad_row(run->bad, err);
 }
 
 /* Redrawn at most ten times a second: "[#####     ] 12000 / 100000 rows". */
@@ -142,6 +143,7 @@ static int run_once(struct cl_db *db, const char *file, const struct cl_import_o
 	};
 	int rc;
 
+	run->bad = opt->arg; /* cli_cmd_import's */
 	panel.import.bad_row = report_bad;
 	panel.import.arg = run;
 	rc = cl_patient_import(db, file, &panel, res, err);

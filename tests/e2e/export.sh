@@ -79,6 +79,15 @@ run 0 export csv patients -o "$E2E_TMP/mine.csv" --force
 [ "$(cksum <"$E2E_TMP/mine.csv")" = "$sum" ] || fail "--force did not replace the file"
 rows=$((rows + 2))
 
+# The patients export reads back through `careloop import patients` as it is: every row the
+# same patient with nothing to change; the export after it is the same, byte for byte.
+run 0 import patients "$E2E_TMP/patients.csv"
+has "$out" "patients: 300 rows: added 0, updated 0, unchanged 300, rejected 0"
+run 0 export csv patients -o "$E2E_TMP/again.csv"
+cmp -s "$E2E_TMP/patients.csv" "$E2E_TMP/again.csv" ||
+	fail "the patients export changed after it was imported back"
+rows=$((rows + 1))
+
 # A folder that does not exist, the database itself: refused, nothing made.
 run 73 export csv patients -o "$E2E_TMP/no/such/folder/p.csv"
 [ ! -e "$E2E_TMP/no" ] || fail "a folder was made"

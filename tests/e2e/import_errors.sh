@@ -63,6 +63,16 @@ run 65 import orgs "$E2E_TMP/allbad.csv" --skip-bad
 has "$err" "nothing imported: all 2 rows are bad"
 [ -s "$out" ] && fail "a refused import printed on stdout: $(cat "$out")"
 
+# A file wrong throughout: the first 50 problems by line and column, the rest counted once.
+awk 'BEGIN { print "kind,name"; for (i = 0; i < 60; i++) print "community," }' >"$E2E_TMP/many.csv"
+run 65 import orgs "$E2E_TMP/many.csv"
+[ "$(grep -c 'Name is required' "$err")" -eq 50 ] ||
+	fail "expected 50 problems shown, got $(grep -c 'Name is required' "$err")"
+has "$err" "line 51, column B (name): Name is required"
+grep -q "line 52," "$err" && fail "the 51st problem was shown"
+has "$err" "10 more problems not shown (--skip-bad writes every bad row with its reason to a reject file)"
+has "$err" "nothing imported (60 of 60 rows bad)"
+
 # A write failure after a bad row is told as what it is. The files may not grow past the
 # database's size and 64 KiB (ulimit -f, in 512-byte blocks; SIGXFSZ ignored so that the
 # write fails instead), and the import needs megabytes.
