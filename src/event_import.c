@@ -666,7 +666,9 @@ int cl_event_import(struct cl_db *db, const char *path, const struct cl_event_im
 	if (!f) {
 		if (res)
 			res->outcome = CL_IMPORT_FAILED;
-		return cl_error_set(err, CL_EIO, "cannot open the file: %s", strerror(errno));
+		/* As the CSV imports say it: a missing file is no input (66), not an I/O error. */
+		return cl_error_set(err, errno == ENOENT ? CL_ENOTFOUND : CL_EIO, "cannot open: %s",
+				    strerror(errno));
 	}
 	for (;;) {
 		size_t got;

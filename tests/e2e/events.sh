@@ -64,6 +64,12 @@ CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" event add MRN9999999 --kind ed-
 [ $? = 66 ] || fail "an unknown MRN did not exit 66"
 grep -q MRN9999999 "$E2E_TMP/err" && fail "the message quotes the MRN: $(cat "$E2E_TMP/err")"
 
+# A file that is not there is no input (66), as for the CSV imports, not an I/O error.
+CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import events "$E2E_TMP/no-such.hl7" \
+	>"$E2E_TMP/out" 2>"$E2E_TMP/err"
+[ $? = 66 ] || fail "a missing file did not exit 66"
+grep -q "cannot open: No such file" "$E2E_TMP/err" || fail "missing file: $(cat "$E2E_TMP/err")"
+
 # The worklist: discharged Friday 20 November, seen Monday 23: the contact is due Tuesday.
 start_app
 wait_for "Worklist: everyone"
