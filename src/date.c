@@ -134,8 +134,21 @@ void cl_clock_now(struct timespec *ts)
 	struct tm real, fake;
 	time_t moved;
 
+	/* The last second moved: localtime_r and mktime read the zone file each call. */
+	static _Thread_local time_t last_real = (time_t)-1, last_moved;
+	static _Thread_local char last_env[CL_DATE_LEN], last_tz[128];
+	const char *tz = getenv("TZ");
+
 	clock_gettime(CLOCK_REALTIME, ts);
-	if (!env || !cl_date_valid(env) || !localtime_r(&ts->tv_sec, &real))
+	if (!env || !cl_date_valid(env))
+		return;
+	if (!tz)
+		tz = "";
+	if (ts->tv_sec == last_real && strcmp(env, last_env) == 0 && strcmp(tz, last_tz) == 0) {
+		ts->tv_sec = last_moved;
+		return;
+	}
+	if (!localtime_r(&ts->tv_sec, &real))
 		return;
 	/* The same wall-clock time on the given local date; mktime settles daylight saving. */
 	fake = real;
@@ -144,8 +157,14 @@ void cl_clock_now(struct timespec *ts)
 	fake.tm_mday = (int)digits(env + 8, 2);
 	fake.tm_isdst = -1;
 	moved = mktime(&fake);
-	if (moved != (time_t)-1)
-		ts->tv_sec = moved;
+	if (moved == (time_t)-1)
+		return;
+	/* A zone too long to keep is never matched again: the next call works it out. */
+	last_real = strlen(tz) < sizeof(last_tz) ? ts->tv_sec : (time_t)-1;
+	last_moved = moved;
+	snprintf(last_tz, sizeof(last_tz), "%s", tz);
+	snprintf(last_env, sizeof(last_env), "%s", env);
+	ts->tv_sec = moved;
 }
 
 enum cl_date_window cl_date_window_of(const char *key)

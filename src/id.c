@@ -1,14 +1,25 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
 #include <uuid/uuid.h>
 
 #include "error.h"
 #include "id.h"
 
+/*
+ * A random (version 4) UUID from one getrandom call. libuuid's uuid_generate_random made
+ * six system calls an id (it stirs its fallback generator with getpid, getppid, getuid,
+ * gettid each time); an import of 100,000 patients makes 100,000 ids.
+ */
 void cl_id_new(struct cl_id *id)
 {
-	uuid_generate_random(id->bytes);
+	if (getrandom(id->bytes, CL_ID_LEN, 0) != (ssize_t)CL_ID_LEN) {
+		uuid_generate_random(id->bytes);
+		return;
+	}
+	id->bytes[6] = (unsigned char)((id->bytes[6] & 0x0f) | 0x40); /* version 4 */
+	id->bytes[8] = (unsigned char)((id->bytes[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 }
 
 char *cl_id_str(const struct cl_id *id, char *buf)
