@@ -2,7 +2,7 @@
  * Setting values (src/setting.c): a key and a value as `careloop config KEY VALUE` gets
  * them, and a value as anything may have stored it in the database (an old careloop, a
  * hand edit). A known key always reads back within its range; an out-of-range value is
- * refused and leaves the stored one as it was.
+ * refused and leaves the stored one as it was. Text settings go through their own setter.
  * Input: KEY, a NUL byte, VALUE (text); the key may also be picked by the first byte.
  */
 #include <errno.h>
@@ -43,6 +43,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	info = find(key);
 	if (!info && key[0] == '\0' && value[0])
 		info = &cl_settings[(unsigned char)value[0] % nkeys];
+
+	/*
+	 * A text setting (the practice's name, address, phone, fax) as `careloop config KEY
+	 * TEXT` sets it: kept only within its length and without control characters, and a
+	 * refused value leaves the stored one as it was; its integer reading is the default.
+	 */
+	if (info && info->text) {
+		struct cl_error err = { 0 };
+		char was[512], now[512];
+
+		cl_setting_text(db, info->key, was, sizeof(was));
+		rc = cl_setting_set_text(db, info->key, value, &err);
+		cl_setting_text(db, info->key, now, sizeof(now));
+		if (rc == CL_OK) {
+			FUZZ_ASSERT(strlen(now) <= (size_t)info->max);
+			for (const unsigned char *c = (const unsigned char *)now; *c; c++)
+				FUZZ_ASSERT(*c >= 0x20 && *c != 0x7f);
+		} else {
+			FUZZ_ASSERT(rc == CL_EINVAL && strcmp(was, now) == 0);
+		}
+		FUZZ_ASSERT(cl_setting_int(db, info->key) == info->def);
+		free(key);
+		free(value);
+		return 0;
+	}
 
 	/* Set it as the command line does (strtol, whole text). */
 	before = info ? cl_setting_int(db, info->key) : 0;
