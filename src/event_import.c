@@ -13,6 +13,7 @@
 #include "hl7.h"
 #include "patient.h"
 #include "risk.h"
+#include "text.h"
 
 /* A file larger than this is refused (an ADT feed's day is a few megabytes). */
 #define MAX_FILE_BYTES (256L * 1024 * 1024)
@@ -67,28 +68,12 @@ static const struct {
 	{ "a03", CL_EVENT_DISCHARGE },
 };
 
-/* Letters and digits of text, lower case, into buf ("Event Date/Time" → "eventdatetime"). */
-static void squeeze(const char *text, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	for (; *text && n + 1 < size; text++) {
-		char c = *text;
-
-		if (c >= 'A' && c <= 'Z')
-			buf[n++] = (char)(c - 'A' + 'a');
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			buf[n++] = c;
-	}
-	buf[n] = '\0';
-}
-
 /* The column (enum csv_column) a header name means, or -1. */
 static int column_of(const char *name)
 {
 	char want[64], alias[64];
 
-	squeeze(name, want, sizeof(want));
+	cl_text_fold(name, want, sizeof(want));
 	if (!want[0])
 		return -1;
 	for (int c = 0; cl_event_csv_columns[c].column; c++) {
@@ -99,7 +84,7 @@ static int column_of(const char *name)
 			char one[64];
 
 			snprintf(one, sizeof(one), "%.*s", (int)(len < 63 ? len : 63), a);
-			squeeze(one, alias, sizeof(alias));
+			cl_text_fold(one, alias, sizeof(alias));
 			if (strcmp(alias, want) == 0)
 				return c;
 			a += len;
@@ -182,7 +167,7 @@ static bool csv_datetime(const char *text, char date[CL_DATE_LEN], char time[6])
 	if (*text == ':')
 		text += 1 + strspn(text + 1, "0123456789");
 	text += strspn(text, " ");
-	squeeze(text, ampm, sizeof(ampm));
+	cl_text_fold(text, ampm, sizeof(ampm));
 	if (strcmp(ampm, "pm") == 0 && h >= 1 && h <= 12)
 		h = h % 12 + 12;
 	else if (strcmp(ampm, "am") == 0 && h >= 1 && h <= 12)
@@ -503,7 +488,7 @@ static int csv_row(struct cl_db *db, const struct cl_import_row *row, void *arg,
 	if (!csv_cell(row, COL_TYPE, type, sizeof(type)) || !type[0]) {
 		problems += !!cl_import_problem(row, csv_name(row, COL_TYPE), "is empty");
 	} else {
-		squeeze(type, word, sizeof(word));
+		cl_text_fold(type, word, sizeof(word));
 		for (k = 0; k < sizeof(type_words) / sizeof(type_words[0]); k++)
 			if (strcmp(word, type_words[k].word) == 0)
 				break;

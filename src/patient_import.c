@@ -71,28 +71,12 @@ static const struct value_alias {
 	{ "language", "english", "en" }, { "language", "spanish", "es" },
 };
 
-/* name folded: ASCII letters and digits, lower case ("Date of Birth" → "dateofbirth"). */
-static void fold(const char *name, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *name && n + 1 < size; name++) {
-		char c = *name;
-
-		if (c >= 'A' && c <= 'Z')
-			out[n++] = (char)(c - 'A' + 'a');
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-	}
-	out[n] = '\0';
-}
-
 static bool same_folded(const char *a, const char *b)
 {
 	char fa[64], fb[64];
 
-	fold(a, fa, sizeof(fa));
-	fold(b, fb, sizeof(fb));
+	cl_text_fold(a, fa, sizeof(fa));
+	cl_text_fold(b, fb, sizeof(fb));
 	return fa[0] && strcmp(fa, fb) == 0;
 }
 

@@ -284,3 +284,20 @@ bool cl_text_ascii_ieq(const char *a, const char *b)
 	}
 	return *a == *b;
 }
+
+void cl_text_fold(const char *text, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size == 0)
+		return;
+	for (; *text && n + 1 < size; text++) {
+		char c = *text;
+
+		if (c >= 'A' && c <= 'Z')
+			buf[n++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+}

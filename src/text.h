@@ -54,6 +54,12 @@ int cl_text_fit(const char *s, int cols, int ellipsis, char *dst, size_t size);
 char *cl_text_trim(char *s);
 
 /*
+ * text's ASCII letters and digits, lower case, into buf (size bytes, always terminated):
+ * how the imports compare a header or a value word ("Date of Birth" → "dateofbirth").
+ */
+void cl_text_fold(const char *text, char *buf, size_t size);
+
+/*
  * Length in bytes of the character at s when it is strictly valid UTF-8 (RFC 3629) and not
  * a C1 control (U+0080-U+009F), else 0. What input checks walk text with.
  */
