@@ -330,9 +330,10 @@ static int cmd_demo(const struct cli_globals *g, int argc, char **argv)
 	return rc;
 }
 
-static void check_found(const char *problem, void *arg)
+static void check_found(const char *what, const char *problem, void *arg)
 {
-	cli_error(arg, problem);
+	(void)arg;
+	cli_error(what, problem);
 }
 
 /* Checkpoints given to check: --expect and --expect-from, grown as they come. */
@@ -396,14 +397,12 @@ static int expect_from(struct expected *e, const char *file, const char *name)
 static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 {
 	struct expected expect = { 0 };
-	struct cl_audit_checkpoint head;
-	struct cl_error err = { 0 };
+	struct cl_check_summary sum;
 	const char *from = NULL;
 	bool checkpoint = false;
 	char path[4096], name[4096];
 	struct cl_db *db = NULL;
 	int i, rc, problems = 0, froms = 0;
-	long long access_rows = 0;
 
 	for (i = 1; i < argc; i++) {
 		struct cl_audit_checkpoint cp;
@@ -448,32 +447,8 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 			problems++;
 		}
 	}
-	if (cl_db_integrity(db, &err)) {
-		cli_error("integrity", err.message);
-		problems++;
-	}
-	cl_error_clear(&err);
-	if ((rc = cl_check_triggers(db, check_found, "triggers", &err))) {
-		if (rc != CL_ECORRUPT)
-			cli_error("triggers", err.message);
-		problems++;
-	}
-	cl_error_clear(&err);
-	if ((rc = cl_check_derived(db, check_found, "derived", &err))) {
-		if (rc != CL_ECORRUPT)
-			cli_error("derived", err.message);
-		problems++;
-	}
-	cl_error_clear(&err);
-	if (cl_audit_verify_checkpoints(db, expect.cp, expect.n, &head, &err)) {
-		cli_error("audit", err.message);
-		problems++;
-	}
-	cl_error_clear(&err);
-	if (cl_access_verify(db, &access_rows, &err)) {
-		cli_error("access log", err.message);
-		problems++;
-	}
+	if (cl_check_all(db, expect.cp, expect.n, check_found, NULL, &sum))
+		problems += sum.problems;
 	rc = EX_OK;
 	if (problems) {
 		rc = EX_DATAERR;
@@ -481,18 +456,18 @@ static int cmd_check(const struct cli_globals *g, int argc, char **argv)
 	}
 	printf("%s: ok (integrity, foreign keys, triggers, derived columns, audit chain of %lld "
 	       "rows",
-	       path, head.rows);
+	       path, sum.head.rows);
 	if (expect.n)
 		printf(", extending %zu checkpoint%s", expect.n, expect.n == 1 ? "" : "s");
 	printf(")\n");
-	printf("%s-access: ok (access log chain of %lld rows)\n", path, access_rows);
+	printf("%s-access: ok (access log chain of %lld rows)\n", path, sum.access_rows);
 	if (checkpoint) {
 		char text[CL_AUDIT_CHECKPOINT_TEXT];
 
 		/* Only a verified chain is vouched for. */
-		cl_audit_checkpoint_log(db, &head, NULL);
+		cl_audit_checkpoint_log(db, &sum.head, NULL);
 		printf("audit checkpoint %s db=%s\n",
-		       cl_audit_checkpoint_text(&head, text, sizeof(text)), name);
+		       cl_audit_checkpoint_text(&sum.head, text, sizeof(text)), name);
 	}
 out:
 	cl_db_close(db);
@@ -645,6 +620,19 @@ static const struct command {
 	  { "check [--checkpoint] [--expect ROWS:HASH] [--expect-from FILE|-]" },
 	  "verify integrity, triggers, derived columns and the audit chain",
 	  "--expect, --expect-from: against checkpoints from the system log.\n" },
+	{ "backup",
+	  cli_cmd_backup,
+	  { "backup FILE [--force]" },
+	  "a verified copy of the database while others work",
+	  "SQLite's online backup API: a consistent snapshot, mode 0600, checked as check\n"
+	  "does before it takes FILE's name (and FILE-access, the access log). --force\n"
+	  "replaces an existing FILE. FILE must be on a local disk.\n" },
+	{ "restore",
+	  cli_cmd_restore,
+	  { "restore FILE [--force]" },
+	  "put a backup's records back into the database",
+	  "The backup is checked (and upgraded) on a copy first. An existing database is\n"
+	  "replaced only with --force; what it held is kept as PATH.before-restore-TIME.\n" },
 	{ "config",
 	  cmd_config,
 	  { "config [KEY [VALUE]]", "config holidays [add DATE [NAME] | remove DATE]" },

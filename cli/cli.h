@@ -63,6 +63,10 @@ int cli_run(const struct cli_globals *g, int argc, char **argv, int *known);
 int cli_cmd_worklist(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_referral(const struct cli_globals *g, int argc, char **argv);
+/* careloop backup FILE [--force]; careloop restore FILE [--force]: see cli_backup.c. */
+int cli_cmd_backup(const struct cli_globals *g, int argc, char **argv);
+int cli_cmd_restore(const struct cli_globals *g, int argc, char **argv);
+
 /* careloop referral letter ID […]; careloop summary MRN […]: see cli_letter.c. */
 int cli_referral_letter(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_summary(const struct cli_globals *g, int argc, char **argv);

@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "audit.h"
+#include "backup.h"
 #include "calendar.h"
 #include "careplan.h"
 #include "check.h"

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
+#include "audit.h"
 #include "check.h"
 #include "db_private.h"
 
@@ -232,4 +234,59 @@ int cl_check_derived(struct cl_db *db, void (*found)(const char *problem, void *
 		report(&count, found, arg, err, line);
 	}
 	return count ? CL_ECORRUPT : CL_OK;
+}
+
+/* One check's problems, passed on with its name. */
+struct named {
+	void (*found)(const char *what, const char *problem, void *arg);
+	void *arg;
+	const char *what;
+};
+
+static void found_named(const char *problem, void *arg)
+{
+	const struct named *n = arg;
+
+	n->found(n->what, problem, n->arg);
+}
+
+int cl_check_all(struct cl_db *db, const struct cl_audit_checkpoint *expect, size_t n,
+		 void (*found)(const char *what, const char *problem, void *arg), void *arg,
+		 struct cl_check_summary *out)
+{
+	static const char *const what[] = { "triggers", "derived" };
+	int (*const step[])(struct cl_db *, void (*)(const char *, void *), void *,
+			    struct cl_error *) = { cl_check_triggers, cl_check_derived };
+	struct cl_error err = { 0 };
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (cl_db_integrity(db, &err)) {
+		found("integrity", err.message, arg);
+		out->problems++;
+	}
+	cl_error_clear(&err);
+	for (i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		struct named nm = { found, arg, what[i] };
+
+		if ((rc = step[i](db, found_named, &nm, &err))) {
+			/* A finding was passed on already; anything else stopped the check. */
+			if (rc != CL_ECORRUPT)
+				found(what[i], err.message, arg);
+			out->problems++;
+		}
+		cl_error_clear(&err);
+	}
+	if (cl_audit_verify_checkpoints(db, expect, n, &out->head, &err)) {
+		found("audit", err.message, arg);
+		out->problems++;
+	}
+	cl_error_clear(&err);
+	if (cl_access_verify(db, &out->access_rows, &err)) {
+		found("access log", err.message, arg);
+		out->problems++;
+	}
+	cl_error_clear(&err);
+	return out->problems ? CL_ECORRUPT : CL_OK;
 }

@@ -7,6 +7,9 @@
 #ifndef CL_CHECK_H
 #define CL_CHECK_H
 
+#include <stddef.h>
+
+#include "audit.h"
 #include "db.h"
 #include "error.h"
 
@@ -28,5 +31,24 @@ int cl_check_triggers(struct cl_db *db, void (*found)(const char *problem, void 
  */
 int cl_check_derived(struct cl_db *db, void (*found)(const char *problem, void *arg), void *arg,
 		     struct cl_error *err);
+
+/* What cl_check_all found: the audit chain's head (its rows) and the access log's rows. */
+struct cl_check_summary {
+	struct cl_audit_checkpoint head;
+	long long access_rows;
+	int problems; /* 0: everything verified */
+};
+
+/*
+ * Everything careloop check verifies, in its order: SQLite's integrity and foreign keys,
+ * the triggers, the derived columns, the audit chain (extending the n expected checkpoints,
+ * which may be none) and the access log's chain. Each problem is passed to found with what
+ * was being checked ("integrity", "triggers", "derived", "audit", "access log") and one
+ * line that names tables and counts, never row contents. Returns CL_OK when nothing was
+ * found, else CL_ECORRUPT; *out (always set) counts the problems. Reads only.
+ */
+int cl_check_all(struct cl_db *db, const struct cl_audit_checkpoint *expect, size_t n,
+		 void (*found)(const char *what, const char *problem, void *arg), void *arg,
+		 struct cl_check_summary *out);
 
 #endif

@@ -181,7 +181,7 @@ enum cl_fs_kind cl_db_fs_kind(unsigned long magic, const char **name)
  * Refuse anything but a local disk, looking at path or, when it does not exist yet, at the
  * nearest folder above it that does: this runs before anything is created.
  */
-static int check_local_disk(const char *path, struct cl_error *err)
+int cl_db_check_local(const char *path, struct cl_error *err)
 {
 #ifdef __linux__
 	char dir[4096], up[4096];
@@ -867,7 +867,7 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 	}
 	if (!memory) {
 		/* Nothing is created before the filesystem and the folder are known good. */
-		if ((rc = check_local_disk(path, err)))
+		if ((rc = cl_db_check_local(path, err)))
 			goto fail;
 		if (create &&
 		    ((rc = make_folder(path, flags & CL_DB_MKDIR, shared ? 02770 : 0700, err)) ||

@@ -62,6 +62,12 @@ enum cl_fs_kind {
 enum cl_fs_kind cl_db_fs_kind(unsigned long magic, const char **name);
 
 /*
+ * CL_EPERM (naming the filesystem) when path, or the nearest folder of it that exists, is
+ * not on a local disk careloop knows; else 0. cl_db_open checks this first.
+ */
+int cl_db_check_local(const char *path, struct cl_error *err);
+
+/*
  * Make an existing database clinic-shared: its folder 2770 and the file (and its -wal,
  * -shm, -access files) 0660, all of group gid. CL_EPERM naming the step that failed when
  * the OS refuses (not the owner, not a member of the group); nothing is undone.
