@@ -988,6 +988,89 @@ static void test_page_plans(void **state)
  * order, page after page, and an exact count or "over N" (at 1,000,000 patients "smi" once
  * showed 187 of 12,846 matches, with no sign that there were more).
  */
+/*
+ * A surname prefix is read from the name index only when its matches are exactly the
+ * family names starting with it: a two-word family name ("De Smith"), a family name with a
+ * diacritic ("Śmigel") and a given name ("Smitty") match too, and each one seen makes the
+ * search go the full-text way. The page and the count always list every match, by name.
+ */
+static void search_page_names(struct cl_db *db, const char *text, bool all, char *out, size_t size)
+{
+	struct cl_patient_row rows[16];
+	struct cl_error err = { 0 };
+	size_t len = 0;
+	int n;
+
+	out[0] = '\0';
+	assert_int_equal(cl_patient_search_page(db, text, all, NULL, false, rows, 16, &n, &err),
+			 CL_OK);
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s %s", i ? "; " : "",
+					rows[i].family_name, rows[i].given_name);
+}
+
+static long long search_count(struct cl_db *db, const char *text, bool all)
+{
+	struct cl_error err = { 0 };
+	long long count;
+	bool capped;
+
+	assert_int_equal(cl_patient_search_count(db, text, all, 1000, &count, &capped, &err),
+			 CL_OK);
+	return count;
+}
+
+static void test_search_surname_range_is_exact(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_patient p;
+	struct cl_error err = { 0 };
+	char got[1024];
+
+	fill(db, &p, "R1", "Bo", "Smith");
+	create(db, &p);
+	fill(db, &p, "R2", "Al", "Smithers");
+	create(db, &p);
+	fill(db, &p, "R3", "Cy", "Smith");
+	create(db, &p);
+	fill(db, &p, "R4", "Di", "Smith");
+	create(db, &p);
+	assert_int_equal(cl_patient_retire(db, &p, CL_PATIENT_INACTIVE, &err), CL_OK);
+	fill(db, &p, "R5", "Ed", "Jones");
+	create(db, &p);
+
+	search_page_names(db, "smi", false, got, sizeof(got));
+	assert_string_equal(got, "Smith Bo; Smith Cy; Smithers Al");
+	search_page_names(db, "SMITH", true, got, sizeof(got));
+	assert_string_equal(got, "Smith Bo; Smith Cy; Smith Di; Smithers Al");
+	assert_int_equal(search_count(db, "smi", false), 3);
+	assert_int_equal(search_count(db, "smi", true), 4);
+	assert_int_equal(search_count(db, "smithe", false), 1);
+
+	/* The second word of a family name. */
+	fill(db, &p, "R6", "Fe", "De Smith");
+	create(db, &p);
+	search_page_names(db, "smi", false, got, sizeof(got));
+	assert_string_equal(got, "De Smith Fe; Smith Bo; Smith Cy; Smithers Al");
+	assert_int_equal(search_count(db, "smi", false), 4);
+
+	/* A diacritic the name index's lower() keeps and the search folds. */
+	fill(db, &p, "R7", "Gu", "\xc5\x9amigel");
+	create(db, &p);
+	search_page_names(db, "smig", false, got, sizeof(got));
+	assert_string_equal(got, "\xc5\x9amigel Gu");
+	assert_int_equal(search_count(db, "smig", false), 1);
+
+	/* A given name. */
+	fill(db, &p, "R8", "Smitty", "Abel");
+	create(db, &p);
+	search_page_names(db, "smith", false, got, sizeof(got));
+	assert_string_equal(got, "De Smith Fe; Smith Bo; Smith Cy; Smithers Al");
+	search_page_names(db, "smit", false, got, sizeof(got));
+	assert_string_equal(got, "Abel Smitty; De Smith Fe; Smith Bo; Smith Cy; Smithers Al");
+	assert_int_equal(search_count(db, "smit", false), 5);
+}
+
 static void test_search_pages_every_match(void **state)
 {
 	enum { SMITHS = CL_PATIENT_SEARCH_RANKED + 57 };
@@ -1191,11 +1274,22 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_validation_table), T(test_normalize),	  T(test_round_trip),
-		T(test_duplicate_mrn),	  T(test_conflict),	  T(test_audit),
-		T(test_search),		  T(test_search_ranking), T(test_search_initial),
-		T(test_paging),		  T(test_page_plans),	  T(test_count_and_care_managers),
-		T(test_death_date),	  T(test_search_digits),  T(test_search_pages_every_match),
+		T(test_validation_table),
+		T(test_normalize),
+		T(test_round_trip),
+		T(test_duplicate_mrn),
+		T(test_conflict),
+		T(test_audit),
+		T(test_search),
+		T(test_search_ranking),
+		T(test_search_initial),
+		T(test_paging),
+		T(test_page_plans),
+		T(test_count_and_care_managers),
+		T(test_death_date),
+		T(test_search_digits),
+		T(test_search_pages_every_match),
+		T(test_search_surname_range_is_exact),
 		T(test_pronouns),
 	};
 
