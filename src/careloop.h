@@ -27,6 +27,7 @@
 #include "instrument.h"
 #include "letter.h"
 #include "measure.h"
+#include "note.h"
 #include "org.h"
 #include "patient.h"
 #include "patient_import.h"
@@ -37,6 +38,7 @@
 #include "screening_import.h"
 #include "setting.h"
 #include "text.h"
+#include "timeline.h"
 #include "worklist.h"
 
 #endif

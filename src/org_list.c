@@ -165,47 +165,6 @@ int cl_org_page(struct cl_db *db, const struct cl_org_filter *filter,
 	return CL_OK;
 }
 
-/* Every word as a quoted FTS5 prefix term: "food"* "ban"* (quotes inside words dropped). */
-static int fts_query(const char *text, char *out, size_t size)
-{
-	size_t len = 0;
-	bool in_word = false;
-
-	for (const char *s = text; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-				 (c >= 'A' && c <= 'Z');
-
-		if (word_char && !in_word) {
-			if (len + 2 >= size)
-				return -1;
-			if (len)
-				out[len++] = ' ';
-			out[len++] = '"';
-			in_word = true;
-		} else if (!word_char && in_word) {
-			if (len + 2 >= size)
-				return -1;
-			out[len++] = '"';
-			out[len++] = '*';
-			in_word = false;
-		}
-		if (word_char) {
-			if (len + 1 >= size)
-				return -1;
-			out[len++] = (char)c;
-		}
-	}
-	if (in_word) {
-		if (len + 2 >= size)
-			return -1;
-		out[len++] = '"';
-		out[len++] = '*';
-	}
-	out[len] = '\0';
-	return (int)len;
-}
-
 int cl_org_search(struct cl_db *db, const char *text, const struct cl_org_filter *filter,
 		  struct cl_org_row *rows, int max, int *n, struct cl_error *err)
 {
@@ -214,7 +173,7 @@ int cl_org_search(struct cl_db *db, const char *text, const struct cl_org_filter
 	int rc;
 
 	*n = 0;
-	if (max <= 0 || !text || fts_query(text, query, sizeof(query)) <= 0)
+	if (max <= 0 || !text || cl_text_fts_query(text, query, sizeof(query)) <= 0)
 		return CL_OK;
 	if (!(st = cl_db_stmt(db, sql_search, err)))
 		return err ? err->code : CL_EIO;

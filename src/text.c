@@ -301,3 +301,43 @@ void cl_text_fold(const char *text, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 }
+
+int cl_text_fts_query(const char *text, char *out, size_t size)
+{
+	size_t len = 0;
+	bool in_word = false;
+
+	for (const char *s = text; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool word_char = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+				 (c >= 'A' && c <= 'Z');
+
+		if (word_char && !in_word) {
+			if (len + 2 >= size)
+				return -1;
+			if (len)
+				out[len++] = ' ';
+			out[len++] = '"';
+			in_word = true;
+		} else if (!word_char && in_word) {
+			if (len + 2 >= size)
+				return -1;
+			out[len++] = '"';
+			out[len++] = '*';
+			in_word = false;
+		}
+		if (word_char) {
+			if (len + 1 >= size)
+				return -1;
+			out[len++] = (char)c;
+		}
+	}
+	if (in_word) {
+		if (len + 2 >= size)
+			return -1;
+		out[len++] = '"';
+		out[len++] = '*';
+	}
+	out[len] = '\0';
+	return (int)len;
+}

@@ -74,4 +74,11 @@ bool cl_text_reorders(const char *s);
 /* a and b are equal but for the case of ASCII letters (header names, yes/no answers). */
 bool cl_text_ascii_ieq(const char *a, const char *b);
 
+/*
+ * text's words (runs of ASCII letters and digits and any non-ASCII bytes) as quoted FTS5
+ * prefix terms into out (size bytes): "food"* "ban"*, so that nothing typed is FTS5 syntax.
+ * Returns the length written (0: no word), or -1 when out is too small.
+ */
+int cl_text_fts_query(const char *text, char *out, size_t size);
+
 #endif
