@@ -22,6 +22,7 @@
 #define MIN_LINES 24
 #define MAX_VIEWS 16
 #define TICK_MS	  1000 /* how often an idle loop wakes to check the lock */
+#define BURST_MAX 8192 /* keys typed into a text view between two redraws (a paste) */
 #define TOO_SMALL "terminal too small (needs 80x24)"
 
 struct ui_app {
@@ -517,10 +518,30 @@ static void app_interrupt(struct ui_app *app)
 	app->quit = true;
 }
 
+/*
+ * A paste arrives as a burst of keys: while a view that types text stays on top, take the
+ * keys already waiting without drawing between them (one redraw after the burst, not one
+ * per key). Returns a key read that the loop must handle itself (a resize, ^C), or 0.
+ */
+static int app_burst(struct ui_app *app)
+{
+	for (int n = 0; n < BURST_MAX && !app->quit && app->depth && top(app)->types_text; n++) {
+		int key = read_key(app, 0);
+
+		if (!key)
+			break;
+		if (key == UI_KEY(KEY_RESIZE) || key == UI_CTRL('C'))
+			return key;
+		app_key(app, key);
+	}
+	return 0;
+}
+
 static void app_loop(struct ui_app *app)
 {
 	double lock_after = app->opt ? app->opt->lock_seconds : 600.0;
 	bool dirty = true, idle = true;
+	int next = 0; /* a key read ahead during a burst, not yet handled */
 
 	clock_gettime(CLOCK_MONOTONIC, &app->last_key);
 	while (!app->quit && app->depth && !(app->opt && app->opt->stop && *app->opt->stop)) {
@@ -531,7 +552,8 @@ static void app_loop(struct ui_app *app)
 			app_draw(app); /* an idle tick changes nothing on screen: no redraw */
 		dirty = true;
 		idle = idle && view->idle && app->body && !app->locked;
-		key = read_key(app, idle ? 0 : TICK_MS);
+		key = next ? next : read_key(app, idle ? 0 : TICK_MS);
+		next = 0;
 		if (key == UI_KEY(KEY_RESIZE)) {
 			windows_layout(app);
 			idle = true;
@@ -565,6 +587,7 @@ static void app_loop(struct ui_app *app)
 			app_interrupt(app);
 		} else if (app->body) {
 			app_key(app, key);
+			next = app_burst(app);
 		}
 	}
 }

@@ -67,6 +67,18 @@ int ui_chart_contact(struct ui_view *chart);
 extern const struct ui_chart_section ui_chart_events;
 int ui_chart_chronic(struct ui_view *chart);
 
+/*
+ * The Notes section (ui/chart_notes.c), `a` (write a note: pick a kind, then the editor),
+ * and a note read whole (from Notes and the Timeline). Amended notes, and every record that
+ * no longer counts, are drawn dimmed after a "✗ amended" (or other "✗") marker.
+ */
+extern const struct ui_chart_section ui_chart_notes;
+int ui_chart_note(struct ui_view *chart);
+void ui_chart_note_read(struct ui_view *chart, const struct cl_id *id);
+
+/* The Timeline section (ui/chart_timeline.c): every kind of record, newest first. */
+extern const struct ui_chart_section ui_chart_timeline;
+
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
 

@@ -15,7 +15,7 @@
 
 #define MANAGERS_MAX 256
 
-#define SECTIONS_MAX 10
+#define SECTIONS_MAX 16
 
 static const struct ui_chart_section demographics_section;
 
@@ -28,6 +28,8 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_plan,
 	&ui_chart_tasks,
 	&ui_chart_contacts,
+	&ui_chart_notes,
+	&ui_chart_timeline,
 	&ui_chart_events,
 	&ui_chart_risk,
 	NULL,
@@ -297,11 +299,34 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	if (notes[0])
 		ui_chart_put(win, 2, 1, notes, UI_ROLE_ERROR);
 
-	/* The section bar: names padded by a space each side, so that all eight fit in 80. */
-	for (i = 0, x = 1; i < cv->nsections && x < getmaxx(win) - 2; i++) {
-		snprintf(text, sizeof(text), " %s ", sections[i]->name);
-		x += ui_chart_put(win, 3, x, text,
-				  i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
+	/*
+	 * The section bar: names padded by a space each side. When they do not all fit, the bar
+	 * scrolls so that the current one shows, "<" and ">" telling that more lie each side.
+	 */
+	{
+		int widths[SECTIONS_MAX], total = 0, room = getmaxx(win) - 2, from = 0, used;
+
+		for (i = 0; i < cv->nsections; i++)
+			total += widths[i] = cl_text_width(sections[i]->name) + 2;
+		while (total > room && from < cv->current) {
+			for (used = 2, i = from; i <= cv->current; i++)
+				used += widths[i];
+			if (used <= room)
+				break;
+			from++;
+		}
+		x = 1;
+		if (from > 0)
+			x += ui_chart_put(win, 3, x, "<", UI_ROLE_DIM);
+		for (i = from; i < cv->nsections && x < getmaxx(win) - 2; i++) {
+			if (total > room && i > cv->current && x + widths[i] + 1 > room) {
+				ui_chart_put(win, 3, x, ">", UI_ROLE_DIM);
+				break;
+			}
+			snprintf(text, sizeof(text), " %s ", sections[i]->name);
+			x += ui_chart_put(win, 3, x, text,
+					  i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
+		}
 	}
 	if (getmaxy(win) <= CHART_TOP)
 		return;
