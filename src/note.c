@@ -306,7 +306,7 @@ out:
 	" coalesce((SELECT display_name FROM care_manager WHERE login = n.amended_by)," \
 	" n.amended_by), n.version"
 #define ROW_FROM  " FROM note n LEFT JOIN care_manager cm ON cm.id = n.care_manager_id"
-#define ROW_ORDER " ORDER BY n.occurred_at DESC, n.created_at DESC, n.id LIMIT ?2"
+#define ROW_ORDER " ORDER BY n.occurred_at DESC, n.rowid DESC LIMIT ?2"
 
 static const char sql_note_list[] = ROW_COLUMNS ROW_FROM " WHERE n.patient_id = ?1" ROW_ORDER;
 /* The patient's word narrows the index to their notes before the words are matched. */

@@ -101,7 +101,7 @@ struct cl_note_row {
 	long long version;
 };
 
-/* A patient's notes, newest first (occurred_at, then saved), at most max. */
+/* A patient's notes, newest first (occurred_at, then the last saved), at most max. */
 int cl_note_list(struct cl_db *db, const struct cl_id *patient, struct cl_note_row *rows, int max,
 		 int *n, struct cl_error *err);
 

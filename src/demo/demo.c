@@ -12,6 +12,7 @@
 #include "demo.h"
 #include "demo_careplan.h"
 #include "demo_data.h"
+#include "demo_notes.h"
 #include "demo_referral.h"
 #include "demo_rng.h"
 #include "demo_screening.h"
@@ -31,6 +32,7 @@
 #define BATCH_ROWS 50000L
 /* Patients who get a demo care plan (see cl_demo_generate). */
 #define CAREPLAN_MAX 100000L
+#define NOTES_MAX    5000L /* patients considered for the sprinkle of case notes */
 
 /* ---- the random stream: xoshiro256** seeded by splitmix64, never rand() ---- */
 
@@ -536,5 +538,8 @@ out:
 	 */
 	if (!rc)
 		rc = cl_demo_careplan_max(db, run_seed, CAREPLAN_MAX, NULL, NULL, NULL, err);
+	/* Case notes on the first NOTES_MAX active patients without any (a sprinkle). */
+	if (!rc)
+		rc = cl_demo_notes(db, run_seed, NOTES_MAX, NULL, err);
 	return rc;
 }

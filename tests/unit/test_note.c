@@ -6,6 +6,9 @@
 
 #include "fixture_careplan.h"
 
+#include "demo.h"
+#include "demo_notes.h"
+
 static void note(struct cl_db *db, const struct cl_patient *p, const char *when, const char *kind,
 		 const char *text, struct cl_note *n)
 {
@@ -366,6 +369,45 @@ static void one_transaction(void **state)
 	cl_note_clear(&a);
 }
 
+/* The demo clinic's notes: the same for the same seed, some amended, found by their words. */
+static void demo_notes(void **state)
+{
+	static const char sql_digest[] =
+		"SELECT count(*) * 1000003 + sum(length(body) * (amended_at <> '') + unicode(kind))"
+		" FROM note";
+	struct cl_demo_options opt = { .patients = 150, .seed = 11 };
+	struct cl_db *db = *state, *again;
+	struct cl_error err = { 0 };
+	long long notes;
+
+	assert_int_equal(cl_demo_generate(db, &opt, &err), CL_OK);
+	assert_int_equal(cl_db_open(":memory:", 0, &again, &err), CL_OK);
+	assert_int_equal(cl_demo_generate(again, &opt, &err), CL_OK);
+	notes = fix_int(db, "SELECT count(*) FROM note", NULL);
+	assert_true(notes > 20);
+	assert_int_equal(fix_int(db, sql_digest, NULL), fix_int(again, sql_digest, NULL));
+	assert_int_equal(fix_int(db,
+				 "SELECT count(*) FROM note a JOIN note o ON o.id = a.supersedes"
+				 " WHERE o.amended_at <> ''",
+				 NULL),
+			 fix_int(db, "SELECT count(*) FROM note WHERE amended_at <> ''", NULL));
+	assert_true(fix_int(db, "SELECT count(*) FROM note WHERE amended_at <> ''", NULL) > 0);
+	assert_true(fix_int(db, "SELECT count(*) FROM note WHERE body LIKE '%' || char(10) || '%'",
+			    NULL) > 0);
+	/* every note is in the index, under its patient */
+	assert_int_equal(
+		fix_int(db, "SELECT count(*) FROM note_fts WHERE note_fts MATCH 'next*'", NULL),
+		fix_int(db, "SELECT count(*) FROM note WHERE body LIKE '%Next step%'", NULL));
+	/* a second run adds to no patient that has notes */
+	assert_int_equal(cl_demo_notes(db, 12, 5000, NULL, &err), CL_OK);
+	assert_int_equal(fix_int(db,
+				 "SELECT count(*) FROM (SELECT patient_id FROM note GROUP BY"
+				 " patient_id HAVING count(DISTINCT created_at) > 1)",
+				 NULL),
+			 0);
+	cl_db_close(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +418,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(timeline, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(timeline_many, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(one_transaction, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(demo_notes, fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

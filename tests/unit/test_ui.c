@@ -7,10 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
+#include "editor.h"
 #include "form.h"
 #include "format.h"
 #include "text.h"
@@ -389,6 +392,73 @@ static void test_format_layout(void **state)
 	assert_true(w[0] >= 4 && w[2] >= 4);
 }
 
+/* The note editor: UTF-8 characters whole, the byte limit, rows wrapped at a space. */
+static void test_editor(void **state)
+{
+	struct ui_editor ed;
+	const char *s;
+
+	(void)state;
+	assert_int_equal(ui_editor_init(&ed, NULL, 12), 0);
+	ed.width = 80; /* as a draw would set it */
+	for (s = "señora"; *s;) {
+		wchar_t wc;
+		int n = mbtowc(&wc, s, 4);
+
+		assert_true(n > 0);
+		assert_true(ui_editor_key(&ed, (int)wc));
+		s += n;
+	}
+	assert_string_equal(ui_editor_text(&ed), "señora");
+	assert_int_equal(ed.len, 7);
+	assert_true(ui_editor_changed(&ed));
+	/* Backspace takes the whole "ñ" after a Left */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_LEFT)));
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_LEFT)));
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_LEFT)));
+	assert_true(ui_editor_key(&ed, 127));
+	assert_string_equal(ui_editor_text(&ed), "seora");
+	/* the limit: 12 bytes; what would pass it is refused, the text kept */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_END)));
+	for (int i = 0; i < 6; i++)
+		assert_true(ui_editor_key(&ed, 'x'));
+	assert_int_equal(ed.len, 11);
+	assert_true(ui_editor_key(&ed, 'x'));
+	assert_false(ed.full);
+	assert_true(ui_editor_key(&ed, 0xf1)); /* ñ: two bytes, one too many */
+	assert_true(ed.full);
+	assert_string_equal(ui_editor_text(&ed), "seoraxxxxxxx");
+	{
+		char count[32];
+
+		ui_editor_count(&ed, count, sizeof(count));
+		assert_string_equal(count, "12 / 12");
+	}
+	/* control characters never go in; F keys are not the editor's */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_BACKSPACE)));
+	assert_false(ui_editor_key(&ed, UI_CTRL('S')));
+	assert_false(ui_editor_key(&ed, UI_KEY(KEY_F(10))));
+	ui_editor_free(&ed);
+
+	/* Rows wrap at 10 columns after a space: "aaaa bbbb " / "cccc dd"; Home/End/Up/Down. */
+	assert_int_equal(ui_editor_init(&ed, "aaaa bbbb cccc dd\nee", 100), 0);
+	ed.width = 10;
+	ed.cursor = 12; /* in "cccc" */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_HOME)));
+	assert_int_equal(ed.cursor, 10);
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_END)));
+	assert_int_equal(ed.cursor, 17); /* before the newline */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_UP)));
+	assert_int_equal(ed.cursor, 7); /* the same column, a row up */
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_DOWN)));
+	assert_true(ui_editor_key(&ed, UI_KEY(KEY_DOWN)));
+	assert_int_equal(ed.cursor, 20); /* "ee" is shorter: its end */
+	assert_true(ui_editor_key(&ed, '\r'));
+	assert_string_equal(ui_editor_text(&ed), "aaaa bbbb cccc dd\nee\n");
+	assert_false(ui_editor_blank(&ed));
+	ui_editor_free(&ed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_layout),
 		cmocka_unit_test(test_format_columns),
+		cmocka_unit_test(test_editor),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
