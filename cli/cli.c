@@ -683,6 +683,14 @@ static const struct command {
 	    "TEXT]" },
 	  "record an ED visit, admission or discharge (as the chart's form does)",
 	  "KIND: ed-visit, admission, discharge. -: read the MRN from standard input.\n" },
+	{ "note",
+	  cli_cmd_note,
+	  { "note add MRN|- --kind KIND [--at \"DATE HH:MM\"] [--file FILE]",
+	    "note list MRN|- [--search WORDS] [--format table|csv|json]" },
+	  "write a case note (text from FILE or standard input); list or search a patient's notes",
+	  "KIND: note, phone-call, home-visit, care-conference. The text: at most 16384 bytes\n"
+	  "of UTF-8. -: read the MRN from the first line of standard input (add: the text\n"
+	  "follows it). A note is never edited: amend it in the chart (A in Notes).\n" },
 	{ "import",
 	  cli_cmd_import,
 	  { "import orgs FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",

@@ -14,6 +14,7 @@ struct cli_out {
 	int ncols;
 	long rows;
 	unsigned long numbers; /* bit i: column i is a number (JSON: unquoted, or null) */
+	unsigned long lines;   /* bit i: column i keeps its newlines and tabs in CSV */
 	bool started;	       /* the CSV header or the JSON "[" is out */
 	/* Tables are buffered to align columns: rows × ncols sanitized cells. */
 	char **cells;
@@ -44,14 +45,14 @@ static char *encoded(const char *s, enum cl_text_sink sink)
 	return copy;
 }
 
-static void csv_cell(FILE *out, const char *raw)
+static void csv_cell(FILE *out, const char *raw, enum cl_text_sink sink)
 {
 	char *s;
 	const char *p;
 
 	if (!raw)
 		return;
-	if (!(s = encoded(raw, CL_TEXT_CSV)))
+	if (!(s = encoded(raw, sink)))
 		return;
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, out);
@@ -68,14 +69,14 @@ static void csv_cell(FILE *out, const char *raw)
 	free(s);
 }
 
-static void csv_row(FILE *out, const char *const *cells, int n)
+static void csv_row(FILE *out, const char *const *cells, int n, unsigned long lines)
 {
 	int i;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		csv_cell(out, cells[i]);
+		csv_cell(out, cells[i], lines & (1UL << i) ? CL_TEXT_CSV_LINES : CL_TEXT_CSV);
 	}
 	fputs("\r\n", out);
 }
@@ -125,7 +126,7 @@ static void start(struct cli_out *o)
 		return;
 	o->started = true;
 	if (o->format == CLI_CSV)
-		csv_row(o->out, o->columns, o->ncols);
+		csv_row(o->out, o->columns, o->ncols, 0);
 	else if (o->format == CLI_JSON)
 		fputc('[', o->out);
 }
@@ -149,6 +150,11 @@ void cli_out_numbers(struct cli_out *o, unsigned long columns)
 	o->numbers = columns;
 }
 
+void cli_out_lines(struct cli_out *o, unsigned long columns)
+{
+	o->lines = columns;
+}
+
 void cli_out_row(struct cli_out *o, const char *const *cells)
 {
 	int i;
@@ -156,7 +162,7 @@ void cli_out_row(struct cli_out *o, const char *const *cells)
 	start(o);
 	switch (o->format) {
 	case CLI_CSV:
-		csv_row(o->out, cells, o->ncols);
+		csv_row(o->out, cells, o->ncols, o->lines);
 		break;
 	case CLI_JSON:
 		fputs(o->rows ? ",\n {" : "\n {", o->out);

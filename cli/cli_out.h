@@ -28,6 +28,10 @@ struct cli_out *cli_out_new(FILE *out, enum cli_format format, const char *const
 /* Columns whose cells are numbers (bit i: column i): JSON numbers, or null when not one. */
 void cli_out_numbers(struct cli_out *o, unsigned long columns);
 
+/* Columns of text of several lines (bit i: column i): CSV keeps their newlines and tabs
+ * (in the quoted cell); JSON always escapes them, a table shows them as U+FFFD. */
+void cli_out_lines(struct cli_out *o, unsigned long columns);
+
 /* One row of ncols cells (copied). A NULL cell is empty (JSON null). */
 void cli_out_row(struct cli_out *o, const char *const *cells);
 

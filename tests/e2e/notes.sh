@@ -120,4 +120,42 @@ send_keys Escape
 wait_for "Discard the text? (y/n)"
 send_keys y
 wait_for "Timeline: contact"
+
+# The command line: note add from standard input, list as CSV (the whole text), search;
+# a bad kind, a text over the limit and an unknown MRN are refused without quoting them.
+cl()
+{
+	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" "$@"
+}
+printf 'Home visit with the nurse.\nLa señora walks with a cane.\n' |
+	cl note add 9900311 --kind home-visit --at "2026-11-20 10:30" >"$E2E_TMP/out" 2>&1 ||
+	fail "note add exited $?: $(cat "$E2E_TMP/out")"
+grep -q "^Saved: home-visit note of 2026-11-20T10:30, 56 bytes.$" "$E2E_TMP/out" ||
+	fail "note add said: $(cat "$E2E_TMP/out")"
+cl note list 9900311 --format csv >"$E2E_TMP/crlf" || fail "note list exited $?"
+tr -d "\r" <"$E2E_TMP/crlf" >"$E2E_TMP/csv" # (RFC 4180 ends rows with CRLF)
+[ "$(head -n 1 "$E2E_TMP/csv")" = "when,kind,author,state,bytes,text" ] ||
+	fail "note list header: $(head -n 1 "$E2E_TMP/csv")"
+grep -q '^2026-11-20 10:30,home-visit,.*,,56,"Home visit with the nurse.$' "$E2E_TMP/csv" ||
+	fail "note list lacks the new note: $(cat "$E2E_TMP/csv")"
+grep -q '^La señora walks with a cane."$' "$E2E_TMP/csv" || fail "the CSV lost the second line"
+grep -q ',phone-call,.*,amended,62,' "$E2E_TMP/csv" || fail "the amended note is not marked"
+grep -q ',phone-call,.*,amends,75,' "$E2E_TMP/csv" || fail "the amendment is not marked"
+cl note list 9900311 --search "cane señ" --format csv >"$E2E_TMP/found" ||
+	fail "note list --search exited $?"
+{ grep -q ",home-visit," "$E2E_TMP/found" && ! grep -q ",phone-call," "$E2E_TMP/found"; } ||
+	fail "note list --search did not find exactly the home visit: $(cat "$E2E_TMP/found")"
+echo "text" | cl note add 9900311 --kind gossip >"$E2E_TMP/out" 2>&1
+[ $? = 65 ] || fail "a bad kind did not exit 65"
+grep -q "note add --kind: Kind is not one of the choices" "$E2E_TMP/out" ||
+	fail "bad kind: $(cat "$E2E_TMP/out")"
+grep -q gossip "$E2E_TMP/out" && fail "the message quotes the value"
+head -c 16385 /dev/zero | tr '\000' a | cl note add 9900311 --kind note >"$E2E_TMP/out" 2>&1
+[ $? = 65 ] || fail "a text over the limit did not exit 65"
+grep -q "16384 bytes" "$E2E_TMP/out" || fail "over the limit: $(cat "$E2E_TMP/out")"
+grep -q aaaa "$E2E_TMP/out" && fail "the message quotes the text"
+echo "text" | cl note add 9900999 --kind note >"$E2E_TMP/out" 2>&1
+[ $? = 66 ] || fail "an unknown MRN did not exit 66"
+grep -q "no patient with that MRN" "$E2E_TMP/out" || fail "unknown MRN: $(cat "$E2E_TMP/out")"
+grep -q 9900999 "$E2E_TMP/out" && fail "the message quotes the MRN"
 e2e_ok
