@@ -31,69 +31,79 @@ int cl_timeline_kind_parse(const char *code)
 	return -1;
 }
 
-/* A UTC stamp ("…Z") as the clinic's wall clock "YYYY-MM-DDTHH:MM". */
-#define LOCAL(x) "strftime('%Y-%m-%dT%H:%M', " x ", 'localtime')"
-
 /*
  * One branch per kind of record: (at, kind, id, line, struck), each narrowed to the patient
- * (?1) and skipped whole when the filter (?2, 0 = all) is another kind. The struck column
- * is where a record that no longer counts is marked. ?3, ?4: the keyset (at, id) of the
- * previous page's last row (NULL: the first page); ?5 the page size.
+ * (?1), skipped whole when the filter (?2, 0 = all) is another kind, and cut to the page:
+ * its own rows after the keyset (?3, ?4: the previous page's last (at, id); the first page
+ * binds a key above every row) newest first, at most ?5 (the page size). The page is the
+ * newest ?5 of those few: the notes' branch seeks its index, so a page costs the same at
+ * any depth of a long history. The struck column is where a record that no longer counts
+ * is marked.
  */
+#define BRANCH(select, from, at, id, kind)                                        \
+	" SELECT * FROM (SELECT " select " FROM " from " AND ?2 IN (0, " kind ")" \
+	" AND (" at ", " id ") < (?3, ?4) ORDER BY " at " DESC, " id " DESC LIMIT ?5)"
+/* A UTC stamp ("…Z") as the clinic's wall clock "YYYY-MM-DDTHH:MM". */
+#define LOCAL(x) "strftime('%Y-%m-%dT%H:%M', " x ", 'localtime')"
+#define SCREENED_AT                                                                         \
+	"s.screened_on || 'T' || CASE WHEN date(s.created_at, 'localtime') = s.screened_on" \
+	" THEN strftime('%H:%M', s.created_at, 'localtime') ELSE '00:00' END"
+#define EVENT_AT \
+	"e.event_date || 'T' || CASE WHEN e.event_time <> '' THEN e.event_time ELSE '00:00' END"
+
+/* clang-format off */
 static const char sql_timeline[] =
 	"SELECT at, kind, id, line, struck FROM ("
 	/* notes: the kind's code and the text; the C side makes the line */
-	" SELECT n.occurred_at AS at, 1 AS kind, n.id AS id,"
-	"  n.kind || char(9) || substr(n.body, 1, 200) AS line,"
-	"  n.amended_at <> '' AS struck"
-	" FROM note n WHERE n.patient_id = ?1 AND ?2 IN (0, 1)"
+	BRANCH("n.occurred_at AS at, 1 AS kind, n.id AS id,"
+	       " n.kind || char(9) || substr(n.body, 1, 200) AS line, n.amended_at <> '' AS struck",
+	       "note n WHERE n.patient_id = ?1", "n.occurred_at", "n.id", "1")
 	" UNION ALL"
-	" SELECT c.occurred_at, 2, c.id,"
-	"  c.mode || ' ' || c.direction || ', ' || c.outcome"
-	"  || CASE WHEN c.minutes > 0 THEN ', ' || c.minutes || ' min' ELSE '' END"
-	"  || CASE WHEN c.note <> '' THEN ': ' || substr(c.note, 1, 200) ELSE '' END,"
-	"  0"
-	" FROM contact c WHERE c.patient_id = ?1 AND ?2 IN (0, 2)"
+	BRANCH("c.occurred_at, 2, c.id,"
+	       " c.mode || ' ' || c.direction || ', ' || c.outcome"
+	       " || CASE WHEN c.minutes > 0 THEN ', ' || c.minutes || ' min' ELSE '' END"
+	       " || CASE WHEN c.note <> '' THEN ': ' || substr(c.note, 1, 200) ELSE '' END, 0",
+	       "contact c WHERE c.patient_id = ?1", "c.occurred_at", "c.id", "2")
 	" UNION ALL"
-	" SELECT s.screened_on || 'T' || CASE WHEN date(s.created_at, 'localtime') = s.screened_on"
-	"  THEN strftime('%H:%M', s.created_at, 'localtime') ELSE '00:00' END, 3, s.id,"
-	"  i.name_en || ' screening, ' || s.status || coalesce((SELECT ', ' || count(*) ||"
-	"  ' positive' FROM screening_result r WHERE r.screening_id = s.id"
-	"  AND r.result = 'positive' HAVING count(*) > 0), ''),"
-	"  s.status = 'entered-in-error'"
-	" FROM screening s JOIN instrument i ON i.id = s.instrument_id"
-	" WHERE s.patient_id = ?1 AND ?2 IN (0, 3)"
+	BRANCH(SCREENED_AT ", 3, s.id,"
+	       " i.name_en || ' screening, ' || s.status || coalesce((SELECT ', ' || count(*) ||"
+	       " ' positive' FROM screening_result r WHERE r.screening_id = s.id"
+	       " AND r.result = 'positive' HAVING count(*) > 0), ''),"
+	       " s.status = 'entered-in-error'",
+	       "screening s JOIN instrument i ON i.id = s.instrument_id WHERE s.patient_id = ?1",
+	       SCREENED_AT, "s.id", "3")
 	" UNION ALL"
-	" SELECT " LOCAL(
-		"e.at") ", 4, e.id,"
-			"  'Referral to ' || o.name || ': ' || CASE WHEN e.from_status = '' THEN e.to_status"
-			"  ELSE e.from_status || ' → ' || e.to_status END"
-			"  || CASE WHEN e.outcome <> '' THEN ' (' || e.outcome || ')' ELSE '' END,"
-			"  0"
-			" FROM referral r JOIN referral_event e ON e.referral_id = r.id"
-			" JOIN organization o ON o.id = r.organization_id"
-			" WHERE r.patient_id = ?1 AND ?2 IN (0, 4)"
-			" UNION ALL"
-			" SELECT " LOCAL(
-				"t.closed_at") ", 5, t.id,"
-					       "  CASE t.status WHEN 'done' THEN 'Done: ' ELSE 'Cancelled: ' END || t.title, 0"
-					       " FROM task t WHERE t.patient_id = ?1 AND t.status <> 'open' AND ?2 IN (0, 5)"
-					       " UNION ALL"
-					       " SELECT e.event_date || 'T' || CASE WHEN e.event_time <> '' THEN e.event_time"
-					       "  ELSE '00:00' END, 6, e.id,"
-					       "  CASE e.kind WHEN 'ed-visit' THEN 'ED visit' WHEN 'admission' THEN 'Admitted'"
-					       "  ELSE 'Discharged' END"
-					       "  || CASE WHEN e.facility <> '' THEN ', ' || e.facility ELSE '' END"
-					       "  || CASE WHEN e.reason <> '' THEN ': ' || e.reason ELSE '' END,"
-					       "  0"
-					       " FROM clinical_event e WHERE e.patient_id = ?1 AND ?2 IN (0, 6)"
-					       " UNION ALL"
-					       " SELECT " LOCAL(
-						       "k.changed_at") ", 7, k.id,"
-								       "  'Risk ' || k.from_tier || ' → ' || k.to_tier || ': ' || k.reason, 0"
-								       " FROM risk_change k WHERE k.patient_id = ?1 AND ?2 IN (0, 7)"
-								       ") WHERE ?3 IS NULL OR at < ?3 OR (at = ?3 AND id < ?4)"
-								       " ORDER BY at DESC, id DESC LIMIT ?5";
+	BRANCH(LOCAL("e.at") ", 4, e.id,"
+	       " 'Referral to ' || o.name || ': ' || CASE WHEN e.from_status = '' THEN e.to_status"
+	       " ELSE e.from_status || ' → ' || e.to_status END"
+	       " || CASE WHEN e.outcome <> '' THEN ' (' || e.outcome || ')' ELSE '' END, 0",
+	       "referral r JOIN referral_event e ON e.referral_id = r.id"
+	       " JOIN organization o ON o.id = r.organization_id WHERE r.patient_id = ?1",
+	       LOCAL("e.at"), "e.id", "4")
+	" UNION ALL"
+	BRANCH(LOCAL("t.closed_at") ", 5, t.id,"
+	       " CASE t.status WHEN 'done' THEN 'Done: ' ELSE 'Cancelled: ' END || t.title, 0",
+	       "task t WHERE t.patient_id = ?1 AND t.status <> 'open'", LOCAL("t.closed_at"),
+	       "t.id", "5")
+	" UNION ALL"
+	BRANCH(EVENT_AT ", 6, e.id,"
+	       " CASE e.kind WHEN 'ed-visit' THEN 'ED visit' WHEN 'admission' THEN 'Admitted'"
+	       " ELSE 'Discharged' END"
+	       " || CASE WHEN e.facility <> '' THEN ', ' || e.facility ELSE '' END"
+	       " || CASE WHEN e.reason <> '' THEN ': ' || e.reason ELSE '' END, 0",
+	       "clinical_event e WHERE e.patient_id = ?1", EVENT_AT, "e.id", "6")
+	" UNION ALL"
+	BRANCH(LOCAL("k.changed_at") ", 7, k.id,"
+	       " 'Risk ' || k.from_tier || ' → ' || k.to_tier || ': ' || k.reason, 0",
+	       "risk_change k WHERE k.patient_id = ?1", LOCAL("k.changed_at"), "k.id", "7")
+	") ORDER BY at DESC, id DESC LIMIT ?5";
+/* clang-format on */
+
+/* Above every row's key: the first page's keyset. */
+static const unsigned char key_top_id[CL_ID_LEN + 1] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
 
 /* A note's line: "Phone call summary: " and its text on one line. */
 static void note_line(char *line, size_t size)
@@ -144,8 +154,9 @@ int cl_timeline_page(struct cl_db *db, const struct cl_id *patient, enum cl_time
 	if (!(st = cl_db_stmt(db, sql_timeline, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_bind_id(st, 1, patient, err)) || (rc = cl_db_bind_int(st, 2, kind, err)) ||
-	    (rc = after ? cl_db_bind_text(st, 3, after->at, err) : cl_db_bind_null(st, 3, err)) ||
-	    (rc = after ? cl_db_bind_id(st, 4, &after->id, err) : cl_db_bind_null(st, 4, err)) ||
+	    (rc = cl_db_bind_text(st, 3, after ? after->at : "~", err)) ||
+	    (rc = after ? cl_db_bind_id(st, 4, &after->id, err)
+			: cl_db_bind_blob(st, 4, key_top_id, sizeof(key_top_id), err)) ||
 	    (rc = cl_db_bind_int(st, 5, max, err)))
 		return rc;
 	return cl_record_rows(db, st, row_from, rows, sizeof(*rows), max, n, err);

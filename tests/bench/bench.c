@@ -30,8 +30,10 @@
 #include "demo.h"
 #include "error.h"
 #include "measure.h"
+#include "note.h"
 #include "ops.h"
 #include "patient.h"
+#include "timeline.h"
 
 #define PAGE_ROWS    24 /* an 80x24 screen shows about this many */
 #define SEARCH_NAMES 100
@@ -267,6 +269,79 @@ static void bench_pages(struct cl_db *db, enum cl_patient_sort sort, bool backwa
 	report(what, ms, k);
 }
 
+/*
+ * One patient with a long story: 5,000 notes (and what the demo gave them), then the
+ * timeline paged to the end a page at a time (keyset), one kind filtered, and note searches.
+ */
+#define STORY_NOTES 5000
+static void bench_timeline(struct cl_db *db)
+{
+	static struct cl_timeline_row rows[PAGE_ROWS];
+	static struct cl_note_row found[50];
+	static double ms[STORY_NOTES / PAGE_ROWS + 2], first[1], search[8];
+	struct cl_timeline_row last;
+	struct cl_error err = { 0 };
+	struct cl_patient p;
+	sqlite3_stmt *st;
+	int n, pages = 0, total = 0;
+	double t0;
+	char mrn[32] = "";
+
+	if (sqlite3_prepare_v2(
+		    cl_db_sqlite(db),
+		    "SELECT mrn FROM patient WHERE status = 'active' ORDER BY rowid LIMIT 1", -1,
+		    &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(mrn, sizeof(mrn), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!mrn[0] || cl_patient_by_mrn(db, mrn, &p, &err))
+		return;
+	st = NULL;
+	sqlite3_prepare_v2(
+		cl_db_sqlite(db),
+		"WITH RECURSIVE g(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM g WHERE k < ?2)"
+		" INSERT INTO note (id, patient_id, occurred_at, kind, body, created_at,"
+		" updated_at, updated_by) SELECT randomblob(16), ?1,"
+		" strftime('%Y-%m-%dT%H:%M', '2026-01-01', '-' || (k * 97) || ' minutes'),"
+		" 'phone-call', 'Called about the housing voucher, visit number ' || k,"
+		" '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'bench' FROM g",
+		-1, &st, NULL);
+	if (!st || sqlite3_bind_blob(st, 1, p.id.bytes, CL_ID_LEN, SQLITE_TRANSIENT) ||
+	    sqlite3_bind_int(st, 2, STORY_NOTES) || sqlite3_step(st) != SQLITE_DONE) {
+		fprintf(stderr, "bench: story: %s\n", sqlite3_errmsg(cl_db_sqlite(db)));
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_finalize(st);
+	t0 = now_ms();
+	cl_timeline_page(db, &p.id, CL_TIMELINE_ALL, NULL, rows, PAGE_ROWS, &n, &err);
+	first[0] = now_ms() - t0;
+	while (n == PAGE_ROWS && pages < (int)(sizeof(ms) / sizeof(ms[0]))) {
+		last = rows[n - 1];
+		total += n;
+		t0 = now_ms();
+		cl_timeline_page(db, &p.id, CL_TIMELINE_ALL, &last, rows, PAGE_ROWS, &n, &err);
+		ms[pages++] = now_ms() - t0;
+	}
+	total += n;
+	printf("timeline of one patient with %d rows (%d a page):\n", total, PAGE_ROWS);
+	report("first page", first, 1);
+	report("next page (keyset)", ms, pages);
+	t0 = now_ms();
+	cl_timeline_page(db, &p.id, CL_TIMELINE_RISK, NULL, rows, PAGE_ROWS, &n, &err);
+	first[0] = now_ms() - t0;
+	report("first page, risk only", first, 1);
+	for (int i = 0; i < 8; i++) {
+		static const char *const words[] = { "ho",     "hou", "housing", "voucher visit",
+						     "called", "nu",  "zzz",	 "visit 4999" };
+
+		t0 = now_ms();
+		cl_note_search(db, &p.id, words[i], found, 50, &n, &err);
+		search[i] = now_ms() - t0;
+	}
+	report("note search (8 queries)", search, 8);
+}
+
 static void progress_dot(long done, long total, void *arg)
 {
 	double *patients_done_at = arg;
@@ -404,6 +479,7 @@ static int bench_size(const char *self, const char *dir, long patients, bool kee
 	bench_pages(db, CL_PATIENT_BY_RISK, false, "page down, by risk");
 	bench_ops(db, patients);
 	bench_measures(db);
+	bench_timeline(db);
 	cl_db_close(db);
 	printf("peak RSS of this process so far: %.1f MiB\n", peak_rss_mib(RUSAGE_SELF));
 	if (!keep)
