@@ -10,6 +10,7 @@
 #include "access.h"
 #include "audit.h"
 #include "backup.h"
+#include "behavioral.h"
 #include "calendar.h"
 #include "careplan.h"
 #include "check.h"

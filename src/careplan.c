@@ -415,67 +415,75 @@ static int check_goal(struct cl_db *db, const struct cl_task *t, struct cl_error
 	return rc;
 }
 
+/*
+ * Write task v (validated and normalized here) as a new or changed row with its audit row,
+ * inside the caller's transaction; on success v->id is set (creating) and *now the time.
+ */
+static int task_write(struct cl_db *db, struct cl_task *v, bool creating, char now[32],
+		      struct cl_error *err)
+{
+	struct cl_id assignee = { { 0 } };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if ((rc = cl_task_validate(v, err)))
+		return rc;
+	cl_field_normalize(cl_task_fields, v, NULL);
+	if (!creating && cl_id_is_nil(&v->id))
+		return cl_error_set(err, CL_ENOTFOUND, "no such task");
+	if (v->assignee[0] &&
+	    (rc = cl_record_care_manager(db, v->assignee, "assignee", &assignee, err)))
+		return rc;
+	if ((rc = check_goal(db, v, err)))
+		return rc;
+	if (creating)
+		cl_id_new(&v->id);
+	if (!(st = cl_field_stmt(db, &task_type, creating ? &sql_task_insert : &sql_task_update,
+				 err)))
+		return err ? err->code : CL_EIO;
+	cl_db_now(now, 32);
+	if ((rc = cl_db_bind_id(st, 1, &v->id, err)) ||
+	    (rc = cl_db_bind_id(st, 2, &v->patient_id, err)) ||
+	    (rc = cl_record_bind_opt_id(st, 3, &v->goal_id, err)) ||
+	    (rc = cl_record_bind_opt_id(st, 4, v->assignee[0] ? &assignee : NULL, err)) ||
+	    (rc = cl_db_bind_text(st, 5, now, err)) ||
+	    (rc = cl_db_bind_text(st, 6, cl_db_user(db), err)) ||
+	    (!creating && (rc = cl_db_bind_int(st, 7, v->version, err))) ||
+	    (rc = cl_field_bind(&task_type, st, v, err)))
+		goto out;
+	rc = cl_record_write(db, st, creating ? NULL : sql_task_stamp,
+			     creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v->id, err);
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int cl_task_create_in_tx(struct cl_db *db, struct cl_task *t, struct cl_error *err)
+{
+	char now[32];
+
+	return task_write(db, t, true, now, err);
+}
+
 static int task_save(struct cl_db *db, struct cl_task *t, bool creating, struct cl_error *err)
 {
 	struct cl_task v = *t;
-	struct cl_id assignee = { { 0 } };
-	sqlite3_stmt *st = NULL;
-	bool in_tx = false;
 	char now[32];
 	int rc;
 
-	if ((rc = cl_task_validate(&v, err)))
-		goto out;
-	cl_field_normalize(cl_task_fields, &v, NULL);
-	if (!creating && cl_id_is_nil(&v.id)) {
-		rc = cl_error_set(err, CL_ENOTFOUND, "no such task");
-		goto out;
-	}
 	if ((rc = cl_db_begin(db, err)))
-		goto out;
-	in_tx = true;
-	if (v.assignee[0] &&
-	    (rc = cl_record_care_manager(db, v.assignee, "assignee", &assignee, err)))
-		goto out;
-	if ((rc = check_goal(db, &v, err)))
-		goto out;
-	if (creating)
-		cl_id_new(&v.id);
-	if (!(st = cl_field_stmt(db, &task_type, creating ? &sql_task_insert : &sql_task_update,
-				 err))) {
-		rc = err ? err->code : CL_EIO;
-		goto out;
+		return rc;
+	if ((rc = task_write(db, &v, creating, now, err)) || (rc = cl_db_commit(db, err))) {
+		cl_db_rollback(db);
+		return rc;
 	}
-	cl_db_now(now, sizeof(now));
-	if ((rc = cl_db_bind_id(st, 1, &v.id, err)) ||
-	    (rc = cl_db_bind_id(st, 2, &v.patient_id, err)) ||
-	    (rc = cl_record_bind_opt_id(st, 3, &v.goal_id, err)) ||
-	    (rc = cl_record_bind_opt_id(st, 4, v.assignee[0] ? &assignee : NULL, err)) ||
-	    (rc = cl_db_bind_text(st, 5, now, err)) ||
-	    (rc = cl_db_bind_text(st, 6, cl_db_user(db), err)) ||
-	    (!creating && (rc = cl_db_bind_int(st, 7, v.version, err))) ||
-	    (rc = cl_field_bind(&task_type, st, &v, err)))
-		goto out;
-	if ((rc = cl_record_write(db, st, creating ? NULL : sql_task_stamp,
-				  creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE, "task", &v.id,
-				  err)))
-		goto out;
-	if ((rc = cl_db_commit(db, err)))
-		goto out;
-	in_tx = false;
 	cl_record_saved(db, now, &v.version, creating ? v.created_at : NULL, v.updated_at,
 			v.updated_by);
 	*t = v;
 	/* The display name of the assignee, for the caller's screen. */
 	cl_task_get(db, &v.id, t, NULL);
-out:
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
-	if (in_tx)
-		cl_db_rollback(db);
-	return rc;
+	return CL_OK;
 }
 
 int cl_task_create(struct cl_db *db, struct cl_task *t, struct cl_error *err)

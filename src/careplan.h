@@ -128,7 +128,10 @@ int cl_task_get(struct cl_db *db, const struct cl_id *id, struct cl_task *t, str
 int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_task *rows, int max, int *n, struct cl_error *err);
 
-/* ---- for contact.c: inside the caller's transaction ---- */
+/* ---- for contact.c and screening.c: inside the caller's transaction ---- */
+
+/* Create task t (as cl_task_create) with its audit row; sets t->id. Does not begin or commit. */
+int cl_task_create_in_tx(struct cl_db *db, struct cl_task *t, struct cl_error *err);
 
 /* Close task id (expected at version) as done/cancelled by the current user, now, with
  * its audit row. Does not begin or commit. */

@@ -228,6 +228,26 @@ static const char sql_minutes[] =
 	" GROUP BY patient_id) m JOIN patient p ON p.id = m.patient_id"
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id ORDER BY p.mrn";
 
+int cl_month_range(const char *month, char first[CL_DATE_LEN], char next[CL_DATE_LEN],
+		   struct cl_error *err)
+{
+	int y, m;
+
+	if (!month || strlen(month) != 7 || month[4] != '-' || strspn(month, "0123456789") != 4 ||
+	    strspn(month + 5, "0123456789") != 2 || sscanf(month, "%4d-%2d", &y, &m) != 2 ||
+	    m < 1 || m > 12 || y < 1900)
+		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
+	snprintf(first, CL_DATE_LEN, "%04u-%02u-01", (unsigned)y % 10000, (unsigned)m % 100);
+	if (!cl_date_valid(first) || y > 9998)
+		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
+	if (m == 12)
+		snprintf(next, CL_DATE_LEN, "%04u-01-01", (unsigned)(y + 1) % 10000);
+	else
+		snprintf(next, CL_DATE_LEN, "%04u-%02u-01", (unsigned)y % 10000,
+			 (unsigned)(m + 1) % 100);
+	return CL_OK;
+}
+
 int cl_contact_minutes(struct cl_db *db, const char *month,
 		       int (*row)(const struct cl_minutes_row *r, void *arg), void *arg,
 		       long *threshold, struct cl_error *err)
@@ -237,22 +257,11 @@ int cl_contact_minutes(struct cl_db *db, const char *month,
 	struct cl_minutes_row r;
 	sqlite3_stmt *st;
 	int rc = CL_OK, step;
-	int y, m;
 
 	if (threshold)
 		*threshold = ccm;
-	if (!month || strlen(month) != 7 || month[4] != '-' || strspn(month, "0123456789") != 4 ||
-	    strspn(month + 5, "0123456789") != 2 || sscanf(month, "%4d-%2d", &y, &m) != 2 ||
-	    m < 1 || m > 12 || y < 1900)
-		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
-	snprintf(first, sizeof(first), "%04u-%02u-01", (unsigned)y % 10000, (unsigned)m % 100);
-	if (!cl_date_valid(first) || y > 9998)
-		return cl_error_field(err, CL_EINVAL, "month", "Month must be YYYY-MM");
-	if (m == 12)
-		snprintf(next, sizeof(next), "%04u-01-01", (unsigned)(y + 1) % 10000);
-	else
-		snprintf(next, sizeof(next), "%04u-%02u-01", (unsigned)y % 10000,
-			 (unsigned)(m + 1) % 100);
+	if ((rc = cl_month_range(month, first, next, err)))
+		return rc;
 	if (!(st = cl_db_stmt(db, sql_minutes, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_bind_text(st, 1, first, err)) || (rc = cl_db_bind_text(st, 2, next, err)))

@@ -101,6 +101,13 @@ struct cl_minutes_row {
  * calendar month), one row per patient with any contact, by MRN. Calls row(r, arg) for
  * each; a non-zero return stops early. *threshold (may be NULL) gets ccm_minutes.
  */
+/*
+ * The first day of month "YYYY-MM" and of the month after it; CL_EINVAL (field "month",
+ * "Month must be YYYY-MM") for anything else.
+ */
+int cl_month_range(const char *month, char first[CL_DATE_LEN], char next[CL_DATE_LEN],
+		   struct cl_error *err);
+
 int cl_contact_minutes(struct cl_db *db, const char *month,
 		       int (*row)(const struct cl_minutes_row *r, void *arg), void *arg,
 		       long *threshold, struct cl_error *err);

@@ -69,6 +69,9 @@ void cl_instrument_free(struct cl_instrument *in)
 	for (i = 0; in->rules && i < in->nrules; i++)
 		free(in->rules[i].terms);
 	free(in->rules);
+	for (i = 0; in->bands && i < in->nbands; i++)
+		free_texts(in->bands[i].name);
+	free(in->bands);
 	free_texts(in->name);
 	free(in);
 }
@@ -186,7 +189,7 @@ static int load_domains(struct cl_db *db, struct cl_instrument *in, struct cl_er
 	static const char count_sql[] =
 		"SELECT count(*) FROM screening_domain WHERE instrument_id = ?1";
 	static const char sql[] =
-		"SELECT id, code, name_en, name_es, sdoh_category, cms_domain, sensitive "
+		"SELECT id, code, name_en, name_es, sdoh_category, cms_domain, sensitive, safety "
 		"FROM screening_domain WHERE instrument_id = ?1 ORDER BY ordinal";
 	sqlite3_stmt *st;
 	int rc, i = 0;
@@ -211,6 +214,7 @@ static int load_domains(struct cl_db *db, struct cl_instrument *in, struct cl_er
 		cl_db_column_text(st, 4, d->sdoh_category, sizeof(d->sdoh_category));
 		cl_db_column_text(st, 5, d->cms_domain, sizeof(d->cms_domain));
 		d->sensitive = sqlite3_column_int(st, 6) != 0;
+		d->safety = sqlite3_column_int(st, 7) != 0;
 	}
 	if (rc == CL_OK && i < in->ndomains)
 		rc = cl_db_error(db, err);
@@ -419,6 +423,81 @@ out:
 	return rc;
 }
 
+int cl_instrument_band(const struct cl_instrument *in, int total)
+{
+	for (int i = 0; i < in->nbands; i++)
+		if (total >= in->bands[i].low && total <= in->bands[i].high)
+			return i;
+	return -1;
+}
+
+/* The highest total the questions can reach: each question's best option (or all, multiple). */
+static int max_total(const struct cl_instrument *in)
+{
+	int sum = 0;
+
+	for (int q = 0; q < in->nquestions; q++) {
+		const struct cl_question *qu = &in->questions[q];
+		int best = 0;
+
+		for (int o = 0; o < qu->noptions; o++) {
+			if (qu->kind == CL_QUESTION_MULTIPLE)
+				best += qu->options[o].points > 0 ? qu->options[o].points : 0;
+			else if (qu->options[o].points > best)
+				best = qu->options[o].points;
+		}
+		sum += best;
+	}
+	return sum;
+}
+
+/* The bands of a sum-scored instrument: from 0 to the highest total, no gap, no overlap. */
+static int load_bands(struct cl_db *db, struct cl_instrument *in, struct cl_error *err)
+{
+	static const char count_sql[] = "SELECT count(*) FROM score_band WHERE instrument_id = ?1";
+	static const char sql[] = "SELECT low, high, code, name_en, name_es, positive, follow_up "
+				  "FROM score_band WHERE instrument_id = ?1 ORDER BY low";
+	sqlite3_stmt *st;
+	int rc, i = 0;
+
+	if (!in->sum)
+		return CL_OK;
+	if ((rc = count_of(db, count_sql, &in->id, &in->nbands, err)))
+		return rc;
+	if (in->nbands < 1 || in->nbands > CL_INSTRUMENT_MAX_BANDS)
+		return cl_error_set(err, CL_EINVAL, "instrument %s: needs 1 to %d score bands",
+				    in->code, CL_INSTRUMENT_MAX_BANDS);
+	if (!(in->bands = calloc((size_t)in->nbands, sizeof(*in->bands))))
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &in->id, err)))
+		return rc;
+	while (rc == CL_OK && i < in->nbands && sqlite3_step(st) == SQLITE_ROW) {
+		struct cl_score_band *b = &in->bands[i++];
+
+		b->low = sqlite3_column_int(st, 0);
+		b->high = sqlite3_column_int(st, 1);
+		cl_db_column_text(st, 2, b->code, sizeof(b->code));
+		rc = dup_texts(st, 3, b->name, err);
+		b->positive = sqlite3_column_int(st, 5) != 0;
+		cl_db_column_text(st, 6, b->follow_up, sizeof(b->follow_up));
+	}
+	if (rc == CL_OK && i < in->nbands)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	for (i = 0; rc == CL_OK && i < in->nbands; i++)
+		if (in->bands[i].low != (i ? in->bands[i - 1].high + 1 : 0))
+			rc = cl_error_set(err, CL_EINVAL,
+					  "instrument %s: score bands leave a gap or overlap at %d",
+					  in->code, in->bands[i].low);
+	if (rc == CL_OK && in->bands[in->nbands - 1].high != max_total(in))
+		rc = cl_error_set(err, CL_EINVAL,
+				  "instrument %s: score bands end at %d, the highest total is %d",
+				  in->code, in->bands[in->nbands - 1].high, max_total(in));
+	return rc;
+}
+
 static int load(struct cl_db *db, const char *sql, const char *code, const struct cl_id *id,
 		struct cl_instrument **out, struct cl_error *err)
 {
@@ -441,6 +520,9 @@ static int load(struct cl_db *db, const char *sql, const char *code, const struc
 		cl_db_column_text(st, 1, in->code, sizeof(in->code));
 		cl_db_column_text(st, 2, in->loinc, sizeof(in->loinc));
 		rc = dup_texts(st, 3, in->name, err);
+		in->sum = sqlite3_column_int(st, 5) != 0;
+		cl_db_column_text(st, 6, in->total_loinc, sizeof(in->total_loinc));
+		in->social_needs = sqlite3_column_int(st, 7) != 0;
 		break;
 	case SQLITE_DONE:
 		rc = cl_error_field(err, CL_ENOTFOUND, "instrument", "no such instrument");
@@ -455,6 +537,8 @@ static int load(struct cl_db *db, const char *sql, const char *code, const struc
 		rc = load_questions(db, in, err);
 	if (rc == CL_OK)
 		rc = load_rules(db, in, err);
+	if (rc == CL_OK)
+		rc = load_bands(db, in, err);
 out:
 	if (rc)
 		cl_instrument_free(in);
@@ -467,7 +551,8 @@ int cl_instrument_load(struct cl_db *db, const char *code, struct cl_instrument 
 		       struct cl_error *err)
 {
 	static const char sql[] =
-		"SELECT id, code, loinc, name_en, name_es FROM instrument WHERE code = ?1";
+		"SELECT id, code, loinc, name_en, name_es, scoring = 'sum', total_loinc, "
+		"social_needs FROM instrument WHERE code = ?1";
 
 	return load(db, sql, code ? code : "", NULL, out, err);
 }
@@ -476,7 +561,8 @@ int cl_instrument_load_id(struct cl_db *db, const struct cl_id *id, struct cl_in
 			  struct cl_error *err)
 {
 	static const char sql[] =
-		"SELECT id, code, loinc, name_en, name_es FROM instrument WHERE id = ?1";
+		"SELECT id, code, loinc, name_en, name_es, scoring = 'sum', total_loinc, "
+		"social_needs FROM instrument WHERE id = ?1";
 
 	return load(db, sql, NULL, id, out, err);
 }

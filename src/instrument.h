@@ -59,6 +59,7 @@ struct cl_instrument_domain {
 	char cms_domain[CL_CODE_LEN];	 /* CMS SDOH-1 domain: housing food transportation
 					    utilities safety, or "" */
 	bool sensitive;			 /* interpersonal safety: never in a list column */
+	bool safety;			 /* positive: the same-day safety flag (PHQ-9 item 9) */
 };
 
 /* One term of a rule: a question, and an option of it (any_answer) or -1 (points). */
@@ -76,6 +77,17 @@ struct cl_scoring_rule {
 	struct cl_rule_term *terms;
 };
 
+/* A band of a sum-scored instrument's total, low..high inclusive ("moderate", 10-14). */
+struct cl_score_band {
+	int low, high;
+	char code[CL_CODE_LEN];
+	char *name[CL_LANG_COUNT];
+	bool positive;
+	char follow_up[CL_CODE_LEN]; /* instrument to offer next ("phq-9"), or "" */
+};
+
+#define CL_INSTRUMENT_MAX_BANDS 16
+
 struct cl_instrument {
 	struct cl_id id;
 	char code[CL_CODE_LEN]; /* "ahc-hrsn" */
@@ -87,12 +99,21 @@ struct cl_instrument {
 	struct cl_question *questions; /* in the order they are asked */
 	int nrules;
 	struct cl_scoring_rule *rules;
+	bool sum;		       /* scored as a total of points too, with bands */
+	char total_loinc[CL_CODE_LEN]; /* the total's LOINC code, "" when none */
+	bool social_needs; /* moves the rescreen clock; its positives are current needs */
+	int nbands;	   /* sum: contiguous, from the lowest total to the highest */
+	struct cl_score_band *bands;
 };
+
+/* Index of the band holding total, or -1. */
+int cl_instrument_band(const struct cl_instrument *in, int total);
 
 /*
  * Load the instrument with this code (active or not), with its domains, questions, options and
- * rules, checked: a rule naming an unknown question or answer, a question of an unknown
- * domain, a single-choice question without options, or an instrument over the limits is
+ * rules (and bands), checked: a rule naming an unknown question or answer, a question of an
+ * unknown domain, a single-choice question without options, a sum-scored instrument whose bands
+ * leave a gap, overlap or miss a possible total, or an instrument over the limits is
  * CL_EINVAL naming what is wrong. CL_ENOTFOUND when there is no such instrument.
  * On success *out is heap memory: free with cl_instrument_free.
  */

@@ -96,10 +96,13 @@ void cl_score(const struct cl_instrument *in, const struct cl_answer *answers, s
 	bool open[CL_INSTRUMENT_MAX_DOMAINS] = { false };
 	int i;
 
+	long total = 0;
+
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < in->nquestions; i++) {
 		if (answered(&answers[i])) {
 			out->answered++;
+			total += points(&in->questions[i], answers[i].chosen);
 			touched[in->questions[i].domain] = true;
 		} else if (answers[i].state == CL_ANSWER_NONE) {
 			out->unanswered++;
@@ -128,5 +131,9 @@ void cl_score(const struct cl_instrument *in, const struct cl_answer *answers, s
 			out->domain[i] = CL_DOMAIN_INCOMPLETE;
 		if (holds[i])
 			out->npositive++;
+		if (holds[i] && in->domains[i].safety)
+			out->safety = true;
 	}
+	out->total = in->sum && out->answered == in->nquestions ? (int)total : -1;
+	out->band = out->total >= 0 ? cl_instrument_band(in, out->total) : -1;
 }

@@ -11,7 +11,10 @@
  *   incomplete, never negative (AHC interpersonal safety: q7-q10 sum to 11 or more).
  * A domain is POSITIVE when one of its positive rules holds, NEGATIVE when none can, and
  * INCOMPLETE otherwise (or when nothing of it was answered). A holding "review" rule raises
- * the review flag (AHC: any answer but "never" to "physically hurt you").
+ * the review flag (AHC: any answer but "never" to "physically hurt you"). A positive domain
+ * marked safety raises the safety flag (PHQ-9 item 9 answered anything but "not at all").
+ * A sum-scored instrument also gets its total and band once every question is answered
+ * (PHQ-9 10-14 "moderate"); a partial one has no total (-1), never a low one.
  */
 #ifndef CL_SCORING_H
 #define CL_SCORING_H
@@ -45,6 +48,9 @@ const char *cl_domain_result_name(enum cl_domain_result r, enum cl_lang lang);
 struct cl_score {
 	enum cl_domain_result domain[CL_INSTRUMENT_MAX_DOMAINS]; /* by instrument domain index */
 	bool review; /* "review with clinician", apart from the domain results */
+	bool safety; /* a safety domain is positive: the same-day flag */
+	int total;   /* sum-scored and complete: the points, else -1 */
+	int band;    /* index of the total's band, else -1 */
 	int answered, skipped, unanswered; /* questions */
 	int npositive;
 };

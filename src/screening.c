@@ -1,12 +1,15 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "careplan.h"
 #include "db_private.h"
 #include "patient.h"
 #include "screening.h"
+#include "setting.h"
 
 static const char *const status_codes[] = { "in-progress", "completed", "partial", "declined",
 					    "entered-in-error" };
@@ -230,18 +233,21 @@ void cl_screening_score(const struct cl_screening *s, struct cl_score *out)
 /* ---- saving ---- */
 
 /*
- * Recompute the patient's derived rows (screening_status, screening_positive) from the saved
+ * Recompute the patient's derived rows (social-needs instruments only: a PHQ-9 neither moves
+ * the rescreen clock nor hides the needs of the last social-needs screening) (screening_status, screening_positive) from the saved
  * screenings, inside the caller's transaction.
  */
 static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
 {
 	static const char latest_sql[] =
 		"SELECT id, screened_on FROM screening WHERE patient_id = ?1 "
-		"AND status != 'entered-in-error' "
+		"AND status != 'entered-in-error' AND instrument_id IN "
+		"(SELECT id FROM instrument WHERE social_needs = 1) "
 		"ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1";
 	static const char scored_sql[] =
 		"SELECT id FROM screening WHERE patient_id = ?1 "
-		"AND status IN ('completed', 'partial') "
+		"AND status IN ('completed', 'partial') AND instrument_id IN "
+		"(SELECT id FROM instrument WHERE social_needs = 1) "
 		"ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1";
 	static const char status_sql[] =
 		"INSERT INTO screening_status (patient_id, active, last_on, last_id, scored_id) "
@@ -370,6 +376,71 @@ static int insert_results(struct cl_db *db, const struct cl_screening *s,
 	return rc;
 }
 
+/*
+ * The same-day safety flag: a task due today for the patient's care manager (else the
+ * user), in the screening's transaction; its id into *task. The title names no answer.
+ */
+static int safety_task(struct cl_db *db, const struct cl_screening *s, struct cl_id *task,
+		       struct cl_error *err)
+{
+	static const char manager_sql[] =
+		"SELECT coalesce((SELECT cm.login FROM patient p JOIN care_manager cm "
+		"ON cm.id = p.care_manager_id WHERE p.id = ?1), "
+		"(SELECT login FROM care_manager WHERE login = ?2), '')";
+	struct cl_task t;
+	sqlite3_stmt *st;
+	int rc, step;
+
+	cl_task_init(&t, db, &s->patient_id);
+	snprintf(t.title, sizeof(t.title), "SAFETY: %s safety question positive - same-day review",
+		 s->instrument->code);
+	if (!(st = cl_db_stmt(db, manager_sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &s->patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, cl_db_user(db), err)))
+		return rc;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		cl_db_column_text(st, 0, t.assignee, sizeof(t.assignee));
+	else if (step != SQLITE_DONE)
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	cl_date_today(t.due_date);
+	if ((rc = cl_task_create_in_tx(db, &t, err)))
+		return rc;
+	*task = t.id;
+	return CL_OK;
+}
+
+/* Total, band and safety task of a saved screening of a sum-scored or safety instrument. */
+static int save_scores(struct cl_db *db, struct cl_screening *s, const struct cl_score *score,
+		       struct cl_error *err)
+{
+	static const char sql[] =
+		"UPDATE screening SET total = ?2, band = ?3, safety_task_id = ?4 WHERE id = ?1";
+	struct cl_id task;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (score->total < 0 && !score->safety)
+		return CL_OK;
+	if (score->safety && (rc = safety_task(db, s, &task, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &s->id, err)) ||
+	    (rc = score->total >= 0 ? cl_db_bind_int(st, 2, score->total, err)
+				    : cl_db_bind_null(st, 2, err)) ||
+	    (rc = cl_db_bind_text(
+		     st, 3, score->band >= 0 ? s->instrument->bands[score->band].code : "", err)) ||
+	    (rc = cl_db_bind_id(st, 4, score->safety ? &task : NULL, err)))
+		return rc;
+	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
+}
+
 int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined,
 			 enum cl_audit_action action, struct cl_error *err)
 {
@@ -425,6 +496,8 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 	if (!declined && (rc = insert_answers(db, s, err)))
 		goto fail;
 	if (!declined && (rc = insert_results(db, s, &score, err)))
+		goto fail;
+	if (!declined && (rc = save_scores(db, s, &score, err)))
 		goto fail;
 	if ((rc = refresh_patient(db, &s->patient_id, err)))
 		goto fail;

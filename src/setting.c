@@ -39,7 +39,17 @@ const struct cl_setting_info cl_settings[] = {
 	  "the practice's postal address on letters (\"; \" starts a new line)", true },
 	{ "practice_phone", 0, 0, 32, "the practice's phone on letters", true },
 	{ "practice_fax", 0, 0, 32, "the fax number partners send outcomes back to", true },
-	{ NULL, 0, 0, 0, NULL, false },
+	/* Behavioral health (PHQ-9, GAD-7, collaborative care). */
+	{ "safety_protocol", 0, 0, 600,
+	  "what to do at once when a PHQ-9 raises the safety flag (shown in the popup)", true,
+	  "Stay with the patient. Tell the clinician on duty now: a same-day safety assessment "
+	  "is needed. If there is imminent danger, call 911. The 988 Suicide & Crisis Lifeline "
+	  "(call or text 988) is available 24/7, in English and Spanish." },
+	{ "bh_contact_days", 14, 1, 90,
+	  "days between contacts with a patient in behavioral care management" },
+	{ "bh_review_weeks", 10, 4, 52,
+	  "weeks in behavioral care without a 50% drop before psychiatric case review" },
+	{ NULL, 0, 0, 0, NULL, false, NULL },
 };
 
 const struct cl_setting_info *cl_setting_find(const char *key)
@@ -125,12 +135,17 @@ char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size)
 
 	if (size)
 		buf[0] = '\0';
-	if (!info || !info->text || !(st = cl_db_stmt(db, sql, NULL)))
+	if (!info || !info->text)
+		return buf;
+	if (size)
+		snprintf(buf, size, "%s", info->text_def ? info->text_def : "");
+	if (!(st = cl_db_stmt(db, sql, NULL)))
 		return buf;
 	if (!cl_db_bind_text(st, 1, key, NULL) && sqlite3_step(st) == SQLITE_ROW) {
 		const char *text = (const char *)sqlite3_column_text(st, 0);
 
-		snprintf(buf, size, "%s", text ? text : "");
+		if (text && *text)
+			snprintf(buf, size, "%s", text);
 	}
 	sqlite3_reset(st);
 	return buf;

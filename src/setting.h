@@ -15,7 +15,7 @@
 /*
  * One known setting: its key, default and meaning (for `careloop config` and the man page).
  * A text setting (the practice's name, address, phone and fax on letters) has text set:
- * its default is "", and min and max bound its length in bytes.
+ * its default is text_def ("" when NULL), and min and max bound its length in bytes.
  */
 struct cl_setting_info {
 	const char *key;
@@ -23,6 +23,7 @@ struct cl_setting_info {
 	long min, max;
 	const char *help;
 	bool text;
+	const char *text_def;
 };
 
 /* The known settings, ending with a { NULL } entry. */
@@ -39,7 +40,7 @@ const struct cl_setting_info *cl_setting_find(const char *key);
 
 /*
  * The value of a text setting into buf (size bytes, always terminated): the stored one, else
- * "" (also for an unknown key or when the database cannot say). Returns buf.
+ * its default (also when the database cannot say; "" for an unknown key). Returns buf.
  */
 char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size);
 

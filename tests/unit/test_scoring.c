@@ -461,18 +461,23 @@ static void second_instrument(void **state)
 	struct cl_id patient = { { 1 } };
 	struct cl_error err = { 0 };
 	struct cl_instrument *mini = NULL;
-	struct cl_instrument_info list[4];
+	struct cl_instrument_info list[8];
 	int n = 0;
 
 	assert_int_equal(cl_db_exec(f->db, mini_sql, &err), CL_OK);
 	assert_int_equal(cl_instrument_load(f->db, "mini", &mini, &err), CL_OK);
 	assert_int_equal(mini->nquestions, 3);
 	assert_int_equal(mini->nrules, 2);
-	assert_int_equal(cl_instrument_list(f->db, list, 4, &n, &err), CL_OK);
-	assert_int_equal(n, 2);
+	/* By code: the AHC tool, the behavioral ones (schema 17) and this one. */
+	assert_int_equal(cl_instrument_list(f->db, list, 8, &n, &err), CL_OK);
+	assert_int_equal(n, 5);
 	assert_string_equal(list[0].code, "ahc-hrsn");
 	assert_int_equal(list[0].nquestions, 10);
-	assert_string_equal(list[1].code, "mini");
+	assert_string_equal(list[1].code, "gad-7");
+	assert_string_equal(list[2].code, "mini");
+	assert_string_equal(list[3].code, "phq-2");
+	assert_string_equal(list[4].code, "phq-9");
+	assert_int_equal(list[4].nquestions, 9);
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		const char *cells[3] = { table[i].m1, table[i].m2, table[i].m3 };
 		struct cl_screening *s;
