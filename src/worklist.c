@@ -169,6 +169,32 @@ static const char sql_positives_count_mine[] =
 	" AND p.care_manager_id = ?5 LIMIT ?4)";
 
 /*
+ * Open same-day safety flags (schema/017_behavioral.sql): a screening whose safety task is
+ * still open. Never filtered to "mine": a flag waits for no one (?5 is bound, not used).
+ * The row names no answer: "same-day safety review" (the chart says more).
+ */
+#define SAFETY_FROM                                                 \
+	" FROM screening s JOIN task t ON t.id = s.safety_task_id"  \
+	" CROSS JOIN patient p ON p.id = s.patient_id"              \
+	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'" \
+	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
+#define SAFETY_SELECT                                                                   \
+	"SELECT t.id, t.version, 'same-day safety review', s.screened_on, p.id, p.mrn," \
+	" p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"     \
+	" s.screened_on, s.id, p.status, '', ''"                                        \
+	" FROM screening s JOIN task t ON t.id = s.safety_task_id"                      \
+	" CROSS JOIN patient p ON p.id = s.patient_id"                                  \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
+	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'"                     \
+	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
+#define SAFETY_MINE " AND (?5 IS NULL OR 1)"
+
+static const char sql_safety_count[] =
+	"SELECT count(*) FROM (SELECT 1" SAFETY_FROM " AND s.screened_on <= ?1 LIMIT ?4)";
+static const char sql_safety_count_mine[] = "SELECT count(*) FROM (SELECT 1" SAFETY_FROM
+					    " AND s.screened_on <= ?1" SAFETY_MINE " LIMIT ?4)";
+
+/*
  * The four page queries of a section: [mine][backward]. The section's bound is k1 op ?1.
  * Backwards it is written +k1 so that it cannot be the index's range: SQLite then seeks on
  * the keyset (k1, k2) < (?2, ?3) as forwards, instead of on k1 op ?1 and reading every
@@ -275,6 +301,9 @@ static const struct section {
 					  "sp.patient_id", ">="),
 				    sql_positives_count, sql_positives_count_mine, bound_positive,
 				    true, true },
+	[CL_WORKLIST_SAFETY] = { "safety", "Safety: same day",
+				 PAGES(SAFETY_SELECT, SAFETY_MINE, "s.screened_on", "s.id", "<="),
+				 sql_safety_count, sql_safety_count_mine, bound_all, true },
 };
 
 static bool section_ok(enum cl_worklist_section s)

@@ -29,6 +29,9 @@ enum cl_worklist_section {
 	CL_WORKLIST_POSITIVES,	 /* active patients whose latest screening is positive, not
 				    yet connected to a community service provider for those
 				    needs, in the 60 days of MIPS #498: fewest days left first */
+	CL_WORKLIST_SAFETY,	 /* active patients with an open same-day safety flag (PHQ-9
+				    item 9): every one, in "mine" too; oldest first. The
+				    worklist opens on it when it holds anyone */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -87,7 +90,7 @@ const char *cl_worklist_close_text(const struct cl_worklist_row *row);
 const char *cl_worklist_title(enum cl_worklist_section section);
 
 /* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached",
- * "discharged", "ed-visits", "positives". */
+ * "discharged", "ed-visits", "positives", "safety". */
 const char *cl_worklist_code(enum cl_worklist_section section);
 
 /* False for a section whose module has not been wired in yet (its hook is empty). */

@@ -79,6 +79,9 @@ void ui_chart_note_read(struct ui_view *chart, const struct cl_id *id);
 /* The Timeline section (ui/chart_timeline.c): every kind of record, newest first. */
 extern const struct ui_chart_section ui_chart_timeline;
 
+/* The BH section (ui/chart_behavioral.c): enrollment, score trends, the safety flag. */
+extern const struct ui_chart_section ui_chart_behavioral;
+
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
 

@@ -201,3 +201,15 @@ void ui_format_columns(char *buf, size_t size, const struct ui_column *columns,
 		len = strlen(buf);
 	}
 }
+
+const char *ui_format_bar_cell(bool utf8, int eighths_total, int level)
+{
+	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
+	int in_row = eighths_total - level * 8;
+
+	if (in_row <= 0)
+		return " ";
+	if (!utf8)
+		return in_row >= 4 ? "#" : " ";
+	return blocks[in_row >= 8 ? 8 : in_row];
+}

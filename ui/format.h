@@ -76,4 +76,11 @@ void ui_format_cell(char *buf, size_t size, const char *text, int width, bool ri
 /* The role a risk tier is drawn in. */
 enum ui_role ui_risk_role(enum cl_risk risk);
 
+/*
+ * One cell of a bar eighths_total eighths of a row high at row level from the bottom: a
+ * block character (▁ … █), " " above the bar; without UTF-8, "#" for half a row or more.
+ * The Reports trend and the chart's score trends draw with it.
+ */
+const char *ui_format_bar_cell(bool utf8, int eighths_total, int level);
+
 #endif

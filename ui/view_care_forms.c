@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "behavioral.h"
 #include "careplan.h"
 #include "contact.h"
 #include "domain.h"
@@ -27,7 +28,7 @@
 #define FIELDS_MAX   12
 #define DOMAINS_MAX  16
 
-enum care_kind { CARE_GOAL, CARE_TASK, CARE_CONTACT, CARE_EVENT };
+enum care_kind { CARE_GOAL, CARE_TASK, CARE_CONTACT, CARE_EVENT, CARE_ENROLLMENT };
 
 /* What the form edits: the record and the text of its extra field (an id, or ""). */
 struct care_record {
@@ -37,6 +38,7 @@ struct care_record {
 		struct cl_task task;
 		struct cl_contact contact;
 		struct cl_clinical_event event;
+		struct cl_bh_enrollment enrollment;
 	} u;
 	char link[CL_ID_STRLEN];
 };
@@ -87,6 +89,8 @@ static int record_get(const void *record, const char *key, char *buf, size_t siz
 		return cl_task_field_get(&r->u.task, key, buf, size);
 	case CARE_EVENT:
 		return cl_event_field_get(&r->u.event, key, buf, size);
+	case CARE_ENROLLMENT:
+		return cl_field_get(cl_bh_enrollment_fields, &r->u.enrollment, key, buf, size);
 	default:
 		return cl_contact_field_get(&r->u.contact, key, buf, size);
 	}
@@ -114,6 +118,8 @@ static int record_set(void *record, const char *key, const char *value, struct c
 		return cl_task_field_set(&r->u.task, key, value, err);
 	case CARE_EVENT:
 		return cl_event_field_set(&r->u.event, key, value, err);
+	case CARE_ENROLLMENT:
+		return cl_field_set(cl_bh_enrollment_fields, &r->u.enrollment, key, value, err);
 	default:
 		return cl_contact_field_set(&r->u.contact, key, value, err);
 	}
@@ -226,13 +232,16 @@ static int links_tasks(struct care_form *cf, struct cl_db *db, struct cl_error *
 	return rc;
 }
 
-/* The task's assignee offers the active care managers (and whoever is assigned now). */
-static void form_managers(struct care_form *cf)
+/*
+ * The field key (a task's assignee, an enrollment's care manager) offers the active care
+ * managers, and whoever is there now (login, display name).
+ */
+static void form_managers(struct care_form *cf, const char *key, const char *login,
+			  const char *name)
 {
-	const struct cl_task *t = &cf->base.u.task;
 	struct cl_error err = { 0 };
 	int n = 0, i, k = 0;
-	bool current = !t->assignee[0];
+	bool current = !login[0];
 
 	cf->managers = calloc(MANAGERS_MAX, sizeof(*cf->managers));
 	if (!cf->managers ||
@@ -243,14 +252,14 @@ static void form_managers(struct care_form *cf)
 	for (i = 0; i < n; i++) {
 		cf->codes[k] = cf->managers[i].login;
 		cf->labels[k++] = cf->managers[i].display_name;
-		if (strcmp(cf->managers[i].login, t->assignee) == 0)
+		if (strcmp(cf->managers[i].login, login) == 0)
 			current = true;
 	}
 	if (!current) {
-		cf->codes[k] = t->assignee;
-		cf->labels[k++] = t->assignee_name[0] ? t->assignee_name : t->assignee;
+		cf->codes[k] = login;
+		cf->labels[k++] = name[0] ? name : login;
 	}
-	ui_form_set_choices(&cf->fv.form, "assignee", cf->codes, cf->labels, k);
+	ui_form_set_choices(&cf->fv.form, key, cf->codes, cf->labels, k);
 }
 
 /* Save r; a contact completes the chosen task (at the version listed) in the same save. */
@@ -273,6 +282,8 @@ static int record_save(struct care_form *cf, struct care_record *r, struct cl_er
 				     : cl_task_update(db, &r->u.task, err);
 	case CARE_EVENT:
 		return cl_event_add(db, &r->u.event, err);
+	case CARE_ENROLLMENT:
+		return cl_bh_enrollment_save(db, &r->u.enrollment, err);
 	default:
 		if ((rc = cl_contact_validate(&r->u.contact, err)))
 			return rc;
@@ -304,6 +315,11 @@ static int care_saved(struct ui_form_view *fv, void *draft)
 			       r->u.event.kind == CL_EVENT_ED_VISIT    ? "ED visit"
 			       : r->u.event.kind == CL_EVENT_ADMISSION ? "Admission"
 								       : "Discharge");
+	else if (r->kind == CARE_ENROLLMENT)
+		ui_app_message(fv->view.app, UI_ROLE_OK, "%s",
+			       r->u.enrollment.disenrolled_on[0] ? "Disenrolled."
+			       : fv->adding			 ? "Enrolled in behavioral care."
+								 : "Saved.");
 	else
 		ui_app_message(fv->view.app, UI_ROLE_OK, "%s",
 			       r->kind == CARE_CONTACT ? "Contact logged." : "Saved.");
@@ -319,6 +335,8 @@ static int record_load(struct care_form *cf, const struct cl_id *id, struct cl_e
 
 	if (r->kind == CARE_GOAL)
 		return cl_goal_get(db, id, &r->u.goal, err);
+	if (r->kind == CARE_ENROLLMENT) /* by patient: the open enrollment */
+		return cl_bh_enrollment_current(db, id, &r->u.enrollment, err);
 	rc = cl_task_get(db, id, &r->u.task, err);
 	if (!rc && !cl_id_is_nil(&r->u.task.goal_id))
 		cl_id_str(&r->u.task.goal_id, r->link);
@@ -329,7 +347,9 @@ static int care_reload(struct ui_form_view *fv, struct cl_error *err)
 {
 	struct care_form *cf = to_care(fv);
 	struct care_record saved = cf->base;
-	struct cl_id id = cf->base.kind == CARE_GOAL ? cf->base.u.goal.id : cf->base.u.task.id;
+	struct cl_id id = cf->base.kind == CARE_GOAL	     ? cf->base.u.goal.id
+			  : cf->base.kind == CARE_ENROLLMENT ? cf->base.u.enrollment.patient_id
+							     : cf->base.u.task.id;
 	int rc = record_load(cf, &id, err);
 
 	if (rc)
@@ -479,7 +499,7 @@ struct ui_view *ui_task_form_new(struct ui_app *app, const struct cl_id *patient
 	form_heading(cf, patient);
 	if (!(view = form_start(cf, cl_task_fields, &goal_link_field)))
 		return NULL;
-	form_managers(cf);
+	form_managers(cf, "assignee", cf->base.u.task.assignee, cf->base.u.task.assignee_name);
 	links_offer(cf, true);
 	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
@@ -528,6 +548,35 @@ struct ui_view *ui_event_form_new(struct ui_app *app, const struct cl_id *patien
 	form_heading(cf, patient);
 	if (!(view = form_start(cf, cl_event_fields, NULL)))
 		return NULL;
+	ui_form_load(&cf->fv.form, &cf->base);
+	return view;
+}
+
+struct ui_view *ui_enrollment_form_new(struct ui_app *app, const struct cl_id *patient, bool edit)
+{
+	struct care_form *cf = form_new(app, CARE_ENROLLMENT,
+					edit ? "Behavioral care enrollment"
+					     : "Enroll in behavioral care management");
+	struct cl_bh_enrollment *e;
+	struct cl_error err = { 0 };
+	struct ui_view *view;
+
+	if (!cf)
+		return NULL;
+	e = &cf->base.u.enrollment;
+	cf->fv.adding = !edit;
+	if (edit && record_load(cf, patient, &err)) {
+		ui_app_message(app, UI_ROLE_ERROR, "Could not open the enrollment: %s",
+			       err.message);
+		free(cf);
+		return NULL;
+	}
+	if (!edit)
+		cl_bh_enrollment_init(e, ui_app_db(app), patient);
+	form_heading(cf, patient);
+	if (!(view = form_start(cf, cl_bh_enrollment_fields, NULL)))
+		return NULL;
+	form_managers(cf, "care_manager", e->care_manager, e->care_manager_name);
 	ui_form_load(&cf->fv.form, &cf->base);
 	return view;
 }

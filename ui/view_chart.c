@@ -32,6 +32,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_timeline,
 	&ui_chart_events,
 	&ui_chart_risk,
+	&ui_chart_behavioral,
 	NULL,
 };
 /* clang-format on */

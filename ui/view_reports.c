@@ -223,19 +223,6 @@ static void measure_line(struct reports_view *rv, int i, char *buf, size_t size,
 	ui_format_columns(buf, size, columns, cells, NCOLUMNS, width, 1);
 }
 
-/* One cell of a bar `eighths` eighths of a row high (0 … 8) at row `level` from the bottom. */
-static const char *bar_cell(bool utf8, int eighths_total, int level)
-{
-	static const char *const blocks[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	int in_row = eighths_total - level * 8;
-
-	if (in_row <= 0)
-		return " ";
-	if (!utf8)
-		return in_row >= 4 ? "#" : " ";
-	return blocks[in_row >= 8 ? 8 : in_row];
-}
-
 /* The trend of the selected measure: 12 bars of its percentage, oldest on the left. */
 static void draw_trend(struct reports_view *rv, WINDOW *win, int y, int height)
 {
@@ -267,7 +254,7 @@ static void draw_trend(struct reports_view *rv, WINDOW *win, int y, int height)
 			snprintf(pct, sizeof(pct), "%s", c ? "-" : "…");
 		}
 		for (level = 0; level < rows; level++) {
-			const char *cell = bar_cell(rv->utf8, eighths, level);
+			const char *cell = ui_format_bar_cell(rv->utf8, eighths, level);
 
 			wattrset(win, current ? A_BOLD : ui_attr(UI_ROLE_NORMAL));
 			mvwaddstr(win, y + rows - level, x + 1, cell);
@@ -372,12 +359,21 @@ static int act_quit(struct ui_view *view)
 	return UI_QUIT;
 }
 
+static int act_registry(struct ui_view *view)
+{
+	ui_app_push(view->app, ui_bh_registry_new(view->app));
+	return UI_HANDLED;
+}
+
 static const struct ui_binding reports_keys[] = {
 	{ UI_KEY(KEY_DOWN), "Down, j", "down", "next measure", false, act_down, .more = { 'j' } },
 	{ UI_KEY(KEY_UP), "Up, k", "up", "previous measure", false, act_up, .more = { 'k' } },
 	{ '[', "[", "earlier", "the month before", true, act_earlier },
 	{ ']', "]", "later", "the month after", true, act_later },
 	{ 'c', "c", "manager", "everyone, then each care manager in turn", true, act_care_manager },
+	{ 'b', "b", "registry",
+	  "the behavioral care registry: enrolled patients, who needs attention first", true,
+	  act_registry },
 	{ '\r', "Enter", "patients", "list the patients in the measure's gap", true, act_gap,
 	  UI_ENTER_MORE },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },

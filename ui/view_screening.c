@@ -11,6 +11,7 @@
 #include "keymap.h"
 #include "patient.h"
 #include "screening.h"
+#include "setting.h"
 #include "text.h"
 #include "views.h"
 
@@ -32,7 +33,7 @@
 #define SUMMARY_NOTE_X	 44
 
 enum screening_mode { MODE_QUESTION, MODE_SUMMARY, MODE_FOLLOWUP };
-enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE, ASK_TO_QUIT };
+enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE, ASK_TO_QUIT, ASK_SAFETY };
 
 /* A positive domain of the saved screening and what was recorded for it. */
 struct followup {
@@ -51,6 +52,8 @@ struct screening_view {
 	int referring;		    /* followup whose referral form is open, or -1 */
 	unsigned long referring_at; /* ui_app_generation when it opened */
 	struct followup followups[CL_INSTRUMENT_MAX_DOMAINS];
+	bool safety_seen;   /* the safety popup was acknowledged */
+	char protocol[640]; /* the practice's safety protocol (setting safety_protocol) */
 };
 
 static struct screening_view *to_screening(struct ui_view *view)
@@ -58,7 +61,8 @@ static struct screening_view *to_screening(struct ui_view *view)
 	return (struct screening_view *)view;
 }
 
-static const struct ui_binding question_keys[], summary_keys[], followup_keys[], ask_keys[];
+static const struct ui_binding question_keys[], summary_keys[], followup_keys[], ask_keys[],
+	safety_keys[];
 
 static void screening_mode(struct screening_view *sv, enum screening_mode mode)
 {
@@ -79,8 +83,21 @@ static void screening_ask(struct screening_view *sv, enum screening_ask ask)
 		ui_app_prompt_end(sv->view.app);
 		screening_mode(sv, sv->mode);
 	} else {
-		sv->view.keys = ask_keys;
+		sv->view.keys = ask == ASK_SAFETY ? safety_keys : ask_keys;
 	}
+}
+
+/*
+ * The same-day safety flag shows at once, the moment the answer is given (PHQ-9 item 9), and
+ * must be acknowledged before anything else; saving makes the task due today.
+ */
+static void safety_check(struct screening_view *sv)
+{
+	struct cl_score score;
+
+	cl_screening_score(sv->s, &score);
+	if (score.safety && !sv->safety_seen)
+		screening_ask(sv, ASK_SAFETY);
 }
 
 static const struct cl_question *current_question(const struct screening_view *sv)
@@ -253,6 +270,21 @@ static void draw_summary(struct screening_view *sv, WINDOW *win)
 			ui_chart_put(win, y, SUMMARY_NOTE_X, "sensitive: discuss in private",
 				     UI_ROLE_DIM);
 	}
+	if (score.total >= 0 && y <= last) {
+		const struct cl_score_band *b = score.band >= 0 ? &in->bands[score.band] : NULL;
+
+		snprintf(text, sizeof(text), "Total %d of %d: %s", score.total,
+			 in->bands[in->nbands - 1].high, b ? b->name[lang] : "");
+		ui_chart_put(win, y++, 3, text, b && b->positive ? UI_ROLE_ERROR : UI_ROLE_HEADER);
+	} else if (in->sum && y <= last) {
+		ui_chart_put(win, y++, 3, "No total: every question must be answered.",
+			     UI_ROLE_DIM);
+	}
+	if (score.safety && y <= last)
+		ui_chart_put(
+			win, y++, 3,
+			"SAFETY FLAG: self-harm question positive; saving makes a task due today.",
+			UI_ROLE_ERROR);
 	if (score.review && y <= last)
 		ui_chart_put(win, y++, 3,
 			     "Review with clinician: an answer other than \"never\" to "
@@ -298,6 +330,38 @@ static void draw_followup(struct screening_view *sv, WINDOW *win)
 	}
 }
 
+/* The safety popup, boxed over the screen. */
+static void draw_safety(struct screening_view *sv, WINDOW *win)
+{
+	int rows = getmaxy(win), cols = getmaxx(win), w = cols - 4, h = rows - 2, y, last;
+	WINDOW *box;
+
+	if (w < 20 || h < 6 || !(box = derwin(win, h, w, 1, 2)))
+		return;
+	werase(box);
+	wattrset(box, ui_attr(UI_ROLE_ERROR));
+	box(box, 0, 0);
+	wattrset(box, ui_attr(UI_ROLE_NORMAL));
+	last = h - 3;
+	ui_chart_put(box, 1, 2, "SAFETY FLAG: same-day review", UI_ROLE_ERROR);
+	y = 3;
+	y += put_wrapped(box, y, 2, w - 4, 0, last,
+			 "The patient reported thoughts of being better off dead or of self-harm "
+			 "(PHQ-9 item 9). Do not leave the patient alone.",
+			 UI_ROLE_NORMAL);
+	y++;
+	if (y <= last)
+		y += put_wrapped(box, y, 2, w - 4, 0, last, sv->protocol, UI_ROLE_HEADER);
+	y++;
+	if (y <= last)
+		put_wrapped(box, y, 2, w - 4, 0, last,
+			    "Saving the screening makes a task due today for the clinician; the "
+			    "flag shows in the chart and on top of the worklist.",
+			    UI_ROLE_DIM);
+	ui_chart_put(box, h - 2, 2, "Press a (or Enter) to acknowledge.", UI_ROLE_ERROR);
+	delwin(box);
+}
+
 static void screening_draw(struct ui_view *view, WINDOW *win)
 {
 	struct screening_view *sv = to_screening(view);
@@ -313,7 +377,9 @@ static void screening_draw(struct ui_view *view, WINDOW *win)
 		draw_followup(sv, win);
 		break;
 	}
-	if (sv->ask == ASK_TO_LEAVE)
+	if (sv->ask == ASK_SAFETY)
+		draw_safety(sv, win);
+	else if (sv->ask == ASK_TO_LEAVE)
 		ui_app_prompt(view->app, ASK_LEAVE, "", 0);
 	else if (sv->ask == ASK_TO_QUIT)
 		ui_app_prompt(view->app, ASK_QUIT, "", 0);
@@ -349,6 +415,7 @@ static int choose(struct screening_view *sv, int o)
 		return UI_HANDLED;
 	}
 	screening_next(sv);
+	safety_check(sv);
 	return UI_HANDLED;
 }
 
@@ -375,6 +442,7 @@ static int act_enter(struct ui_view *view)
 		return UI_HANDLED;
 	}
 	screening_next(sv);
+	safety_check(sv);
 	return UI_HANDLED;
 }
 
@@ -529,6 +597,21 @@ static int act_save(struct ui_view *view)
 		return UI_HANDLED;
 	}
 	ui_app_touch(view->app);
+	if (!sv->s->instrument->social_needs) {
+		struct cl_score score;
+
+		cl_screening_score(sv->s, &score);
+		if (score.total >= 0 && score.band >= 0)
+			ui_app_message(view->app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK,
+				       "Saved: %s total %d (%s)%s.", sv->s->instrument->code,
+				       score.total, sv->s->instrument->bands[score.band].code,
+				       score.safety ? "; SAFETY task due today" : "");
+		else
+			ui_app_message(view->app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK,
+				       "Saved (%s)%s.", cl_screening_status_code(sv->s->status),
+				       score.safety ? "; SAFETY task due today" : "");
+		return UI_POP;
+	}
 	followups_load(sv);
 	if (!sv->nfollowups) {
 		ui_app_message(view->app, UI_ROLE_OK, "Screening saved (%s): no positive domain.",
@@ -707,6 +790,23 @@ static const struct ui_binding followup_keys[] = {
 	{ 0 },
 };
 
+static int act_safety_ack(struct ui_view *view)
+{
+	struct screening_view *sv = to_screening(view);
+
+	sv->safety_seen = true;
+	screening_ask(sv, ASK_NONE);
+	ui_app_message(view->app, UI_ROLE_ERROR,
+		       "Safety flag acknowledged: finish and save the screening.");
+	return UI_HANDLED;
+}
+
+static const struct ui_binding safety_keys[] = {
+	{ 'a', "a, Enter", "acknowledge", "acknowledge the safety flag (the protocol is read)",
+	  true, act_safety_ack, .more = { '\r', '\n', UI_KEY(KEY_ENTER) } },
+	{ 0 },
+};
+
 static const struct ui_binding ask_keys[] = {
 	{ 'y', "y, Y", "yes", "yes", true, act_ask_yes, .more = { 'Y' } },
 	{ 'n', "n, N", "no", "no: keep the screening as it is", true, act_ask_no, .more = { 'N' } },
@@ -715,6 +815,12 @@ static const struct ui_binding ask_keys[] = {
 };
 
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient)
+{
+	return ui_screening_new_with(app, patient, INSTRUMENT);
+}
+
+struct ui_view *ui_screening_new_with(struct ui_app *app, const struct cl_id *patient,
+				      const char *instrument)
 {
 	struct screening_view *sv = calloc(1, sizeof(*sv));
 	struct cl_db *db = ui_app_db(app);
@@ -726,7 +832,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 		return NULL;
 	}
 	if (cl_patient_get(db, patient, &p, &err) ||
-	    cl_screening_start(db, patient, INSTRUMENT, &sv->s, &err)) {
+	    cl_screening_start(db, patient, instrument, &sv->s, &err)) {
 		ui_app_message(app, UI_ROLE_ERROR, "Could not start the screening: %s",
 			       err.message);
 		free(sv);
@@ -744,6 +850,7 @@ struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient
 	};
 	ui_format_name(p.family_name, p.given_name, sv->name, sizeof(sv->name));
 	sv->referring = -1;
+	cl_setting_text(db, "safety_protocol", sv->protocol, sizeof(sv->protocol));
 	screening_mode(sv, MODE_QUESTION);
 	cursor_home(sv);
 	return &sv->view;

@@ -46,6 +46,7 @@ struct worklist_view {
 	int current;		     /* index into sections */
 	unsigned long counted_at;    /* ui_app_generation of the counts */
 	bool counts_stale;	     /* the filter changed since the counts */
+	bool safety_shown;	     /* opened on the safety flags once (they come first) */
 	struct cl_worklist_row done; /* the task `x` asks about */
 };
 
@@ -54,7 +55,7 @@ static const char *const chart_section[NSECTIONS] = {
 	[CL_WORKLIST_TASKS] = "Tasks",		 [CL_WORKLIST_REFERRALS] = "Referrals",
 	[CL_WORKLIST_SCREENINGS] = "Screenings", [CL_WORKLIST_NOT_REACHED] = "Contacts",
 	[CL_WORKLIST_DISCHARGED] = "Events",	 [CL_WORKLIST_ED_VISITS] = "Events",
-	[CL_WORKLIST_POSITIVES] = "Referrals",
+	[CL_WORKLIST_POSITIVES] = "Referrals",	 [CL_WORKLIST_SAFETY] = "BH",
 };
 
 enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO, COL_COUNTDOWN };
@@ -97,13 +98,15 @@ static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_POSITIVES] = { PATIENT("Patient"), RECORD("Positive for"),
 				    KEEP("Screened", 10), KEEP("Left", 9), RISK,
 				    PERSON("Care manager") },
+	[CL_WORKLIST_SAFETY] = { PATIENT("Patient"), RECORD("Flag"), KEEP("Screened", 10), RISK,
+				 PERSON("Assigned") },
 };
 #undef PATIENT
 #undef RECORD
 #undef PERSON
 #undef KEEP
 #undef RISK
-static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5, 6 };
+static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5, 6, 5 };
 static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
@@ -113,6 +116,7 @@ static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_DISCHARGED] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 	[CL_WORKLIST_ED_VISITS] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 	[CL_WORKLIST_POSITIVES] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
+	[CL_WORKLIST_SAFETY] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_RISK, COL_WHO },
 };
 
 static const char *const empty_text[NSECTIONS] = {
@@ -123,6 +127,7 @@ static const char *const empty_text[NSECTIONS] = {
 	[CL_WORKLIST_DISCHARGED] = "no discharged patient is owed a contact or visit",
 	[CL_WORKLIST_ED_VISITS] = "no ED visit is owed a follow-up contact",
 	[CL_WORKLIST_POSITIVES] = "no positive screen waits for a connection",
+	[CL_WORKLIST_SAFETY] = "no open safety flag",
 };
 
 static struct worklist_view *to_worklist(struct ui_view *view)
@@ -184,7 +189,7 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 {
 	const struct cl_worklist_row *row = data;
 	bool record = row->section == CL_WORKLIST_TASKS || row->section == CL_WORKLIST_REFERRALS ||
-		      row->section == CL_WORKLIST_POSITIVES;
+		      row->section == CL_WORKLIST_POSITIVES || row->section == CL_WORKLIST_SAFETY;
 
 	(void)ctx;
 	if (col < 0 || col >= NCOLUMNS)
@@ -202,6 +207,8 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		} else {
 			snprintf(buf, size, "%s", record ? row->what : row->mrn);
 		}
+		if (row->section == CL_WORKLIST_SAFETY)
+			*role = UI_ROLE_ERROR;
 		break;
 	case COL_DATE:
 		snprintf(buf, size, "%s", row->date[0] ? row->date : "never");
@@ -270,6 +277,12 @@ static bool worklist_idle(struct ui_view *view)
 			ui_app_message(view->app, UI_ROLE_ERROR, "Could not count the worklist: %s",
 				       err.message);
 	}
+	/* A safety flag never waits in a queue: the worklist goes to it first. */
+	if (wv->sections[CL_WORKLIST_SAFETY].counted &&
+	    wv->sections[CL_WORKLIST_SAFETY].count > 0 && !wv->safety_shown) {
+		wv->safety_shown = true;
+		wv->current = CL_WORKLIST_SAFETY;
+	}
 	return true;
 }
 
@@ -296,7 +309,18 @@ static void worklist_draw(struct ui_view *view, WINDOW *win)
 			 cl_db_user_display(ui_app_db(view->app)), date);
 	else
 		snprintf(text, sizeof(text), "Worklist: everyone  %s  m: mine only", date);
-	put_fitted(win, 0, 1, cols - 2, text, UI_ROLE_HEADER);
+	/* Open safety flags take the top line, whatever section is shown. */
+	if (wv->sections[CL_WORKLIST_SAFETY].counted && wv->sections[CL_WORKLIST_SAFETY].count > 0)
+		snprintf(text, sizeof(text),
+			 "SAFETY FLAG: %lld patient%s need%s a same-day review (Safety)  %s",
+			 wv->sections[CL_WORKLIST_SAFETY].count,
+			 wv->sections[CL_WORKLIST_SAFETY].count == 1 ? "" : "s",
+			 wv->sections[CL_WORKLIST_SAFETY].count == 1 ? "s" : "", date);
+	put_fitted(win, 0, 1, cols - 2, text,
+		   wv->sections[CL_WORKLIST_SAFETY].counted &&
+				   wv->sections[CL_WORKLIST_SAFETY].count > 0
+			   ? UI_ROLE_ERROR
+			   : UI_ROLE_HEADER);
 	/* Every section's count at once: rows of two; the current one marked. */
 	for (s = 0; s < NSECTIONS; s++) {
 		char heading[128];

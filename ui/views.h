@@ -52,6 +52,19 @@ struct ui_view *ui_screening_lists_new(struct ui_app *app);
 /* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
 
+/* Screen the patient with the instrument of this code ("phq-9"): the same screens. */
+struct ui_view *ui_screening_new_with(struct ui_app *app, const struct cl_id *patient,
+				      const char *instrument);
+
+/*
+ * Enroll the patient in behavioral care management (edit: the open enrollment, where a
+ * disenrollment date ends it).
+ */
+struct ui_view *ui_enrollment_form_new(struct ui_app *app, const struct cl_id *patient, bool edit);
+
+/* The collaborative care registry (a Reports sub-view): enrolled patients by need. */
+struct ui_view *ui_bh_registry_new(struct ui_app *app);
+
 /* The program measures of a month and their 12-month trend (a top-level view). */
 struct ui_view *ui_reports_new(struct ui_app *app);
 

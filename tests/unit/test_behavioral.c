@@ -265,6 +265,23 @@ static void safety_flag_clears_with_task(void **state)
 	assert_int_equal(cl_bh_safety_list(db, rows, 4, &n, &err), CL_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].mrn, "SF-1");
+	/* The worklist's Safety section, for everyone and in "mine" too (it waits for no one). */
+	for (int mine = 0; mine < 2; mine++) {
+		struct cl_worklist_filter filter = { .mine = mine };
+		struct cl_worklist_row wrows[2];
+		long long c = -1;
+		bool capped;
+
+		assert_int_equal(
+			cl_worklist_count(db, CL_WORKLIST_SAFETY, &filter, 0, &c, &capped, &err),
+			CL_OK);
+		assert_int_equal(c, 1);
+		assert_int_equal(
+			cl_worklist_page(db, CL_WORKLIST_SAFETY, &filter, NULL, wrows, 2, &n, &err),
+			CL_OK);
+		assert_int_equal(n, 1);
+		assert_string_equal(wrows[0].what, "same-day safety review");
+	}
 	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db),
 					    "SELECT safety_task_id FROM screening", -1, &st, NULL),
 			 SQLITE_OK);
@@ -277,6 +294,16 @@ static void safety_flag_clears_with_task(void **state)
 	assert_false(open);
 	assert_int_equal(cl_bh_safety_list(db, rows, 4, &n, &err), CL_OK);
 	assert_int_equal(n, 0);
+	{
+		struct cl_worklist_filter filter = { .mine = false };
+		long long c = -1;
+		bool capped;
+
+		assert_int_equal(
+			cl_worklist_count(db, CL_WORKLIST_SAFETY, &filter, 0, &c, &capped, &err),
+			CL_OK);
+		assert_int_equal(c, 0);
+	}
 }
 
 static void progress_rules(void **state)
