@@ -645,9 +645,10 @@ static const struct command {
 	  "Each section's count and first N rows (default 50, at most 10000).\n" },
 	{ "minutes",
 	  cli_cmd_minutes,
-	  { "minutes --month YYYY-MM [--format table|csv|json]" },
+	  { "minutes --month YYYY-MM [--cocm] [--format table|csv|json]" },
 	  "care-management minutes per patient in a month",
-	  NULL },
+	  "--cocm: collaborative care (behavioral health) minutes of enrolled patients, with\n"
+	  "their CPT codes (99492, 99493, 99494; 99484 below those).\n" },
 	{ "report",
 	  cli_cmd_report,
 	  { "report [MEASURE] [--from DATE --to DATE] [--by care-manager]"

@@ -198,7 +198,39 @@ static int minutes_row(const struct cl_minutes_row *r, void *arg)
 	return 0;
 }
 
-/* careloop minutes --month YYYY-MM [--format …]: care-management minutes per patient. */
+static const char *const cocm_columns[] = { "mrn",	     "patient",
+					    "care_manager",  "enrolled_on",
+					    "month_of_care", "contacts",
+					    "minutes",	     "cpt" };
+
+static int cocm_row(const struct cl_bh_minutes_row *r, void *arg)
+{
+	struct minutes_out *m = arg;
+	char name[200], contacts[24], minutes[24];
+	const char *cells[8] = { r->mrn,
+				 name,
+				 r->care_manager_name,
+				 r->enrolled_on,
+				 r->first_month ? "first" : "following",
+				 contacts,
+				 minutes,
+				 r->codes };
+
+	if (!m->o && !(m->o = cli_out_new(stdout, m->format, cocm_columns, 8)))
+		return 1;
+	cli_out_numbers(m->o, 1UL << 5 | 1UL << 6);
+	full_name(r->family_name, r->given_name, name, sizeof(name));
+	snprintf(contacts, sizeof(contacts), "%ld", r->contacts);
+	snprintf(minutes, sizeof(minutes), "%ld", r->minutes);
+	cli_out_row(m->o, cells);
+	m->rows++;
+	return 0;
+}
+
+/*
+ * careloop minutes --month YYYY-MM [--cocm] [--format …]: care-management minutes per
+ * patient; with --cocm, collaborative-care minutes of enrolled patients and their CPT codes.
+ */
 int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 {
 	struct minutes_out m = { .format = CLI_TABLE, .o = NULL, .rows = 0 };
@@ -206,11 +238,14 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 	const char *month = NULL;
 	struct cl_db *db = NULL;
 	long threshold = 0;
+	bool cocm = false;
 	int i, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--month") == 0 && i + 1 < argc) {
 			month = argv[++i];
+		} else if (strcmp(argv[i], "--cocm") == 0) {
+			cocm = true;
 		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			if ((rc = parse_format_option("minutes", argv[++i], &m.format)))
 				return rc;
@@ -224,7 +259,8 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		return cli_usage_error("minutes", "--month YYYY-MM is required");
 	if ((rc = cli_open_report(g, &db)))
 		return rc;
-	if (cl_contact_minutes(db, month, minutes_row, &m, &threshold, &err)) {
+	if (cocm ? cl_bh_minutes(db, month, cocm_row, &m, &err)
+		 : cl_contact_minutes(db, month, minutes_row, &m, &threshold, &err)) {
 		if (err.code == CL_EINVAL) {
 			rc = cli_usage_error("minutes", "%s", err.message);
 		} else {
@@ -233,15 +269,19 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		}
 		goto out;
 	}
-	if (!m.o && !(m.o = cli_out_new(stdout, m.format, minutes_columns, 6))) {
+	if (!m.o && !(m.o = cocm ? cli_out_new(stdout, m.format, cocm_columns, 8)
+				 : cli_out_new(stdout, m.format, minutes_columns, 6))) {
 		cli_error("minutes", "out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
-	cli_out_numbers(m.o, 1UL << 3 | 1UL << 4);
+	cli_out_numbers(m.o, cocm ? 1UL << 5 | 1UL << 6 : 1UL << 3 | 1UL << 4);
 	cli_out_end(m.o);
 	m.o = NULL;
-	if (m.format == CLI_TABLE)
+	if (m.format == CLI_TABLE && cocm)
+		printf("\ncpt: 99492 first month at 70 minutes, 99493 later months at 60, "
+		       "99494 each further 30;\nbelow those, 99484 (general BHI) at 20\n");
+	else if (m.format == CLI_TABLE)
 		printf("\nmeets_threshold: %ld minutes or more in %s (setting ccm_minutes)\n",
 		       threshold, month);
 	rc = cli_record_report(db, "minutes", m.rows);

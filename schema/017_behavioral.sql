@@ -44,6 +44,13 @@ CREATE TABLE score_band (
 ALTER TABLE screening ADD COLUMN total INTEGER;
 ALTER TABLE screening ADD COLUMN band TEXT NOT NULL DEFAULT '';
 ALTER TABLE screening ADD COLUMN safety_task_id BLOB REFERENCES task (id);
+-- The measures (src/measure.c) count social-needs screenings only: their covering indexes
+-- (012) gain the instrument, so that they still read the index alone.
+DROP INDEX screening_on;
+CREATE INDEX screening_on ON screening (screened_on, status, patient_id, instrument_id);
+DROP INDEX screening_patient;
+CREATE INDEX screening_patient ON screening (patient_id, screened_on, created_at, status, id,
+	instrument_id);
 -- A patient's scores of one instrument over time (the trend in the chart).
 CREATE INDEX screening_scores ON screening (patient_id, instrument_id, screened_on)
 	WHERE total IS NOT NULL;

@@ -160,11 +160,13 @@ static const struct derived {
 	{ "screening_status.last_on", "screening",
 	  "SELECT count(*) FROM screening_status s WHERE s.last_id IS NOT (SELECT id FROM "
 	  "screening WHERE patient_id = s.patient_id AND status != 'entered-in-error' "
+	  "AND instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1) "
 	  "ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1) OR s.last_on IS NOT "
 	  "coalesce((SELECT screened_on FROM screening WHERE id = s.last_id), '')" },
 	{ "screening_status.scored_id", "screening",
 	  "SELECT count(*) FROM screening_status s WHERE s.scored_id IS NOT (SELECT id FROM "
 	  "screening WHERE patient_id = s.patient_id AND status IN ('completed', 'partial') "
+	  "AND instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1) "
 	  "ORDER BY screened_on DESC, created_at DESC, rowid DESC LIMIT 1)" },
 #define POSITIVE_WANT                                                                          \
 	"SELECT d.code, s.patient_id, s.screened_on, s.id, d.sensitive FROM screening_status " \

@@ -26,9 +26,11 @@
  * keyset position: date, MRN) and ?9 (the row limit).
  * "Care manager" is always the patient's assigned care manager (patient.care_manager_id).
  */
-#define ADULT		" p.birth_date <= date(?1, '-18 years')"
-#define BY_CM		" (?3 IS NULL OR p.care_manager_id = ?3)"
-#define SCORED		" s.status IN ('completed', 'partial')"
+#define ADULT " p.birth_date <= date(?1, '-18 years')"
+#define BY_CM " (?3 IS NULL OR p.care_manager_id = ?3)"
+/* A scored social-needs screening (a PHQ-9 or GAD-7 is no social-needs screening). */
+#define SOCIAL_NEEDS	" s.instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1)"
+#define SCORED		" s.status IN ('completed', 'partial') AND" SOCIAL_NEEDS
 #define CLOSED_STATUSES "('completed', 'failed', 'rejected', 'cancelled')"
 /* A contact on one of the days d1 .. d2 (occurred_at is local "YYYY-MM-DDTHH:MM"). */
 #define CONTACT_ON(d1, d2) " c.occurred_at >= " d1 " AND c.occurred_at <= " d2 " || 'T99'"
@@ -62,7 +64,8 @@
 	" p.status = 'deceased' AND (p.death_date = '' OR p.death_date <= ?2) AS dead," DOMAINS_SCORED \
 	" AS screened,"                                                                                \
 	" EXISTS (SELECT 1 FROM screening s WHERE s.patient_id = p.id"                                 \
-	" AND s.screened_on BETWEEN ?1 AND ?2 AND s.status = 'declined') AS declined,"                 \
+	" AND s.screened_on BETWEEN ?1 AND ?2 AND s.status = 'declined' AND" SOCIAL_NEEDS ")"          \
+	" AS declined,"                                                                                \
 	" EXISTS (SELECT 1 FROM screening s WHERE s.patient_id = p.id"                                 \
 	" AND s.screened_on BETWEEN ?1 AND ?2 AND" SCORED ") AS partial,"                              \
 	" coalesce((SELECT max(s.screened_on) FROM screening s WHERE s.patient_id = p.id AND" SCORED   \

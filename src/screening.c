@@ -392,7 +392,7 @@ static int safety_task(struct cl_db *db, const struct cl_screening *s, struct cl
 	int rc, step;
 
 	cl_task_init(&t, db, &s->patient_id);
-	snprintf(t.title, sizeof(t.title), "SAFETY: same-day review (%s, see BH)",
+	snprintf(t.title, sizeof(t.title), "URGENT: same-day clinician review (%s, see BH)",
 		 s->instrument->code);
 	if (!(st = cl_db_stmt(db, manager_sql, err)))
 		return err ? err->code : CL_EIO;

@@ -252,7 +252,8 @@ int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsi
 				      struct cl_error *err);
 
 /*
- * The domain codes the instruments score (the keys of domain.h for the AHC tool), each
+ * The domain codes the social-needs instruments score (the keys of domain.h for the AHC
+ * tool; not the PHQ-9's or GAD-7's, whose results are no needs), each
  * once, in instrument order, with whether it is sensitive: up to max into codes and
  * sensitive; *n gets the count. For checking a "positive in" domain before listing.
  */

@@ -469,8 +469,11 @@ int cl_screening_positive_page_before(struct cl_db *db, const char *domain, unsi
 int cl_screening_domains(struct cl_db *db, char (*codes)[CL_CODE_LEN], bool *sensitive, int max,
 			 int *n, struct cl_error *err)
 {
-	static const char sql[] = "SELECT code, max(sensitive) FROM screening_domain "
-				  "GROUP BY code ORDER BY min(ordinal), code";
+	/* Social-needs instruments only: only their positives are listed (screening_positive). */
+	static const char sql[] =
+		"SELECT code, max(sensitive) FROM screening_domain "
+		"WHERE instrument_id IN (SELECT id FROM instrument "
+		"WHERE social_needs = 1) GROUP BY code ORDER BY min(ordinal), code";
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
 	int step = SQLITE_DONE, rc = CL_OK;
 

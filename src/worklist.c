@@ -171,21 +171,21 @@ static const char sql_positives_count_mine[] =
 /*
  * Open same-day safety flags (schema/017_behavioral.sql): a screening whose safety task is
  * still open. Never filtered to "mine": a flag waits for no one (?5 is bound, not used).
- * The row names no answer: "same-day safety review" (the chart says more).
+ * The row names no answer: "same-day clinician review" (the chart says more).
  */
 #define SAFETY_FROM                                                 \
 	" FROM screening s JOIN task t ON t.id = s.safety_task_id"  \
 	" CROSS JOIN patient p ON p.id = s.patient_id"              \
 	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'" \
 	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
-#define SAFETY_SELECT                                                                   \
-	"SELECT t.id, t.version, 'same-day safety review', s.screened_on, p.id, p.mrn," \
-	" p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"     \
-	" s.screened_on, s.id, p.status, '', ''"                                        \
-	" FROM screening s JOIN task t ON t.id = s.safety_task_id"                      \
-	" CROSS JOIN patient p ON p.id = s.patient_id"                                  \
-	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
-	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'"                     \
+#define SAFETY_SELECT                                                                      \
+	"SELECT t.id, t.version, 'same-day clinician review', s.screened_on, p.id, p.mrn," \
+	" p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"        \
+	" s.screened_on, s.id, p.status, '', ''"                                           \
+	" FROM screening s JOIN task t ON t.id = s.safety_task_id"                         \
+	" CROSS JOIN patient p ON p.id = s.patient_id"                                     \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                              \
+	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'"                        \
 	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
 #define SAFETY_MINE " AND (?5 IS NULL OR 1)"
 
@@ -301,7 +301,7 @@ static const struct section {
 					  "sp.patient_id", ">="),
 				    sql_positives_count, sql_positives_count_mine, bound_positive,
 				    true, true },
-	[CL_WORKLIST_SAFETY] = { "safety", "Safety: same day",
+	[CL_WORKLIST_SAFETY] = { "urgent", "Urgent: same day",
 				 PAGES(SAFETY_SELECT, SAFETY_MINE, "s.screened_on", "s.id", "<="),
 				 sql_safety_count, sql_safety_count_mine, bound_all, true },
 };

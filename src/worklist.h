@@ -90,7 +90,7 @@ const char *cl_worklist_close_text(const struct cl_worklist_row *row);
 const char *cl_worklist_title(enum cl_worklist_section section);
 
 /* Stable short names for scripts: "tasks", "referrals", "screenings", "not-reached",
- * "discharged", "ed-visits", "positives", "safety". */
+ * "discharged", "ed-visits", "positives", "urgent". */
 const char *cl_worklist_code(enum cl_worklist_section section);
 
 /* False for a section whose module has not been wired in yet (its hook is empty). */

@@ -46,7 +46,6 @@ struct worklist_view {
 	int current;		     /* index into sections */
 	unsigned long counted_at;    /* ui_app_generation of the counts */
 	bool counts_stale;	     /* the filter changed since the counts */
-	bool safety_shown;	     /* opened on the safety flags once (they come first) */
 	struct cl_worklist_row done; /* the task `x` asks about */
 };
 
@@ -127,7 +126,7 @@ static const char *const empty_text[NSECTIONS] = {
 	[CL_WORKLIST_DISCHARGED] = "no discharged patient is owed a contact or visit",
 	[CL_WORKLIST_ED_VISITS] = "no ED visit is owed a follow-up contact",
 	[CL_WORKLIST_POSITIVES] = "no positive screen waits for a connection",
-	[CL_WORKLIST_SAFETY] = "no open safety flag",
+	[CL_WORKLIST_SAFETY] = "no same-day review is open",
 };
 
 static struct worklist_view *to_worklist(struct ui_view *view)
@@ -277,12 +276,6 @@ static bool worklist_idle(struct ui_view *view)
 			ui_app_message(view->app, UI_ROLE_ERROR, "Could not count the worklist: %s",
 				       err.message);
 	}
-	/* A safety flag never waits in a queue: the worklist goes to it first. */
-	if (wv->sections[CL_WORKLIST_SAFETY].counted &&
-	    wv->sections[CL_WORKLIST_SAFETY].count > 0 && !wv->safety_shown) {
-		wv->safety_shown = true;
-		wv->current = CL_WORKLIST_SAFETY;
-	}
 	return true;
 }
 
@@ -309,18 +302,17 @@ static void worklist_draw(struct ui_view *view, WINDOW *win)
 			 cl_db_user_display(ui_app_db(view->app)), date);
 	else
 		snprintf(text, sizeof(text), "Worklist: everyone  %s  m: mine only", date);
-	/* Open safety flags take the top line, whatever section is shown. */
-	if (wv->sections[CL_WORKLIST_SAFETY].counted && wv->sections[CL_WORKLIST_SAFETY].count > 0)
-		snprintf(text, sizeof(text),
-			 "SAFETY FLAG: %lld patient%s need%s a same-day review (Safety)  %s",
-			 wv->sections[CL_WORKLIST_SAFETY].count,
-			 wv->sections[CL_WORKLIST_SAFETY].count == 1 ? "" : "s",
-			 wv->sections[CL_WORKLIST_SAFETY].count == 1 ? "s" : "", date);
-	put_fitted(win, 0, 1, cols - 2, text,
-		   wv->sections[CL_WORKLIST_SAFETY].counted &&
-				   wv->sections[CL_WORKLIST_SAFETY].count > 0
-			   ? UI_ROLE_ERROR
-			   : UI_ROLE_HEADER);
+	/* Open safety flags take the top line, whatever section is shown: never in a queue. */
+	if (wv->sections[CL_WORKLIST_SAFETY].counted &&
+	    wv->sections[CL_WORKLIST_SAFETY].count > 0) {
+		long long n = wv->sections[CL_WORKLIST_SAFETY].count;
+
+		snprintf(text, sizeof(text), "Worklist: %s  %s  URGENT: %lld same-day review%s",
+			 wv->filter.mine ? "mine" : "everyone", date, n, n == 1 ? "" : "s");
+		put_fitted(win, 0, 1, cols - 2, text, UI_ROLE_ERROR);
+	} else {
+		put_fitted(win, 0, 1, cols - 2, text, UI_ROLE_HEADER);
+	}
 	/* Every section's count at once: rows of two; the current one marked. */
 	for (s = 0; s < NSECTIONS; s++) {
 		char heading[128];

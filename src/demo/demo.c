@@ -16,6 +16,7 @@
 #include "demo_referral.h"
 #include "demo_rng.h"
 #include "demo_screening.h"
+#include "demo_behavioral.h"
 #include "error.h"
 #include "id.h"
 #include "patient.h"
@@ -541,5 +542,8 @@ out:
 	/* Case notes on the first NOTES_MAX active patients without any (a sprinkle). */
 	if (!rc)
 		rc = cl_demo_notes(db, run_seed, NOTES_MAX, NULL, err);
+	/* Behavioral health: the registry's stories and a few PHQ-9s and GAD-7s. */
+	if (!rc)
+		rc = cl_demo_behavioral(db, run_seed, NULL, err);
 	return rc;
 }

@@ -82,9 +82,11 @@ CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import screenings "$E2E_TMP/fol
 E2E_ENV=
 e2e_tmux kill-server
 start_app
-wait_for "SAFETY FLAG: 1 patient needs a same-day review"
-wait_for "> Safety: same day (1)"
-wait_for "same-day safety review"
+wait_for "Worklist: everyone  2026-11-23  URGENT: 1 same-day review"
+wait_for "Urgent: same day (1)"
+send_keys BTab
+wait_for "> Urgent: same day (1)"
+wait_for "same-day clinician rev"
 send_keys 2
 wait_for "Quintana, María"
 send_keys Enter

@@ -42,7 +42,7 @@ run 0 worklist --mine --format csv
 	fail "worklist csv of an empty clinic: $(cat "$out")"
 run 0 worklist --format json
 # An object: each section's count (a JSON number), then the rows.
-[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false},{"section":"discharged","title":"Discharged:contactdue","count":0,"capped":false},{"section":"ed-visits","title":"EDvisit:followup","count":0,"capped":false},{"section":"positives","title":"Positive:connect","count":0,"capped":false},{"section":"safety","title":"Safety:sameday","count":0,"capped":false}],"rows":[]}' ] ||
+[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false},{"section":"discharged","title":"Discharged:contactdue","count":0,"capped":false},{"section":"ed-visits","title":"EDvisit:followup","count":0,"capped":false},{"section":"positives","title":"Positive:connect","count":0,"capped":false},{"section":"urgent","title":"Urgent:sameday","count":0,"capped":false}],"rows":[]}' ] ||
 	fail "worklist json of an empty clinic: $(cat "$out")"
 
 # Usage errors: 64, a message, nothing on stdout.
@@ -78,7 +78,7 @@ rows=$(($(wc -l <"$out") - 1))
 for sec in referrals screenings positives; do
 	grep -q "^$sec," "$out" || fail "worklist csv of a demo clinic has no $sec rows: $(cat "$out")"
 done
-awk -F, 'NR > 1 && $1 !~ /^(tasks|referrals|screenings|not-reached|discharged|ed-visits|positives|safety)$/ { bad = 1 } END { exit bad }' \
+awk -F, 'NR > 1 && $1 !~ /^(tasks|referrals|screenings|not-reached|discharged|ed-visits|positives|urgent)$/ { bad = 1 } END { exit bad }' \
 	"$out" || fail "a worklist row has an unknown section: $(cat "$out")"
 run 0 minutes --month 2026-11 --format csv
 

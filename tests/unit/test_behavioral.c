@@ -233,7 +233,7 @@ static void item9_each_answer(void **state)
 	}
 	/* One task per flag, due today, open. */
 	assert_int_equal(count(db, "SELECT count(*) FROM task WHERE due_date = '2026-06-15' "
-				   "AND status = 'open' AND title LIKE 'SAFETY%'"),
+				   "AND status = 'open' AND title LIKE 'URGENT: same-day%'"),
 			 3);
 	assert_int_equal(count(db, "SELECT count(*) FROM screening WHERE safety_task_id "
 				   "IS NOT NULL"),
@@ -280,7 +280,7 @@ static void safety_flag_clears_with_task(void **state)
 			cl_worklist_page(db, CL_WORKLIST_SAFETY, &filter, NULL, wrows, 2, &n, &err),
 			CL_OK);
 		assert_int_equal(n, 1);
-		assert_string_equal(wrows[0].what, "same-day safety review");
+		assert_string_equal(wrows[0].what, "same-day clinician review");
 	}
 	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db),
 					    "SELECT safety_task_id FROM screening", -1, &st, NULL),
