@@ -78,6 +78,12 @@ wait_for "[careloop exited "
 CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import screenings "$E2E_TMP/followup.csv" \
 	>"$out" 2>&1 || fail "import screenings: $(cat "$out")"
 
+# The month of enrollment is the collaborative care's first month (99492's), no contact yet.
+CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" minutes --month 2026-08 --cocm --format csv \
+	>"$out" 2>&1 || fail "minutes --cocm: $(cat "$out")"
+grep -q '^BH100,.*,2026-08-03,first,0,0,' "$out" ||
+	fail "minutes --cocm lacks the patient: $(cat "$out")"
+
 # Today: the flag (its task still open) heads the worklist; the trend shows the response.
 E2E_ENV=
 e2e_tmux kill-server
