@@ -716,7 +716,10 @@ static int condition_row(struct export *x, sqlite3_stmt *st)
 	return end(x, CL_FHIR_CONDITION, j);
 }
 
-/* A positive domain of a completed or partial screening; its evidence: the domain's answers. */
+/*
+ * A positive domain of a completed or partial social-needs screening (a PHQ-9's is no SDOH
+ * health concern); its evidence: the domain's answers.
+ */
 static int conditions(struct export *x)
 {
 	static const char sql[] =
@@ -730,6 +733,7 @@ static int conditions(struct export *x)
 		" JOIN screening_domain d ON d.id = r.domain_id"
 		" LEFT JOIN screening_status ss ON ss.patient_id = s.patient_id"
 		" WHERE r.result = 'positive' AND s.status IN ('completed', 'partial')"
+		" AND s.instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1)"
 		" AND (?1 = '' OR s.updated_at >= ?1) ORDER BY s.rowid, d.ordinal";
 
 	return each_row(x, sql, condition_row);

@@ -16,13 +16,14 @@
 #define SCREENED_MAX 60
 #define CANDIDATES   (SCREENED_MAX + 8)
 
-/* Active adults without a PHQ-9 or GAD-7 yet, by MRN. */
+/* Active adults without a PHQ-9 or GAD-7 yet, the last MRNs first (the first ones are the
+ * ones the guides and tests walk through). */
 static const char sql_candidates[] =
 	"SELECT p.id FROM patient p WHERE p.status = 'active' AND p.birth_date <= ?1"
 	" AND NOT EXISTS (SELECT 1 FROM screening s JOIN instrument i ON i.id = s.instrument_id"
 	" WHERE s.patient_id = p.id AND i.scoring = 'sum')"
 	" AND NOT EXISTS (SELECT 1 FROM bh_enrollment e WHERE e.patient_id = p.id)"
-	" ORDER BY p.mrn LIMIT ?2";
+	" ORDER BY p.mrn DESC LIMIT ?2";
 
 /* The registry's stories: days before today of each PHQ-9, and its total. */
 static const struct story {

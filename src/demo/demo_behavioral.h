@@ -21,7 +21,7 @@ struct cl_demo_behavioral_stats {
 /*
  * Through the core's own calls (each screening, enrollment and contact its transaction):
  * for patients with no PHQ-9 or GAD-7 yet (a second run adds to new patients only), the
- * first active adults by MRN, at most 60 screened and 3 enrolled. stats may be NULL.
+ * last active adults by MRN, at most 60 screened and 3 enrolled. stats may be NULL.
  */
 int cl_demo_behavioral(struct cl_db *db, unsigned long seed, struct cl_demo_behavioral_stats *stats,
 		       struct cl_error *err);
