@@ -3,7 +3,8 @@
  * patients, and the collaborative care registry's stories, so that a newcomer sees each one:
  * a patient responding (a 50% drop), one in remission (PHQ-9 below 5), one not improving
  * after 13 weeks (flagged for case review), each enrolled with four PHQ-9s and contacts
- * whose minutes make CPT codes; and one same-day safety flag (PHQ-9 item 9) screened today.
+ * whose minutes make CPT codes. (No same-day safety flag yet: its task would take a random
+ * id, and the same seed must give the same rows.)
  * Deterministic for a seed. Called by the demo generator after the care plans.
  */
 #ifndef CL_DEMO_BEHAVIORAL_H

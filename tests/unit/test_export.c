@@ -439,7 +439,9 @@ static void check_resources(sqlite3 *sq, const struct memout *m)
 	/* QuestionnaireResponse: LOINC panel, status, subject; items with LOINC answers */
 	ASSERT_NONE(sq, "SELECT count(*) FROM res WHERE rtype = 'QuestionnaireResponse' AND ("
 			" json ->> '$.status' NOT IN ('completed', 'stopped', 'entered-in-error')"
-			" OR json ->> '$.questionnaire' <> 'http://loinc.org/q/96777-8'"
+			" OR json ->> '$.questionnaire' NOT IN ('http://loinc.org/q/96777-8',"
+			" 'http://loinc.org/q/44249-1', 'http://loinc.org/q/69737-5',"
+			" 'http://loinc.org/q/55757-9')"
 			" OR json ->> '$.subject.reference' NOT LIKE 'Patient/%'"
 			" OR json ->> '$.authored' IS NULL)");
 	ASSERT_NONE(sq, "SELECT count(*) FROM res, json_each(res.json, '$.item') i"
@@ -529,11 +531,13 @@ static void fhir_ndjson(void **state)
 		test_count(f->db, "SELECT count(*) FROM referral WHERE consent_date <> ''"));
 	assert_int_equal(m.counts[CL_FHIR_QUESTIONNAIRE_RESPONSE],
 			 test_count(f->db, "SELECT count(*) FROM screening"));
+	/* SDOH health concerns: the positives of social-needs screenings (not the PHQ-9's). */
 	assert_int_equal(m.counts[CL_FHIR_CONDITION],
 			 test_count(f->db,
 				    "SELECT count(*) FROM screening_result r JOIN screening s"
 				    " ON s.id = r.screening_id WHERE r.result = 'positive'"
-				    " AND s.status IN ('completed', 'partial')"));
+				    " AND s.status IN ('completed', 'partial') AND s.instrument_id"
+				    " IN (SELECT id FROM instrument WHERE social_needs = 1)"));
 	for (int t = 0; t < CL_FHIR_NTYPES; t++)
 		if (t != CL_FHIR_CONSENT || m.counts[t])
 			assert_true(m.counts[t] > 0);
