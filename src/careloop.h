@@ -14,6 +14,7 @@
 #include "careplan.h"
 #include "check.h"
 #include "contact.h"
+#include "correction.h"
 #include "csv.h"
 #include "date.h"
 #include "db.h"

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "audit.h"
+#include "correction.h"
 #include "db_private.h"
+#include "field.h"
 #include "patient.h"
 #include "screening.h"
 
@@ -489,7 +491,7 @@ int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
 }
 
 int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long version,
-			struct cl_error *err)
+			const char *reason, struct cl_error *err)
 {
 	static const char get_sql[] =
 		"SELECT s.patient_id, s.version, s.status, s.updated_at, "
@@ -497,6 +499,7 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 		"LEFT JOIN care_manager cm ON cm.login = s.updated_by WHERE s.id = ?1";
 	static const char update_sql[] =
 		"UPDATE screening SET status = 'entered-in-error', updated_at = ?3, updated_by = ?4, "
+		"error_reason = ?5, error_at = ?3, error_by = ?4, "
 		"version = version + 1 WHERE id = ?1 AND version = ?2 "
 		"AND status != 'entered-in-error'";
 	char who[96] = "", when[32] = "", status[24] = "", now[32];
@@ -505,6 +508,10 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	sqlite3_stmt *st;
 	int rc, step;
 
+	if (cl_code_index(cl_error_reason_codes, reason ? reason : "") < 0)
+		return cl_error_field(err, CL_EINVAL, "reason",
+				      "say why it was entered in error (wrong-patient, wrong-date, "
+				      "duplicate, wrong-details, other)");
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, get_sql, err))) {
@@ -538,13 +545,16 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	}
 	if ((rc = cl_db_bind_id(st, 1, id, err)) || (rc = cl_db_bind_int(st, 2, version, err)) ||
 	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
-	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)))
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 5, reason, err)))
 		goto fail;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	if (rc == CL_OK && sqlite3_changes(cl_db_sqlite(db)) != 1)
 		rc = cl_error_set(err, CL_ECONFLICT, "changed by %s at %s", who, when);
 	sqlite3_reset(st);
 	if (rc || (rc = refresh_patient(db, &patient, err)) ||
+	    (rc = cl_correction_add_in_tx(db, &patient, "screening", id, "entered-in-error", reason,
+					  err)) ||
 	    (rc = cl_audit_log(db, CL_AUDIT_RETIRE, "screening", id, err)))
 		goto fail;
 	return cl_db_commit(db, err);

@@ -146,7 +146,8 @@ static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE
 	" AND NOT EXISTS (SELECT 1 FROM referral f JOIN referral_event e ON e.referral_id = f.id"  \
 	" WHERE f.patient_id = sp.patient_id AND f.kind = 'community'"                             \
 	" AND f.status <> 'entered-in-error' AND e.to_status IN ('in-progress', 'completed')"      \
-	" AND e.at >= sp.screened_on AND f.service IN (SELECT d.sdoh_category"                     \
+	" AND coalesce(nullif(e.happened_on, ''), e.at) >= sp.screened_on"                         \
+	" AND f.service IN (SELECT d.sdoh_category"                                                \
 	" FROM screening_positive x JOIN screening s ON s.id = x.screening_id"                     \
 	" JOIN screening_domain d ON d.instrument_id = s.instrument_id AND d.code = x.domain_code" \
 	" WHERE x.patient_id = sp.patient_id))"

@@ -284,10 +284,13 @@ static void history_and_latest(void **state)
 
 	/* Entered in error: hidden, and the chart goes back to what came before. */
 	assert_int_equal(cl_screening_history(db, &p.id, rows, 8, &n, &err), CL_OK);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version + 1, &err),
+	assert_int_equal(
+		cl_screening_retire(db, &rows[0].id, rows[0].version + 1, "duplicate", &err),
+		CL_ECONFLICT);
+	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, "duplicate", &err),
+			 CL_OK);
+	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, "duplicate", &err),
 			 CL_ECONFLICT);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, &err), CL_OK);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, &err), CL_ECONFLICT);
 	assert_int_equal(cl_screening_history(db, &p.id, rows, 8, &n, &err), CL_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(cl_screening_latest(db, &p.id, 0, &latest, &err), CL_OK);
