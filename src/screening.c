@@ -74,6 +74,85 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 	return CL_OK;
 }
 
+int cl_screening_load(struct cl_db *db, const struct cl_id *id, struct cl_screening **out,
+		      struct cl_error *err)
+{
+	static const char head_sql[] =
+		"SELECT s.patient_id, i.code, s.screened_on, s.status, s.language, s.source "
+		"FROM screening s JOIN instrument i ON i.id = s.instrument_id WHERE s.id = ?1";
+	static const char answers_sql[] =
+		"SELECT question_id, answer_option_id FROM screening_answer WHERE screening_id = ?1";
+	char code[CL_CODE_LEN] = "", status[24] = "", lang[8] = "", source[16] = "";
+	char date[CL_DATE_LEN] = "";
+	struct cl_screening *s = NULL;
+	struct cl_id patient, question, option;
+	sqlite3_stmt *st;
+	int rc, step, q, o;
+
+	*out = NULL;
+	if (!(st = cl_db_stmt(db, head_sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		cl_db_column_id(st, 0, &patient);
+		cl_db_column_text(st, 1, code, sizeof(code));
+		cl_db_column_text(st, 2, date, sizeof(date));
+		cl_db_column_text(st, 3, status, sizeof(status));
+		cl_db_column_text(st, 4, lang, sizeof(lang));
+		cl_db_column_text(st, 5, source, sizeof(source));
+		rc = CL_OK;
+	} else {
+		rc = step == SQLITE_DONE ? cl_error_set(err, CL_ENOTFOUND, "no such screening")
+					 : cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc || (rc = cl_screening_start(db, &patient, code, &s, err)))
+		return rc;
+	s->id = *id;
+	memcpy(s->screened_on, date, sizeof(s->screened_on));
+	s->language = strcmp(lang, "es") == 0 ? CL_LANG_ES : CL_LANG_EN;
+	s->source = strcmp(source, "import") == 0 ? CL_SCREENING_FROM_IMPORT
+						  : CL_SCREENING_FROM_INTERFACE;
+	if (!(st = cl_db_stmt(db, answers_sql, err))) {
+		rc = err ? err->code : CL_EIO;
+		goto fail;
+	}
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		goto fail;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		cl_db_column_id(st, 0, &question);
+		for (q = 0; q < s->instrument->nquestions; q++)
+			if (cl_id_equal(&s->instrument->questions[q].id, &question))
+				break;
+		if (q == s->instrument->nquestions)
+			continue;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			s->answers[q].state = CL_ANSWER_SKIPPED;
+			continue;
+		}
+		cl_db_column_id(st, 1, &option);
+		for (o = 0; o < s->instrument->questions[q].noptions && o < 32; o++)
+			if (cl_id_equal(&s->instrument->questions[q].options[o].id, &option)) {
+				s->answers[q].state = CL_ANSWER_GIVEN;
+				s->answers[q].chosen |= UINT32_C(1) << o;
+			}
+	}
+	rc = step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc)
+		goto fail;
+	rc = cl_screening_status_parse(status);
+	s->status = rc < 0 ? CL_SCREENING_PARTIAL : (enum cl_screening_status)rc;
+	*out = s;
+	return CL_OK;
+fail:
+	cl_screening_free(s);
+	return rc;
+}
+
 void cl_screening_free(struct cl_screening *s)
 {
 	if (!s)

@@ -57,6 +57,15 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 void cl_screening_free(struct cl_screening *s);
 
 /*
+ * A saved screening read back whole, to look at (each question, the answer given or
+ * skipped, and with cl_screening_score the domain results): its instrument, date, language,
+ * status and answers. Read only: answering it is CL_EEXIST. CL_ENOTFOUND when there is none.
+ * On success *out is heap memory: free with cl_screening_free.
+ */
+int cl_screening_load(struct cl_db *db, const struct cl_id *id, struct cl_screening **out,
+		      struct cl_error *err);
+
+/*
  * As cl_screening_start with an instrument the caller already loaded and keeps (it must
  * outlive s), and no database: for imports of many screenings. Dated today, in English.
  */

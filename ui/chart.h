@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "correction.h"
 #include "patient.h"
 #include "view.h"
 
@@ -78,6 +79,21 @@ void ui_chart_note_read(struct ui_view *chart, const struct cl_id *id);
 
 /* The Timeline section (ui/chart_timeline.c): every kind of record, newest first. */
 extern const struct ui_chart_section ui_chart_timeline;
+
+/*
+ * Entered in error (ui/chart_correct.c): ask why (a menu of cl_error_reason_codes), confirm
+ * ("Mark <describe> entered in error (why)? (y/n)"), mark the record and reload the chart.
+ * reason: the record's own error_reason ("" while it stands; else only a message).
+ */
+int ui_chart_entered_in_error(struct ui_view *chart, enum cl_correctable what,
+			      const struct cl_id *id, long long version, const char *reason,
+			      const char *describe);
+
+/* The marker a struck-through row shows: "✗ entered in error: wrong date" (X without UTF-8). */
+const char *ui_chart_error_mark(const char *reason, char *buf, size_t size);
+
+/* The short flag "✗ in error" for a list column; the reason goes in another column. */
+const char *ui_chart_error_flag(void);
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
