@@ -648,6 +648,13 @@ static const struct command {
 	  { "minutes --month YYYY-MM [--format table|csv|json]" },
 	  "care-management minutes per patient in a month",
 	  NULL },
+	{ "consent",
+	  cli_cmd_consent,
+	  { "consent MRN [--verbal | --written] [--date DATE]",
+	    "consent MRN --withdraw [--date DATE]" },
+	  "record or withdraw a patient's consent to care management (no option: show it)",
+	  "--verbal, --written: how it was given, on --date (default today). --withdraw: on\n"
+	  "--date (default today). Minutes without consent are flagged by careloop minutes.\n" },
 	{ "report",
 	  cli_cmd_report,
 	  { "report [MEASURE] [--from DATE --to DATE] [--by care-manager]"

@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "careplan.h"
 #include "check.h"
+#include "consent.h"
 #include "contact.h"
 #include "correction.h"
 #include "csv.h"

@@ -224,9 +224,13 @@ out:
  */
 static const char sql_minutes[] =
 	"SELECT p.id, p.mrn, p.given_name, p.family_name, coalesce(cm.display_name, ''),"
-	" m.contacts, m.minutes FROM (SELECT patient_id, count(*) AS contacts,"
-	" sum(minutes) AS minutes FROM contact WHERE occurred_at >= ?1 AND occurred_at < ?2"
-	" AND error_reason = '' GROUP BY patient_id) m JOIN patient p ON p.id = m.patient_id"
+	" m.contacts, m.minutes, m.unconsented FROM (SELECT c.patient_id, count(*) AS contacts,"
+	" sum(c.minutes) AS minutes, sum(CASE WHEN EXISTS (SELECT 1 FROM consent k"
+	" WHERE k.patient_id = c.patient_id AND k.given_on <= substr(c.occurred_at, 1, 10)"
+	" AND (k.withdrawn_on = '' OR k.withdrawn_on > substr(c.occurred_at, 1, 10)))"
+	" THEN 0 ELSE c.minutes END) AS unconsented FROM contact c"
+	" WHERE c.occurred_at >= ?1 AND c.occurred_at < ?2 AND c.error_reason = ''"
+	" GROUP BY c.patient_id) m JOIN patient p ON p.id = m.patient_id"
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id ORDER BY p.mrn";
 
 int cl_contact_minutes(struct cl_db *db, const char *month,
@@ -270,6 +274,7 @@ int cl_contact_minutes(struct cl_db *db, const char *month,
 		cl_db_column_text(st, 4, r.care_manager_name, sizeof(r.care_manager_name));
 		r.contacts = (long)sqlite3_column_int64(st, 5);
 		r.minutes = (long)sqlite3_column_int64(st, 6);
+		r.minutes_without_consent = (long)sqlite3_column_int64(st, 7);
 		r.meets_threshold = r.minutes >= ccm;
 		if (row(&r, arg))
 			break;

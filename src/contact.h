@@ -95,12 +95,15 @@ struct cl_minutes_row {
 	long contacts;
 	long minutes;
 	bool meets_threshold; /* minutes >= the ccm_minutes setting */
+	/* of minutes, those logged on a day without the patient's consent to care management
+	   in force (consent.h): not billable */
+	long minutes_without_consent;
 };
 
 /*
  * Care-management minutes of month "YYYY-MM" (contacts whose occurred_at falls in that
  * calendar month, entered-in-error ones left out), one row per patient with any contact,
- * by MRN. Calls row(r, arg) for
+ * by MRN, with the minutes logged on days without consent in force. Calls row(r, arg) for
  * each; a non-zero return stops early. *threshold (may be NULL) gets ccm_minutes.
  */
 int cl_contact_minutes(struct cl_db *db, const char *month,

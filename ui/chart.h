@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "correction.h"
+#include "keymap.h"
 #include "patient.h"
 #include "view.h"
 
@@ -94,6 +95,16 @@ const char *ui_chart_error_mark(const char *reason, char *buf, size_t size);
 
 /* The short flag "✗ in error" for a list column; the reason goes in another column. */
 const char *ui_chart_error_flag(void);
+
+/*
+ * The patient's consent to care management (ui/chart_consent.c), kept as the Demographics
+ * section's state: its open, reload, header ("No CM consent") and keys (K), and its line.
+ */
+void *ui_consent_open(struct ui_view *chart);
+void ui_consent_reload(struct ui_view *chart, void *state);
+void ui_consent_header(struct ui_view *chart, void *state, char *buf, size_t size);
+void ui_consent_text(const void *state, char *buf, size_t size);
+extern const struct ui_binding ui_consent_keys[];
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
