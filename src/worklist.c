@@ -95,8 +95,11 @@ static const char sql_screenings_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM screening_status s WHERE s.active = 1"
 	" AND s.last_on <= ?1 AND s.care_manager_id = ?5 LIMIT ?4)";
 
+/* what: how the patient prefers to be reached ("morning, phone"; "" when not recorded). */
 #define REACHED_SELECT                                                                         \
-	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"     \
+	"SELECT NULL, 0, p.contact_time || CASE WHEN p.contact_time <> '' AND"                 \
+	" p.contact_method <> '' THEN ', ' ELSE '' END || p.contact_method,"                   \
+	" substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"                        \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
 	" p.status, '', ''"                                                                    \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \

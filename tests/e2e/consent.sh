@@ -57,6 +57,16 @@ run 0 minutes --month 2026-11
 grep -q "no_consent: .*: 2 patients, 35 minutes (not billable)" "$out" ||
 	fail "minutes table: $(cat "$out")"
 
+# The patient's people and the best time and way to reach them: Two, high risk and never
+# reached, is an outreach row of the worklist with them; the chart shows the guardian.
+sqlite3 "$DB" "UPDATE patient SET risk_tier = 'high', contact_time = 'morning',
+       contact_method = 'text', guardian_name = 'Cleo Two', guardian_relation = 'daughter',
+       guardian_phone = '(555) 010-2000', guardian_share = 1, last_reached_at = ''
+     WHERE mrn = 'M002'; DELETE FROM contact WHERE minutes = 20;" || fail "sqlite3 failed"
+run 0 worklist --format csv
+grep -q '^not-reached,M002,"Two, Bob",high,,"morning, text",' "$out" ||
+	fail "the outreach row has no best time and way: $(cat "$out")"
+
 # The chart: Two has none: the header says so; K, written, Enter for today: it is gone.
 open_list
 wait_for "Two, Bob"
@@ -65,6 +75,8 @@ send_keys Enter
 wait_for "TWO, Bob"
 wait_for "No CM consent"
 wait_for_re "CM consent +none recorded"
+wait_for_re "Best time, way +morning, text"
+wait_for_re "Guardian +Cleo Two \(daughter\)  \(555\) 010-2000  may share"
 send_keys K
 wait_for "Consent to care management: how?"
 send_keys j Enter
