@@ -11,6 +11,7 @@
 #include "db_private.h"
 #include "demo.h"
 #include "demo_careplan.h"
+#include "demo_consent.h"
 #include "demo_data.h"
 #include "demo_notes.h"
 #include "demo_referral.h"
@@ -541,5 +542,7 @@ out:
 	/* Case notes on the first NOTES_MAX active patients without any (a sprinkle). */
 	if (!rc)
 		rc = cl_demo_notes(db, run_seed, NOTES_MAX, NULL, err);
+	if (!rc)
+		rc = cl_demo_consent(db, err);
 	return rc;
 }
