@@ -649,6 +649,13 @@ static const struct command {
 	  "care-management minutes per patient in a month",
 	  "--cocm: collaborative care (behavioral health) minutes of enrolled patients, with\n"
 	  "their CPT codes (99492, 99493, 99494; 99484 below those).\n" },
+	{ "consent",
+	  cli_cmd_consent,
+	  { "consent MRN [--verbal | --written] [--date DATE]",
+	    "consent MRN --withdraw [--date DATE]" },
+	  "record or withdraw a patient's consent to care management (no option: show it)",
+	  "--verbal, --written: how it was given, on --date (default today). --withdraw: on\n"
+	  "--date (default today). Minutes without consent are flagged by careloop minutes.\n" },
 	{ "report",
 	  cli_cmd_report,
 	  { "report [MEASURE] [--from DATE --to DATE] [--by care-manager]"

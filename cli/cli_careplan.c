@@ -170,26 +170,38 @@ out:
 	return rc;
 }
 
-static const char *const minutes_columns[] = { "mrn",	   "patient", "care_manager",
-					       "contacts", "minutes", "meets_threshold" };
+static const char *const minutes_columns[] = { "mrn",	    "patient", "care_manager",
+					       "contacts",  "minutes", "meets_threshold",
+					       "no_consent" };
+#define MINUTES_COLUMNS 7
 
 /* The output, started at the first row (so that a bad month prints no table). */
 struct minutes_out {
 	enum cli_format format;
 	struct cli_out *o;
 	long long rows;
+	long long unconsented_patients, unconsented_minutes;
 };
 
 static int minutes_row(const struct cl_minutes_row *r, void *arg)
 {
 	struct minutes_out *m = arg;
-	char name[200], contacts[24], minutes[24];
-	const char *cells[6] = { r->mrn,   name,    r->care_manager_name,
-				 contacts, minutes, r->meets_threshold ? "yes" : "no" };
+	char name[200], contacts[24], minutes[24], unconsented[24];
+	const char *cells[MINUTES_COLUMNS] = {
+		r->mrn,	    name,    r->care_manager_name,
+		contacts,   minutes, r->meets_threshold ? "yes" : "no",
+		unconsented
+	};
 
-	if (!m->o && !(m->o = cli_out_new(stdout, m->format, minutes_columns, 6)))
+	if (!m->o && !(m->o = cli_out_new(stdout, m->format, minutes_columns, MINUTES_COLUMNS)))
 		return 1;
-	cli_out_numbers(m->o, 1UL << 3 | 1UL << 4);
+	/* minutes without consent on the contact's day (not billable) */
+	snprintf(unconsented, sizeof(unconsented), "%ld", r->minutes_without_consent);
+	if (r->minutes_without_consent) {
+		m->unconsented_patients++;
+		m->unconsented_minutes += r->minutes_without_consent;
+	}
+	cli_out_numbers(m->o, 1UL << 3 | 1UL << 4 | 1UL << 6);
 	full_name(r->family_name, r->given_name, name, sizeof(name));
 	snprintf(contacts, sizeof(contacts), "%ld", r->contacts);
 	snprintf(minutes, sizeof(minutes), "%ld", r->minutes);
@@ -270,20 +282,23 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		goto out;
 	}
 	if (!m.o && !(m.o = cocm ? cli_out_new(stdout, m.format, cocm_columns, 8)
-				 : cli_out_new(stdout, m.format, minutes_columns, 6))) {
+				 : cli_out_new(stdout, m.format, minutes_columns, MINUTES_COLUMNS))) {
 		cli_error("minutes", "out of memory");
 		rc = EX_OSERR;
 		goto out;
 	}
-	cli_out_numbers(m.o, cocm ? 1UL << 5 | 1UL << 6 : 1UL << 3 | 1UL << 4);
+	cli_out_numbers(m.o, cocm ? 1UL << 5 | 1UL << 6 : 1UL << 3 | 1UL << 4 | 1UL << 6);
 	cli_out_end(m.o);
 	m.o = NULL;
 	if (m.format == CLI_TABLE && cocm)
 		printf("\ncpt: 99492 first month at 70 minutes, 99493 later months at 60, "
 		       "99494 each further 30;\nbelow those, 99484 (general BHI) at 20\n");
 	else if (m.format == CLI_TABLE)
-		printf("\nmeets_threshold: %ld minutes or more in %s (setting ccm_minutes)\n",
-		       threshold, month);
+		printf("\nmeets_threshold: %ld minutes or more in %s (setting ccm_minutes)\n"
+		       "no_consent: minutes logged on days without consent to care management:"
+		       " %lld patient%s, %lld minutes (not billable)\n",
+		       threshold, month, m.unconsented_patients,
+		       m.unconsented_patients == 1 ? "" : "s", m.unconsented_minutes);
 	rc = cli_record_report(db, "minutes", m.rows);
 out:
 	cli_out_discard(m.o);

@@ -100,13 +100,15 @@ int cl_goal_validate(const struct cl_goal *g, struct cl_error *err)
  * Made from the field table (field.h): ?1 id, ?2 patient, ?3 now, ?4 user, ?5 the version
  * the caller read; the fields' own parameters are named.
  */
-#define GOAL_SELECT \
-	"SELECT id, patient_id, created_at, updated_at, updated_by, version, {columns} FROM goal"
-#define GOAL_FIRST_FIELD 6
+#define GOAL_SELECT                                                                         \
+	"SELECT id, patient_id, created_at, updated_at, updated_by, version, error_reason," \
+	" {columns} FROM goal"
+#define GOAL_FIRST_FIELD 7
 
 static struct cl_field_stmt sql_goal_by_id = { GOAL_SELECT " WHERE id = ?1", NULL, "" };
 static struct cl_field_stmt sql_goal_list = {
-	GOAL_SELECT " WHERE patient_id = ?1 AND (?2 OR status IN ('proposed', 'active'))"
+	GOAL_SELECT " WHERE patient_id = ?1"
+		    " AND (?2 OR (status IN ('proposed', 'active') AND error_reason = ''))"
 		    " ORDER BY target_date, id LIMIT ?3",
 	NULL,
 	"",
@@ -136,6 +138,7 @@ static int goal_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	if (cl_db_column_id(st, 0, &g->id) || cl_db_column_id(st, 1, &g->patient_id))
 		return cl_error_set(err, CL_ECORRUPT, "a stored goal has a malformed id");
 	cl_record_read_stamps(st, 2, g->created_at, g->updated_at, g->updated_by, &g->version);
+	cl_db_column_text(st, 6, g->error_reason, sizeof(g->error_reason));
 	return cl_field_read(&goal_type, st, GOAL_FIRST_FIELD, g, err);
 }
 

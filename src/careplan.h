@@ -36,6 +36,7 @@ struct cl_goal {
 	char domain[32];       /* "" or one of cl_hrsn_domain_codes */
 	char target_date[CL_DATE_LEN];
 	enum cl_goal_status status;
+	char error_reason[24]; /* entered in error: why (correction.h), else "" (read only) */
 	char created_at[32];
 	char updated_at[32];
 	char updated_by[64];
@@ -70,7 +71,8 @@ int cl_goal_update(struct cl_db *db, struct cl_goal *g, struct cl_error *err);
 
 int cl_goal_get(struct cl_db *db, const struct cl_id *id, struct cl_goal *g, struct cl_error *err);
 
-/* A patient's goals by target date (at most max; closed ones only when include_closed). */
+/* A patient's goals by target date (at most max; closed and entered-in-error ones only when
+ * include_closed). */
 int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_closed,
 		 struct cl_goal *rows, int max, int *n, struct cl_error *err);
 

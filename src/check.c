@@ -145,7 +145,7 @@ static const struct derived {
 	{ "patient.last_reached_at", "contact",
 	  "SELECT count(*) FROM patient p WHERE p.last_reached_at IS NOT "
 	  "coalesce((SELECT max(c.occurred_at) FROM contact c WHERE c.patient_id = p.id "
-	  "AND c.outcome = 'reached'), '')" },
+	  "AND c.outcome = 'reached' AND c.error_reason = ''), '')" },
 	{ "screening_status", "patient",
 	  "SELECT (SELECT count(*) FROM patient p WHERE NOT EXISTS (SELECT 1 FROM "
 	  "screening_status s WHERE s.patient_id = p.id)) + (SELECT count(*) FROM "

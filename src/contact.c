@@ -94,9 +94,9 @@ int cl_contact_validate(const struct cl_contact *c, struct cl_error *err)
  */
 #define CONTACT_SELECT                                                                      \
 	"SELECT c.id, c.patient_id, coalesce(cm.login, ''), coalesce(cm.display_name, '')," \
-	" c.task_id, c.created_at, c.updated_at, c.updated_by, c.version, {columns}"        \
-	" FROM contact c LEFT JOIN care_manager cm ON cm.id = c.care_manager_id"
-#define FIRST_FIELD_COLUMN 9
+	" c.task_id, c.created_at, c.updated_at, c.updated_by, c.version, c.error_reason,"  \
+	" {columns} FROM contact c LEFT JOIN care_manager cm ON cm.id = c.care_manager_id"
+#define FIRST_FIELD_COLUMN 10
 
 static struct cl_field_stmt sql_contact_by_id = { CONTACT_SELECT " WHERE c.id = ?1", "c.", "" };
 static struct cl_field_stmt sql_contact_list = {
@@ -122,6 +122,7 @@ static int contact_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	cl_db_column_text(st, 2, c->care_manager, sizeof(c->care_manager));
 	cl_db_column_text(st, 3, c->care_manager_name, sizeof(c->care_manager_name));
 	cl_record_read_stamps(st, 5, c->created_at, c->updated_at, c->updated_by, &c->version);
+	cl_db_column_text(st, 9, c->error_reason, sizeof(c->error_reason));
 	return cl_field_read(&contact_type, st, FIRST_FIELD_COLUMN, c, err);
 }
 
@@ -223,9 +224,13 @@ out:
  */
 static const char sql_minutes[] =
 	"SELECT p.id, p.mrn, p.given_name, p.family_name, coalesce(cm.display_name, ''),"
-	" m.contacts, m.minutes FROM (SELECT patient_id, count(*) AS contacts,"
-	" sum(minutes) AS minutes FROM contact WHERE occurred_at >= ?1 AND occurred_at < ?2"
-	" GROUP BY patient_id) m JOIN patient p ON p.id = m.patient_id"
+	" m.contacts, m.minutes, m.unconsented FROM (SELECT c.patient_id, count(*) AS contacts,"
+	" sum(c.minutes) AS minutes, sum(CASE WHEN EXISTS (SELECT 1 FROM consent k"
+	" WHERE k.patient_id = c.patient_id AND k.given_on <= substr(c.occurred_at, 1, 10)"
+	" AND (k.withdrawn_on = '' OR k.withdrawn_on > substr(c.occurred_at, 1, 10)))"
+	" THEN 0 ELSE c.minutes END) AS unconsented FROM contact c"
+	" WHERE c.occurred_at >= ?1 AND c.occurred_at < ?2 AND c.error_reason = ''"
+	" GROUP BY c.patient_id) m JOIN patient p ON p.id = m.patient_id"
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id ORDER BY p.mrn";
 
 int cl_month_range(const char *month, char first[CL_DATE_LEN], char next[CL_DATE_LEN],
@@ -278,6 +283,7 @@ int cl_contact_minutes(struct cl_db *db, const char *month,
 		cl_db_column_text(st, 4, r.care_manager_name, sizeof(r.care_manager_name));
 		r.contacts = (long)sqlite3_column_int64(st, 5);
 		r.minutes = (long)sqlite3_column_int64(st, 6);
+		r.minutes_without_consent = (long)sqlite3_column_int64(st, 7);
 		r.meets_threshold = r.minutes >= ccm;
 		if (row(&r, arg))
 			break;

@@ -49,6 +49,7 @@ struct cl_contact {
 	char care_manager[64];	    /* login of who made the contact (set on save) */
 	char care_manager_name[96]; /* read only */
 	struct cl_id task_id;	    /* the task it completed, nil if none (read only) */
+	char error_reason[24];	    /* entered in error: why (correction.h), else "" */
 	char created_at[32];
 	char updated_at[32];
 	char updated_by[64];
@@ -79,7 +80,7 @@ int cl_contact_log(struct cl_db *db, struct cl_contact *c, const struct cl_id *t
 int cl_contact_get(struct cl_db *db, const struct cl_id *id, struct cl_contact *c,
 		   struct cl_error *err);
 
-/* A patient's contacts, newest first, at most max. */
+/* A patient's contacts, newest first, at most max (entered-in-error ones too: error_reason). */
 int cl_contact_list(struct cl_db *db, const struct cl_id *patient, struct cl_contact *rows, int max,
 		    int *n, struct cl_error *err);
 
@@ -94,11 +95,15 @@ struct cl_minutes_row {
 	long contacts;
 	long minutes;
 	bool meets_threshold; /* minutes >= the ccm_minutes setting */
+	/* of minutes, those logged on a day without the patient's consent to care management
+	   in force (consent.h): not billable */
+	long minutes_without_consent;
 };
 
 /*
  * Care-management minutes of month "YYYY-MM" (contacts whose occurred_at falls in that
- * calendar month), one row per patient with any contact, by MRN. Calls row(r, arg) for
+ * calendar month, entered-in-error ones left out), one row per patient with any contact,
+ * by MRN, with the minutes logged on days without consent in force. Calls row(r, arg) for
  * each; a non-zero return stops early. *threshold (may be NULL) gets ccm_minutes.
  */
 /*

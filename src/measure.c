@@ -33,7 +33,9 @@
 #define SCORED		" s.status IN ('completed', 'partial') AND" SOCIAL_NEEDS
 #define CLOSED_STATUSES "('completed', 'failed', 'rejected', 'cancelled')"
 /* A contact on one of the days d1 .. d2 (occurred_at is local "YYYY-MM-DDTHH:MM"). */
-#define CONTACT_ON(d1, d2) " c.occurred_at >= " d1 " AND c.occurred_at <= " d2 " || 'T99'"
+#define CONTACT_ON(d1, d2)                                              \
+	" c.occurred_at >= " d1 " AND c.occurred_at <= " d2 " || 'T99'" \
+	" AND c.error_reason = ''"
 
 /*
  * An encounter in the period, from what careloop records (it has no visit table): a contact
@@ -41,13 +43,14 @@
  * declined: the patient was there to be offered it), or a clinical event (ED visit,
  * admission, discharge).
  */
-#define ENCOUNTERS                                                                                        \
-	"SELECT c.patient_id FROM contact c WHERE" CONTACT_ON(                                            \
-		"?1",                                                                                     \
-		"?2") " AND c.outcome = 'reached'"                                                        \
-		      " UNION SELECT s.patient_id FROM screening s WHERE s.screened_on BETWEEN ?1 AND ?2" \
-		      " AND s.status <> 'entered-in-error'"                                               \
-		      " UNION SELECT e.patient_id FROM clinical_event e WHERE e.event_date BETWEEN ?1 AND ?2"
+#define ENCOUNTERS                                                                                            \
+	"SELECT c.patient_id FROM contact c WHERE" CONTACT_ON(                                                \
+		"?1",                                                                                         \
+		"?2") " AND c.outcome = 'reached'"                                                            \
+		      " UNION SELECT s.patient_id FROM screening s WHERE s.screened_on BETWEEN ?1 AND ?2"     \
+		      " AND s.status <> 'entered-in-error'"                                                   \
+		      " UNION SELECT e.patient_id FROM clinical_event e WHERE e.event_date BETWEEN ?1 AND ?2" \
+		      " AND e.error_reason = ''"
 
 /* The CMS domains the patient's completed or partial screenings of the period scored. */
 #define DOMAINS_SCORED                                                              \
@@ -109,16 +112,18 @@
  * (the organization is serving the patient; completed counts too, for histories that
  * skip it) on a local day from the screen's day to 60 days after it, inclusive.
  */
+/* The local day a referral's status change happened: backdated, or the day it was recorded. */
+#define EVENT_DAY "coalesce(nullif(e.happened_on, ''), date(e.at, 'localtime'))"
 #define COHORT_CONNECTION                                                                             \
 	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm, x.sdate,"               \
 	" 60 - CAST(julianday(?4) - julianday(x.sdate) AS INTEGER) AS days_left,"                     \
 	" p.status = 'deceased' AND (p.death_date = '' OR p.death_date <= date(x.sdate, '+60 days'))" \
 	" AS dead,"                                                                                   \
-	" (SELECT min(julianday(date(e.at, 'localtime')) - julianday(x.sdate)) FROM referral f"       \
+	" (SELECT min(julianday(" EVENT_DAY ") - julianday(x.sdate)) FROM referral f"                 \
 	" JOIN referral_event e ON e.referral_id = f.id"                                              \
 	" WHERE f.patient_id = p.id AND f.kind = 'community' AND f.status <> 'entered-in-error'"      \
 	" AND e.to_status IN ('in-progress', 'completed')"                                            \
-	" AND date(e.at, 'localtime') BETWEEN x.sdate AND date(x.sdate, '+60 days')"                  \
+	" AND " EVENT_DAY " BETWEEN x.sdate AND date(x.sdate, '+60 days')"                            \
 	" AND f.service IN (SELECT d.sdoh_category FROM screening s"                                  \
 	" JOIN screening_result r ON r.screening_id = s.id"                                           \
 	" JOIN screening_domain d ON d.id = r.domain_id WHERE s.patient_id = p.id"                    \
@@ -194,7 +199,8 @@
 			"e.event_date", "e.due") TCM_CONTACT                                                 \
 		") >= 2) AS met"                                                                             \
 		" FROM (SELECT patient_id, event_date, cl_business_days_add(event_date, 2) AS due"           \
-		" FROM clinical_event WHERE kind = 'discharge' AND event_date BETWEEN ?1 AND ?2) e"          \
+		" FROM clinical_event WHERE kind = 'discharge' AND event_date BETWEEN ?1 AND ?2"             \
+		" AND error_reason = '') e"                                                                  \
 		" JOIN patient p ON p.id = e.patient_id WHERE" BY_CM ")"                                     \
 		" SELECT '' AS grp, 0 AS ord, cm, pid, gdate, 'contact due by ' || due AS what,"             \
 		" NOT dead AS den, NOT dead AND met AS num, dead AS excl, 0 AS x1, 0 AS x2, NULL AS days"    \

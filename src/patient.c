@@ -12,6 +12,10 @@
 /* ---- codes ---- */
 
 static const char *const sex_codes[] = { "unknown", "female", "male", "other", NULL };
+const char *const cl_contact_time_codes[] = { "morning", "afternoon", "evening", "any", NULL };
+const char *const cl_contact_method_codes[] = {
+	"phone", "text", "mail", "in-person", "portal", NULL
+};
 static const char *const payer_codes[] = { "unknown",	 "medicare",  "medicaid", "dual",
 					   "commercial", "uninsured", NULL };
 static const char *const risk_codes[] = { "high", "rising", "low", NULL };
@@ -103,6 +107,24 @@ const struct cl_field cl_patient_fields[] = {
 	  .normalize = cl_field_past_date },
 	{ "care_manager", "Care manager", CL_FIELD_LOGIN, 63, false, NULL,
 	  CL_FIELD_AT(struct cl_patient, care_manager) },
+	/* How the patient likes to be reached, for the worklist's outreach rows. */
+	{ "contact_time", "Best time", CL_FIELD_CHOICE, 15, false, cl_contact_time_codes,
+	  AT(contact_time) },
+	{ "contact_method", "Best way", CL_FIELD_CHOICE, 15, false, cl_contact_method_codes,
+	  AT(contact_method) },
+	/* The patient's people. */
+	{ "guardian_name", "Guardian", CL_FIELD_TEXT, 95, false, NULL, AT(guardian_name) },
+	{ "guardian_relation", "Guardian is", CL_FIELD_TEXT, 31, false, NULL,
+	  AT(guardian_relation) },
+	{ "guardian_phone", "Guardian tel", CL_FIELD_PHONE, 14, false, NULL, AT(guardian_phone),
+	  .normalize = normalize_phone },
+	{ "guardian_share", "Tell guardian", CL_FIELD_YESNO, 3, false, NULL, AT(guardian_share) },
+	{ "emergency_name", "Emergency", CL_FIELD_TEXT, 95, false, NULL, AT(emergency_name) },
+	{ "emergency_relation", "Emergency is", CL_FIELD_TEXT, 31, false, NULL,
+	  AT(emergency_relation) },
+	{ "emergency_phone", "Emergency tel", CL_FIELD_PHONE, 14, false, NULL, AT(emergency_phone),
+	  .normalize = normalize_phone },
+	{ "emergency_share", "Tell emerg.", CL_FIELD_YESNO, 3, false, NULL, AT(emergency_share) },
 	{ .key = NULL },
 };
 

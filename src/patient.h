@@ -37,6 +37,11 @@ const char *cl_patient_status_code(enum cl_patient_status v);
  * show ("es" → "Spanish"); an unknown code is returned as it is.
  */
 extern const char *const cl_language_codes[];
+
+/* When and how the patient prefers to be contacted, NULL-terminated: morning afternoon
+ * evening any; phone text mail in-person portal. */
+extern const char *const cl_contact_time_codes[];
+extern const char *const cl_contact_method_codes[];
 const char *cl_language_name(const char *code);
 
 struct cl_patient {
@@ -59,6 +64,16 @@ struct cl_patient {
 	char death_date[CL_DATE_LEN]; /* required when deceased, else ""; birth_date .. today */
 	char care_manager[64];	      /* login of the assigned care manager, "" = unassigned */
 	char care_manager_name[96];   /* display name (read only, filled on load) */
+	char contact_time[16];	      /* "" or one of cl_contact_time_codes */
+	char contact_method[16];      /* "" or one of cl_contact_method_codes */
+	char guardian_name[96];	      /* a guardian or caregiver, "" = none */
+	char guardian_relation[32];
+	char guardian_phone[32];
+	bool guardian_share; /* may we share information with them */
+	char emergency_name[96];
+	char emergency_relation[32];
+	char emergency_phone[32];
+	bool emergency_share;
 	char created_at[32];
 	char updated_at[32];
 	char updated_by[64]; /* login */

@@ -167,6 +167,8 @@ struct cl_referral_change {
 	const char *status_reason;	  /* required for rejected, failed, cancelled */
 	enum cl_referral_outcome outcome; /* required when the loop closes; else NONE */
 	const char *note;		  /* required to reopen a closed referral */
+	/* The day it really happened (backdated), YYYY-MM-DD; NULL or "" for today. */
+	const char *happened_on;
 };
 
 /*
@@ -174,7 +176,10 @@ struct cl_referral_change {
  * CL_EINVAL (a message naming both statuses) when the table has no such move or a
  * required reason, outcome or note is missing, or (draft → requested of a community
  * referral) the patient's consent is not recorded; CL_ECONFLICT when the referral changed
- * since r was read. In one transaction: the status (closing sets closed_on and the outcome,
+ * since r was read. A backdated change (happened_on) may not be in the future, nor before
+ * referred_on or the day of the referral's last status change (CL_EINVAL on field
+ * "happened_on"); closing sets closed_on to that day, and the measures count it.
+ * In one transaction: the status (closing sets closed_on and the outcome,
  * reopening clears them), a referral_event (who, when, from, to, reason, outcome, note) and
  * an audit row. On success r is reloaded.
  */
@@ -191,6 +196,8 @@ struct cl_referral_event {
 	char status_reason[256];
 	char outcome[32];
 	char note[512];
+	char happened_on[CL_DATE_LEN]; /* the day it happened (backdated or the day recorded);
+					  "" for the creation and older rows: the day of at */
 };
 
 /* The history of a referral, oldest first (at most max); *n gets the count. */

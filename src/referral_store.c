@@ -49,12 +49,18 @@ static const char sql_set_status[] =
 	" updated_at = ?6, updated_by = ?7, version = version + 1 WHERE id = ?1 AND version = ?8";
 static const char sql_event[] =
 	"INSERT INTO referral_event (id, referral_id, at, actor, from_status, to_status,"
-	" status_reason, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	" status_reason, outcome, note, happened_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10)";
+/* The day the referral's last status change happened (its creation aside): a backdated
+ * change may not go before it. */
+static const char sql_last_change[] =
+	"SELECT coalesce(max(coalesce(nullif(happened_on, ''), date(at, 'localtime'))), '')"
+	" FROM referral_event WHERE referral_id = ?1 AND from_status <> ''";
 static const char sql_stamp[] =
 	"SELECT r.updated_at, coalesce(cm.display_name, r.updated_by) FROM referral r"
 	" LEFT JOIN care_manager cm ON cm.login = r.updated_by WHERE r.id = ?1";
 static const char sql_events[] =
-	"SELECT at, actor, from_status, to_status, status_reason, outcome, note"
+	"SELECT at, actor, from_status, to_status, status_reason, outcome, note, happened_on"
 	" FROM referral_event WHERE referral_id = ?1 ORDER BY at, rowid LIMIT ?2";
 
 static int referral_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
@@ -172,7 +178,7 @@ static int bind_fields(sqlite3_stmt *st, const struct cl_referral *r,
 
 static int add_event(struct cl_db *db, const struct cl_id *referral, const char *now,
 		     const char *from, const char *to, const char *reason, const char *outcome,
-		     const char *note, struct cl_error *err)
+		     const char *note, const char *happened_on, struct cl_error *err)
 {
 	sqlite3_stmt *st = cl_db_stmt(db, sql_event, err);
 	struct cl_id id;
@@ -187,7 +193,8 @@ static int add_event(struct cl_db *db, const struct cl_id *referral, const char 
 	    (rc = cl_db_bind_text(st, 5, from, err)) || (rc = cl_db_bind_text(st, 6, to, err)) ||
 	    (rc = cl_db_bind_text(st, 7, reason ? reason : "", err)) ||
 	    (rc = cl_db_bind_text(st, 8, outcome ? outcome : "", err)) ||
-	    (rc = cl_db_bind_text(st, 9, note ? note : "", err)))
+	    (rc = cl_db_bind_text(st, 9, note ? note : "", err)) ||
+	    (rc = cl_db_bind_text(st, 10, happened_on ? happened_on : "", err)))
 		return rc;
 	return cl_record_step(db, st, NULL, NULL, NULL, err);
 }
@@ -235,7 +242,7 @@ int cl_referral_create(struct cl_db *db, struct cl_referral *r, bool *stale_part
 	rc = cl_record_step(db, st, NULL, NULL, NULL, err);
 	if (!rc)
 		rc = add_event(db, &work.id, now, "", cl_referral_status_code(work.status), NULL,
-			       NULL, NULL, err);
+			       NULL, NULL, NULL, err);
 	if (!rc)
 		rc = cl_audit_log(db, CL_AUDIT_CREATE, "referral", &work.id, err);
 	if (rc)
@@ -331,12 +338,57 @@ static int check_change(const struct cl_referral *stored, const struct cl_referr
 	return CL_OK;
 }
 
+/*
+ * A backdated change (change->happened_on, "" or NULL for today): a date (YYYY-MM-DD or
+ * MM/DD/YYYY, into happened in canonical form; "" when none), not in the future, not
+ * before the referral was made nor before its last status change. CL_EINVAL on field
+ * "happened_on". Inside the transition's transaction.
+ */
+static int check_happened(struct cl_db *db, const struct cl_referral *stored,
+			  const struct cl_referral_change *c, const char *today,
+			  char happened[CL_DATE_LEN], struct cl_error *err)
+{
+	sqlite3_stmt *st;
+	char last[CL_DATE_LEN] = "";
+	int step;
+
+	happened[0] = '\0';
+	if (!c->happened_on || !c->happened_on[0])
+		return CL_OK;
+	if (cl_date_parse_input(c->happened_on, today, CL_DATE_PAST, happened, err)) {
+		happened[0] = '\0';
+		return cl_error_field(err, CL_EINVAL, "happened_on", "Happened on: %s",
+				      err ? err->message : "not a date");
+	}
+	if (strcmp(happened, today) > 0)
+		return cl_error_field(err, CL_EINVAL, "happened_on",
+				      "Happened on is in the future");
+	if (strcmp(happened, stored->referred_on) < 0)
+		return cl_error_field(err, CL_EINVAL, "happened_on",
+				      "Happened on is before the referral was made");
+	if (!(st = cl_db_stmt(db, sql_last_change, err)))
+		return err ? err->code : CL_EIO;
+	if (cl_db_bind_id(st, 1, &stored->id, err))
+		return err ? err->code : CL_EIO;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		cl_db_column_text(st, 0, last, sizeof(last));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (step != SQLITE_ROW)
+		return cl_db_error(db, err);
+	if (strcmp(happened, last) < 0)
+		return cl_error_field(err, CL_EINVAL, "happened_on",
+				      "Happened on is before the referral's last status change");
+	return CL_OK;
+}
+
 int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 			   const struct cl_referral_change *change, struct cl_error *err)
 {
 	struct cl_referral stored;
 	sqlite3_stmt *st;
-	char now[32], today[CL_DATE_LEN];
+	char now[32], today[CL_DATE_LEN], happened[CL_DATE_LEN] = "";
 	const char *from, *to;
 	int rc;
 
@@ -352,15 +404,20 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 	}
 	if ((rc = check_change(&stored, change, err)))
 		goto fail;
+	cl_date_today(today);
+	if ((rc = check_happened(db, &stored, change, today, happened, err)))
+		goto fail;
 	from = cl_referral_status_code(stored.status);
 	to = cl_referral_status_code(change->to);
 	cl_db_now(now, sizeof(now));
-	cl_date_today(today);
 	if ((rc = cl_db_bind_id(st, 1, &r->id, err)) || (rc = cl_db_bind_text(st, 2, to, err)) ||
 	    (rc = cl_db_bind_text(st, 3, change->status_reason ? change->status_reason : "",
 				  err)) ||
 	    (rc = cl_db_bind_text(st, 4, cl_referral_outcome_code(change->outcome), err)) ||
-	    (rc = cl_db_bind_text(st, 5, cl_referral_status_closed(change->to) ? today : "",
+	    (rc = cl_db_bind_text(st, 5,
+				  !cl_referral_status_closed(change->to) ? ""
+				  : happened[0]				 ? happened
+									 : today,
 				  err)) ||
 	    (rc = cl_db_bind_text(st, 6, now, err)) ||
 	    (rc = cl_db_bind_text(st, 7, cl_db_user(db), err)) ||
@@ -369,7 +426,8 @@ int cl_referral_transition(struct cl_db *db, struct cl_referral *r,
 	rc = cl_record_step(db, st, sql_stamp, &r->id, "referral", err);
 	if (!rc)
 		rc = add_event(db, &r->id, now, from, to, change->status_reason,
-			       cl_referral_outcome_code(change->outcome), change->note, err);
+			       cl_referral_outcome_code(change->outcome), change->note,
+			       happened[0] ? happened : today, err);
 	if (!rc)
 		rc = cl_audit_log(db,
 				  change->to == CL_REFERRAL_ENTERED_IN_ERROR ? CL_AUDIT_RETIRE
@@ -408,6 +466,7 @@ int cl_referral_events(struct cl_db *db, const struct cl_id *referral, struct cl
 		cl_db_column_text(st, 4, e->status_reason, sizeof(e->status_reason));
 		cl_db_column_text(st, 5, e->outcome, sizeof(e->outcome));
 		cl_db_column_text(st, 6, e->note, sizeof(e->note));
+		cl_db_column_text(st, 7, e->happened_on, sizeof(e->happened_on));
 	}
 	if (*n < max && step != SQLITE_DONE)
 		rc = cl_db_error(db, err);

@@ -107,8 +107,9 @@ static struct cl_field_stmt sql_event_insert = {
 };
 #define EVENT_READ_COLUMNS                                                                       \
 	"id, created_at, updated_by, version, source, source_sender, source_key, patient_class," \
-	" disposition, followup_step, followup_due, contact_due, visit_due, {columns}"
-#define EVENT_READ_FIRST_FIELD 13
+	" disposition, followup_step, followup_due, contact_due, visit_due, error_reason,"       \
+	" {columns}"
+#define EVENT_READ_FIRST_FIELD 14
 static struct cl_field_stmt sql_event_list = {
 	"SELECT " EVENT_READ_COLUMNS " FROM clinical_event"
 	" WHERE patient_id = ?1 ORDER BY event_date DESC, event_time DESC, id LIMIT ?2",
@@ -224,6 +225,7 @@ static int event_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 	cl_db_column_text(st, 10, e->followup_due, sizeof(e->followup_due));
 	cl_db_column_text(st, 11, e->contact_due, sizeof(e->contact_due));
 	cl_db_column_text(st, 12, e->visit_due, sizeof(e->visit_due));
+	cl_db_column_text(st, 13, e->error_reason, sizeof(e->error_reason));
 	return cl_field_read(&event_type, st, EVENT_READ_FIRST_FIELD, e, err);
 }
 
@@ -470,7 +472,7 @@ static int hrsn_from_screening(struct cl_db *db, const struct cl_id *patient, st
 
 static const char sql_event_counts[] =
 	"SELECT sum(kind = 'ed-visit'), sum(kind = 'admission') FROM clinical_event"
-	" WHERE patient_id = ?1 AND event_date >= ?2 AND event_date <= ?3";
+	" WHERE patient_id = ?1 AND event_date >= ?2 AND event_date <= ?3 AND error_reason = ''";
 
 int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_risk_suggestion *s,
 		    struct cl_error *err)

@@ -50,6 +50,7 @@ struct cl_clinical_event {
 	char followup_due[CL_DATE_LEN];
 	char contact_due[CL_DATE_LEN];
 	char visit_due[CL_DATE_LEN];
+	char error_reason[24]; /* entered in error: why (correction.h), else "" */
 	char created_at[32];
 	char updated_by[64];
 	long long version;

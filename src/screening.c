@@ -6,7 +6,9 @@
 
 #include "audit.h"
 #include "careplan.h"
+#include "correction.h"
 #include "db_private.h"
+#include "field.h"
 #include "patient.h"
 #include "screening.h"
 #include "setting.h"
@@ -73,6 +75,85 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 	(*out)->owns_instrument = true;
 	(*out)->language = cl_lang_for(patient.language);
 	return CL_OK;
+}
+
+int cl_screening_load(struct cl_db *db, const struct cl_id *id, struct cl_screening **out,
+		      struct cl_error *err)
+{
+	static const char head_sql[] =
+		"SELECT s.patient_id, i.code, s.screened_on, s.status, s.language, s.source "
+		"FROM screening s JOIN instrument i ON i.id = s.instrument_id WHERE s.id = ?1";
+	static const char answers_sql[] =
+		"SELECT question_id, answer_option_id FROM screening_answer WHERE screening_id = ?1";
+	char code[CL_CODE_LEN] = "", status[24] = "", lang[8] = "", source[16] = "";
+	char date[CL_DATE_LEN] = "";
+	struct cl_screening *s = NULL;
+	struct cl_id patient, question, option;
+	sqlite3_stmt *st;
+	int rc, step, q, o;
+
+	*out = NULL;
+	if (!(st = cl_db_stmt(db, head_sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		return rc;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		cl_db_column_id(st, 0, &patient);
+		cl_db_column_text(st, 1, code, sizeof(code));
+		cl_db_column_text(st, 2, date, sizeof(date));
+		cl_db_column_text(st, 3, status, sizeof(status));
+		cl_db_column_text(st, 4, lang, sizeof(lang));
+		cl_db_column_text(st, 5, source, sizeof(source));
+		rc = CL_OK;
+	} else {
+		rc = step == SQLITE_DONE ? cl_error_set(err, CL_ENOTFOUND, "no such screening")
+					 : cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc || (rc = cl_screening_start(db, &patient, code, &s, err)))
+		return rc;
+	s->id = *id;
+	memcpy(s->screened_on, date, sizeof(s->screened_on));
+	s->language = strcmp(lang, "es") == 0 ? CL_LANG_ES : CL_LANG_EN;
+	s->source = strcmp(source, "import") == 0 ? CL_SCREENING_FROM_IMPORT
+						  : CL_SCREENING_FROM_INTERFACE;
+	if (!(st = cl_db_stmt(db, answers_sql, err))) {
+		rc = err ? err->code : CL_EIO;
+		goto fail;
+	}
+	if ((rc = cl_db_bind_id(st, 1, id, err)))
+		goto fail;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		cl_db_column_id(st, 0, &question);
+		for (q = 0; q < s->instrument->nquestions; q++)
+			if (cl_id_equal(&s->instrument->questions[q].id, &question))
+				break;
+		if (q == s->instrument->nquestions)
+			continue;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			s->answers[q].state = CL_ANSWER_SKIPPED;
+			continue;
+		}
+		cl_db_column_id(st, 1, &option);
+		for (o = 0; o < s->instrument->questions[q].noptions && o < 32; o++)
+			if (cl_id_equal(&s->instrument->questions[q].options[o].id, &option)) {
+				s->answers[q].state = CL_ANSWER_GIVEN;
+				s->answers[q].chosen |= UINT32_C(1) << o;
+			}
+	}
+	rc = step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc)
+		goto fail;
+	rc = cl_screening_status_parse(status);
+	s->status = rc < 0 ? CL_SCREENING_PARTIAL : (enum cl_screening_status)rc;
+	*out = s;
+	return CL_OK;
+fail:
+	cl_screening_free(s);
+	return rc;
 }
 
 void cl_screening_free(struct cl_screening *s)
@@ -562,7 +643,7 @@ int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
 }
 
 int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long version,
-			struct cl_error *err)
+			const char *reason, struct cl_error *err)
 {
 	static const char get_sql[] =
 		"SELECT s.patient_id, s.version, s.status, s.updated_at, "
@@ -570,6 +651,7 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 		"LEFT JOIN care_manager cm ON cm.login = s.updated_by WHERE s.id = ?1";
 	static const char update_sql[] =
 		"UPDATE screening SET status = 'entered-in-error', updated_at = ?3, updated_by = ?4, "
+		"error_reason = ?5, error_at = ?3, error_by = ?4, "
 		"version = version + 1 WHERE id = ?1 AND version = ?2 "
 		"AND status != 'entered-in-error'";
 	char who[96] = "", when[32] = "", status[24] = "", now[32];
@@ -578,6 +660,10 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	sqlite3_stmt *st;
 	int rc, step;
 
+	if (cl_code_index(cl_error_reason_codes, reason ? reason : "") < 0)
+		return cl_error_field(err, CL_EINVAL, "reason",
+				      "say why it was entered in error (wrong-patient, wrong-date, "
+				      "duplicate, wrong-details, other)");
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
 	if (!(st = cl_db_stmt(db, get_sql, err))) {
@@ -611,13 +697,16 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	}
 	if ((rc = cl_db_bind_id(st, 1, id, err)) || (rc = cl_db_bind_int(st, 2, version, err)) ||
 	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
-	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)))
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)) ||
+	    (rc = cl_db_bind_text(st, 5, reason, err)))
 		goto fail;
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	if (rc == CL_OK && sqlite3_changes(cl_db_sqlite(db)) != 1)
 		rc = cl_error_set(err, CL_ECONFLICT, "changed by %s at %s", who, when);
 	sqlite3_reset(st);
 	if (rc || (rc = refresh_patient(db, &patient, err)) ||
+	    (rc = cl_correction_add_in_tx(db, &patient, "screening", id, "entered-in-error", reason,
+					  err)) ||
 	    (rc = cl_audit_log(db, CL_AUDIT_RETIRE, "screening", id, err)))
 		goto fail;
 	return cl_db_commit(db, err);

@@ -57,6 +57,15 @@ int cl_screening_start(struct cl_db *db, const struct cl_id *patient_id,
 void cl_screening_free(struct cl_screening *s);
 
 /*
+ * A saved screening read back whole, to look at (each question, the answer given or
+ * skipped, and with cl_screening_score the domain results): its instrument, date, language,
+ * status and answers. Read only: answering it is CL_EEXIST. CL_ENOTFOUND when there is none.
+ * On success *out is heap memory: free with cl_screening_free.
+ */
+int cl_screening_load(struct cl_db *db, const struct cl_id *id, struct cl_screening **out,
+		      struct cl_error *err);
+
+/*
  * As cl_screening_start with an instrument the caller already loaded and keeps (it must
  * outlive s), and no database: for imports of many screenings. Dated today, in English.
  */
@@ -124,12 +133,14 @@ int cl_screening_exists(struct cl_db *db, const struct cl_id *patient_id,
 			struct cl_error *err);
 
 /*
- * Mark a saved screening entered-in-error (kept, hidden from history and lists; the rescreen
- * clock and positives go back to the screening before it), over its stored version
- * (CL_ECONFLICT if it moved), with an audit "retire" row.
+ * Mark a saved screening entered-in-error for reason (one of cl_error_reason_codes,
+ * correction.h; CL_EINVAL on field "reason" otherwise): kept, shown struck through in the
+ * chart (cl_screening_history_all), left out of every other list, count and measure; the
+ * rescreen clock and positives go back to the screening before it. Over its stored version
+ * (CL_ECONFLICT if it moved), with a correction row and an audit "retire" row.
  */
 int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long version,
-			struct cl_error *err);
+			const char *reason, struct cl_error *err);
 
 /* ---- reading saved screenings ---- */
 
@@ -151,7 +162,8 @@ struct cl_screening_summary {
 	enum cl_screening_status status;
 	char screened_by[96]; /* display name */
 	bool review;
-	int ndomains; /* 0 for a declined screening */
+	char error_reason[24]; /* entered-in-error: why (correction.h), else "" */
+	int ndomains;	       /* 0 for a declined screening */
 	struct cl_screening_domain_result domains[CL_INSTRUMENT_MAX_DOMAINS];
 };
 
@@ -161,6 +173,11 @@ struct cl_screening_summary {
  */
 int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
 			 struct cl_screening_summary *rows, int max, int *n, struct cl_error *err);
+
+/* As cl_screening_history with the entered-in-error ones too (the chart strikes them). */
+int cl_screening_history_all(struct cl_db *db, const struct cl_id *patient_id,
+			     struct cl_screening_summary *rows, int max, int *n,
+			     struct cl_error *err);
 
 /* Flags for what a caller may show. */
 enum cl_screening_flags {

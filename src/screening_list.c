@@ -103,15 +103,16 @@ static int load_results(struct cl_db *db, struct cl_screening_summary *row, stru
 	return rc;
 }
 
-int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
-			 struct cl_screening_summary *rows, int max, int *n, struct cl_error *err)
+/* ?3: 1 to list the entered-in-error ones too. */
+static int history(struct cl_db *db, const struct cl_id *patient_id, bool all,
+		   struct cl_screening_summary *rows, int max, int *n, struct cl_error *err)
 {
 	static const char sql[] =
 		"SELECT s.id, s.version, s.screened_on, i.code, s.status, "
-		"coalesce(cm.display_name, s.updated_by), s.review "
+		"coalesce(cm.display_name, s.updated_by), s.review, s.error_reason "
 		"FROM screening s JOIN instrument i ON i.id = s.instrument_id "
 		"LEFT JOIN care_manager cm ON cm.id = s.screened_by "
-		"WHERE s.patient_id = ?1 AND s.status != 'entered-in-error' "
+		"WHERE s.patient_id = ?1 AND (?3 OR s.status != 'entered-in-error') "
 		"ORDER BY s.screened_on DESC, s.created_at DESC, s.rowid DESC LIMIT ?2";
 	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
 	char status[24];
@@ -120,7 +121,8 @@ int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
 	*n = 0;
 	if (!st)
 		return err ? err->code : CL_EIO;
-	if ((rc = cl_db_bind_id(st, 1, patient_id, err)) || (rc = cl_db_bind_int(st, 2, max, err)))
+	if ((rc = cl_db_bind_id(st, 1, patient_id, err)) ||
+	    (rc = cl_db_bind_int(st, 2, max, err)) || (rc = cl_db_bind_int(st, 3, all, err)))
 		return rc;
 	while (*n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cl_screening_summary *row = &rows[(*n)++];
@@ -136,6 +138,7 @@ int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
 		row->status = code < 0 ? CL_SCREENING_PARTIAL : (enum cl_screening_status)code;
 		cl_db_column_text(st, 5, row->screened_by, sizeof(row->screened_by));
 		row->review = sqlite3_column_int(st, 6) != 0;
+		cl_db_column_text(st, 7, row->error_reason, sizeof(row->error_reason));
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = cl_db_error(db, err);
@@ -143,6 +146,19 @@ int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
 	for (i = 0; rc == CL_OK && i < *n; i++)
 		rc = load_results(db, &rows[i], err);
 	return rc;
+}
+
+int cl_screening_history(struct cl_db *db, const struct cl_id *patient_id,
+			 struct cl_screening_summary *rows, int max, int *n, struct cl_error *err)
+{
+	return history(db, patient_id, false, rows, max, n, err);
+}
+
+int cl_screening_history_all(struct cl_db *db, const struct cl_id *patient_id,
+			     struct cl_screening_summary *rows, int max, int *n,
+			     struct cl_error *err)
+{
+	return history(db, patient_id, true, rows, max, n, err);
 }
 
 int cl_screening_latest(struct cl_db *db, const struct cl_id *patient_id, unsigned flags,

@@ -95,8 +95,11 @@ static const char sql_screenings_count_mine[] =
 	"SELECT count(*) FROM (SELECT 1 FROM screening_status s WHERE s.active = 1"
 	" AND s.last_on <= ?1 AND s.care_manager_id = ?5 LIMIT ?4)";
 
+/* what: how the patient prefers to be reached ("morning, phone"; "" when not recorded). */
 #define REACHED_SELECT                                                                         \
-	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"     \
+	"SELECT NULL, 0, p.contact_time || CASE WHEN p.contact_time <> '' AND"                 \
+	" p.contact_method <> '' THEN ', ' ELSE '' END || p.contact_method,"                   \
+	" substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"                        \
 	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
 	" p.status, '', ''"                                                                    \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \
@@ -146,7 +149,8 @@ static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE
 	" AND NOT EXISTS (SELECT 1 FROM referral f JOIN referral_event e ON e.referral_id = f.id"  \
 	" WHERE f.patient_id = sp.patient_id AND f.kind = 'community'"                             \
 	" AND f.status <> 'entered-in-error' AND e.to_status IN ('in-progress', 'completed')"      \
-	" AND e.at >= sp.screened_on AND f.service IN (SELECT d.sdoh_category"                     \
+	" AND coalesce(nullif(e.happened_on, ''), e.at) >= sp.screened_on"                         \
+	" AND f.service IN (SELECT d.sdoh_category"                                                \
 	" FROM screening_positive x JOIN screening s ON s.id = x.screening_id"                     \
 	" JOIN screening_domain d ON d.instrument_id = s.instrument_id AND d.code = x.domain_code" \
 	" WHERE x.patient_id = sp.patient_id))"

@@ -57,7 +57,9 @@ struct cl_worklist_row {
 				       discharges, ED visits: the countdown, "contact due in 1
 				       business day", "contact overdue 2 days", "visit due in 5
 				       days"; positives: the needs' keys ("food, housing"; safety:
-				       CL_PRIVATE_FOLLOWUP); else "" */
+				       CL_PRIVATE_FOLLOWUP); not reached: how the patient
+				       prefers to be reached, "morning, phone" ("" unknown);
+				       else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
 				       not reached: last reached; discharges, ED visits: the
 				       event's date; positives: screened on; "" never */

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "correction.h"
+#include "keymap.h"
 #include "patient.h"
 #include "view.h"
 
@@ -81,6 +83,30 @@ extern const struct ui_chart_section ui_chart_timeline;
 
 /* The BH section (ui/chart_behavioral.c): enrollment, score trends, the safety flag. */
 extern const struct ui_chart_section ui_chart_behavioral;
+/*
+ * Entered in error (ui/chart_correct.c): ask why (a menu of cl_error_reason_codes), confirm
+ * ("Mark <describe> entered in error (why)? (y/n)"), mark the record and reload the chart.
+ * reason: the record's own error_reason ("" while it stands; else only a message).
+ */
+int ui_chart_entered_in_error(struct ui_view *chart, enum cl_correctable what,
+			      const struct cl_id *id, long long version, const char *reason,
+			      const char *describe);
+
+/* The marker a struck-through row shows: "✗ entered in error: wrong date" (X without UTF-8). */
+const char *ui_chart_error_mark(const char *reason, char *buf, size_t size);
+
+/* The short flag "✗ in error" for a list column; the reason goes in another column. */
+const char *ui_chart_error_flag(void);
+
+/*
+ * The patient's consent to care management (ui/chart_consent.c), kept as the Demographics
+ * section's state: its open, reload, header ("No CM consent") and keys (K), and its line.
+ */
+void *ui_consent_open(struct ui_view *chart);
+void ui_consent_reload(struct ui_view *chart, void *state);
+void ui_consent_header(struct ui_view *chart, void *state, char *buf, size_t size);
+void ui_consent_text(const void *state, char *buf, size_t size);
+extern const struct ui_binding ui_consent_keys[];
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);

@@ -44,7 +44,8 @@ static void contacts_load(struct ui_view *chart, struct contacts_state *st)
 	/* Newest first: this month's contacts are at the top (a month holds far fewer). */
 	st->month_minutes = 0;
 	for (i = 0; i < st->list.n; i++)
-		if (strncmp(st->rows[i].occurred_at, st->month, 7) == 0)
+		if (strncmp(st->rows[i].occurred_at, st->month, 7) == 0 &&
+		    !st->rows[i].error_reason[0])
 			st->month_minutes += st->rows[i].minutes;
 	st->threshold = cl_setting_int(db, "ccm_minutes");
 	ui_chart_list_loaded(&st->list);
@@ -81,19 +82,28 @@ static enum ui_role contact_row(void *ctx, int row, char *buf, size_t size)
 	const struct contacts_state *st = ctx;
 	const struct cl_contact *c = &st->rows[row];
 	char when[17], minutes[16], by[600];
+	const char *outcome = cl_contact_outcome_code(c->outcome);
 
 	snprintf(when, sizeof(when), "%s", c->occurred_at);
 	if (when[10] == 'T')
 		when[10] = ' ';
 	snprintf(minutes, sizeof(minutes), "%3ld", c->minutes);
-	snprintf(by, sizeof(by), "%s%s%s", c->care_manager_name, c->note[0] ? ": " : "", c->note);
+	/* entered in error: the flag in place of the outcome, the reason first in the note */
+	if (c->error_reason[0]) {
+		outcome = ui_chart_error_flag();
+		snprintf(by, sizeof(by), "%s (was %s)", cl_error_reason_label(c->error_reason),
+			 cl_contact_outcome_code(c->outcome));
+	} else {
+		snprintf(by, sizeof(by), "%s%s%s", c->care_manager_name, c->note[0] ? ": " : "",
+			 c->note);
+	}
 	ui_format_columns(buf, size, contact_columns,
 			  (const char *const[]){ when, cl_contact_mode_code(c->mode),
 						 c->direction == CL_CONTACT_INBOUND ? "in" : "out",
-						 cl_contact_outcome_code(c->outcome), minutes,
+						 outcome, minutes,
 						 cl_id_is_nil(&c->task_id) ? "" : "done", by },
 			  7, st->list.width, 2);
-	return UI_ROLE_NORMAL;
+	return c->error_reason[0] ? UI_ROLE_DIM : UI_ROLE_NORMAL;
 }
 
 static void contacts_draw(struct ui_view *chart, void *state, WINDOW *win)
@@ -124,8 +134,25 @@ int ui_chart_contact(struct ui_view *chart)
 	return UI_HANDLED;
 }
 
+static int act_error(struct ui_view *chart)
+{
+	struct contacts_state *st = ui_chart_state(chart, ui_chart_contacts.name);
+	const struct cl_contact *c;
+	char describe[80];
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	c = &st->rows[st->list.sel];
+	snprintf(describe, sizeof(describe), "%s contact %.10s", cl_contact_mode_code(c->mode),
+		 c->occurred_at);
+	return ui_chart_entered_in_error(chart, CL_CORRECT_CONTACT, &c->id, c->version,
+					 c->error_reason, describe);
+}
+
 static const struct ui_binding contacts_keys[] = {
 	{ 'c', "c", "contact", "log a contact (call, visit, message)", true, ui_chart_contact },
+	{ 'E', "E", "error", "mark the selected contact entered in error (asks why, then confirms)",
+	  true, act_error },
 	UI_CHART_LIST_KEYS("next contact", "previous contact", "newest contact", "oldest contact"),
 	{ 0 },
 };

@@ -90,12 +90,20 @@ static enum ui_role event_row(void *ctx, int row, char *buf, size_t size)
 	char followup[48], where[720];
 
 	followup_text(e, followup, sizeof(followup));
-	snprintf(where, sizeof(where), "%s%s%s", e->facility,
-		 e->facility[0] && e->reason[0] ? ": " : "", e->reason);
+	/* entered in error: the flag in place of the follow-up (it owes none), then why */
+	if (e->error_reason[0]) {
+		snprintf(followup, sizeof(followup), "%s", ui_chart_error_flag());
+		snprintf(where, sizeof(where), "%s", cl_error_reason_label(e->error_reason));
+	} else {
+		snprintf(where, sizeof(where), "%s%s%s", e->facility,
+			 e->facility[0] && e->reason[0] ? ": " : "", e->reason);
+	}
 	ui_format_columns(buf, size, event_columns,
 			  (const char *const[]){ e->event_date, e->event_time,
 						 cl_event_kind_code(e->kind), followup, where },
 			  5, st->list.width, 2);
+	if (e->error_reason[0])
+		return UI_ROLE_DIM;
 	return e->followup_step != CL_FOLLOWUP_NONE ? UI_ROLE_ERROR : UI_ROLE_NORMAL;
 }
 
@@ -162,7 +170,23 @@ int ui_chart_chronic(struct ui_view *chart)
 	return UI_HANDLED;
 }
 
+static int act_error(struct ui_view *chart)
+{
+	struct events_state *st = ui_chart_state(chart, ui_chart_events.name);
+	const struct cl_clinical_event *e;
+	char describe[80];
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	e = &st->rows[st->list.sel];
+	snprintf(describe, sizeof(describe), "%s %s", cl_event_kind_code(e->kind), e->event_date);
+	return ui_chart_entered_in_error(chart, CL_CORRECT_EVENT, &e->id, e->version,
+					 e->error_reason, describe);
+}
+
 static const struct ui_binding events_keys[] = {
+	{ 'E', "E", "error", "mark the selected event entered in error (asks why, then confirms)",
+	  true, act_error },
 	{ 'h', "h", "event", "record a hospital or ED event: ED visit, admission, discharge", true,
 	  act_event },
 	{ 'n', "n", "chronic", "set the number of chronic conditions", true, ui_chart_chronic },

@@ -65,7 +65,8 @@ static void plan_reload(struct ui_view *chart, void *state)
 
 static bool goal_closed(const struct cl_goal *g)
 {
-	return g->status == CL_GOAL_ACHIEVED || g->status == CL_GOAL_CANCELLED;
+	return g->status == CL_GOAL_ACHIEVED || g->status == CL_GOAL_CANCELLED ||
+	       g->error_reason[0];
 }
 
 /* One screen line of the plan: a goal (task < 0) or one of its tasks. */
@@ -138,9 +139,13 @@ static void plan_draw(struct ui_view *chart, void *state, WINDOW *win)
 			if (lines[i].goal == st->list.sel)
 				role = UI_ROLE_SELECTED;
 			snprintf(text, sizeof(text), "Goal: %s", g->description);
-			snprintf(status, sizeof(status), "[%s, target %s%s%s]",
-				 cl_goal_status_code(g->status), g->target_date,
-				 g->domain[0] ? ", " : "", g->domain);
+			if (g->error_reason[0])
+				snprintf(status, sizeof(status), "[%s]",
+					 ui_chart_error_mark(g->error_reason, text, sizeof(text)));
+			else
+				snprintf(status, sizeof(status), "[%s, target %s%s%s]",
+					 cl_goal_status_code(g->status), g->target_date,
+					 g->domain[0] ? ", " : "", g->domain);
 			ui_chart_header_line(win, y, 1, text, role, &kept, &role, 1, 2, false);
 			continue;
 		}
@@ -183,10 +188,27 @@ static int act_edit(struct ui_view *chart)
 {
 	struct plan_state *st = plan_state(chart);
 
-	if (st && st->list.n)
+	if (st && st->list.n && st->goals[st->list.sel].error_reason[0])
+		ui_app_message(chart->app, UI_ROLE_NORMAL,
+			       "That goal was entered in error: it is kept as it was.");
+	else if (st && st->list.n)
 		ui_app_push(chart->app, ui_goal_form_new(chart->app, &ui_chart_patient(chart)->id,
 							 &st->goals[st->list.sel].id));
 	return UI_HANDLED;
+}
+
+static int act_error(struct ui_view *chart)
+{
+	struct plan_state *st = plan_state(chart);
+	const struct cl_goal *g;
+	char describe[80];
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	g = &st->goals[st->list.sel];
+	snprintf(describe, sizeof(describe), "goal \"%.16s\"", g->description);
+	return ui_chart_entered_in_error(chart, CL_CORRECT_GOAL, &g->id, g->version,
+					 g->error_reason, describe);
 }
 
 /* A task for the selected goal (an open one), else a task on its own. */
@@ -207,6 +229,8 @@ static const struct ui_binding plan_keys[] = {
 	{ 't', "t", "task", "add a task to the selected goal", true, act_task },
 	{ '\r', "Enter", "edit", "edit the selected goal (status: active, achieved, …)", false,
 	  act_edit, UI_ENTER_MORE },
+	{ 'E', "E", "error", "mark the selected goal entered in error (asks why, then confirms)",
+	  true, act_error },
 	UI_CHART_LIST_KEYS("next goal", "previous goal", "first goal", "last goal"),
 	{ 0 },
 };

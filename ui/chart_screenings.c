@@ -35,7 +35,7 @@ static void screenings_load(struct ui_view *chart, struct screenings_state *st)
 
 	st->list.n = 0;
 	st->failed = cl_screening_latest(db, id, 0, &st->latest, &err) ||
-		     cl_screening_history(db, id, st->history, HISTORY_MAX, &st->list.n, &err);
+		     cl_screening_history_all(db, id, st->history, HISTORY_MAX, &st->list.n, &err);
 	if (st->failed)
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Could not read the screenings: %s",
 			       err.message);
@@ -51,7 +51,6 @@ static void *screenings_open(struct ui_view *chart)
 		ui_app_message(chart->app, UI_ROLE_ERROR, "Out of memory.");
 		return NULL;
 	}
-	st->list.scroll = true;
 	screenings_load(chart, st);
 	return st;
 }
@@ -140,13 +139,18 @@ static enum ui_role history_row(void *ctx, int row, char *buf, size_t size)
 	const struct cl_screening_summary *h = &st->history[row];
 	char results[256], result[300];
 
-	history_results(h, results, sizeof(results));
-	snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
+	if (h->error_reason[0]) {
+		ui_chart_error_mark(h->error_reason, result, sizeof(result));
+	} else {
+		history_results(h, results, sizeof(results));
+		snprintf(result, sizeof(result), "%s%s", results, h->review ? "; review" : "");
+	}
 	ui_format_columns(buf, size, screening_columns,
 			  (const char *const[]){ h->screened_on, h->screened_by,
 						 cl_screening_status_code(h->status), result },
 			  4, st->list.width, 2);
-	return h->status == CL_SCREENING_DECLINED ? UI_ROLE_DIM : UI_ROLE_NORMAL;
+	return h->status == CL_SCREENING_DECLINED || h->error_reason[0] ? UI_ROLE_DIM
+									: UI_ROLE_NORMAL;
 }
 
 static void screenings_draw(struct ui_view *chart, void *state, WINDOW *win)
@@ -208,9 +212,49 @@ int ui_chart_screen(struct ui_view *chart)
 	return UI_HANDLED;
 }
 
+static struct screenings_state *screenings_state(struct ui_view *chart)
+{
+	return ui_chart_state(chart, ui_chart_screenings.name);
+}
+
+static int act_answers(struct ui_view *chart)
+{
+	struct screenings_state *st = screenings_state(chart);
+	const struct cl_screening_summary *h;
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	h = &st->history[st->list.sel];
+	if (h->status == CL_SCREENING_DECLINED) {
+		ui_app_message(chart->app, UI_ROLE_NORMAL, "Declined: there are no answers.");
+		return UI_HANDLED;
+	}
+	ui_app_push(chart->app, ui_screening_answers_new(chart->app, &h->id, h->error_reason));
+	return UI_HANDLED;
+}
+
+static int act_error(struct ui_view *chart)
+{
+	struct screenings_state *st = screenings_state(chart);
+	const struct cl_screening_summary *h;
+	char describe[80];
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	h = &st->history[st->list.sel];
+	snprintf(describe, sizeof(describe), "screening %s", h->screened_on);
+	return ui_chart_entered_in_error(chart, CL_CORRECT_SCREENING, &h->id, h->version,
+					 h->error_reason, describe);
+}
+
 static const struct ui_binding screenings_keys[] = {
-	UI_CHART_LIST_KEYS("scroll the history down", "scroll the history up",
-			   "the start of the history", "the end of the history"),
+	{ '\r', "Enter", "answers", "the selected screening's answers, question by question", true,
+	  act_answers, UI_ENTER_MORE },
+	{ 'E', "E", "error",
+	  "mark the selected screening entered in error (asks why, then confirms)", true,
+	  act_error },
+	UI_CHART_LIST_KEYS("next screening", "previous screening", "newest screening",
+			   "oldest screening"),
 	{ 0 },
 };
 

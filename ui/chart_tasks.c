@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "careplan.h"
+#include "correction.h"
 #include "date.h"
 #include "chart.h"
 #include "chart_list.h"
@@ -23,7 +24,9 @@ struct tasks_state {
 	int nopen;
 	int overdue;
 	char today[CL_DATE_LEN];
-	struct cl_task closing; /* the task `x` asks about */
+	struct cl_task closing; /* the task `x`, `O` or `X` asks about */
+	enum cl_task_status to; /* `O`: open (reopen), `X`: cancelled */
+	char reason[501];	/* why, as the coordinator typed it */
 };
 
 static void tasks_load(struct ui_view *chart, struct tasks_state *st)
@@ -199,9 +202,84 @@ static int act_done(struct ui_view *chart)
 	return UI_HANDLED;
 }
 
+static void correct_confirmed(struct ui_view *chart)
+{
+	struct tasks_state *st = tasks_state(chart);
+	struct cl_error err = { 0 };
+	bool reopen;
+
+	if (!st)
+		return;
+	reopen = st->to == CL_TASK_OPEN;
+	if (cl_task_correct(ui_app_db(chart->app), &st->closing, st->to, st->reason, &err)) {
+		ui_app_message(chart->app, UI_ROLE_ERROR, "Not %s: %s",
+			       reopen ? "reopened" : "cancelled", err.message);
+		return;
+	}
+	ui_app_touch(chart->app);
+	ui_app_message(chart->app, UI_ROLE_OK, reopen ? "Task reopened." : "Task cancelled.");
+	ui_chart_reload(chart);
+}
+
+static void correct_reason(struct ui_view *chart, const char *text)
+{
+	struct tasks_state *st = tasks_state(chart);
+	char question[300];
+
+	if (!st)
+		return;
+	snprintf(st->reason, sizeof(st->reason), "%s", text);
+	snprintf(question, sizeof(question), "%s \"%.40s\"? (y/n) ",
+		 st->to == CL_TASK_OPEN ? "Reopen" : "Cancel", st->closing.title);
+	ui_app_push(chart->app, ui_confirm_new(chart->app, chart, question, correct_confirmed));
+}
+
+/* `O` and `X`: a closed task reopened, a done one cancelled; a reason, then y/n. */
+static int correct(struct ui_view *chart, enum cl_task_status to)
+{
+	struct tasks_state *st = tasks_state(chart);
+	const struct cl_task *t;
+
+	if (!st || !st->list.n)
+		return UI_HANDLED;
+	t = &st->rows[st->list.sel];
+	if (t->status == CL_TASK_OPEN) {
+		ui_app_message(chart->app, UI_ROLE_NORMAL,
+			       to == CL_TASK_OPEN ? "That task is open."
+						  : "That task is open: x marks it done.");
+		return UI_HANDLED;
+	}
+	if (to == CL_TASK_CANCELLED && t->status != CL_TASK_DONE) {
+		ui_app_message(chart->app, UI_ROLE_NORMAL, "That task is already cancelled.");
+		return UI_HANDLED;
+	}
+	st->closing = *t;
+	st->to = to;
+	ui_app_push(chart->app,
+		    ui_ask_new(chart->app, chart,
+			       to == CL_TASK_OPEN ? "Why reopen it? " : "Why cancel it? ", true,
+			       correct_reason));
+	return UI_HANDLED;
+}
+
+static int act_reopen(struct ui_view *chart)
+{
+	return correct(chart, CL_TASK_OPEN);
+}
+
+static int act_cancel(struct ui_view *chart)
+{
+	return correct(chart, CL_TASK_CANCELLED);
+}
+
 static const struct ui_binding tasks_keys[] = {
 	{ 't', "t", "task", "add a task", true, act_add },
 	{ 'x', "x", "done", "mark the selected task done (asks first)", true, act_done },
+	{ 'O', "O", "reopen",
+	  "reopen the selected done or cancelled task (asks why, then confirms)", true,
+	  act_reopen },
+	{ 'X', "X", "cancel", "cancel the selected done task (asks why, then confirms)", false,
+	  act_cancel },
 	{ '\r', "Enter", "edit", "edit the selected task", false, act_edit, UI_ENTER_MORE },
 	UI_CHART_LIST_KEYS("next task", "previous task", "first task", "last task"),
 	{ 0 },

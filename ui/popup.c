@@ -475,6 +475,12 @@ struct ui_view *ui_ask_new(struct ui_app *app, struct ui_view *below, const char
 	return &av->view;
 }
 
+void ui_ask_set_text(struct ui_view *ask, const char *text)
+{
+	if (ask)
+		snprintf(to_ask(ask)->text, sizeof(to_ask(ask)->text), "%s", text ? text : "");
+}
+
 struct ui_view *ui_confirm_new(struct ui_app *app, struct ui_view *below, const char *question,
 			       void (*yes)(struct ui_view *below))
 {

@@ -40,6 +40,9 @@ struct ui_view *ui_pick_new_columns(struct ui_app *app, struct ui_view *below, c
 struct ui_view *ui_ask_new(struct ui_app *app, struct ui_view *below, const char *label,
 			   bool required, void (*done)(struct ui_view *below, const char *text));
 
+/* Put text in the line of a ui_ask_new view before it shows (an answer refused, kept). */
+void ui_ask_set_text(struct ui_view *ask, const char *text);
+
 /* Ask question ("Retire Valley Food Bank? (y/n) "); y calls yes(below); n or Esc cancels. */
 struct ui_view *ui_confirm_new(struct ui_app *app, struct ui_view *below, const char *question,
 			       void (*yes)(struct ui_view *below));

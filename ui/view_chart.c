@@ -194,10 +194,9 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 	struct {
 		const char *label;
 		char value[300];
-	} lines[12];
+	} lines[20];
 	int n = 0, i;
 
-	(void)state;
 #define LINE(l, ...)                                                           \
 	do {                                                                   \
 		lines[n].label = (l);                                          \
@@ -217,6 +216,22 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 	if (p->status == CL_PATIENT_DECEASED)
 		LINE("Date of death", "%s", p->death_date[0] ? p->death_date : "(not recorded)");
 	LINE("Care manager", "%s", p->care_manager[0] ? p->care_manager_name : "(unassigned)");
+	ui_consent_text(state, lines[n].value, sizeof(lines[n].value));
+	lines[n++].label = "CM consent";
+	if (p->contact_time[0] || p->contact_method[0])
+		LINE("Best time, way", "%s%s%s", p->contact_time,
+		     p->contact_time[0] && p->contact_method[0] ? ", " : "", p->contact_method);
+	/* the people: name (relation) phone, and whether we may share with them */
+	if (p->guardian_name[0])
+		LINE("Guardian", "%s%s%s%s  %s  %s", p->guardian_name,
+		     p->guardian_relation[0] ? " (" : "", p->guardian_relation,
+		     p->guardian_relation[0] ? ")" : "", p->guardian_phone,
+		     p->guardian_share ? "may share" : "do not share");
+	if (p->emergency_name[0])
+		LINE("Emergency", "%s%s%s%s  %s  %s", p->emergency_name,
+		     p->emergency_relation[0] ? " (" : "", p->emergency_relation,
+		     p->emergency_relation[0] ? ")" : "", p->emergency_phone,
+		     p->emergency_share ? "may share" : "do not share");
 #undef LINE
 	for (i = 0, row = 0; i < n && row < getmaxy(win); i++, row++) {
 		ui_chart_put(win, row, UI_LABEL_X, lines[i].label, UI_ROLE_DIM);
@@ -230,7 +245,12 @@ static void demographics_draw(struct ui_view *chart, void *state, WINDOW *win)
 
 static const struct ui_chart_section demographics_section = {
 	.name = "Demographics",
+	.keys = ui_consent_keys,
+	.open = ui_consent_open,
+	.reload = ui_consent_reload,
 	.draw = demographics_draw,
+	.header = ui_consent_header,
+	.free = free,
 };
 
 /* Rows of the chart body above the section: the header, its notes, the section bar. */

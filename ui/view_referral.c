@@ -32,9 +32,10 @@ struct referral_view {
 	const struct cl_referral_transition_rule *rules[RULES_MAX];
 	int nrules;
 	const struct cl_referral_transition_rule *rule;
-	char reason[256], note[512];
+	char reason[256], note[512], happened[64];
+	char happened_error[256]; /* why the date was refused, shown in its question, or "" */
 	enum cl_referral_outcome outcome;
-	bool reason_done, outcome_done, note_done;
+	bool reason_done, outcome_done, note_done, happened_done;
 };
 
 static struct referral_view *to_referral(struct ui_view *view)
@@ -84,6 +85,12 @@ static int event_draw(WINDOW *win, int y, const struct cl_referral_event *e)
 	ui_format_time(e->at, when, sizeof(when));
 	snprintf(text, sizeof(text), "%s  %s  %s \xe2\x86\x92 %s", when, e->actor,
 		 e->from_status[0] ? e->from_status : "created", e->to_status);
+	/* backdated: the day it happened, when not the day it was recorded */
+	if (e->happened_on[0] && strncmp(when, e->happened_on, 10) != 0) {
+		size_t len = strlen(text);
+
+		snprintf(text + len, sizeof(text) - len, "  (happened %s)", e->happened_on);
+	}
 	put(win, y++, 3, text, UI_ROLE_NORMAL);
 	if (e->status_reason[0]) {
 		snprintf(text, sizeof(text), "reason: %s", e->status_reason);
@@ -165,6 +172,7 @@ static void change_apply(struct referral_view *rv)
 		.status_reason = rv->reason,
 		.outcome = rv->outcome,
 		.note = rv->note,
+		.happened_on = rv->happened,
 	};
 	struct cl_error err = { 0 };
 	int rc;
@@ -174,6 +182,13 @@ static void change_apply(struct referral_view *rv)
 		snprintf(rv->notice, sizeof(rv->notice),
 			 "Not saved: %s. Ctrl-R reloads the saved version.", err.message);
 		ui_app_message(rv->view.app, UI_ROLE_ERROR, "%s", rv->notice);
+		return;
+	}
+	if (rc && err.field[0] && strcmp(err.field, "happened_on") == 0) {
+		/* refused at its question, the date kept to correct; the rest stays answered */
+		snprintf(rv->happened_error, sizeof(rv->happened_error), "%s", err.message);
+		rv->happened_done = false;
+		change_step(rv);
 		return;
 	}
 	if (rc) {
@@ -201,6 +216,15 @@ static void outcome_chosen(struct ui_view *view, int index)
 
 	rv->outcome = (enum cl_referral_outcome)(index + 1);
 	rv->outcome_done = true;
+	change_step(rv);
+}
+
+static void happened_given(struct ui_view *view, const char *text)
+{
+	struct referral_view *rv = to_referral(view);
+
+	snprintf(rv->happened, sizeof(rv->happened), "%s", text);
+	rv->happened_done = true;
 	change_step(rv);
 }
 
@@ -234,6 +258,19 @@ static void change_step(struct referral_view *rv)
 					    rv->rule->reopens ? "Note (required to reopen): "
 							      : "Note (Enter for none): ",
 					    rv->rule->reopens, note_given));
+	} else if (!rv->happened_done) {
+		char label[300];
+		struct ui_view *ask;
+
+		if (rv->happened_error[0])
+			snprintf(label, sizeof(label), "%s. Happened on: ", rv->happened_error);
+		else
+			snprintf(label, sizeof(label),
+				 "Happened on (Enter for today, or a past date): ");
+		ask = ui_ask_new(app, &rv->view, label, false, happened_given);
+
+		ui_ask_set_text(ask, rv->happened);
+		ui_app_push(app, ask);
 	} else {
 		change_apply(rv);
 	}
@@ -246,9 +283,9 @@ static void status_chosen(struct ui_view *view, int index)
 	if (index < 0 || index >= rv->nrules)
 		return;
 	rv->rule = rv->rules[index];
-	rv->reason[0] = rv->note[0] = '\0';
+	rv->reason[0] = rv->note[0] = rv->happened[0] = rv->happened_error[0] = '\0';
 	rv->outcome = CL_OUTCOME_NONE;
-	rv->reason_done = rv->outcome_done = rv->note_done = false;
+	rv->reason_done = rv->outcome_done = rv->note_done = rv->happened_done = false;
 	change_step(rv);
 }
 

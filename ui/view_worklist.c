@@ -57,7 +57,16 @@ static const char *const chart_section[NSECTIONS] = {
 	[CL_WORKLIST_POSITIVES] = "Referrals",	 [CL_WORKLIST_SAFETY] = "BH",
 };
 
-enum column { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO, COL_COUNTDOWN };
+enum column {
+	COL_PATIENT,
+	COL_WHAT,
+	COL_DATE,
+	COL_LATE,
+	COL_RISK,
+	COL_WHO,
+	COL_COUNTDOWN,
+	COL_PREFERRED, /* not reached: the best time and way to reach them */
+};
 
 /* Each section's columns and what each shows (tasks and referrals: how late, not the date). */
 /* At 80 columns; a wider terminal widens the text columns (ui_format_layout). */
@@ -88,8 +97,16 @@ static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
 				    RISK, PERSON("Follows") },
 	[CL_WORKLIST_SCREENINGS] = { PATIENT("Patient"), KEEP("MRN", 10), KEEP("Last screened", 13),
 				     KEEP("Since", 10), RISK, PERSON("Care manager") },
-	[CL_WORKLIST_NOT_REACHED] = { PATIENT("Patient"), KEEP("MRN", 10), KEEP("Last reached", 13),
-				      KEEP("Since", 10), RISK, PERSON("Care manager") },
+	/* all high risk: the best time and way to call in place of the risk */
+	[CL_WORKLIST_NOT_REACHED] = { PATIENT("Patient"),
+				      KEEP("MRN", 10),
+				      KEEP("Last reached", 13),
+				      KEEP("Since", 8),
+				      { .title = "Best time, way",
+					.width = 14,
+					.grow = 1,
+					.max = 24 },
+				      PERSON("Care manager") },
 	[CL_WORKLIST_DISCHARGED] = { PATIENT("Patient"), KEEP("Discharged", 10),
 				     KEEP("Follow-up", 29), RISK, PERSON("Care manager") },
 	[CL_WORKLIST_ED_VISITS] = { PATIENT("Patient"), KEEP("ED visit", 10), KEEP("Follow-up", 29),
@@ -110,7 +127,7 @@ static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_SCREENINGS] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
-	[CL_WORKLIST_NOT_REACHED] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK,
+	[CL_WORKLIST_NOT_REACHED] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_PREFERRED,
 				      COL_WHO },
 	[CL_WORKLIST_DISCHARGED] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 	[CL_WORKLIST_ED_VISITS] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
@@ -229,6 +246,11 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		break;
 	case COL_WHO:
 		snprintf(buf, size, "%s", row->care_manager_name);
+		break;
+	case COL_PREFERRED:
+		snprintf(buf, size, "%s", row->what[0] ? row->what : "-");
+		if (!row->what[0])
+			*role = UI_ROLE_DIM;
 		break;
 	case COL_COUNTDOWN:
 		snprintf(buf, size, "%s", row->what);

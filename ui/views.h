@@ -49,6 +49,13 @@ struct ui_view *ui_org_form_new(struct ui_app *app, const struct cl_id *id);
  */
 struct ui_view *ui_screening_lists_new(struct ui_app *app);
 
+/*
+ * A saved screening, question by question: each question, the answer, the domain results;
+ * read only (ui/view_screening_answers.c). error_reason: its entered-in-error reason or "".
+ */
+struct ui_view *ui_screening_answers_new(struct ui_app *app, const struct cl_id *screening,
+					 const char *error_reason);
+
 /* Screen patient for social needs (AHC HRSN): questions, summary, save, follow-up. */
 struct ui_view *ui_screening_new(struct ui_app *app, const struct cl_id *patient);
 

@@ -11,6 +11,7 @@
 #include "db_private.h"
 #include "demo.h"
 #include "demo_careplan.h"
+#include "demo_consent.h"
 #include "demo_data.h"
 #include "demo_notes.h"
 #include "demo_referral.h"
@@ -545,5 +546,7 @@ out:
 	/* Behavioral health: the registry's stories and a few PHQ-9s and GAD-7s. */
 	if (!rc)
 		rc = cl_demo_behavioral(db, run_seed, NULL, err);
+	if (!rc)
+		rc = cl_demo_consent(db, err);
 	return rc;
 }

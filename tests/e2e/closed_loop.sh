@@ -96,11 +96,15 @@ wait_for "accept → Accepted"
 send_keys Enter
 wait_for "Note (Enter for none):"
 send_keys Enter
+wait_for "Happened on (Enter for today, or a past date):"
+send_keys Enter
 wait_for "The referral is now Accepted."
 send_keys s
 wait_for "start → In progress"
 send_keys Enter
 wait_for "Note (Enter for none):"
+send_keys Enter
+wait_for "Happened on (Enter for today, or a past date):"
 send_keys Enter
 wait_for "The referral is now In progress."
 send_keys s
@@ -110,6 +114,8 @@ wait_for "Outcome (the loop closes)"
 send_keys Enter
 wait_for "Note (Enter for none):"
 type_text "Picked up groceries"
+send_keys Enter
+wait_for "Happened on (Enter for today, or a past date):"
 send_keys Enter
 wait_for "The referral is now Completed."
 wait_for_re 'Outcome +got help +\(closed 2026-11-23\)'

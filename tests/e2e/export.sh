@@ -41,7 +41,7 @@ rows=$(access_rows)
 
 # CSV to standard output: the header of the patient fields, a row a patient, CRLF.
 run 0 export csv patients
-head -1 "$out" | grep -q "^mrn,given_name,family_name,pronouns,birth_date,sex,language,phone,address,city,state,postal_code,payer,risk_tier,status,death_date,care_manager.$" ||
+head -1 "$out" | grep -q "^mrn,given_name,family_name,pronouns,birth_date,sex,language,phone,address,city,state,postal_code,payer,risk_tier,status,death_date,care_manager,contact_time,contact_method,guardian_name,guardian_relation,guardian_phone,guardian_share,emergency_name,emergency_relation,emergency_phone,emergency_share.$" ||
 	fail "patients header: $(head -1 "$out")"
 [ "$(wc -l <"$out")" -eq 301 ] || fail "expected 301 lines, got $(wc -l <"$out")"
 [ "$(grep -c "$(printf '\r')\$" "$out")" -eq 301 ] || fail "lines do not end in CRLF"

@@ -95,6 +95,12 @@ refute_screen "start →"
 send_keys Enter
 wait_for "Note (Enter for none):"
 send_keys Enter
+# Happened on: a day in the future is refused at its question, the date kept to correct.
+wait_for "Happened on (Enter for today, or a past date):"
+type_text 2026-11-24
+send_keys Enter
+wait_for "Happened on is in the future. Happened on: 2026-11-24"
+send_keys C-u Enter
 wait_for "The referral is now Accepted."
 wait_for_re 'Status +Accepted'
 
@@ -106,6 +112,8 @@ refute_screen "accept →"
 send_keys Enter
 wait_for "Note (Enter for none):"
 type_text "Pantry called: first visit Friday"
+send_keys Enter
+wait_for "Happened on (Enter for today, or a past date):"
 send_keys Enter
 wait_for "The referral is now In progress."
 
@@ -119,6 +127,8 @@ assert_screen "couldn't contact the patient"
 send_keys Enter
 wait_for "Note (Enter for none):"
 type_text "Got a food box"
+send_keys Enter
+wait_for "Happened on (Enter for today, or a past date):"
 send_keys Enter
 wait_for "The referral is now Completed."
 wait_for "loop closed"

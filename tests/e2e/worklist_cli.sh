@@ -58,7 +58,7 @@ grep -q 'minutes' "$err" || fail "the minutes error does not name the command: $
 
 # A month without contacts: a header, or an empty JSON array.
 run 0 minutes --month 2026-11 --format csv
-[ "$(tr -d "\r" <"$out")" = "mrn,patient,care_manager,contacts,minutes,meets_threshold" ] ||
+[ "$(tr -d "\r" <"$out")" = "mrn,patient,care_manager,contacts,minutes,meets_threshold,no_consent" ] ||
 	fail "minutes csv of an empty month: $(cat "$out")"
 run 0 minutes --month 2026-11 --format json
 [ "$(tr -d ' \n' <"$out")" = "[]" ] || fail "minutes json of an empty month: $(cat "$out")"

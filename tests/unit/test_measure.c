@@ -501,6 +501,101 @@ static void tcm_contact(void **state)
 	cl_measure_result_free(&r);
 }
 
+/* Mark record n (X'base+n', version 1) of kind what entered in error. */
+static void in_error(struct cl_db *db, enum cl_correctable what, int id, const char *reason)
+{
+	struct cl_error err = { 0 };
+	struct cl_id rid;
+	char hex[40];
+
+	snprintf(hex, sizeof(hex), "%032x", id);
+	for (int i = 0; i < CL_ID_LEN; i++)
+		sscanf(hex + 2 * i, "%2hhx", &rid.bytes[i]);
+	if (cl_entered_in_error(db, what, &rid, 1, reason, &err))
+		fail_msg("entered in error: %s", err.message);
+}
+
+/*
+ * Records entered in error leave every measure: the screening-rate scenario of
+ * screening_rate, then corrected record by record, each figure worked out by hand.
+ */
+static void entered_in_error_leaves_measures(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_measure_query q = march();
+	struct cl_measure_result r;
+
+	adult(db, 1); /* seen (a call) and fully screened */
+	contact(db, 1, 1, "2026-03-05T10:00", "phone", "reached", 15);
+	contact(db, 2, 1, "2026-03-31T19:00", "phone", "left-message", 5);
+	screening(db, 1, 1, "2026-03-05", "completed", ALL_NEGATIVE);
+	adult(db, 3); /* seen (an ED visit), never screened */
+	event(db, 1, 3, "ed-visit", "2026-03-12");
+	adult(db, 6); /* a partial screening */
+	screening(db, 3, 6, "2026-03-20", "partial",
+		  "housing+ housing-quality- food- transportation- utilities- safety?");
+	adult(db, 7); /* discharged Thursday 03-05, reached Monday 03-09: TCM met */
+	event(db, 2, 7, "discharge", "2026-03-05");
+	contact(db, 3, 7, "2026-03-09T10:00", "phone", "reached", 20);
+
+	/* Before: 1 of 4 screened (1, 3, 6, 7 seen); minutes 1: 20 (meets), 7: 20 (meets). */
+	r = compute(db, "sdoh-screening", &q);
+	expect(&r.figures[0], 1, 4, 0);
+	cl_measure_result_free(&r);
+	r = compute(db, "contacts-minutes", &q);
+	expect(figure(&r, "", ""), 2, 2, 0);
+	assert_int_equal(figure(&r, "", "")->extra[1], 40);
+	cl_measure_result_free(&r);
+	r = compute(db, "tcm-contact", &q);
+	expect(&r.figures[0], 1, 1, 0);
+	cl_measure_result_free(&r);
+
+	/* 1's screening in error: 1 is still seen (the call), not screened: 0 of 4. */
+	in_error(db, CL_CORRECT_SCREENING, 0x5001, "wrong-patient");
+	r = compute(db, "sdoh-screening", &q);
+	expect(&r.figures[0], 0, 4, 0);
+	cl_measure_result_free(&r);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM screening WHERE status ="
+					" 'entered-in-error' AND error_reason = 'wrong-patient'"),
+			 1);
+
+	/* 1's call in error too: 1 is no longer seen (0 of 3) and has 5 minutes (1 of 2
+	   meet, 25 minutes, 2 contacts). */
+	in_error(db, CL_CORRECT_CONTACT, 0x7001, "wrong-date");
+	r = compute(db, "sdoh-screening", &q);
+	expect(&r.figures[0], 0, 3, 0);
+	cl_measure_result_free(&r);
+	r = compute(db, "contacts-minutes", &q);
+	expect(figure(&r, "", ""), 1, 2, 0);
+	assert_int_equal(figure(&r, "", "")->extra[0], 2);
+	assert_int_equal(figure(&r, "", "")->extra[1], 25);
+	cl_measure_result_free(&r);
+
+	/* 3's ED visit in error: 3 is not seen: 0 of 2 (6 and 7). */
+	in_error(db, CL_CORRECT_EVENT, 0x8001, "duplicate");
+	r = compute(db, "sdoh-screening", &q);
+	expect(&r.figures[0], 0, 2, 0);
+	cl_measure_result_free(&r);
+
+	/* 7's call in error: the discharge is not followed up (0 of 1); then the discharge
+	   itself in error: no discharge at all (0 of 0), and 7 is not seen (0 of 1). */
+	in_error(db, CL_CORRECT_CONTACT, 0x7003, "other");
+	r = compute(db, "tcm-contact", &q);
+	expect(&r.figures[0], 0, 1, 0);
+	cl_measure_result_free(&r);
+	in_error(db, CL_CORRECT_EVENT, 0x8002, "wrong-patient");
+	r = compute(db, "tcm-contact", &q);
+	expect(&r.figures[0], 0, 0, 0);
+	cl_measure_result_free(&r);
+	r = compute(db, "sdoh-screening", &q);
+	expect(&r.figures[0], 0, 1, 0);
+	cl_measure_result_free(&r);
+	/* Nothing was deleted: every row is still there, marked. */
+	assert_int_equal(test_count(db, "SELECT count(*) FROM contact"), 3);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM clinical_event"), 2);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM correction"), 5);
+}
+
 /* The latest positives as the screening core keeps them (screening_positive). */
 static void positive(struct cl_db *db, int s, int n, const char *domain, const char *date,
 		     int sensitive)
@@ -633,6 +728,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(contacts_minutes, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(tcm_contact, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(worklist_positives, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(entered_in_error_leaves_measures, fix_setup,
+						fix_teardown),
 		cmocka_unit_test(periods),
 		cmocka_unit_test_setup_teardown(every_measure_runs, fix_setup, fix_teardown),
 	};

@@ -677,6 +677,72 @@ static void test_open_statuses(void **state)
 	sqlite3_finalize(st);
 }
 
+/* Move r to `to` as having happened on day; the result code. */
+static int move_on(struct fixture *fx, struct cl_referral *r, enum cl_referral_status to,
+		   const char *day, struct cl_error *err)
+{
+	struct cl_referral_change c = { .to = to, .happened_on = day };
+
+	if (cl_referral_status_closed(to))
+		c.outcome = CL_OUTCOME_GOT_HELP;
+	memset(err, 0, sizeof(*err));
+	return cl_referral_transition(fx->db, r, &c, err);
+}
+
+/*
+ * A status change backdated to the day it really happened (today is 2026-06-15): never
+ * before the referral (made 06-01), nor before the last change, nor in the future; each
+ * boundary day itself is fine; a refused change keeps nothing; closing closes on that day.
+ */
+static void test_backdated_change(void **state)
+{
+	struct fixture *fx = *state;
+	struct cl_referral_event ev[8];
+	struct cl_error err;
+	struct cl_referral r;
+	long long version;
+	int n = 0;
+
+	make_referral(fx, CL_REFERRAL_REQUESTED, CL_PRIORITY_ROUTINE, "2026-06-01", &r);
+	version = r.version;
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_ACCEPTED, "2026-05-31", &err), CL_EINVAL);
+	assert_string_equal(err.field, "happened_on");
+	assert_non_null(strstr(err.message, "before the referral was made"));
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_ACCEPTED, "2026-06-16", &err), CL_EINVAL);
+	assert_string_equal(err.field, "happened_on");
+	assert_non_null(strstr(err.message, "future"));
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_ACCEPTED, "someday", &err), CL_EINVAL);
+	assert_string_equal(err.field, "happened_on");
+	/* Nothing was kept by the refused ones. */
+	assert_int_equal(r.version, version);
+	assert_int_equal(r.status, CL_REFERRAL_REQUESTED);
+	assert_int_equal(query_count(fx->db, "SELECT count(*) FROM referral_event"), 1);
+
+	/* The referral's own day: fine. Then a change before it: refused; on it: fine. */
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_ACCEPTED, "2026-06-01", &err), CL_OK);
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_IN_PROGRESS, "2026-06-05", &err), CL_OK);
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_ON_HOLD, "2026-06-04", &err), CL_EINVAL);
+	assert_string_equal(err.field, "happened_on");
+	assert_non_null(strstr(err.message, "last status change"));
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_COMPLETED, "2026-06-05", &err), CL_OK);
+	/* The loop closed on the day it happened, not the day it was recorded. */
+	assert_string_equal(r.closed_on, "2026-06-05");
+	assert_int_equal(cl_referral_events(fx->db, &r.id, ev, 8, &n, &err), CL_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(ev[1].happened_on, "2026-06-01");
+	assert_string_equal(ev[3].happened_on, "2026-06-05");
+
+	/* Reopened today (no date): stored as the day of the change; today is the bound. */
+	{
+		struct cl_referral_change c = { .to = CL_REFERRAL_IN_PROGRESS, .note = "back" };
+
+		assert_int_equal(cl_referral_transition(fx->db, &r, &c, &err), CL_OK);
+	}
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_COMPLETED, "2026-06-14", &err), CL_EINVAL);
+	assert_int_equal(move_on(fx, &r, CL_REFERRAL_COMPLETED, "2026-06-15", &err), CL_OK);
+	assert_string_equal(r.closed_on, "2026-06-15");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test_setup_teardown(test_overdue_with_status, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_safety_private_in_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backdated_change, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -145,6 +145,43 @@ static void complete_saves_once(void **state)
 	cl_screening_free(s);
 }
 
+/* A saved screening read back question by question: the same answers, the same results. */
+static void saved_read_back(void **state)
+{
+	static const char *const cells[] = { "LA31994-9", "LA9-3",  "-",	"LA28398-8",
+					     "LA32-8",	  "LA32-8", "LA6482-9", "LA6482-9",
+					     "LA6270-8",  "" };
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct cl_screening *saved, *back;
+	struct cl_score a, b;
+	struct cl_patient p;
+
+	add_patient(db, "S9", &p);
+	screen(db, &p, "2026-01-05", cells, &saved);
+	assert_int_equal(cl_screening_load(db, &saved->id, &back, &err), CL_OK);
+	assert_true(cl_id_equal(&back->id, &saved->id));
+	assert_string_equal(back->screened_on, "2026-01-05");
+	assert_int_equal(back->status, CL_SCREENING_PARTIAL);
+	assert_int_equal(back->instrument->nquestions, saved->instrument->nquestions);
+	for (int q = 0; q < back->instrument->nquestions; q++) {
+		assert_int_equal(back->answers[q].state, saved->answers[q].state);
+		assert_int_equal(back->answers[q].chosen, saved->answers[q].chosen);
+	}
+	assert_int_equal(back->answers[2].state, CL_ANSWER_SKIPPED);
+	assert_int_equal(back->answers[9].state, CL_ANSWER_NONE);
+	cl_screening_score(saved, &a);
+	cl_screening_score(back, &b);
+	for (int d = 0; d < back->instrument->ndomains; d++)
+		assert_int_equal(a.domain[d], b.domain[d]);
+	/* Read only. */
+	assert_int_equal(cl_screening_skip(back, 0, &err), CL_EEXIST);
+	cl_screening_free(back);
+	cl_screening_free(saved);
+	saved = NULL;
+	assert_int_equal(cl_screening_load(db, &p.id, &back, &err), CL_ENOTFOUND);
+}
+
 static void partial_and_refusals(void **state)
 {
 	struct cl_db *db = *state;
@@ -284,10 +321,13 @@ static void history_and_latest(void **state)
 
 	/* Entered in error: hidden, and the chart goes back to what came before. */
 	assert_int_equal(cl_screening_history(db, &p.id, rows, 8, &n, &err), CL_OK);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version + 1, &err),
+	assert_int_equal(
+		cl_screening_retire(db, &rows[0].id, rows[0].version + 1, "duplicate", &err),
+		CL_ECONFLICT);
+	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, "duplicate", &err),
+			 CL_OK);
+	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, "duplicate", &err),
 			 CL_ECONFLICT);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, &err), CL_OK);
-	assert_int_equal(cl_screening_retire(db, &rows[0].id, rows[0].version, &err), CL_ECONFLICT);
 	assert_int_equal(cl_screening_history(db, &p.id, rows, 8, &n, &err), CL_OK);
 	assert_int_equal(n, 3);
 	assert_int_equal(cl_screening_latest(db, &p.id, 0, &latest, &err), CL_OK);
@@ -826,6 +866,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(complete_saves_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(partial_and_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(saved_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(spanish_patient, setup, teardown),
 		cmocka_unit_test_setup_teardown(history_and_latest, setup, teardown),
 		cmocka_unit_test_setup_teardown(due_boundaries, setup, teardown),
