@@ -37,7 +37,7 @@
 
 #define TASKS_SELECT                                                                    \
 	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"       \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id," \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), t.due_date, t.id," \
 	" p.status, coalesce(g.domain, ''), '' FROM task t"                             \
 	" JOIN patient p ON p.id = t.patient_id LEFT JOIN goal g ON g.id = t.goal_id"   \
 	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
@@ -58,7 +58,7 @@ static const char sql_tasks_count_mine[] =
 #define REFERRAL_OPEN " r.status IN " CL_REFERRAL_OPEN_STATUSES
 #define REFERRALS_SELECT                                                                   \
 	"SELECT r.id, r.version, '', r.due_date, p.id,"                                    \
-	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, '')," \
+	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, '')," \
 	" r.worklist_key, r.id, p.status, r.service, coalesce(o.name, '')"                 \
 	" FROM referral r JOIN patient p ON p.id = r.patient_id"                           \
 	" LEFT JOIN organization o ON o.id = r.organization_id"                            \
@@ -81,7 +81,7 @@ static const char sql_referrals_count_mine[] =
  */
 #define SCREENINGS_SELECT                                                          \
 	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name," \
-	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id,"    \
+	" p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), s.last_on, s.patient_id,"    \
 	" p.status, '', ''"                                                        \
 	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
@@ -97,7 +97,7 @@ static const char sql_screenings_count_mine[] =
 
 #define REACHED_SELECT                                                                         \
 	"SELECT NULL, 0, '', substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"     \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), p.last_reached_at, p.id," \
 	" p.status, '', ''"                                                                    \
 	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \
 	" WHERE p.risk_tier = 'high' AND p.status = 'active'"
@@ -118,7 +118,7 @@ static const char sql_reached_count_mine[] =
  */
 #define FOLLOWUP_SELECT(kind)                                                                 \
 	"SELECT e.id, e.version, '', e.event_date, p.id, p.mrn, p.given_name, p.family_name," \
-	" p.risk_tier, coalesce(cm.display_name, ''), e.followup_due, e.id, p.status,"        \
+	" p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), e.followup_due, e.id, p.status,"        \
 	" e.followup_step, e.facility FROM clinical_event e CROSS JOIN patient p"             \
 	" ON p.id = e.patient_id LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"      \
 	" WHERE e.kind = '" kind "' AND e.followup_step <> '' AND p.status = 'active'"
@@ -154,7 +154,7 @@ static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE
 	"SELECT NULL, 0, (SELECT group_concat(CASE WHEN x.sensitive THEN '" CL_PRIVATE_FOLLOWUP \
 	"' ELSE x.domain_code END, ', ') FROM screening_positive x"                             \
 	" WHERE x.patient_id = sp.patient_id), sp.screened_on, p.id, p.mrn, p.given_name,"      \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), sp.screened_on,"           \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), sp.screened_on,"           \
 	" sp.patient_id, p.status, '', ''"                                                      \
 	" FROM screening_positive sp CROSS JOIN patient p ON p.id = sp.patient_id"              \
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id WHERE" POSITIVE_OPEN
