@@ -32,6 +32,9 @@ struct ui_chart_section {
 	 */
 	void (*header)(struct ui_view *chart, void *state, char *buf, size_t size);
 	void (*free)(void *state);
+	/* Is the section for this user at all (NULL: for everyone)? A hidden section is not
+	 * opened, not in the section bar and never focused. */
+	bool (*shown)(struct ui_view *chart);
 };
 
 /* The patient the chart shows (reloaded after edits). */
@@ -78,6 +81,9 @@ void ui_chart_note_read(struct ui_view *chart, const struct cl_id *id);
 
 /* The Timeline section (ui/chart_timeline.c): every kind of record, newest first. */
 extern const struct ui_chart_section ui_chart_timeline;
+
+/* The Audit section (ui/chart_audit.c): who opened or changed the chart; supervisors only. */
+extern const struct ui_chart_section ui_chart_audit;
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
