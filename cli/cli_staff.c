@@ -26,7 +26,7 @@ static int format_option(const char *cmd, const char *value, enum cli_format *fo
 
 static int staff_list(struct cl_db *db, enum cli_format format)
 {
-	static const char *const columns[] = { "login", "name",	      "role",
+	static const char *const columns[] = { "login",	 "name",       "role",
 					       "status", "open_tasks", "patients" };
 	struct cl_error err = { 0 };
 	struct cl_staff *rows;
@@ -106,8 +106,8 @@ int cli_cmd_staff(const struct cli_globals *g, int argc, char **argv)
 			return cli_usage_error("staff", "--role is for add and set");
 		if (role && strcmp(role, "coordinator") && strcmp(role, "supervisor") &&
 		    strcmp(role, "readonly"))
-			return cli_usage_error("staff",
-					       "--role must be coordinator, supervisor or readonly");
+			return cli_usage_error(
+				"staff", "--role must be coordinator, supervisor or readonly");
 	}
 	if ((rc = cli_open_db(g, 0, &db, path, sizeof(path))))
 		return rc;
@@ -222,8 +222,8 @@ int cli_cmd_audit(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (patient) {
 		if (cl_patient_by_mrn(db, patient, &p, &err)) {
-			cli_error("audit",
-				  err.code == CL_ENOTFOUND ? "no patient with that MRN" : err.message);
+			cli_error("audit", err.code == CL_ENOTFOUND ? "no patient with that MRN"
+								    : err.message);
 			rc = cli_exit_code(err.code);
 			goto out;
 		}

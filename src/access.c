@@ -391,7 +391,8 @@ int cl_access_audit_read(struct cl_db *db, const struct cl_id *patient, long lon
 
 static int bind_opt_text(sqlite3_stmt *st, int i, const char *text)
 {
-	return text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	return text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT)
+		    : sqlite3_bind_null(st, i);
 }
 
 int cl_access_each(struct cl_db *db, const struct cl_id *record, const char *actor,

@@ -62,8 +62,8 @@ struct cl_access_row {
 	long long seq;
 	char at[32];
 	char actor[64];
-	char action[16]; /* "view", "report", "export" */
-	char what[64];	 /* entity ("patient") or report ("worklist", "audit-read") */
+	char action[16];     /* "view", "report", "export" */
+	char what[64];	     /* entity ("patient") or report ("worklist", "audit-read") */
 	struct cl_id record; /* nil when none */
 	bool has_patients;
 	long long patients; /* a report's or export's count */

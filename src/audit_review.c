@@ -121,7 +121,8 @@ static int add_changes(struct collect *c, const char *from, const char *to)
 		return c->err ? c->err->code : CL_EIO;
 	if ((rc = cl_db_bind_id(st, 1, q->has_patient ? &q->patient : NULL, c->err)) ||
 	    (rc = cl_db_bind_text(st, 2, q->user, c->err)) ||
-	    (rc = cl_db_bind_text(st, 3, from, c->err)) || (rc = cl_db_bind_text(st, 4, to, c->err)))
+	    (rc = cl_db_bind_text(st, 3, from, c->err)) ||
+	    (rc = cl_db_bind_text(st, 4, to, c->err)))
 		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		cl_db_column_text(st, 0, at, sizeof(at));

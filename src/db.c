@@ -894,12 +894,14 @@ static int identify_user(struct cl_db *db, struct cl_error *err)
 
 	if (as && *as) {
 		if (!cl_db_login_valid(as))
-			return cl_error_set(err, CL_EINVAL,
-					    "CARELOOP_USER is not a login (letters, digits, . _ -)");
+			return cl_error_set(
+				err, CL_EINVAL,
+				"CARELOOP_USER is not a login (letters, digits, . _ -)");
 		if (!owns_file(db))
-			return cl_error_set(err, CL_EPERM,
-					    "CARELOOP_USER is honoured only for the database file's "
-					    "owner: unset it");
+			return cl_error_set(
+				err, CL_EPERM,
+				"CARELOOP_USER is honoured only for the database file's "
+				"owner: unset it");
 		snprintf(db->user, sizeof(db->user), "%s", as);
 		snprintf(db->user_display, sizeof(db->user_display), "%s", as);
 		return CL_OK;
@@ -949,7 +951,9 @@ static int authorize(void *arg, int action, const char *a1, const char *a2, cons
 		return SQLITE_DENY;
 	case SQLITE_PRAGMA:
 		/* query_only keeps a read-only role's connection read-only: never turned off */
-		return a1 && (strcmp(a1, "query_only") == 0 || strcmp(a1, "writable_schema") == 0) &&
+		return a1 &&
+				       (strcmp(a1, "query_only") == 0 ||
+					strcmp(a1, "writable_schema") == 0) &&
 				       a2
 			       ? SQLITE_DENY
 			       : SQLITE_OK;

@@ -16,15 +16,15 @@ static int refuse(struct cl_error *err)
 			    "no active supervisor exists)");
 }
 
-#define STAFF_SELECT                                                                          \
+#define STAFF_SELECT                                                                         \
 	"SELECT cm.id, cm.login, cm.display_name, cm.role, coalesce(r.label, cm.role),"      \
-	" cm.active, (SELECT count(*) FROM task t WHERE t.assignee_id = cm.id"                \
-	" AND t.status = 'open'), (SELECT count(*) FROM patient p WHERE p.care_manager_id ="  \
+	" cm.active, (SELECT count(*) FROM task t WHERE t.assignee_id = cm.id"               \
+	" AND t.status = 'open'), (SELECT count(*) FROM patient p WHERE p.care_manager_id =" \
 	" cm.id AND p.status = 'active') FROM care_manager cm"                               \
 	" LEFT JOIN staff_role r ON r.code = cm.role"
 
-static const char sql_list[] = STAFF_SELECT
-	" ORDER BY cm.active DESC, cm.display_name COLLATE NOCASE, cm.login";
+static const char sql_list[] =
+	STAFF_SELECT " ORDER BY cm.active DESC, cm.display_name COLLATE NOCASE, cm.login";
 static const char sql_get[] = STAFF_SELECT " WHERE cm.login = ?1";
 static const char sql_role_known[] = "SELECT 1 FROM staff_role WHERE code = ?1";
 static const char sql_insert[] =
@@ -208,8 +208,7 @@ static int begin_on(struct cl_db *db, const char *login, struct cl_staff *s, str
 	return rc;
 }
 
-int cl_staff_set_role(struct cl_db *db, const char *login, const char *role,
-		      struct cl_error *err)
+int cl_staff_set_role(struct cl_db *db, const char *login, const char *role, struct cl_error *err)
 {
 	struct cl_staff s;
 	sqlite3_stmt *st;

@@ -46,8 +46,7 @@ int cl_staff_add(struct cl_db *db, const char *login, const char *display_name, 
 		 struct cl_error *err);
 
 /* Give login another role. Same refusals as cl_staff_add; CL_ENOTFOUND. Audited. */
-int cl_staff_set_role(struct cl_db *db, const char *login, const char *role,
-		      struct cl_error *err);
+int cl_staff_set_role(struct cl_db *db, const char *login, const char *role, struct cl_error *err);
 
 /*
  * Deactivate (active false) or activate login. A deactivated person cannot open the

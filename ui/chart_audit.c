@@ -113,7 +113,8 @@ static void audit_draw(struct ui_view *chart, void *state, WINDOW *win)
 		return;
 	if (!st->loaded)
 		audit_load(chart, st);
-	snprintf(text, sizeof(text), "Who opened or changed this chart: %d, newest first", st->list.n);
+	snprintf(text, sizeof(text), "Who opened or changed this chart: %d, newest first",
+		 st->list.n);
 	ui_chart_put(win, 0, 1, text, UI_ROLE_NORMAL);
 	if (!st->list.n) {
 		ui_chart_put(win, 2, 3, "Nothing recorded yet.", UI_ROLE_DIM);

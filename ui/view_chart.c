@@ -455,8 +455,8 @@ struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, cons
 	}
 	for (i = 0; sections[i] && i < SECTIONS_MAX; i++) {
 		cv->hidden[i] = sections[i]->shown && !sections[i]->shown(&cv->view);
-		cv->state[i] = sections[i]->open && !cv->hidden[i] ? sections[i]->open(&cv->view)
-								   : NULL;
+		cv->state[i] =
+			sections[i]->open && !cv->hidden[i] ? sections[i]->open(&cv->view) : NULL;
 	}
 	cv->nsections = i;
 	i = section_index(section);
