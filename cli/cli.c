@@ -601,7 +601,7 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
-	const char *forms[5]; /* each after "careloop ", options in [brackets]; NULL-ended */
+	const char *forms[6]; /* each after "careloop ", options in [brackets]; NULL-ended */
 	const char *summary;  /* one line for careloop --help */
 	const char *help;     /* more for careloop CMD --help, or NULL */
 } commands[] = {
@@ -643,7 +643,7 @@ static const struct command {
 	  { "staff list [--format table|csv|json]",
 	    "staff add LOGIN --name NAME [--role coordinator|supervisor|readonly]",
 	    "staff set LOGIN --role coordinator|supervisor|readonly",
-	    "staff deactivate|activate LOGIN" },
+	    "staff deactivate LOGIN", "staff activate LOGIN" },
 	  "the practice's staff and their roles (supervisors manage them)",
 	  "Only a supervisor manages staff, or the database file's owner while no active\n"
 	  "supervisor exists. A deactivated person cannot open the database; nothing is deleted.\n" },
