@@ -642,8 +642,8 @@ static const struct command {
 	  cli_cmd_staff,
 	  { "staff list [--format table|csv|json]",
 	    "staff add LOGIN --name NAME [--role coordinator|supervisor|readonly]",
-	    "staff set LOGIN --role coordinator|supervisor|readonly",
-	    "staff deactivate LOGIN", "staff activate LOGIN" },
+	    "staff set LOGIN --role coordinator|supervisor|readonly", "staff deactivate LOGIN",
+	    "staff activate LOGIN" },
 	  "the practice's staff and their roles (supervisors manage them)",
 	  "Only a supervisor manages staff, or the database file's owner while no active\n"
 	  "supervisor exists. A deactivated person cannot open the database; nothing is deleted.\n" },

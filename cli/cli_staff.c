@@ -180,7 +180,7 @@ int cli_cmd_audit(const struct cli_globals *g, int argc, char **argv)
 	char mrn[64];
 	int rc = EX_OK, i, n = 0;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc; i += 2) {
 		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!value)
@@ -202,7 +202,6 @@ int cli_cmd_audit(const struct cli_globals *g, int argc, char **argv)
 		     strcmp(argv[i], "--format") == 0) &&
 		    rc)
 			return rc;
-		i++;
 	}
 	if (!patient && !q.user)
 		return cli_usage_error("audit", "whose? --patient MRN or --user LOGIN");
