@@ -311,7 +311,8 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 		int widths[SECTIONS_MAX], total = 0, room = getmaxx(win) - 2, from = 0, used;
 
 		for (i = 0; i < cv->nsections; i++)
-			total += widths[i] = cv->hidden[i] ? 0 : cl_text_width(sections[i]->name) + 2;
+			total += widths[i] =
+				cv->hidden[i] ? 0 : cl_text_width(sections[i]->name) + 2;
 		while (total > room && from < cv->current) {
 			for (used = 2, i = from; i <= cv->current; i++)
 				used += widths[i];
