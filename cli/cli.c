@@ -601,7 +601,7 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
-	const char *forms[5]; /* each after "careloop ", options in [brackets]; NULL-ended */
+	const char *forms[6]; /* each after "careloop ", options in [brackets]; NULL-ended */
 	const char *summary;  /* one line for careloop --help */
 	const char *help;     /* more for careloop CMD --help, or NULL */
 } commands[] = {
@@ -638,6 +638,22 @@ static const struct command {
 	  { "config [KEY [VALUE]]", "config holidays [add DATE [NAME] | remove DATE]" },
 	  "list, show or change a setting; the clinic's holidays",
 	  "Holidays are skipped when counting business days (transitional care).\n" },
+	{ "staff",
+	  cli_cmd_staff,
+	  { "staff list [--format table|csv|json]",
+	    "staff add LOGIN --name NAME [--role coordinator|supervisor|readonly]",
+	    "staff set LOGIN --role coordinator|supervisor|readonly", "staff deactivate LOGIN",
+	    "staff activate LOGIN" },
+	  "the practice's staff and their roles (supervisors manage them)",
+	  "Only a supervisor manages staff, or the database file's owner while no active\n"
+	  "supervisor exists. A deactivated person cannot open the database; nothing is deleted.\n" },
+	{ "audit",
+	  cli_cmd_audit,
+	  { "audit --patient MRN|- | --user LOGIN [--from YYYY-MM-DD --to YYYY-MM-DD]"
+	    " [--format table|csv|json]" },
+	  "who opened or changed a chart, or what a person did (supervisors only)",
+	  "Views and reports (the access log) and changes (the audit trail), newest first.\n"
+	  "Dates are the clinic's local days, inclusive. Reading the audit is itself recorded.\n" },
 	{ "worklist",
 	  cli_cmd_worklist,
 	  { "worklist [--mine] [--limit N] [--format table|csv|json]" },

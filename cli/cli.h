@@ -84,6 +84,10 @@ int cli_cmd_export(const struct cli_globals *g, int argc, char **argv);
 /* careloop screening list --patient MRN | --positive DOMAIN; careloop screening due. */
 int cli_cmd_screening(const struct cli_globals *g, int argc, char **argv);
 
+/* careloop staff list|add|set|deactivate|activate; careloop audit --patient|--user: cli_staff.c. */
+int cli_cmd_staff(const struct cli_globals *g, int argc, char **argv);
+int cli_cmd_audit(const struct cli_globals *g, int argc, char **argv);
+
 /* Fill a new demo database at path with n patients from seed (used by --demo too). */
 int cli_make_demo(const char *path, long patients, unsigned long seed);
 

@@ -383,6 +383,69 @@ out:
 	return rc;
 }
 
+int cl_access_audit_read(struct cl_db *db, const struct cl_id *patient, long long rows,
+			 struct cl_error *err)
+{
+	return append(db, "report", "audit-read", patient, true, rows, err);
+}
+
+static int bind_opt_text(sqlite3_stmt *st, int i, const char *text)
+{
+	return text ? sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT)
+		    : sqlite3_bind_null(st, i);
+}
+
+int cl_access_each(struct cl_db *db, const struct cl_id *record, const char *actor,
+		   const char *from, const char *to,
+		   int (*fn)(const struct cl_access_row *row, void *arg), void *arg,
+		   struct cl_error *err)
+{
+	static const char sql[] =
+		"SELECT seq, at, actor, action, what, record_id, patients FROM access"
+		" WHERE (?1 IS NULL OR record_id = ?1) AND (?2 IS NULL OR actor = ?2)"
+		" AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) ORDER BY seq";
+	struct cl_access_row row;
+	sqlite3_stmt *st = NULL;
+	bool absent;
+	sqlite3 *sq;
+	int rc, step;
+
+	if ((rc = access_open(db, true, &absent, err)) || absent)
+		return rc;
+	sq = (*cl_db_access_slot(db))->sq;
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = strstr(sqlite3_errmsg(sq), "no such table") ? CL_OK
+								 : access_error(sq, "read", err);
+		goto out;
+	}
+	if ((record ? sqlite3_bind_blob(st, 1, record->bytes, CL_ID_LEN, SQLITE_TRANSIENT)
+		    : sqlite3_bind_null(st, 1)) != SQLITE_OK ||
+	    bind_opt_text(st, 2, actor) != SQLITE_OK || bind_opt_text(st, 3, from) != SQLITE_OK ||
+	    bind_opt_text(st, 4, to) != SQLITE_OK) {
+		rc = access_error(sq, "read", err);
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&row, 0, sizeof(row));
+		row.seq = sqlite3_column_int64(st, 0);
+		cl_db_column_text(st, 1, row.at, sizeof(row.at));
+		cl_db_column_text(st, 2, row.actor, sizeof(row.actor));
+		cl_db_column_text(st, 3, row.action, sizeof(row.action));
+		cl_db_column_text(st, 4, row.what, sizeof(row.what));
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			cl_db_column_id(st, 5, &row.record);
+		row.has_patients = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		row.patients = sqlite3_column_int64(st, 6);
+		if ((rc = fn(&row, arg)))
+			goto out;
+	}
+	if (step != SQLITE_DONE)
+		rc = access_error(sq, "read", err);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static bool text_col(sqlite3_stmt *st, int col, char *buf, size_t size)
 {
 	cl_db_column_text(st, col, buf, size);

@@ -11,6 +11,8 @@
 #ifndef CL_ACCESS_H
 #define CL_ACCESS_H
 
+#include <stdbool.h>
+
 #include "db.h"
 #include "error.h"
 #include "id.h"
@@ -46,6 +48,36 @@ int cl_access_export(struct cl_db *db, const char *what, long long records, stru
  */
 int cl_access_count(struct cl_db *db, const char *action, const char *what,
 		    const struct cl_id *record, long long *count, struct cl_error *err);
+
+/*
+ * Record that the OS user of db read the audit (careloop audit, the chart's Audit section):
+ * a "report" row named "audit-read", with the patient's id when the review was of one
+ * patient (else NULL) and the number of rows it listed.
+ */
+int cl_access_audit_read(struct cl_db *db, const struct cl_id *patient, long long rows,
+			 struct cl_error *err);
+
+/* One row of the access log as read back. */
+struct cl_access_row {
+	long long seq;
+	char at[32];
+	char actor[64];
+	char action[16];     /* "view", "report", "export" */
+	char what[64];	     /* entity ("patient") or report ("worklist", "audit-read") */
+	struct cl_id record; /* nil when none */
+	bool has_patients;
+	long long patients; /* a report's or export's count */
+};
+
+/*
+ * Call fn for each row (oldest first) about record (NULL: any) by actor (NULL: anyone) at
+ * or after from and before to (UTC "YYYY-MM-DD…" text; NULL: open). fn's non-zero result
+ * stops the walk and is returned. The log not existing yet has no rows.
+ */
+int cl_access_each(struct cl_db *db, const struct cl_id *record, const char *actor,
+		   const char *from, const char *to,
+		   int (*fn)(const struct cl_access_row *row, void *arg), void *arg,
+		   struct cl_error *err);
 
 /*
  * Recompute the access log's hash chain (careloop check): 0 when intact or absent,

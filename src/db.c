@@ -35,6 +35,10 @@ struct cl_db {
 	char user[64];
 	char user_display[96];
 	struct cl_id user_id;
+	bool user_active;	  /* false: deactivated, refused at open */
+	char user_role[16];	  /* the staff role's code ("" before schema 16) */
+	unsigned user_powers;	  /* 1 << enum cl_db_power */
+	bool user_bootstrap;	  /* the file's owner, no active supervisor: manages staff */
 	bool audit_pending;	  /* the open transaction added audit rows */
 	bool writable;		  /* opened read-write */
 	char *path;		  /* as opened, for the access log beside it */
@@ -473,6 +477,11 @@ int cl_db_share(const char *path, unsigned gid, struct cl_error *err)
 	return CL_OK;
 }
 
+static int refuse_readonly(struct cl_error *err)
+{
+	return cl_error_set(err, CL_EPERM, "read-only: your role cannot change records");
+}
+
 int cl_db_error(struct cl_db *db, struct cl_error *err)
 {
 	int rc = sqlite3_errcode(db->sq);
@@ -492,7 +501,13 @@ int cl_db_error(struct cl_db *db, struct cl_error *err)
 		return cl_error_set(err, CL_ENOTDB, "not a careloop database");
 	case SQLITE_CORRUPT:
 		return cl_error_set(err, CL_ECORRUPT, "the database file is damaged");
+	case SQLITE_AUTH:
+		if (!cl_db_user_may(db, CL_POWER_WRITE))
+			return refuse_readonly(err);
+		return cl_error_set(err, CL_EPERM, "database: %s", sqlite3_errmsg(db->sq));
 	case SQLITE_READONLY:
+		if (db->writable && !cl_db_user_may(db, CL_POWER_WRITE))
+			return refuse_readonly(err);
 		/* A write cut short (a crash): rolling it back or recovering needs a writer. */
 		if (rc == SQLITE_READONLY_ROLLBACK || rc == SQLITE_READONLY_RECOVERY)
 			return cl_error_set(
@@ -521,8 +536,15 @@ int cl_db_exec(struct cl_db *db, const char *sql, struct cl_error *err)
 	return CL_OK;
 }
 
+/*
+ * Every write transaction starts here: a role that may not write is refused before the
+ * write lock is taken. Writes that would not come through here (a statement run outside a
+ * transaction) are refused by the authorizer and query_only set at open (lock_writes).
+ */
 int cl_db_begin(struct cl_db *db, struct cl_error *err)
 {
+	if (!cl_db_user_may(db, CL_POWER_WRITE))
+		return refuse_readonly(err);
 	return cl_db_exec(db, "BEGIN IMMEDIATE", err);
 }
 
@@ -743,7 +765,7 @@ char *cl_db_now(char *buf, size_t size)
 static int select_user(struct cl_db *db, bool *found, struct cl_error *err)
 {
 	static const char select_sql[] =
-		"SELECT id, display_name FROM care_manager WHERE login = ?1";
+		"SELECT id, display_name, active, role FROM care_manager WHERE login = ?1";
 	sqlite3_stmt *st = cl_db_stmt(db, select_sql, err);
 	int rc;
 
@@ -756,6 +778,8 @@ static int select_user(struct cl_db *db, bool *found, struct cl_error *err)
 	case SQLITE_ROW:
 		cl_db_column_id(st, 0, &db->user_id);
 		cl_db_column_text(st, 1, db->user_display, sizeof(db->user_display));
+		db->user_active = sqlite3_column_int(st, 2) != 0;
+		cl_db_column_text(st, 3, db->user_role, sizeof(db->user_role));
 		*found = true;
 		/* fall through */
 	case SQLITE_DONE:
@@ -824,11 +848,65 @@ static int register_now(struct cl_db *db, int wait_ms, struct cl_error *err)
  */
 static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
 {
-	struct passwd *pw = getpwuid(geteuid());
 	struct cl_error busy = { 0 };
 	bool found;
 	int rc;
 
+	if ((rc = select_user(db, &found, err)) || found || !writable)
+		return rc;
+	rc = register_now(db, 200, &busy);
+	if (rc == CL_EBUSY)
+		return CL_OK; /* someone is writing: register with the first change */
+	return rc ? cl_error_set(err, rc, "%s", busy.message) : CL_OK;
+}
+
+/* Does this process own the database file (an in-memory one is its own)? */
+static bool owns_file(struct cl_db *db)
+{
+	struct stat st;
+
+	if (strcmp(db->path, ":memory:") == 0)
+		return true;
+	return stat(db->path, &st) == 0 && st.st_uid == geteuid();
+}
+
+/* A login careloop accepts in CARELOOP_USER and `careloop staff add`: [A-Za-z0-9._-], 1-63. */
+bool cl_db_login_valid(const char *login)
+{
+	size_t n = strlen(login);
+
+	if (n == 0 || n >= 64 || login[0] == '-')
+		return false;
+	return strspn(login, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+	       n;
+}
+
+/*
+ * Who is working: the OS login of the process (its GECOS name shown), or CARELOOP_USER,
+ * honoured only for the database file's owner (who could change any row with sqlite3
+ * anyway): the tests and a practice's administrator trying a role out. Anyone else
+ * setting it is refused, never silently ignored.
+ */
+static int identify_user(struct cl_db *db, struct cl_error *err)
+{
+	const char *as = getenv("CARELOOP_USER");
+	struct passwd *pw;
+
+	if (as && *as) {
+		if (!cl_db_login_valid(as))
+			return cl_error_set(
+				err, CL_EINVAL,
+				"CARELOOP_USER is not a login (letters, digits, . _ -)");
+		if (!owns_file(db))
+			return cl_error_set(
+				err, CL_EPERM,
+				"CARELOOP_USER is honoured only for the database file's "
+				"owner: unset it");
+		snprintf(db->user, sizeof(db->user), "%s", as);
+		snprintf(db->user_display, sizeof(db->user_display), "%s", as);
+		return CL_OK;
+	}
+	pw = getpwuid(geteuid());
 	if (pw) {
 		size_t n = strcspn(pw->pw_gecos ? pw->pw_gecos : "", ",");
 
@@ -842,12 +920,126 @@ static int register_user(struct cl_db *db, bool writable, struct cl_error *err)
 		snprintf(db->user, sizeof(db->user), "uid%ld", (long)geteuid());
 		snprintf(db->user_display, sizeof(db->user_display), "%s", db->user);
 	}
-	if ((rc = select_user(db, &found, err)) || found || !writable)
+	return CL_OK;
+}
+
+/* A read-only role: no statement may change the database, whoever prepares it. */
+static int authorize(void *arg, int action, const char *a1, const char *a2, const char *dbname,
+		     const char *trigger)
+{
+	(void)arg;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_VIEW:
+	case SQLITE_DROP_TABLE:
+	case SQLITE_DROP_INDEX:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_VIEW:
+	case SQLITE_ALTER_TABLE:
+	case SQLITE_CREATE_VTABLE:
+	case SQLITE_DROP_VTABLE:
+		/* temp tables are the connection's own scratch space */
+		return dbname && strcmp(dbname, "temp") == 0 ? SQLITE_OK : SQLITE_DENY;
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		return SQLITE_DENY;
+	case SQLITE_PRAGMA:
+		/* query_only keeps a read-only role's connection read-only: never turned off */
+		return a1 &&
+				       (strcmp(a1, "query_only") == 0 ||
+					strcmp(a1, "writable_schema") == 0) &&
+				       a2
+			       ? SQLITE_DENY
+			       : SQLITE_OK;
+	default:
+		return SQLITE_OK;
+	}
+}
+
+static const char sql_role_powers[] =
+	"SELECT may_write, manages_staff, sees_everyone, reads_audit FROM staff_role WHERE code = ?1";
+static const char sql_active_supervisors[] =
+	"SELECT count(*) FROM care_manager cm JOIN staff_role r ON r.code = cm.role"
+	" WHERE cm.active = 1 AND r.manages_staff = 1";
+
+/*
+ * The user's role and what it may do (staff_role), refusing a deactivated account. A
+ * login not registered yet is a coordinator. The file's owner, while no active supervisor
+ * exists, has a supervisor's powers (bootstrap: someone must add the first supervisor). A
+ * role that may not write gets query_only and the authorizer, so that no write path (a
+ * new one included) gets past cl_db_begin's refusal.
+ */
+static int load_role(struct cl_db *db, struct cl_error *err)
+{
+	sqlite3_stmt *st;
+	long long supervisors = 0;
+	int rc = CL_OK, step;
+
+	if (!cl_id_is_nil(&db->user_id) && !db->user_active)
+		return cl_error_set(err, CL_EPERM,
+				    "your account (%s) is deactivated in this database; ask a "
+				    "supervisor",
+				    db->user);
+	if (!db->user_role[0])
+		snprintf(db->user_role, sizeof(db->user_role), "coordinator");
+	if (!(st = cl_db_stmt(db, sql_role_powers, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, db->user_role, err)))
 		return rc;
-	rc = register_now(db, 200, &busy);
-	if (rc == CL_EBUSY)
-		return CL_OK; /* someone is writing: register with the first change */
-	return rc ? cl_error_set(err, rc, "%s", busy.message) : CL_OK;
+	step = sqlite3_step(st);
+	db->user_powers = 0;
+	if (step == SQLITE_ROW) {
+		int i;
+
+		for (i = 0; i < 4; i++)
+			if (sqlite3_column_int(st, i))
+				db->user_powers |= 1u << i;
+	} else if (step != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	if (!(st = cl_db_stmt(db, sql_active_supervisors, err)))
+		return err ? err->code : CL_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		supervisors = sqlite3_column_int64(st, 0);
+	else
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	db->user_bootstrap = supervisors == 0 && owns_file(db);
+	if (db->user_bootstrap)
+		db->user_powers |= 1u << CL_POWER_MANAGE_STAFF | 1u << CL_POWER_SEE_EVERYONE |
+				   1u << CL_POWER_READ_AUDIT;
+	if (!(db->user_powers & 1u << CL_POWER_WRITE)) {
+		if ((rc = cl_db_exec(db, "PRAGMA query_only = 1", err)))
+			return rc;
+		sqlite3_set_authorizer(db->sq, authorize, NULL);
+	}
+	return CL_OK;
+}
+
+bool cl_db_user_may(struct cl_db *db, enum cl_db_power power)
+{
+	return db->user_powers & 1u << power;
+}
+
+const char *cl_db_user_role(struct cl_db *db)
+{
+	return db->user_role;
+}
+
+bool cl_db_user_bootstrap(struct cl_db *db)
+{
+	return db->user_bootstrap;
 }
 
 int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error *err)
@@ -865,6 +1057,7 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 		free(db);
 		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	}
+	db->user_powers = 1u << CL_POWER_WRITE; /* migrating and registering, before the role */
 	if (!memory) {
 		/* Nothing is created before the filesystem and the folder are known good. */
 		if ((rc = cl_db_check_local(path, err)))
@@ -903,7 +1096,8 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 		goto fail;
 	}
 	db->writable = !readonly;
-	if ((rc = register_user(db, !readonly, err)))
+	if ((rc = identify_user(db, err)) || (rc = register_user(db, !readonly, err)) ||
+	    (rc = load_role(db, err)))
 		goto fail;
 	*out = db;
 	return CL_OK;
@@ -955,7 +1149,7 @@ const char *cl_db_user_display(struct cl_db *db)
 const struct cl_id *cl_db_user_id(struct cl_db *db)
 {
 	/* Not registered at open (a writer was busy then): now, before the id is used. */
-	if (db->writable && cl_id_is_nil(&db->user_id))
+	if (db->writable && cl_id_is_nil(&db->user_id) && cl_db_user_may(db, CL_POWER_WRITE))
 		register_now(db, 5000, NULL);
 	return &db->user_id;
 }

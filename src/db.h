@@ -87,10 +87,32 @@ int cl_db_user_version(struct cl_db *db);
  */
 int cl_db_integrity(struct cl_db *db, struct cl_error *err);
 
-/* The OS login of this process, its display name (GECOS, else the login) and care_manager id. */
+/*
+ * The OS login of this process, its display name (GECOS, else the login) and care_manager id.
+ * CARELOOP_USER=LOGIN acts as LOGIN instead, honoured only for the database file's owner
+ * (tests; an administrator trying a role); anyone else setting it is refused at open.
+ */
 const char *cl_db_user(struct cl_db *db);
 const char *cl_db_user_display(struct cl_db *db);
 const struct cl_id *cl_db_user_id(struct cl_db *db);
+
+/*
+ * What the user's staff role (staff_role, schema/016_staff.sql) lets them do, read at open.
+ * The file's owner while no active supervisor exists has a supervisor's powers (bootstrap).
+ */
+enum cl_db_power {
+	CL_POWER_WRITE,	       /* change anything: else every write is refused (CL_EPERM) */
+	CL_POWER_MANAGE_STAFF, /* careloop staff add/set/deactivate/activate */
+	CL_POWER_SEE_EVERYONE, /* the worklist opens on everyone's work */
+	CL_POWER_READ_AUDIT,   /* the chart's Audit section, careloop audit */
+};
+bool cl_db_user_may(struct cl_db *db, enum cl_db_power power);
+/* The user's role code ("coordinator", "supervisor", "readonly"). */
+const char *cl_db_user_role(struct cl_db *db);
+/* The file's owner acting before any active supervisor exists. */
+bool cl_db_user_bootstrap(struct cl_db *db);
+/* A login careloop accepts: letters, digits, ".", "_", "-" (not first), 1 to 63 bytes. */
+bool cl_db_login_valid(const char *login);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" into buf (at least 32 bytes). */
 char *cl_db_now(char *buf, size_t size);

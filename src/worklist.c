@@ -35,12 +35,12 @@
 #define BACKWARD(k1, k2) \
 	" AND (" k1 ", " k2 ") < (?2, ?3) ORDER BY " k1 " DESC, " k2 " DESC LIMIT ?4"
 
-#define TASKS_SELECT                                                                    \
-	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"       \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), t.due_date, t.id," \
-	" p.status, coalesce(g.domain, ''), '' FROM task t"                             \
-	" JOIN patient p ON p.id = t.patient_id LEFT JOIN goal g ON g.id = t.goal_id"   \
-	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                           \
+#define TASKS_SELECT                                                                                                     \
+	"SELECT t.id, t.version, t.title, t.due_date, p.id, p.mrn, p.given_name,"                                        \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), t.due_date, t.id," \
+	" p.status, coalesce(g.domain, ''), '' FROM task t"                                                              \
+	" JOIN patient p ON p.id = t.patient_id LEFT JOIN goal g ON g.id = t.goal_id"                                    \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                                                            \
 	" WHERE t.status = 'open' AND t.patient_active = 1"
 #define TASKS_MINE " AND t.assignee_id = ?5"
 
@@ -56,13 +56,13 @@ static const char sql_tasks_count_mine[] =
  * of a retired patient first (worklist_key, schema/007_deceased.sql), whatever its date.
  */
 #define REFERRAL_OPEN " r.status IN " CL_REFERRAL_OPEN_STATUSES
-#define REFERRALS_SELECT                                                                   \
-	"SELECT r.id, r.version, '', r.due_date, p.id,"                                    \
-	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, '')," \
-	" r.worklist_key, r.id, p.status, r.service, coalesce(o.name, '')"                 \
-	" FROM referral r JOIN patient p ON p.id = r.patient_id"                           \
-	" LEFT JOIN organization o ON o.id = r.organization_id"                            \
-	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                          \
+#define REFERRALS_SELECT                                                                                                    \
+	"SELECT r.id, r.version, '', r.due_date, p.id,"                                                                     \
+	" p.mrn, p.given_name, p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, '')," \
+	" r.worklist_key, r.id, p.status, r.service, coalesce(o.name, '')"                                                  \
+	" FROM referral r JOIN patient p ON p.id = r.patient_id"                                                            \
+	" LEFT JOIN organization o ON o.id = r.organization_id"                                                             \
+	" LEFT JOIN care_manager cm ON cm.id = r.care_manager_id"                                                           \
 	" WHERE" REFERRAL_OPEN
 #define REFERRALS_MINE " AND r.care_manager_id = ?5"
 
@@ -79,12 +79,12 @@ static const char sql_referrals_count_mine[] =
  * index gives the order; the patient is one lookup a row). Mine: the patient's care
  * manager as copied into screening_status (006), a range of screening_due_cm.
  */
-#define SCREENINGS_SELECT                                                          \
-	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name," \
-	" p.risk_tier, coalesce(cm.display_name, ''), s.last_on, s.patient_id,"    \
-	" p.status, '', ''"                                                        \
-	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"     \
-	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                  \
+#define SCREENINGS_SELECT                                                                                        \
+	"SELECT NULL, 0, '', s.last_on, p.id, p.mrn, p.given_name, p.family_name,"                               \
+	" p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), s.last_on, s.patient_id," \
+	" p.status, '', ''"                                                                                      \
+	" FROM screening_status s CROSS JOIN patient p ON p.id = s.patient_id"                                   \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                                                \
 	" WHERE s.active = 1"
 #define SCREENINGS_MINE " AND s.care_manager_id = ?5"
 
@@ -96,13 +96,13 @@ static const char sql_screenings_count_mine[] =
 	" AND s.last_on <= ?1 AND s.care_manager_id = ?5 LIMIT ?4)";
 
 /* what: how the patient prefers to be reached ("morning, phone"; "" when not recorded). */
-#define REACHED_SELECT                                                                         \
-	"SELECT NULL, 0, p.contact_time || CASE WHEN p.contact_time <> '' AND"                 \
-	" p.contact_method <> '' THEN ', ' ELSE '' END || p.contact_method,"                   \
-	" substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"                        \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), p.last_reached_at, p.id," \
-	" p.status, '', ''"                                                                    \
-	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"               \
+#define REACHED_SELECT                                                                                 \
+	"SELECT NULL, 0, p.contact_time || CASE WHEN p.contact_time <> '' AND"                         \
+	" p.contact_method <> '' THEN ', ' ELSE '' END || p.contact_method,"                           \
+	" substr(p.last_reached_at, 1, 10), p.id, p.mrn, p.given_name,"                                \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, '')," \
+	" p.last_reached_at, p.id, p.status, '', ''"                                                   \
+	" FROM patient p LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                       \
 	" WHERE p.risk_tier = 'high' AND p.status = 'active'"
 #define REACHED_MINE " AND p.care_manager_id = ?5"
 
@@ -119,11 +119,11 @@ static const char sql_reached_count_mine[] =
  * followup_due orders them, soonest first (every one is listed, due or not: the row counts
  * down). Columns 13 and 14: the step owed and the facility.
  */
-#define FOLLOWUP_SELECT(kind)                                                                 \
-	"SELECT e.id, e.version, '', e.event_date, p.id, p.mrn, p.given_name, p.family_name," \
-	" p.risk_tier, coalesce(cm.display_name, ''), e.followup_due, e.id, p.status,"        \
-	" e.followup_step, e.facility FROM clinical_event e CROSS JOIN patient p"             \
-	" ON p.id = e.patient_id LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"      \
+#define FOLLOWUP_SELECT(kind)                                                                                           \
+	"SELECT e.id, e.version, '', e.event_date, p.id, p.mrn, p.given_name, p.family_name,"                           \
+	" p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), e.followup_due, e.id, p.status," \
+	" e.followup_step, e.facility FROM clinical_event e CROSS JOIN patient p"                                       \
+	" ON p.id = e.patient_id LEFT JOIN care_manager cm ON cm.id = p.care_manager_id"                                \
 	" WHERE e.kind = '" kind "' AND e.followup_step <> '' AND p.status = 'active'"
 #define FOLLOWUP_MINE " AND p.care_manager_id = ?5"
 #define FOLLOWUP_COUNT(kind)                                                          \
@@ -154,13 +154,13 @@ static const char sql_ed_count_mine[] = FOLLOWUP_COUNT("ed-visit") FOLLOWUP_MINE
 	" FROM screening_positive x JOIN screening s ON s.id = x.screening_id"                     \
 	" JOIN screening_domain d ON d.instrument_id = s.instrument_id AND d.code = x.domain_code" \
 	" WHERE x.patient_id = sp.patient_id))"
-#define POSITIVES_SELECT                                                                        \
-	"SELECT NULL, 0, (SELECT group_concat(CASE WHEN x.sensitive THEN '" CL_PRIVATE_FOLLOWUP \
-	"' ELSE x.domain_code END, ', ') FROM screening_positive x"                             \
-	" WHERE x.patient_id = sp.patient_id), sp.screened_on, p.id, p.mrn, p.given_name,"      \
-	" p.family_name, p.risk_tier, coalesce(cm.display_name, ''), sp.screened_on,"           \
-	" sp.patient_id, p.status, '', ''"                                                      \
-	" FROM screening_positive sp CROSS JOIN patient p ON p.id = sp.patient_id"              \
+#define POSITIVES_SELECT                                                                                               \
+	"SELECT NULL, 0, (SELECT group_concat(CASE WHEN x.sensitive THEN '" CL_PRIVATE_FOLLOWUP                        \
+	"' ELSE x.domain_code END, ', ') FROM screening_positive x"                                                    \
+	" WHERE x.patient_id = sp.patient_id), sp.screened_on, p.id, p.mrn, p.given_name,"                             \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), sp.screened_on," \
+	" sp.patient_id, p.status, '', ''"                                                                             \
+	" FROM screening_positive sp CROSS JOIN patient p ON p.id = sp.patient_id"                                     \
 	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id WHERE" POSITIVE_OPEN
 #define POSITIVES_MINE " AND p.care_manager_id = ?5"
 

@@ -34,6 +34,9 @@ struct ui_chart_section {
 	 */
 	void (*header)(struct ui_view *chart, void *state, char *buf, size_t size);
 	void (*free)(void *state);
+	/* Is the section for this user at all (NULL: for everyone)? A hidden section is not
+	 * opened, not in the section bar and never focused. */
+	bool (*shown)(struct ui_view *chart);
 };
 
 /* The patient the chart shows (reloaded after edits). */
@@ -107,6 +110,8 @@ void ui_consent_reload(struct ui_view *chart, void *state);
 void ui_consent_header(struct ui_view *chart, void *state, char *buf, size_t size);
 void ui_consent_text(const void *state, char *buf, size_t size);
 extern const struct ui_binding ui_consent_keys[];
+/* The Audit section (ui/chart_audit.c): who opened or changed the chart; supervisors only. */
+extern const struct ui_chart_section ui_chart_audit;
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);

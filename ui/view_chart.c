@@ -33,6 +33,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_events,
 	&ui_chart_risk,
 	&ui_chart_behavioral,
+	&ui_chart_audit,
 	NULL,
 };
 /* clang-format on */
@@ -46,6 +47,7 @@ struct chart_view {
 	int current; /* index into sections */
 	int nsections;
 	void *state[SECTIONS_MAX];
+	bool hidden[SECTIONS_MAX]; /* not for this user (its shown() said no): never focused */
 };
 
 static struct chart_view *to_chart(struct ui_view *view)
@@ -77,6 +79,8 @@ void *ui_chart_state(struct ui_view *chart, const char *section)
 
 static void chart_focus(struct chart_view *cv, int index)
 {
+	if (cv->hidden[index])
+		index = 0;
 	cv->current = index;
 	cv->view.section_keys = sections[index]->keys;
 }
@@ -328,7 +332,8 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 		int widths[SECTIONS_MAX], total = 0, room = getmaxx(win) - 2, from = 0, used;
 
 		for (i = 0; i < cv->nsections; i++)
-			total += widths[i] = cl_text_width(sections[i]->name) + 2;
+			total += widths[i] =
+				cv->hidden[i] ? 0 : cl_text_width(sections[i]->name) + 2;
 		while (total > room && from < cv->current) {
 			for (used = 2, i = from; i <= cv->current; i++)
 				used += widths[i];
@@ -340,6 +345,8 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 		if (from > 0)
 			x += ui_chart_put(win, 3, x, "<", UI_ROLE_DIM);
 		for (i = from; i < cv->nsections && x < getmaxx(win) - 2; i++) {
+			if (cv->hidden[i])
+				continue;
 			if (total > room && i > cv->current && x + widths[i] + 1 > room) {
 				ui_chart_put(win, 3, x, ">", UI_ROLE_DIM);
 				break;
@@ -370,7 +377,12 @@ static int act_next_section(struct ui_view *view)
 {
 	struct chart_view *cv = to_chart(view);
 
-	chart_focus(cv, (cv->current + 1) % cv->nsections);
+	int i = cv->current;
+
+	do
+		i = (i + 1) % cv->nsections;
+	while (cv->hidden[i]);
+	chart_focus(cv, i);
 	return UI_HANDLED;
 }
 
@@ -378,7 +390,12 @@ static int act_prev_section(struct ui_view *view)
 {
 	struct chart_view *cv = to_chart(view);
 
-	chart_focus(cv, (cv->current + cv->nsections - 1) % cv->nsections);
+	int i = cv->current;
+
+	do
+		i = (i + cv->nsections - 1) % cv->nsections;
+	while (cv->hidden[i]);
+	chart_focus(cv, i);
 	return UI_HANDLED;
 }
 
@@ -458,8 +475,11 @@ struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, cons
 		free(cv);
 		return NULL;
 	}
-	for (i = 0; sections[i] && i < SECTIONS_MAX; i++)
-		cv->state[i] = sections[i]->open ? sections[i]->open(&cv->view) : NULL;
+	for (i = 0; sections[i] && i < SECTIONS_MAX; i++) {
+		cv->hidden[i] = sections[i]->shown && !sections[i]->shown(&cv->view);
+		cv->state[i] =
+			sections[i]->open && !cv->hidden[i] ? sections[i]->open(&cv->view) : NULL;
+	}
 	cv->nsections = i;
 	i = section_index(section);
 	chart_focus(cv, i < 0 ? 0 : i);

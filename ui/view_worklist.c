@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "careplan.h"
+#include "db.h"
 #include "format.h"
 #include "keymap.h"
 #include "list.h"
@@ -245,7 +246,11 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 		*role = ui_risk_role(row->risk_tier);
 		break;
 	case COL_WHO:
-		snprintf(buf, size, "%s", row->care_manager_name);
+		/* nobody, or a deactivated care manager: the work waits for reassignment */
+		snprintf(buf, size, "%s",
+			 row->care_manager_name[0] ? row->care_manager_name : "(unassigned)");
+		if (!row->care_manager_name[0])
+			*role = UI_ROLE_DIM;
 		break;
 	case COL_PREFERRED:
 		snprintf(buf, size, "%s", row->what[0] ? row->what : "-");
@@ -522,6 +527,8 @@ struct ui_view *ui_worklist_new(struct ui_app *app)
 		.app = app,
 	};
 	wv->counts_stale = true;
+	/* A supervisor (and read-only staff) open on everyone's work, a coordinator on theirs. */
+	wv->filter.mine = !cl_db_user_may(ui_app_db(app), CL_POWER_SEE_EVERYONE);
 	for (s = 0; s < NSECTIONS; s++) {
 		struct section_list *sl = &wv->sections[s];
 		struct ui_list_source source = {
