@@ -13,6 +13,8 @@
 #include "calendar.h"
 #include "careplan.h"
 #include "check.h"
+#include "chronic.h"
+#include "chronic_import.h"
 #include "contact.h"
 #include "csv.h"
 #include "date.h"

@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "calendar.h"
+#include "chronic.h"
 #include "db_private.h"
 #include "record.h"
 #include "risk.h"
@@ -505,11 +506,19 @@ int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 	if (s->hrsn_positive_domains < -1)
 		return err && err->code ? err->code : CL_EIO;
 
+	{
+		struct cl_chronic_status cs;
+
+		if ((rc = cl_chronic_status(db, patient, today, &cs, err)))
+			return rc;
+		s->uncontrolled = cs.uncontrolled;
+	}
+	s->uncontrolled_rule = cl_setting_int(db, "risk_uncontrolled") && s->uncontrolled;
 	s->utilization_rule = s->ed_visits >= cl_setting_int(db, "risk_ed_visits") ||
 			      s->admissions >= cl_setting_int(db, "risk_admissions");
 	s->chronic_rule = s->chronic_conditions >= cl_setting_int(db, "risk_chronic_conditions");
 	s->hrsn_rule = cl_setting_int(db, "risk_hrsn") && s->hrsn_positive_domains > 0;
-	rules = s->utilization_rule + s->chronic_rule + s->hrsn_rule;
+	rules = s->utilization_rule + s->chronic_rule + s->hrsn_rule + s->uncontrolled_rule;
 	s->tier = s->utilization_rule || rules >= 2 ? CL_RISK_HIGH
 		  : rules == 1			    ? CL_RISK_RISING
 						    : CL_RISK_LOW;
@@ -534,6 +543,8 @@ int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 	if (s->hrsn_rule)
 		REASON("%d positive social-need domain%s", s->hrsn_positive_domains,
 		       s->hrsn_positive_domains == 1 ? "" : "s");
+	if (s->uncontrolled_rule)
+		REASON("blood pressure or A1c not controlled");
 	if (!rules)
 		REASON("no risk rule met");
 #undef REASON
