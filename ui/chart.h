@@ -67,6 +67,9 @@ int ui_chart_contact(struct ui_view *chart);
 extern const struct ui_chart_section ui_chart_events;
 int ui_chart_chronic(struct ui_view *chart);
 
+/* The Conditions section (ui/chart_conditions.c): the chronic registry. */
+extern const struct ui_chart_section ui_chart_conditions;
+
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);
 

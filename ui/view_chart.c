@@ -29,6 +29,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_tasks,
 	&ui_chart_contacts,
 	&ui_chart_events,
+	&ui_chart_conditions,
 	&ui_chart_risk,
 	NULL,
 };
@@ -297,11 +298,23 @@ static void chart_draw(struct ui_view *view, WINDOW *win)
 	if (notes[0])
 		ui_chart_put(win, 2, 1, notes, UI_ROLE_ERROR);
 
-	/* The section bar: names padded by a space each side, so that all eight fit in 80. */
-	for (i = 0, x = 1; i < cv->nsections && x < getmaxx(win) - 2; i++) {
-		snprintf(text, sizeof(text), " %s ", sections[i]->name);
-		x += ui_chart_put(win, 3, x, text,
-				  i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM);
+	/*
+	 * The section bar: names padded by a space each side when they all fit so, else
+	 * one space apart (nine sections in 80 columns).
+	 */
+	{
+		int width = 1, pad;
+
+		for (i = 0; i < cv->nsections; i++)
+			width += (int)strlen(sections[i]->name) + 2;
+		pad = width <= getmaxx(win) - 1;
+		for (i = 0, x = 1; i < cv->nsections && x < getmaxx(win) - 2; i++) {
+			snprintf(text, sizeof(text), "%s%s%s", pad ? " " : "", sections[i]->name,
+				 pad ? " " : "");
+			x += ui_chart_put(win, 3, x, text,
+					  i == cv->current ? UI_ROLE_SELECTED : UI_ROLE_DIM) +
+			     !pad;
+		}
 	}
 	if (getmaxy(win) <= CHART_TOP)
 		return;
