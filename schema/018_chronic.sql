@@ -24,8 +24,9 @@ CREATE UNIQUE INDEX condition_patient_kind ON condition (patient_id, kind);
 CREATE INDEX condition_kind ON condition (kind, status, patient_id);
 
 -- The chronic conditions count (schema 005, the risk rules' "chronic" rule) follows the
--- list: once a patient has any condition row, it is the number of their active conditions
--- (a patient without rows keeps the count typed with `n`, which then refuses).
+-- list: a change to a patient's conditions sets it to the number of active ones. A count
+-- typed in the chart (`n`) may be higher (conditions careloop has no kind for), never lower
+-- (src/risk.c); a patient without listed conditions keeps the count typed.
 CREATE TRIGGER condition_count_insert AFTER INSERT ON condition
 BEGIN
 	UPDATE patient SET chronic_conditions = min(99, (SELECT count(*) FROM condition

@@ -389,11 +389,38 @@ int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient
 	char now[32];
 	int rc;
 
+	static const char sql_active[] =
+		"SELECT count(*) FROM condition WHERE patient_id = ?1 AND status = 'active'";
+	int active = 0, step;
+
 	if (count < 0 || count > 99)
 		return cl_error_field(err, CL_EINVAL, "chronic_conditions",
 				      "Chronic conditions must be a whole number from 0 to 99");
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
+	/* Never fewer than the Conditions list's active ones (schema 018). */
+	if (!(st = cl_db_stmt(db, sql_active, err))) {
+		rc = err ? err->code : CL_EIO;
+		goto out;
+	}
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		goto out;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		active = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if (count < active) {
+		rc = cl_error_field(
+			err, CL_EINVAL, "chronic_conditions",
+			"Chronic conditions must be at least %d: the Conditions section "
+			"lists %d active",
+			active, active);
+		goto out;
+	}
 	if (!(st = cl_db_stmt(db, sql, err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;

@@ -101,6 +101,9 @@ int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clini
 /*
  * Set the number of chronic conditions on the patient's problem list (0-99) over the
  * patient's version *version (CL_ECONFLICT when it moved; on success *version moves on).
+ * The count follows the chronic registry (chronic.h): adding, resolving or reactivating a
+ * listed condition sets it to the number of active listed conditions; a count set here may
+ * be higher (conditions the registry has no kind for), never lower (CL_EINVAL).
  */
 int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient,
 				   long long *version, int count, struct cl_error *err);

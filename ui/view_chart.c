@@ -29,8 +29,8 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_tasks,
 	&ui_chart_contacts,
 	&ui_chart_events,
-	&ui_chart_conditions,
 	&ui_chart_risk,
+	&ui_chart_conditions,
 	NULL,
 };
 /* clang-format on */

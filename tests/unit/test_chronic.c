@@ -256,6 +256,18 @@ static void count_and_risk(void **state)
 	assert_int_equal(fix_int(db, "SELECT chronic_conditions FROM patient WHERE id = ?1",
 				 &pat(db, 1)->id),
 			 3);
+	/* n: more than the list (conditions it has no kind for), never fewer */
+	version = fix_int(db, "SELECT version FROM patient WHERE id = ?1", &pat(db, 1)->id);
+	assert_int_equal(cl_risk_set_chronic_conditions(db, &pat(db, 1)->id, &version, 2, &err),
+			 CL_EINVAL);
+	assert_non_null(strstr(err.message, "at least 3"));
+	assert_int_equal(cl_risk_set_chronic_conditions(db, &pat(db, 1)->id, &version, 4, &err),
+			 CL_OK);
+	condition(db, 1, "copd", "resolved");
+	assert_int_equal(fix_int(db, "SELECT chronic_conditions FROM patient WHERE id = ?1",
+				 &pat(db, 1)->id),
+			 2);
+	condition(db, 1, "copd", "active");
 
 	/* no reading: not "uncontrolled" for the rules, but a gap */
 	assert_int_equal(cl_chronic_status(db, &pat(db, 1)->id, TODAY, &cs, &err), CL_OK);
