@@ -552,6 +552,8 @@ int cl_chronic_status(struct cl_db *db, const struct cl_id *patient, const char 
 	if (rc)
 		return rc;
 	snprintf(year, sizeof(year), "%.4s-01-01", today);
+	s->bp_this_year = s->has_bp && strcmp(s->bp_on, year) >= 0;
+	s->a1c_this_year = s->has_a1c && strcmp(s->a1c_on, year) >= 0;
 	s->bp_gap = s->hypertension && (!s->has_bp || strcmp(s->bp_on, year) < 0 ||
 					!cl_bp_controlled(s->systolic, s->diastolic));
 	s->a1c_gap =

@@ -131,6 +131,7 @@ struct cl_chronic_status {
 	bool has_bp, has_a1c;
 	char bp_on[CL_DATE_LEN], a1c_on[CL_DATE_LEN]; /* the last reading's date */
 	double systolic, diastolic, a1c;
+	bool bp_this_year, a1c_this_year; /* the last reading is of today's year */
 	/* as of today: hypertension with no BP this year or the last one not controlled;
 	 * diabetes with no A1c this year or the last one over 9% */
 	bool bp_gap, a1c_gap;

@@ -126,11 +126,14 @@ static void conditions_draw(struct ui_view *chart, void *state, WINDOW *win)
 		     st->status_ok && s->has_a1c && cl_a1c_poor(s->a1c) ? UI_ROLE_ERROR
 									: UI_ROLE_NORMAL);
 	if (st->status_ok && (s->bp_gap || s->a1c_gap)) {
-		snprintf(text, sizeof(text), "Care gap this year:%s%s",
-			 s->bp_gap ? " blood pressure not controlled or not measured" : "",
-			 s->a1c_gap ? (s->bp_gap ? "; A1c over 9% or not measured"
-						 : " A1c over 9% or not measured")
-				    : "");
+		snprintf(text, sizeof(text), "Care gap this year: %s%s%s",
+			 !s->bp_gap	    ? ""
+			 : !s->bp_this_year ? "no blood pressure"
+					    : "blood pressure not controlled",
+			 s->bp_gap && s->a1c_gap ? "; " : "",
+			 !s->a1c_gap	     ? ""
+			 : !s->a1c_this_year ? "no A1c"
+					     : "A1c over 9%");
 		ui_chart_put(win, 2, 1, text, UI_ROLE_ERROR);
 	}
 	if (!st->list.n) {
