@@ -75,3 +75,71 @@ SELECT patient_id, observed_on,
 FROM observation WHERE loinc IN ('8480-6', '8462-4')
 GROUP BY patient_id, observed_on
 HAVING systolic IS NOT NULL AND diastolic IS NOT NULL;
+
+-- The worklist's "Chronic: not controlled" (src/worklist.c): per patient with active
+-- hypertension ('bp') or diabetes ('a1c'), the last reading's date ('' none), the reading
+-- as shown ("152/96", "10.4%") and whether it is controlled, kept by the triggers below
+-- (the section lists those not controlled or not measured this year, oldest first). id:
+-- the row's own, for the list's keyset (a patient may have both rows on one date).
+CREATE TABLE chronic_gap (
+	id         BLOB NOT NULL UNIQUE CHECK (length(id) = 16),
+	patient_id BLOB NOT NULL REFERENCES patient (id),
+	kind       TEXT NOT NULL CHECK (kind IN ('bp', 'a1c')),
+	last_on    TEXT NOT NULL DEFAULT '',
+	reading    TEXT NOT NULL DEFAULT '',
+	controlled INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (patient_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX chronic_gap_worklist ON chronic_gap (last_on, id, controlled, patient_id);
+
+-- A row here asks for the patient's chronic_gap rows to be made again (then it goes): one
+-- place for the rule, which the triggers on conditions and results use.
+CREATE TABLE chronic_gap_refresh (patient_id BLOB NOT NULL);
+CREATE TRIGGER chronic_gap_refresh_run AFTER INSERT ON chronic_gap_refresh
+BEGIN
+	DELETE FROM chronic_gap WHERE patient_id = new.patient_id;
+	INSERT INTO chronic_gap (id, patient_id, kind, last_on, reading, controlled)
+	SELECT randomblob(16), new.patient_id, 'bp', coalesce(d, ''),
+		coalesce(CAST(s AS INTEGER) || '/' || CAST(di AS INTEGER), ''),
+		coalesce(s < 140 AND di < 90, 0)
+	FROM (SELECT d, (SELECT min(value) FROM observation WHERE patient_id = new.patient_id
+			AND loinc = '8480-6' AND observed_on = d) AS s,
+		(SELECT min(value) FROM observation WHERE patient_id = new.patient_id
+			AND loinc = '8462-4' AND observed_on = d) AS di
+		FROM (SELECT (SELECT max(o.observed_on) FROM observation o
+			WHERE o.patient_id = new.patient_id AND o.loinc = '8480-6'
+			AND EXISTS (SELECT 1 FROM observation x WHERE x.patient_id = new.patient_id
+				AND x.loinc = '8462-4' AND x.observed_on = o.observed_on)) AS d))
+	WHERE EXISTS (SELECT 1 FROM condition WHERE patient_id = new.patient_id
+		AND kind = 'hypertension' AND status = 'active');
+	INSERT INTO chronic_gap (id, patient_id, kind, last_on, reading, controlled)
+	SELECT randomblob(16), new.patient_id, 'a1c', coalesce(d, ''), coalesce(printf('%.1f%%', v), ''),
+		coalesce(v <= 9, 0)
+	FROM (SELECT d, (SELECT max(value) FROM observation WHERE patient_id = new.patient_id
+			AND loinc = '4548-4' AND observed_on = d) AS v
+		FROM (SELECT (SELECT max(observed_on) FROM observation
+			WHERE patient_id = new.patient_id AND loinc = '4548-4') AS d))
+	WHERE EXISTS (SELECT 1 FROM condition WHERE patient_id = new.patient_id
+		AND kind = 'diabetes' AND status = 'active');
+	DELETE FROM chronic_gap_refresh;
+END;
+CREATE TRIGGER chronic_gap_condition_insert AFTER INSERT ON condition
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (new.patient_id);
+END;
+CREATE TRIGGER chronic_gap_condition_update AFTER UPDATE OF status, kind ON condition
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (new.patient_id);
+END;
+CREATE TRIGGER chronic_gap_condition_delete AFTER DELETE ON condition
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (old.patient_id);
+END;
+CREATE TRIGGER chronic_gap_observation_insert AFTER INSERT ON observation
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (new.patient_id);
+END;
+CREATE TRIGGER chronic_gap_observation_delete AFTER DELETE ON observation
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (old.patient_id);
+END;

@@ -29,6 +29,10 @@ enum cl_worklist_section {
 	CL_WORKLIST_POSITIVES,	 /* active patients whose latest screening is positive, not
 				    yet connected to a community service provider for those
 				    needs, in the 60 days of MIPS #498: fewest days left first */
+	CL_WORKLIST_CHRONIC,	 /* active patients with active hypertension whose last blood
+				    pressure is 140/90 or over or not of this year, and with
+				    active diabetes whose last A1c is over 9% or not of this year
+				    (a row for each): never measured first, then oldest first */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -54,10 +58,12 @@ struct cl_worklist_row {
 				       discharges, ED visits: the countdown, "contact due in 1
 				       business day", "contact overdue 2 days", "visit due in 5
 				       days"; positives: the needs' keys ("food, housing"; safety:
-				       CL_PRIVATE_FOLLOWUP); else "" */
+				       CL_PRIVATE_FOLLOWUP); chronic: the last reading ("BP 152/96",
+				       "none this year: A1c 7.2%", "no A1c on record"); else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
 				       not reached: last reached; discharges, ED visits: the
-				       event's date; positives: screened on; "" never */
+				       event's date; positives: screened on; chronic: the last
+				       reading's; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
 				       screenings, not reached: days since, -1 never;
 				       discharges, ED visits: days since the event;

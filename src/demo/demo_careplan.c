@@ -585,6 +585,15 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	}
 	if (!rc)
 		rc = flush_deferred(db, &g, err);
+	/* The worklist's chronic gaps, as the triggers keep them (schema 018): triggers on. */
+	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+	if (!rc)
+		rc = cl_db_exec(
+			db,
+			"INSERT INTO chronic_gap_refresh (patient_id) SELECT DISTINCT"
+			" patient_id FROM condition WHERE kind IN ('hypertension', 'diabetes')"
+			" AND patient_id NOT IN (SELECT patient_id FROM chronic_gap)",
+			err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
 	else

@@ -231,6 +231,65 @@ static void gap_closes(void **state)
 	gap_mrns(db, "bp-control", "C04 C08 C03");
 }
 
+/* The worklist's "Chronic: not controlled": the last reading as of today (any year). */
+static void worklist_section(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_worklist_filter everyone = { .mine = false };
+	struct cl_worklist_row rows[4], all[8];
+	struct cl_error err = { 0 };
+	long long count;
+	bool capped;
+	int n, total = 0;
+
+	fixture(db);
+	assert_int_equal(
+		cl_worklist_count(db, CL_WORKLIST_CHRONIC, &everyone, 0, &count, &capped, &err),
+		CL_OK);
+	assert_int_equal(count, 6);
+	/* pages of 2: every row once, in date order, never measured first */
+	assert_int_equal(
+		cl_worklist_page(db, CL_WORKLIST_CHRONIC, &everyone, NULL, rows, 2, &n, &err),
+		CL_OK);
+	while (n > 0) {
+		for (int i = 0; i < n; i++)
+			all[total++] = rows[i];
+		assert_true(total <= 6);
+		assert_int_equal(cl_worklist_page(db, CL_WORKLIST_CHRONIC, &everyone,
+						  &all[total - 1], rows, 2, &n, &err),
+				 CL_OK);
+	}
+	assert_int_equal(total, 6);
+	assert_string_equal(all[0].mrn, "C12");
+	assert_string_equal(all[0].what, "no A1c on record");
+	assert_string_equal(all[1].mrn, "C13");
+	assert_string_equal(all[1].what, "none this year: A1c 7.0%");
+	assert_string_equal(all[2].mrn, "C04");
+	assert_string_equal(all[2].what, "none this year: BP 120/80");
+	assert_string_equal(all[3].mrn, "C11");
+	assert_string_equal(all[3].what, "A1c 9.1%");
+	assert_string_equal(all[3].date, "2026-02-01");
+	assert_true((strcmp(all[4].mrn, "C02") == 0 && strcmp(all[5].mrn, "C03") == 0) ||
+		    (strcmp(all[4].mrn, "C03") == 0 && strcmp(all[5].mrn, "C02") == 0));
+	/* a controlled reading takes the patient off; backwards from the end reads the same */
+	bp(db, 2, "2026-04-05", "128", "78");
+	assert_int_equal(
+		cl_worklist_count(db, CL_WORKLIST_CHRONIC, &everyone, 0, &count, &capped, &err),
+		CL_OK);
+	assert_int_equal(count, 5);
+	assert_int_equal(cl_worklist_page_before(db, CL_WORKLIST_CHRONIC, &everyone, NULL, rows, 1,
+						 &n, &err),
+			 CL_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].mrn, "C03");
+	/* resolving the condition takes the row off */
+	condition(db, 3, "hypertension", "resolved");
+	assert_int_equal(
+		cl_worklist_count(db, CL_WORKLIST_CHRONIC, &everyone, 0, &count, &capped, &err),
+		CL_OK);
+	assert_int_equal(count, 4);
+}
+
 static void count_and_risk(void **state)
 {
 	struct cl_db *db = *state;
@@ -408,6 +467,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(entry_refused_at_field, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(measures, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(gap_closes, setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(worklist_section, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(count_and_risk, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(import_results, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(import_conditions, setup, fix_teardown),
