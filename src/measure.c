@@ -235,7 +235,7 @@
 		"diabetes") ")"                                                                                 \
 			    " SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(a1c, 1, 10), '') AS gdate,"  \
 			    " CASE WHEN a1c IS NULL THEN 'no A1c this year' ELSE 'last A1c '"                   \
-			    " || printf('%.1f', CAST(substr(a1c, 12) AS REAL)) || '%' END AS what,"             \
+			    " || round(CAST(substr(a1c, 12) AS REAL), 1) || '%' END AS what,"                   \
 			    " NOT dead AS den, NOT dead AND (a1c IS NULL OR CAST(substr(a1c, 12) AS REAL) > 9)" \
 			    " AS num, dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
 
