@@ -178,6 +178,7 @@ static int condition_store(struct cl_db *db, struct cl_condition *c, bool from_i
 	const struct cl_condition_kind *k;
 	struct cl_condition v = *c;
 	sqlite3_stmt *st;
+	bool listed;
 	char now[32];
 	int rc, step;
 
@@ -198,6 +199,17 @@ static int condition_store(struct cl_db *db, struct cl_condition *c, bool from_i
 	} else {
 		v.code_system[0] = '\0';
 	}
+	/* Listed already (an update) or new: the audit says which. */
+	if (!(st = cl_db_stmt(db, sql_condition_id, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, &v.patient_id, err)) ||
+	    (rc = cl_db_bind_text(st, 2, v.kind, err)))
+		return rc;
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return cl_db_error(db, err);
+	listed = step == SQLITE_ROW;
 	cl_id_new(&v.id);
 	if (!(st = cl_db_stmt(db, sql_condition_upsert, err)))
 		return err ? err->code : CL_EIO;
@@ -237,8 +249,11 @@ static int condition_store(struct cl_db *db, struct cl_condition *c, bool from_i
 		return step == SQLITE_CORRUPT
 			       ? cl_error_set(err, CL_ECORRUPT, "a stored condition is malformed")
 			       : cl_db_error(db, err);
-	if ((rc = cl_audit_log(db, from_import ? CL_AUDIT_IMPORT : CL_AUDIT_UPDATE, "condition",
-			       &v.id, err)))
+	if ((rc = cl_audit_log(db,
+			       from_import ? CL_AUDIT_IMPORT
+			       : listed	   ? CL_AUDIT_UPDATE
+					   : CL_AUDIT_CREATE,
+			       "condition", &v.id, err)))
 		return rc;
 	*c = v;
 	return CL_OK;

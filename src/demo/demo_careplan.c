@@ -392,7 +392,7 @@ static int add_clinical(struct cl_db *db, struct gen *g, const struct patient_se
 	}
 	if (!rc && chronic)
 		rc = cl_demo_chronic_patient(db, g->seed, p->rowid, &p->id, chronic, g->today,
-					     g->now, err);
+					     g->now, &chronic, err);
 	if (!rc && (chronic || last_reached[0])) {
 		struct deferred *d = &g->deferred[g->ndeferred++];
 

@@ -15,8 +15,11 @@ static const int weights[] = { 45, 28, 14, 6, 5, 6, 4 };
 #define NKINDS ((int)(sizeof(kinds) / sizeof(kinds[0])))
 
 static const char sql_condition[] =
-	"INSERT INTO condition (id, patient_id, kind, status, onset_date, created_at, updated_at,"
+	"INSERT OR IGNORE INTO condition (id, patient_id, kind, status, onset_date, created_at,"
+	" updated_at,"
 	" updated_by) VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?5, ?6)";
+static const char sql_active[] =
+	"SELECT count(*) FROM condition WHERE patient_id = ?1 AND status = 'active'";
 static const char sql_result[] =
 	"INSERT OR IGNORE INTO observation (id, patient_id, observed_on, loinc, value, source,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, 'csv', ?6, ?7)";
@@ -96,7 +99,7 @@ static int readings(struct cl_db *db, struct cl_demo_rng *r, const struct cl_id 
 
 int cl_demo_chronic_patient(struct cl_db *db, uint64_t seed, int64_t rowid,
 			    const struct cl_id *patient, int count, const char *today,
-			    const char *now, struct cl_error *err)
+			    const char *now, int *active, struct cl_error *err)
 {
 	struct cl_demo_rng r = { seed ^ 0x6368726f6e6963ULL ^
 				 ((uint64_t)rowid * 0x9e3779b97f4a7c15ULL) };
@@ -126,5 +129,15 @@ int cl_demo_chronic_patient(struct cl_db *db, uint64_t seed, int64_t rowid,
 		if (k == 0 || k == 1)
 			rc = readings(db, &r, patient, k == 0, today, now, err);
 	}
+	/* The count the chart shows: the active conditions (a second run keeps the first's). */
+	if (rc || !(st = cl_db_stmt(db, sql_active, err)))
+		return rc ? rc : err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*active = sqlite3_column_int(st, 0);
+	else
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
 	return rc;
 }
