@@ -601,7 +601,7 @@ static int cmd_config(const struct cli_globals *g, int argc, char **argv)
 static const struct command {
 	const char *name;
 	int (*run)(const struct cli_globals *g, int argc, char **argv);
-	const char *forms[6]; /* each after "careloop ", options in [brackets]; NULL-ended */
+	const char *forms[8]; /* each after "careloop ", options in [brackets]; NULL-ended */
 	const char *summary;  /* one line for careloop --help */
 	const char *help;     /* more for careloop CMD --help, or NULL */
 } commands[] = {
@@ -721,14 +721,19 @@ static const struct command {
 	    "import patients FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]"
 	    " [--inactivate-missing [--yes]]",
 	    "import screenings FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",
-	    "import events FILE [--dry-run] [--skip-bad] [--unmatched PATH [--force]]" },
+	    "import events FILE [--dry-run] [--skip-bad] [--unmatched PATH [--force]]",
+	    "import results FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]",
+	    "import conditions FILE.csv [--dry-run] [--skip-bad [--reject-file PATH] [--force]]" },
 	  "all-or-nothing imports (--skip-bad: the good rows)",
 	  "--skip-bad keeps the good rows and writes the bad ones to FILE.rejected.csv (or PATH).\n"
 	  "patients: the panel from an EHR, matched by MRN (the dry run shows each change);\n"
 	  "--inactivate-missing marks active patients absent from the file inactive (asks on a\n"
 	  "terminal; --yes without one). Columns, other names and dates: man careloop.\n"
 	  "events: HL7 v2 ADT messages (MLLP or one per line group) or an HIE portal's CSV;\n"
-	  "each message or row once; --unmatched lists unknown patients (0600).\n" },
+	  "each message or row once; --unmatched lists unknown patients (0600).\n"
+	  "results: MRN, date, LOINC code, value, unit (8480-6/8462-4 mmHg, 4548-4 A1c %);\n"
+	  "conditions: MRN, code (ICD-10-CM or SNOMED CT), code system, onset date, status;\n"
+	  "each row once (again: nothing changes); unknown MRNs are counted.\n" },
 	{ "export",
 	  cli_cmd_export,
 	  { "export csv KIND [--since YYYY-MM-DD] [-o FILE [--force]]",

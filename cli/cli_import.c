@@ -12,6 +12,28 @@
 #include "cli_out.h"
 #include "outfile.h"
 
+/* The chronic registry's imports: their own counts (added, duplicates, unmatched MRNs). */
+static struct cl_chronic_import_result chronic_counts;
+
+static int import_results(struct cl_db *db, const char *path, const struct cl_import_options *opt,
+			  struct cl_import_result *res, struct cl_error *err)
+{
+	int rc = cl_result_import(db, path, opt, &chronic_counts, err);
+
+	*res = chronic_counts.base;
+	return rc;
+}
+
+static int import_conditions(struct cl_db *db, const char *path,
+			     const struct cl_import_options *opt, struct cl_import_result *res,
+			     struct cl_error *err)
+{
+	int rc = cl_condition_import(db, path, opt, &chronic_counts, err);
+
+	*res = chronic_counts.base;
+	return rc;
+}
+
 /* What `careloop import` can read: add a line per kind of file. */
 static const struct importer {
 	const char *what;
@@ -21,6 +43,8 @@ static const struct importer {
 	{ "patients", cl_patient_import_csv }, /* with cli_panel.c's own part */
 	{ "screenings", cl_screening_import },
 	{ "events", NULL }, /* its own (import_events): HL7 or CSV, unmatched patients */
+	{ "results", import_results },
+	{ "conditions", import_conditions },
 };
 
 /* A row's message may quote the file (a header cell, a value): cli_error makes it inert. */
@@ -298,11 +322,13 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 		}
 	}
 	if (argc < 2)
-		return cli_usage_error("import",
-				       "what to import? (orgs, patients, screenings, events)");
+		return cli_usage_error(
+			"import", "what to import? (orgs, patients, screenings, events, results, "
+				  "conditions)");
 	if (!imp)
 		return cli_usage_error("import",
-				       "unknown kind '%s' (orgs, patients, screenings, events)",
+				       "unknown kind '%s' (orgs, patients, screenings, events, "
+				       "results, conditions)",
 				       argv[1]);
 	if (!file)
 		return cli_usage_error("import", "which FILE.csv?");
@@ -379,6 +405,20 @@ int cli_cmd_import(const struct cli_globals *g, int argc, char **argv)
 	}
 	if (imp->run == cl_patient_import_csv) {
 		cli_panel_summary(&counts, &opt, &panel, keep_rejects ? rejects : NULL);
+		rc = EX_OK;
+		goto out;
+	}
+	if (imp->run == import_results || imp->run == import_conditions) {
+		printf("%s: %ld rows: %ld %s, %ld already imported, %ld unmatched (no patient "
+		       "with that MRN), %ld rejected%s%s%s\n",
+		       imp->what, res.rows, chronic_counts.added,
+		       opt.dry_run ? "would be added (dry run)" : "added",
+		       chronic_counts.duplicates, chronic_counts.unmatched, res.rejected,
+		       keep_rejects ? " (written to " : "",
+		       keep_rejects ? cli_safe(rejects, safe, sizeof(safe)) : "",
+		       keep_rejects ? ")" : "");
+		if (!chronic_counts.added && chronic_counts.duplicates)
+			printf("Nothing new: the file's %s were imported before.\n", imp->what);
 		rc = EX_OK;
 		goto out;
 	}

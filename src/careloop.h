@@ -14,6 +14,8 @@
 #include "calendar.h"
 #include "careplan.h"
 #include "check.h"
+#include "chronic.h"
+#include "chronic_import.h"
 #include "consent.h"
 #include "contact.h"
 #include "correction.h"

@@ -206,10 +206,81 @@
 		" NOT dead AS den, NOT dead AND met AS num, dead AS excl, 0 AS x1, 0 AS x2, NULL AS days"    \
 		" FROM u"
 
+/*
+ * The chronic registry (schema/018_chronic.sql). The measurement year: January 1 of the
+ * period's last day's year to that day. Denominators: patients 18 or older with an active
+ * condition of the kind (onset, when known, by the period's end); a patient who died by the
+ * period's end is excluded.
+ */
+#define YEAR_START " strftime('%Y', ?2) || '-01-01'"
+#define CHRONIC_DEN(kind)                                                                   \
+	" FROM condition k JOIN patient p ON p.id = k.patient_id WHERE k.kind = '" kind "'" \
+	" AND k.status = 'active' AND (k.onset_date = '' OR k.onset_date <= ?2) AND" ADULT  \
+	" AND" BY_CM
+#define CHRONIC_DEAD " p.status = 'deceased' AND (p.death_date = '' OR p.death_date <= ?2)"
+
+/* Controlling high blood pressure: the last BP of the year below 140/90; none: not. */
+#define COHORT_BP                                                                                                    \
+	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                          \
+	" AS dead, (SELECT b.observed_on || ' ' || b.systolic || ' ' || b.diastolic"                                 \
+	" FROM patient_last_bp b WHERE b.patient_id = p.id AND b.observed_on BETWEEN" YEAR_START                     \
+	" AND ?2 ORDER BY b.observed_on DESC LIMIT 1) AS bp" CHRONIC_DEN(                                            \
+		"hypertension") ")"                                                                                  \
+				" SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(bp, 1, 10), '') AS gdate,"    \
+				" CASE WHEN bp IS NULL THEN 'no BP this year' ELSE 'last BP '"                       \
+				" || CAST(CAST(substr(bp, 12) AS REAL) AS INTEGER) || '/'"                           \
+				" || CAST(CAST(substr(bp, instr(substr(bp, 12), ' ') + 12) AS REAL) AS INTEGER) END" \
+				" AS what, NOT dead AS den, NOT dead AND bp IS NOT NULL"                             \
+				" AND CAST(substr(bp, 12) AS REAL) < 140"                                            \
+				" AND CAST(substr(bp, instr(substr(bp, 12), ' ') + 12) AS REAL) < 90 AS num,"        \
+				" dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
+
+/* A1c poor control (inverse: lower is better): the last A1c of the year over 9%, or none. */
+#define COHORT_A1C                                                                                              \
+	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                     \
+	" AS dead, (SELECT o.observed_on || ' ' || max(o.value) FROM observation o"                             \
+	" WHERE o.patient_id = p.id AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START                \
+	" AND ?2 GROUP BY o.observed_on ORDER BY o.observed_on DESC LIMIT 1) AS a1c" CHRONIC_DEN(               \
+		"diabetes") ")"                                                                                 \
+			    " SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(a1c, 1, 10), '') AS gdate,"  \
+			    " CASE WHEN a1c IS NULL THEN 'no A1c this year' ELSE 'last A1c '"                   \
+			    " || round(CAST(substr(a1c, 12) AS REAL), 1) || '%' END AS what,"                   \
+			    " NOT dead AS den, NOT dead AND (a1c IS NULL OR CAST(substr(a1c, 12) AS REAL) > 9)" \
+			    " AS num, dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
+
+/*
+ * A reading this year: patients with active hypertension or diabetes who had each reading
+ * their conditions call for (a BP; an A1c) in the measurement year.
+ */
+#define COHORT_READING                                                                            \
+	"WITH k AS (SELECT patient_id, max(kind = 'hypertension') AS htn,"                        \
+	" max(kind = 'diabetes') AS dm FROM condition WHERE kind IN ('hypertension', 'diabetes')" \
+	" AND status = 'active' AND (onset_date = '' OR onset_date <= ?2) GROUP BY patient_id),"  \
+	" u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD           \
+	" AS dead, k.htn, k.dm,"                                                                  \
+	" (SELECT max(b.observed_on) FROM patient_last_bp b WHERE b.patient_id = p.id"            \
+	" AND b.observed_on BETWEEN" YEAR_START " AND ?2) AS bp_on,"                              \
+	" (SELECT max(o.observed_on) FROM observation o WHERE o.patient_id = p.id"                \
+	" AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START " AND ?2) AS a1c_on"       \
+	" FROM k JOIN patient p ON p.id = k.patient_id WHERE" ADULT " AND" BY_CM ")"              \
+	" SELECT '' AS grp, 0 AS ord, cm, pid,"                                                   \
+	" coalesce(CASE WHEN htn THEN bp_on ELSE a1c_on END, '') AS gdate,"                       \
+	" CASE WHEN htn AND bp_on IS NULL AND dm AND a1c_on IS NULL THEN 'no BP or A1c'"          \
+	" WHEN htn AND bp_on IS NULL THEN 'no BP this year' WHEN dm AND a1c_on IS NULL"           \
+	" THEN 'no A1c this year' ELSE '' END AS what, NOT dead AS den,"                          \
+	" NOT dead AND (NOT htn OR bp_on IS NOT NULL) AND (NOT dm OR a1c_on IS NOT NULL) AS num," \
+	" dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
+
 /* The gap list of a cohort: its units in the denominator, not in the numerator. */
 #define GAP(cohort)                                                                            \
 	"SELECT p.id, p.mrn, p.given_name, p.family_name, c.gdate, c.what FROM (" cohort ") c" \
 	" JOIN patient p ON p.id = c.pid WHERE c.den > 0 AND c.num = 0"                        \
+	" AND (c.gdate, p.mrn) > (?7, ?8) ORDER BY c.gdate, p.mrn LIMIT ?9"
+
+/* An inverse measure's gap list: its numerator (the units doing poorly). */
+#define GAP_INVERSE(cohort)                                                                    \
+	"SELECT p.id, p.mrn, p.given_name, p.family_name, c.gdate, c.what FROM (" cohort ") c" \
+	" JOIN patient p ON p.id = c.pid WHERE c.den > 0 AND c.num > 0"                        \
 	" AND (c.gdate, p.mrn) > (?7, ?8) ORDER BY c.gdate, p.mrn LIMIT ?9"
 
 static const struct cl_measure measures[] = {
@@ -304,6 +375,44 @@ static const struct cl_measure measures[] = {
 	  .gap_date = "Discharged",
 	  .sql_cohort = COHORT_TCM,
 	  .sql_gap = GAP(COHORT_TCM) },
+	{ .key = "bp-control",
+	  .title = "Controlling high blood pressure (CMS165)",
+	  .short_title = "BP controlled",
+	  .definition = "patients 18 or older with active hypertension whose last blood "
+			"pressure of the measurement year (January 1 to the period's last day) "
+			"was below 140/90 (several on one day: the lowest systolic and diastolic); "
+			"no reading this year is not controlled; a patient who died by the "
+			"period's end is excluded",
+	  .unit = "patients",
+	  .gap_title = "Blood pressure not controlled",
+	  .gap_date = "Last BP",
+	  .sql_cohort = COHORT_BP,
+	  .sql_gap = GAP(COHORT_BP) },
+	{ .key = "a1c-poor",
+	  .title = "Diabetes: A1c poor control > 9% (CMS122, inverse)",
+	  .short_title = "A1c > 9% (inverse)",
+	  .definition = "an inverse measure (lower is better): patients 18 or older with active "
+			"diabetes whose last A1c of the measurement year (January 1 to the "
+			"period's last day) was over 9.0%, or who had none this year; a patient "
+			"who died by the period's end is excluded",
+	  .unit = "patients",
+	  .inverse = true,
+	  .gap_title = "A1c poor control or missing",
+	  .gap_date = "Last A1c",
+	  .sql_cohort = COHORT_A1C,
+	  .sql_gap = GAP_INVERSE(COHORT_A1C) },
+	{ .key = "chronic-reading",
+	  .title = "Hypertension and diabetes: a reading this year",
+	  .short_title = "BP/A1c this year",
+	  .definition = "patients 18 or older with active hypertension or diabetes who had a "
+			"blood pressure (hypertension) and an A1c (diabetes) in the measurement "
+			"year (January 1 to the period's last day); a patient who died by the "
+			"period's end is excluded",
+	  .unit = "patients",
+	  .gap_title = "No reading this year",
+	  .gap_date = "Last reading",
+	  .sql_cohort = COHORT_READING,
+	  .sql_gap = GAP(COHORT_READING) },
 };
 #define NMEASURES (sizeof(measures) / sizeof(measures[0]))
 

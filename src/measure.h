@@ -29,6 +29,7 @@ struct cl_measure {
 	const char *group;	 /* the breakdown's name ("domain", "partner", …) or NULL */
 	const char *extra[2];	 /* names of the extra figures ("declined", …) or NULL */
 	bool median;		 /* has a median of days (to closure, to connection) */
+	bool inverse;		 /* lower is better; the gap list is the numerator */
 	const char *gap_title;	 /* the gap list's heading, or NULL when it has none */
 	const char *gap_date;	 /* what a gap row's date is: "Last screened", "Due", … */
 	/* the core's own: the cohort and gap statements, how the total is formed */

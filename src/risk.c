@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "calendar.h"
+#include "chronic.h"
 #include "db_private.h"
 #include "record.h"
 #include "risk.h"
@@ -390,11 +391,38 @@ int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient
 	char now[32];
 	int rc;
 
+	static const char sql_active[] =
+		"SELECT count(*) FROM condition WHERE patient_id = ?1 AND status = 'active'";
+	int active = 0, step;
+
 	if (count < 0 || count > 99)
 		return cl_error_field(err, CL_EINVAL, "chronic_conditions",
 				      "Chronic conditions must be a whole number from 0 to 99");
 	if ((rc = cl_db_begin(db, err)))
 		return rc;
+	/* Never fewer than the Conditions list's active ones (schema 018). */
+	if (!(st = cl_db_stmt(db, sql_active, err))) {
+		rc = err ? err->code : CL_EIO;
+		goto out;
+	}
+	if ((rc = cl_db_bind_id(st, 1, patient, err)))
+		goto out;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		active = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW) {
+		rc = cl_db_error(db, err);
+		goto out;
+	}
+	if (count < active) {
+		rc = cl_error_field(
+			err, CL_EINVAL, "chronic_conditions",
+			"Chronic conditions must be at least %d: the Conditions section "
+			"lists %d active",
+			active, active);
+		goto out;
+	}
 	if (!(st = cl_db_stmt(db, sql, err))) {
 		rc = err ? err->code : CL_EIO;
 		goto out;
@@ -507,11 +535,19 @@ int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 	if (s->hrsn_positive_domains < -1)
 		return err && err->code ? err->code : CL_EIO;
 
+	{
+		struct cl_chronic_status cs;
+
+		if ((rc = cl_chronic_status(db, patient, today, &cs, err)))
+			return rc;
+		s->uncontrolled = cs.uncontrolled;
+	}
+	s->uncontrolled_rule = cl_setting_int(db, "risk_uncontrolled") && s->uncontrolled;
 	s->utilization_rule = s->ed_visits >= cl_setting_int(db, "risk_ed_visits") ||
 			      s->admissions >= cl_setting_int(db, "risk_admissions");
 	s->chronic_rule = s->chronic_conditions >= cl_setting_int(db, "risk_chronic_conditions");
 	s->hrsn_rule = cl_setting_int(db, "risk_hrsn") && s->hrsn_positive_domains > 0;
-	rules = s->utilization_rule + s->chronic_rule + s->hrsn_rule;
+	rules = s->utilization_rule + s->chronic_rule + s->hrsn_rule + s->uncontrolled_rule;
 	s->tier = s->utilization_rule || rules >= 2 ? CL_RISK_HIGH
 		  : rules == 1			    ? CL_RISK_RISING
 						    : CL_RISK_LOW;
@@ -536,6 +572,8 @@ int cl_risk_suggest(struct cl_db *db, const struct cl_id *patient, struct cl_ris
 	if (s->hrsn_rule)
 		REASON("%d positive social-need domain%s", s->hrsn_positive_domains,
 		       s->hrsn_positive_domains == 1 ? "" : "s");
+	if (s->uncontrolled_rule)
+		REASON("blood pressure or A1c not controlled");
 	if (!rules)
 		REASON("no risk rule met");
 #undef REASON

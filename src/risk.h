@@ -102,6 +102,9 @@ int cl_event_list(struct cl_db *db, const struct cl_id *patient, struct cl_clini
 /*
  * Set the number of chronic conditions on the patient's problem list (0-99) over the
  * patient's version *version (CL_ECONFLICT when it moved; on success *version moves on).
+ * The count follows the chronic registry (chronic.h): adding, resolving or reactivating a
+ * listed condition sets it to the number of active listed conditions; a count set here may
+ * be higher (conditions the registry has no kind for), never lower (CL_EINVAL).
  */
 int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient,
 				   long long *version, int count, struct cl_error *err);
@@ -111,7 +114,10 @@ int cl_risk_set_chronic_conditions(struct cl_db *db, const struct cl_id *patient
 /*
  * What the rules found for one patient. Settings: risk_months (look-back), risk_ed_visits
  * and risk_admissions (counts in the look-back that meet the utilization rule: either),
- * risk_chronic_conditions, risk_hrsn (1: any positive HRSN domain counts as a rule).
+ * risk_chronic_conditions, risk_hrsn (1: any positive HRSN domain counts as a rule),
+ * risk_uncontrolled (1: the last blood pressure of a patient with active hypertension at
+ * 140/90 or more, or the last A1c of a patient with active diabetes over 9%, counts as a
+ * rule; a missing reading does not: src/chronic.h).
  * Tier: high when the utilization rule is met or two or more rules are; rising with one
  * rule; low with none.
  */
@@ -120,7 +126,8 @@ struct cl_risk_suggestion {
 	int ed_visits, admissions; /* in the look-back window */
 	int chronic_conditions;
 	int hrsn_positive_domains; /* -1: no screening data in this database */
-	bool utilization_rule, chronic_rule, hrsn_rule;
+	bool uncontrolled;	   /* the registry's last readings are out of control */
+	bool utilization_rule, chronic_rule, hrsn_rule, uncontrolled_rule;
 	char reason[256]; /* e.g. "2 ED visits in 6 months; 3 chronic conditions" */
 };
 

@@ -27,6 +27,9 @@ const struct cl_setting_info cl_settings[] = {
 	  "hospital admissions in risk_months that suggest high risk" },
 	{ "risk_chronic_conditions", 3, 1, 99, "chronic conditions that count as a risk rule" },
 	{ "risk_hrsn", 1, 0, 1, "1: any positive social-needs domain counts as a risk rule" },
+	{ "risk_uncontrolled", 1, 0, 1,
+	  "1: an uncontrolled blood pressure (140/90 or more) or A1c over 9% counts as a risk "
+	  "rule" },
 	{ "ed_followup_days", 7, 1, 90,
 	  "days after an ED visit to contact the patient (worklist \"ED visit: follow up\")" },
 	{ "followup_window_days", 30, 0, 3650,

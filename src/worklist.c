@@ -182,14 +182,14 @@ static const char sql_positives_count_mine[] =
 	" CROSS JOIN patient p ON p.id = s.patient_id"              \
 	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'" \
 	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
-#define SAFETY_SELECT                                                                      \
-	"SELECT t.id, t.version, 'same-day clinician review', s.screened_on, p.id, p.mrn," \
-	" p.given_name, p.family_name, p.risk_tier, coalesce(cm.display_name, ''),"        \
-	" s.screened_on, s.id, p.status, '', ''"                                           \
-	" FROM screening s JOIN task t ON t.id = s.safety_task_id"                         \
-	" CROSS JOIN patient p ON p.id = s.patient_id"                                     \
-	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                              \
-	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'"                        \
+#define SAFETY_SELECT                                                                                                \
+	"SELECT t.id, t.version, 'same-day clinician review', s.screened_on, p.id, p.mrn,"                           \
+	" p.given_name, p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, '')," \
+	" s.screened_on, s.id, p.status, '', ''"                                                                     \
+	" FROM screening s JOIN task t ON t.id = s.safety_task_id"                                                   \
+	" CROSS JOIN patient p ON p.id = s.patient_id"                                                               \
+	" LEFT JOIN care_manager cm ON cm.id = t.assignee_id"                                                        \
+	" WHERE s.safety_task_id IS NOT NULL AND t.status = 'open'"                                                  \
 	" AND s.status <> 'entered-in-error' AND p.status = 'active'"
 #define SAFETY_MINE " AND (?5 IS NULL OR 1)"
 
@@ -197,6 +197,37 @@ static const char sql_safety_count[] =
 	"SELECT count(*) FROM (SELECT 1" SAFETY_FROM " AND s.screened_on <= ?1 LIMIT ?4)";
 static const char sql_safety_count_mine[] = "SELECT count(*) FROM (SELECT 1" SAFETY_FROM
 					    " AND s.screened_on <= ?1" SAFETY_MINE " LIMIT ?4)";
+
+/*
+ * The chronic registry's gaps (chronic_gap, schema/018_chronic.sql): a row for each patient
+ * with hypertension or diabetes whose last reading is not controlled, older than ?1
+ * (January 1 of this year) or missing (''); by the reading's date, none first.
+ * chronic_gap_worklist (018).
+ */
+#define GAP_WHERE " WHERE (g.controlled = 0 OR g.last_on < ?1) AND p.status = 'active'"
+#define GAP_WORD  " CASE g.kind WHEN 'bp' THEN 'BP' ELSE 'A1c' END"
+#define GAP_SELECT                                                                                                                \
+	"SELECT NULL, 0, CASE WHEN g.last_on = '' THEN 'no ' || " GAP_WORD " || ' on record'"                                     \
+	" WHEN g.last_on < ?1 THEN 'none this year: ' || " GAP_WORD " || ' ' || g.reading"                                        \
+	" ELSE " GAP_WORD " || ' ' || g.reading END, g.last_on, p.id, p.mrn, p.given_name,"                                       \
+	" p.family_name, p.risk_tier, coalesce(CASE WHEN cm.active = 1 THEN cm.display_name END, ''), g.last_on, g.id, p.status," \
+	" '', '' FROM chronic_gap g CROSS JOIN patient p ON p.id = g.patient_id"                                                  \
+	" LEFT JOIN care_manager cm ON cm.id = p.care_manager_id" GAP_WHERE
+#define GAP_MINE " AND p.care_manager_id = ?5"
+/* clang-format off */
+#define GAP_PAGES                                                                    \
+	{                                                                            \
+		{ GAP_SELECT FORWARD("g.last_on", "g.id"),                           \
+		  GAP_SELECT BACKWARD("g.last_on", "g.id") },                        \
+		{ GAP_SELECT GAP_MINE FORWARD("g.last_on", "g.id"),                  \
+		  GAP_SELECT GAP_MINE BACKWARD("g.last_on", "g.id") }                \
+	}
+/* clang-format on */
+#define GAP_COUNT                                                                \
+	"SELECT count(*) FROM (SELECT 1 FROM chronic_gap g CROSS JOIN patient p" \
+	" ON p.id = g.patient_id" GAP_WHERE
+static const char sql_chronic_count[] = GAP_COUNT " LIMIT ?4)";
+static const char sql_chronic_count_mine[] = GAP_COUNT GAP_MINE " LIMIT ?4)";
 
 /*
  * The four page queries of a section: [mine][backward]. The section's bound is k1 op ?1.
@@ -237,6 +268,13 @@ static void bound_positive(struct cl_db *db, const char *today, char out[CL_DATE
 {
 	(void)db;
 	cl_date_add_days(today, -60, out);
+}
+
+/* The measurement year's first day: a reading before it is not this year's. */
+static void bound_year(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
+{
+	(void)db;
+	snprintf(out, CL_DATE_LEN, "%.4s-01-01", today);
 }
 
 static void bound_not_reached(struct cl_db *db, const char *today, char out[CL_DATE_LEN])
@@ -308,6 +346,10 @@ static const struct section {
 	[CL_WORKLIST_SAFETY] = { "urgent", "Urgent: same day",
 				 PAGES(SAFETY_SELECT, SAFETY_MINE, "s.screened_on", "s.id", "<="),
 				 sql_safety_count, sql_safety_count_mine, bound_all, true },
+	/* lower: read backwards from the end ("~"), the bound is no range of the key */
+	[CL_WORKLIST_CHRONIC] = { "chronic", "Chronic: not controlled", GAP_PAGES,
+				  sql_chronic_count, sql_chronic_count_mine, bound_year, false,
+				  true },
 };
 
 static bool section_ok(enum cl_worklist_section s)

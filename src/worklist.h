@@ -32,6 +32,10 @@ enum cl_worklist_section {
 	CL_WORKLIST_SAFETY,	 /* active patients with an open same-day safety flag (PHQ-9
 				    item 9): every one, in "mine" too; oldest first. The
 				    worklist opens on it when it holds anyone */
+	CL_WORKLIST_CHRONIC,	 /* active patients with active hypertension whose last blood
+				    pressure is 140/90 or over or not of this year, and with
+				    active diabetes whose last A1c is over 9% or not of this year
+				    (a row for each): never measured first, then oldest first */
 	CL_WORKLIST_NSECTIONS,
 };
 
@@ -59,10 +63,12 @@ struct cl_worklist_row {
 				       days"; positives: the needs' keys ("food, housing"; safety:
 				       CL_PRIVATE_FOLLOWUP); not reached: how the patient
 				       prefers to be reached, "morning, phone" ("" unknown);
-				       else "" */
+				       chronic: the last reading ("BP 152/96",
+				       "none this year: A1c 7.2%", "no A1c on record"); else "" */
 	char date[CL_DATE_LEN];	    /* tasks, referrals: due date; screenings: last screened;
 				       not reached: last reached; discharges, ED visits: the
-				       event's date; positives: screened on; "" never */
+				       event's date; positives: screened on; chronic: the last
+				       reading's; "" never */
 	long days;		    /* tasks, referrals: days overdue (tasks: 0 due today);
 				       screenings, not reached: days since, -1 never;
 				       discharges, ED visits: days since the event;

@@ -112,6 +112,8 @@ void ui_consent_text(const void *state, char *buf, size_t size);
 extern const struct ui_binding ui_consent_keys[];
 /* The Audit section (ui/chart_audit.c): who opened or changed the chart; supervisors only. */
 extern const struct ui_chart_section ui_chart_audit;
+/* The Conditions section (ui/chart_conditions.c): the chronic registry. */
+extern const struct ui_chart_section ui_chart_conditions;
 
 /* Draw text sanitized and fitted at (y, x) in role; returns the width drawn. */
 int ui_chart_put(WINDOW *win, int y, int x, const char *text, enum ui_role role);

@@ -67,7 +67,10 @@ static void risk_reload(struct ui_view *chart, void *state)
 		risk_load(chart, state);
 }
 
-/* "Rules: utilization YES (2 ED, 1 adm.) · chronic no (1) · HRSN no (0)". */
+/*
+ * "Rules: utilization YES (2 ED, 1 adm.) · chronic no (1) · HRSN no (0) · uncontrolled no"
+ * (the end is cut on a narrow screen; the reason below names what was met).
+ */
 static void rules_text(const struct cl_risk_suggestion *s, char *buf, size_t size)
 {
 	char hrsn[32];
@@ -78,10 +81,11 @@ static void rules_text(const struct cl_risk_suggestion *s, char *buf, size_t siz
 		snprintf(hrsn, sizeof(hrsn), "%d", s->hrsn_positive_domains);
 	snprintf(
 		buf, size,
-		"Rules: utilization %s (%d ED, %d adm.) \xc2\xb7 chronic %s (%d) \xc2\xb7 HRSN %s (%s)",
+		"Rules: utilization %s (%d ED, %d adm.) \xc2\xb7 chronic %s (%d) \xc2\xb7 HRSN %s (%s)"
+		" \xc2\xb7 uncontrolled %s",
 		s->utilization_rule ? "YES" : "no", s->ed_visits, s->admissions,
 		s->chronic_rule ? "YES" : "no", s->chronic_conditions, s->hrsn_rule ? "YES" : "no",
-		hrsn);
+		hrsn, s->uncontrolled_rule ? "YES" : "no");
 }
 
 /* Changed, By, From > to, Source, Reason: the reason takes what a wide terminal gives. */

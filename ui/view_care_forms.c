@@ -6,6 +6,7 @@
 
 #include "behavioral.h"
 #include "careplan.h"
+#include "chronic.h"
 #include "contact.h"
 #include "domain.h"
 #include "form.h"
@@ -28,7 +29,15 @@
 #define FIELDS_MAX   12
 #define DOMAINS_MAX  16
 
-enum care_kind { CARE_GOAL, CARE_TASK, CARE_CONTACT, CARE_EVENT, CARE_ENROLLMENT };
+enum care_kind {
+	CARE_GOAL,
+	CARE_TASK,
+	CARE_CONTACT,
+	CARE_EVENT,
+	CARE_ENROLLMENT,
+	CARE_CONDITION,
+	CARE_RESULT
+};
 
 /* What the form edits: the record and the text of its extra field (an id, or ""). */
 struct care_record {
@@ -39,6 +48,8 @@ struct care_record {
 		struct cl_contact contact;
 		struct cl_clinical_event event;
 		struct cl_bh_enrollment enrollment;
+		struct cl_condition condition;
+		struct cl_result_entry result;
 	} u;
 	char link[CL_ID_STRLEN];
 };
@@ -59,8 +70,9 @@ struct care_form {
 	/* the assignee's choices (tasks) */
 	struct cl_care_manager *managers;
 	const char *codes[MANAGERS_MAX + 2], *labels[MANAGERS_MAX + 2];
-	const char *domain_codes[DOMAINS_MAX];	/* the goal's social need: "" and the codes */
-	const char *domain_labels[DOMAINS_MAX]; /* "(none)" and their labels (domain.h) */
+	const char *domain_codes[DOMAINS_MAX];	      /* the goal's social need: "" and the codes */
+	const char *domain_labels[DOMAINS_MAX];	      /* "(none)" and their labels (domain.h) */
+	const char *kind_codes[16], *kind_labels[16]; /* a condition's kinds (chronic.h) */
 };
 
 static struct care_form *to_care(struct ui_form_view *fv)
@@ -91,6 +103,10 @@ static int record_get(const void *record, const char *key, char *buf, size_t siz
 		return cl_event_field_get(&r->u.event, key, buf, size);
 	case CARE_ENROLLMENT:
 		return cl_field_get(cl_bh_enrollment_fields, &r->u.enrollment, key, buf, size);
+	case CARE_CONDITION:
+		return cl_condition_field_get(&r->u.condition, key, buf, size);
+	case CARE_RESULT:
+		return cl_result_field_get(&r->u.result, key, buf, size);
 	default:
 		return cl_contact_field_get(&r->u.contact, key, buf, size);
 	}
@@ -120,6 +136,10 @@ static int record_set(void *record, const char *key, const char *value, struct c
 		return cl_event_field_set(&r->u.event, key, value, err);
 	case CARE_ENROLLMENT:
 		return cl_field_set(cl_bh_enrollment_fields, &r->u.enrollment, key, value, err);
+	case CARE_CONDITION:
+		return cl_condition_field_set(&r->u.condition, key, value, err);
+	case CARE_RESULT:
+		return cl_result_field_set(&r->u.result, key, value, err);
 	default:
 		return cl_contact_field_set(&r->u.contact, key, value, err);
 	}
@@ -284,6 +304,10 @@ static int record_save(struct care_form *cf, struct care_record *r, struct cl_er
 		return cl_event_add(db, &r->u.event, err);
 	case CARE_ENROLLMENT:
 		return cl_bh_enrollment_save(db, &r->u.enrollment, err);
+	case CARE_CONDITION:
+		return cl_condition_save(db, &r->u.condition, err);
+	case CARE_RESULT:
+		return cl_result_record(db, &r->u.result, err);
 	default:
 		if ((rc = cl_contact_validate(&r->u.contact, err)))
 			return rc;
@@ -310,6 +334,14 @@ static int care_saved(struct ui_form_view *fv, void *draft)
 
 	if (r->kind == CARE_CONTACT && r->link[0])
 		ui_app_message(fv->view.app, UI_ROLE_OK, "Contact logged; the task is done.");
+	else if (r->kind == CARE_CONDITION)
+		ui_app_message(fv->view.app, UI_ROLE_OK, "%s: %s.",
+			       cl_condition_kind_find(r->u.condition.kind)
+				       ? cl_condition_kind_find(r->u.condition.kind)->label
+				       : r->u.condition.kind,
+			       r->u.condition.status);
+	else if (r->kind == CARE_RESULT)
+		ui_app_message(fv->view.app, UI_ROLE_OK, "Results recorded.");
 	else if (r->kind == CARE_EVENT)
 		ui_app_message(fv->view.app, UI_ROLE_OK, "%s recorded.",
 			       r->u.event.kind == CL_EVENT_ED_VISIT    ? "ED visit"
@@ -547,6 +579,52 @@ struct ui_view *ui_event_form_new(struct ui_app *app, const struct cl_id *patien
 	cl_event_init(&cf->base.u.event, patient);
 	form_heading(cf, patient);
 	if (!(view = form_start(cf, cl_event_fields, NULL)))
+		return NULL;
+	ui_form_load(&cf->fv.form, &cf->base);
+	return view;
+}
+
+struct ui_view *ui_condition_form_new(struct ui_app *app, const struct cl_id *patient,
+				      const struct cl_condition *current)
+{
+	struct care_form *cf =
+		form_new(app, CARE_CONDITION, current ? "Update condition" : "Add condition");
+	const struct cl_condition_kind *kinds;
+	struct ui_view *view;
+	size_t n, i;
+
+	if (!cf)
+		return NULL;
+	cf->fv.adding = true;
+	if (current)
+		cf->base.u.condition = *current;
+	else
+		cl_condition_init(&cf->base.u.condition, patient);
+	form_heading(cf, patient);
+	if (!(view = form_start(cf, cl_condition_fields, NULL)))
+		return NULL;
+	kinds = cl_condition_kinds(&n);
+	for (i = 0; i < n && i < 15; i++) {
+		cf->kind_codes[i] = kinds[i].code;
+		cf->kind_labels[i] = kinds[i].label;
+	}
+	cf->kind_codes[i] = cf->kind_labels[i] = NULL;
+	ui_form_set_choices(&cf->fv.form, "kind", cf->kind_codes, cf->kind_labels, (int)i);
+	ui_form_load(&cf->fv.form, &cf->base);
+	return view;
+}
+
+struct ui_view *ui_result_form_new(struct ui_app *app, const struct cl_id *patient)
+{
+	struct care_form *cf = form_new(app, CARE_RESULT, "Record blood pressure or A1c");
+	struct ui_view *view;
+
+	if (!cf)
+		return NULL;
+	cf->fv.adding = true;
+	cl_result_entry_init(&cf->base.u.result, patient);
+	form_heading(cf, patient);
+	if (!(view = form_start(cf, cl_result_fields, NULL)))
 		return NULL;
 	ui_form_load(&cf->fv.form, &cf->base);
 	return view;

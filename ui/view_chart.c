@@ -33,6 +33,7 @@ static const struct ui_chart_section *const sections[] = {
 	&ui_chart_events,
 	&ui_chart_risk,
 	&ui_chart_behavioral,
+	&ui_chart_conditions,
 	&ui_chart_audit,
 	NULL,
 };

@@ -56,6 +56,7 @@ static const char *const chart_section[NSECTIONS] = {
 	[CL_WORKLIST_SCREENINGS] = "Screenings", [CL_WORKLIST_NOT_REACHED] = "Contacts",
 	[CL_WORKLIST_DISCHARGED] = "Events",	 [CL_WORKLIST_ED_VISITS] = "Events",
 	[CL_WORKLIST_POSITIVES] = "Referrals",	 [CL_WORKLIST_SAFETY] = "BH",
+	[CL_WORKLIST_CHRONIC] = "Conditions",
 };
 
 enum column {
@@ -117,13 +118,15 @@ static const struct ui_column columns[NSECTIONS][NCOLUMNS] = {
 				    PERSON("Care manager") },
 	[CL_WORKLIST_SAFETY] = { PATIENT("Patient"), RECORD("Flag"), KEEP("Screened", 10), RISK,
 				 PERSON("Assigned") },
+	[CL_WORKLIST_CHRONIC] = { PATIENT("Patient"), RECORD("Last reading"), KEEP("Measured", 10),
+				  KEEP("Since", 10), RISK, PERSON("Care manager") },
 };
 #undef PATIENT
 #undef RECORD
 #undef PERSON
 #undef KEEP
 #undef RISK
-static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5, 6, 5 };
+static const int ncolumns[NSECTIONS] = { 5, 5, 6, 6, 5, 5, 6, 5, 6 };
 static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_TASKS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_REFERRALS] = { COL_PATIENT, COL_WHAT, COL_LATE, COL_RISK, COL_WHO },
@@ -134,6 +137,7 @@ static const enum column column_kind[NSECTIONS][NCOLUMNS] = {
 	[CL_WORKLIST_ED_VISITS] = { COL_PATIENT, COL_DATE, COL_COUNTDOWN, COL_RISK, COL_WHO },
 	[CL_WORKLIST_POSITIVES] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
 	[CL_WORKLIST_SAFETY] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_RISK, COL_WHO },
+	[CL_WORKLIST_CHRONIC] = { COL_PATIENT, COL_WHAT, COL_DATE, COL_LATE, COL_RISK, COL_WHO },
 };
 
 static const char *const empty_text[NSECTIONS] = {
@@ -145,6 +149,7 @@ static const char *const empty_text[NSECTIONS] = {
 	[CL_WORKLIST_ED_VISITS] = "no ED visit is owed a follow-up contact",
 	[CL_WORKLIST_POSITIVES] = "no positive screen waits for a connection",
 	[CL_WORKLIST_SAFETY] = "no same-day review is open",
+	[CL_WORKLIST_CHRONIC] = "every blood pressure and A1c is controlled this year",
 };
 
 static struct worklist_view *to_worklist(struct ui_view *view)
@@ -206,7 +211,8 @@ static void section_cell(void *ctx, const void *data, int col, char *buf, size_t
 {
 	const struct cl_worklist_row *row = data;
 	bool record = row->section == CL_WORKLIST_TASKS || row->section == CL_WORKLIST_REFERRALS ||
-		      row->section == CL_WORKLIST_POSITIVES || row->section == CL_WORKLIST_SAFETY;
+		      row->section == CL_WORKLIST_POSITIVES || row->section == CL_WORKLIST_SAFETY ||
+		      row->section == CL_WORKLIST_CHRONIC;
 
 	(void)ctx;
 	if (col < 0 || col >= NCOLUMNS)

@@ -93,6 +93,16 @@ struct ui_view *ui_contact_form_new(struct ui_app *app, const struct cl_id *pati
 /* Record an ED visit, admission or discharge of patient (ui/view_care_forms.c). */
 struct ui_view *ui_event_form_new(struct ui_app *app, const struct cl_id *patient);
 
+/*
+ * The chronic registry's forms (view_care_forms.c): a condition (current: update that one,
+ * NULL: a new one; a kind the chart has already is updated), and a blood pressure and/or
+ * an A1c with its date.
+ */
+struct cl_condition;
+struct ui_view *ui_condition_form_new(struct ui_app *app, const struct cl_id *patient,
+				      const struct cl_condition *current);
+struct ui_view *ui_result_form_new(struct ui_app *app, const struct cl_id *patient);
+
 /* The help screen for view (which stays under it on the stack). */
 struct ui_view *ui_help_new(struct ui_app *app, const struct ui_view *view);
 

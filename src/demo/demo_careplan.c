@@ -11,6 +11,7 @@
 #include "date.h"
 #include "db_private.h"
 #include "demo_careplan.h"
+#include "demo_chronic.h"
 #include "demo_rng.h"
 #include "record.h"
 
@@ -44,6 +45,7 @@ struct deferred {
 
 struct gen {
 	struct cl_demo_rng r;
+	uint64_t seed;	  /* the run's, for the chronic registry's own stream */
 	uint64_t counter; /* the time-ordered part of new ids */
 	char today[CL_DATE_LEN];
 	char now[32];
@@ -388,6 +390,9 @@ static int add_clinical(struct cl_db *db, struct gen *g, const struct patient_se
 		if (!rc)
 			rc = add_event(db, g, p, "discharge", out, err);
 	}
+	if (!rc && chronic)
+		rc = cl_demo_chronic_patient(db, g->seed, p->rowid, &p->id, chronic, g->today,
+					     g->now, &chronic, err);
 	if (!rc && (chronic || last_reached[0])) {
 		struct deferred *d = &g->deferred[g->ndeferred++];
 
@@ -495,6 +500,7 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	memset(&g, 0, sizeof(g));
 	g.deferred = deferred;
 	g.r.s = (uint64_t)seed ^ 0x63617265706c616eULL; /* "careplan" */
+	g.seed = (uint64_t)seed;
 	cl_date_today(g.today);
 	cl_db_now(g.now, sizeof(g.now));
 	/* Time-ordered ids: a millisecond-ish base from now, then a counter. */
@@ -579,6 +585,15 @@ int cl_demo_careplan_max(struct cl_db *db, unsigned long seed, long max_patients
 	}
 	if (!rc)
 		rc = flush_deferred(db, &g, err);
+	/* The worklist's chronic gaps, as the triggers keep them (schema 018): triggers on. */
+	sqlite3_db_config(cl_db_sqlite(db), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, NULL);
+	if (!rc)
+		rc = cl_db_exec(
+			db,
+			"INSERT INTO chronic_gap_refresh (patient_id) SELECT DISTINCT"
+			" patient_id FROM condition WHERE kind IN ('hypertension', 'diabetes')"
+			" AND patient_id NOT IN (SELECT patient_id FROM chronic_gap)",
+			err);
 	if (!rc)
 		rc = cl_db_commit(db, err);
 	else

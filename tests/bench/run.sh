@@ -80,6 +80,38 @@ if [ -x "$careloop" ]; then
 	done
 fi
 
+# The results import (careloop import results) of RESULTS_ROWS rows (default 100,000) over
+# the panel's patients: blood pressures and A1c, a tenth of the MRNs unknown; all new, then
+# the same file again (every row already imported). Wall clock and CPU as for the panel.
+results_rows=${RESULTS_ROWS:-100000}
+if [ -x "$careloop" ] && [ -f "$dir/panel.db" ]; then
+	echo
+	echo "=== results import: careloop import results, $results_rows rows ==="
+	awk -v n="$results_rows" -v p="$panel_rows" 'BEGIN {
+		print "MRN,Date,LOINC code,Value,Unit"
+		for (i = 0; i < n; i++) {
+			k = i % p + 1; m = (i % 10 == 9) ? sprintf("X%07d", k) : sprintf("P%07d", k)
+			d = sprintf("2026-%02d-%02d", int(i / p) % 11 + 1, i % 28 + 1)
+			if (i % 3 == 2) printf "%s,%s,4548-4,%.1f,%%\n", m, d, 5 + (i * 7) % 80 / 10
+			else printf "%s,%s,%s,%d,mmHg\n", m, d, (i % 3) ? "8462-4" : "8480-6", \
+				(i % 3) ? 60 + i % 40 : 110 + i % 60
+		}
+	}' >"$dir/results.csv"
+	for what in new again; do
+		start=$(date +%s%N)
+		timer=""
+		[ -x /usr/bin/time ] && timer="/usr/bin/time -o $dir/results.cpu -f %U+%S"
+		# shellcheck disable=SC2086
+		CARELOOP_TODAY=2026-12-07 $timer "$careloop" --db "$dir/panel.db" import results \
+			"$dir/results.csv" >"$dir/results.out" 2>/dev/null
+		cpu=$(cat "$dir/results.cpu" 2>/dev/null || echo 0+0)
+		ns=$(($(date +%s%N) - start))
+		echo "  $what: $(awk -v n="$results_rows" -v ns="$ns" -v cpu="$cpu" 'BEGIN {
+			split(cpu, c, "+"); printf "%.0f rows/s (%.2f s; CPU %.2f s)", n / (ns / 1e9), ns / 1e9, c[1] + c[2] }')"
+		echo "    $(head -1 "$dir/results.out")"
+	done
+fi
+
 # Time from starting the program in an 80x24 tmux pane until the worklist (the first view)
 # shows its counts, polling the pane as fast as tmux answers. The same loop
 # around a program that prints at once gives tmux's own overhead, shown beside it.

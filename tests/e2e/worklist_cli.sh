@@ -42,7 +42,7 @@ run 0 worklist --mine --format csv
 	fail "worklist csv of an empty clinic: $(cat "$out")"
 run 0 worklist --format json
 # An object: each section's count (a JSON number), then the rows.
-[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false},{"section":"discharged","title":"Discharged:contactdue","count":0,"capped":false},{"section":"ed-visits","title":"EDvisit:followup","count":0,"capped":false},{"section":"positives","title":"Positive:connect","count":0,"capped":false},{"section":"urgent","title":"Urgent:sameday","count":0,"capped":false}],"rows":[]}' ] ||
+[ "$(tr -d ' \n' <"$out")" = '{"sections":[{"section":"tasks","title":"Tasksdue","count":0,"capped":false},{"section":"referrals","title":"Referralsoverdue","count":0,"capped":false},{"section":"screenings","title":"Screeningsdue","count":0,"capped":false},{"section":"not-reached","title":"Notreached","count":0,"capped":false},{"section":"discharged","title":"Discharged:contactdue","count":0,"capped":false},{"section":"ed-visits","title":"EDvisit:followup","count":0,"capped":false},{"section":"positives","title":"Positive:connect","count":0,"capped":false},{"section":"urgent","title":"Urgent:sameday","count":0,"capped":false},{"section":"chronic","title":"Chronic:notcontrolled","count":0,"capped":false}],"rows":[]}' ] ||
 	fail "worklist json of an empty clinic: $(cat "$out")"
 
 # Usage errors: 64, a message, nothing on stdout.
@@ -74,11 +74,11 @@ grep -q 'meets_threshold: 30 minutes' "$out" || fail "the threshold is not the s
 make_demo 300 7
 run 0 worklist --format csv --limit 3
 rows=$(($(wc -l <"$out") - 1))
-[ "$rows" -le 21 ] || fail "worklist --limit 3 printed $rows rows for seven sections"
-for sec in referrals screenings positives; do
+[ "$rows" -le 24 ] || fail "worklist --limit 3 printed $rows rows for eight sections"
+for sec in referrals screenings positives chronic; do
 	grep -q "^$sec," "$out" || fail "worklist csv of a demo clinic has no $sec rows: $(cat "$out")"
 done
-awk -F, 'NR > 1 && $1 !~ /^(tasks|referrals|screenings|not-reached|discharged|ed-visits|positives|urgent)$/ { bad = 1 } END { exit bad }' \
+awk -F, 'NR > 1 && $1 !~ /^(tasks|referrals|screenings|not-reached|discharged|ed-visits|positives|urgent|chronic)$/ { bad = 1 } END { exit bad }' \
 	"$out" || fail "a worklist row has an unknown section: $(cat "$out")"
 run 0 minutes --month 2026-11 --format csv
 

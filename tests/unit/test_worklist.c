@@ -324,6 +324,14 @@ static void deceased_patient_leaves_worklist(void **state)
 		snprintf(e.event_date, sizeof(e.event_date), "2026-03-13");
 		assert_int_equal(cl_event_add(db, &e, &err), CL_OK);
 	}
+	/* Both have hypertension, never measured (the chronic registry, test_chronic). */
+	for (int k = 0; k < 2; k++) {
+		struct cl_condition c;
+
+		cl_condition_init(&c, k ? &alive.id : &dead.id);
+		assert_int_equal(cl_condition_field_set(&c, "kind", "hypertension", &err), CL_OK);
+		assert_int_equal(cl_condition_save(db, &c, &err), CL_OK);
+	}
 	/* Both are never screened and never reached: due in every section. */
 	/* Both are never screened and never reached: due in every section but "Positive:
 	   connect" (never screened, nothing positive: test_measure has that section) and
@@ -355,6 +363,9 @@ static void deceased_patient_leaves_worklist(void **state)
 		assert_int_equal(page(db, CL_WORKLIST_ED_VISITS, f, rows, 8), 1);
 		assert_string_equal(rows[0].mrn, "D2");
 		assert_int_equal(count(db, CL_WORKLIST_ED_VISITS, f, 0, NULL), 1);
+		assert_int_equal(page(db, CL_WORKLIST_CHRONIC, f, rows, 8), 1);
+		assert_string_equal(rows[0].mrn, "D2");
+		assert_int_equal(count(db, CL_WORKLIST_CHRONIC, f, 0, NULL), 1);
 
 		/* Both open referrals of the deceased patient first (the one not due yet too),
 		   flagged; then the living patient's overdue one, not flagged. */
