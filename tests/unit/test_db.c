@@ -344,7 +344,7 @@ static void empty_file_stays_empty(void **state)
 /* Copy the file at from to to; 0 or -1. */
 static int copy_file(const char *from, const char *to)
 {
-	static char buf[1 << 20];
+	static char buf[1 << 23];
 	long n = test_read_file(from, buf, sizeof(buf));
 
 	return n < 0 || (size_t)n == sizeof(buf) ? -1 : test_write_file(to, buf, (size_t)n);
@@ -356,7 +356,7 @@ static int copy_file(const char *from, const char *to)
  */
 static void truncated_database_is_refused_unmodified(void **state)
 {
-	static char before[1 << 20], after[1 << 20];
+	static char before[1 << 22], after[1 << 22];
 	struct fixture *f = *state;
 	struct cl_error err = { 0 };
 	struct cl_db *db = NULL;
