@@ -28,6 +28,7 @@
 #include "instrument.h"
 #include "letter.h"
 #include "measure.h"
+#include "merge.h"
 #include "note.h"
 #include "org.h"
 #include "patient.h"
