@@ -706,6 +706,14 @@ static const struct command {
 	  "terminal; --yes without one). Columns, other names and dates: man careloop.\n"
 	  "events: HL7 v2 ADT messages (MLLP or one per line group) or an HIE portal's CSV;\n"
 	  "each message or row once; --unmatched lists unknown patients (0600).\n" },
+	{ "merge",
+	  cli_cmd_merge,
+	  { "merge MRN-KEEP MRN-GONE [--take FIELD[,FIELD...]] [--yes]" },
+	  "merge a duplicate chart into the surviving one (asks first)",
+	  "Everything of MRN-GONE moves to MRN-KEEP in one transaction; MRN-GONE stays,\n"
+	  "inactive, and search finds MRN-KEEP by it. The survivor keeps its fields but those\n"
+	  "named by --take (e.g. phone,address), which take the other's value. Asks on a\n"
+	  "terminal; --yes without one.\n" },
 	{ "export",
 	  cli_cmd_export,
 	  { "export csv KIND [--since YYYY-MM-DD] [-o FILE [--force]]",

@@ -29,25 +29,55 @@ static const char sql_mark_merged[] =
 
 const char *const cl_merge_derived_tables[] = { "screening_positive", "screening_status", NULL };
 
-/* What a coordinator calls the rows of a table; NULL: the table's name. */
+/* What a coordinator calls the rows of a table (one, many); else the table's name. */
 static const struct {
-	const char *table, *words;
+	const char *table, *word, *words;
 } table_words[] = {
-	{ "clinical_event", "events" },
-	{ "contact", "contacts" },
-	{ "goal", "goals" },
-	{ "referral", "referrals" },
-	{ "risk_change", "risk changes" },
-	{ "screening", "screenings" },
-	{ "task", "tasks" },
+	{ "clinical_event", "event", "events" },
+	{ "contact", "contact", "contacts" },
+	{ "goal", "goal", "goals" },
+	{ "referral", "referral", "referrals" },
+	{ "risk_change", "risk change", "risk changes" },
+	{ "screening", "screening", "screenings" },
+	{ "task", "task", "tasks" },
 };
 
-static const char *words_of(const char *table)
+static const char *word_of(const char *table, bool plural)
 {
 	for (size_t i = 0; i < sizeof(table_words) / sizeof(table_words[0]); i++)
 		if (strcmp(table_words[i].table, table) == 0)
-			return table_words[i].words;
+			return plural ? table_words[i].words : table_words[i].word;
 	return NULL;
+}
+
+static const char *words_of(const char *table)
+{
+	return word_of(table, true);
+}
+
+void cl_merge_describe(const struct cl_merge_move *moves, int n, char *buf, size_t size)
+{
+	size_t used = 0;
+	int shown = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		const char *word = word_of(moves[i].table, moves[i].rows != 1);
+		int w;
+
+		if (moves[i].rows == 0)
+			continue;
+		w = snprintf(buf + used, size - used, "%s%lld %s", shown ? ", " : "", moves[i].rows,
+			     word ? word : moves[i].table);
+		if (w < 0 || (size_t)w >= size - used)
+			break;
+		used += (size_t)w;
+		shown++;
+	}
+	if (!shown)
+		snprintf(buf, size, "nothing else");
 }
 
 static bool is_derived(const char *table)

@@ -67,6 +67,12 @@ int cl_merge_preview(struct cl_db *db, const struct cl_id *gone, struct cl_merge
 		     int *n, struct cl_error *err);
 
 /*
+ * The moves as a coordinator reads them, into buf: "12 contacts, 3 referrals, 1 goal" (the
+ * tables with rows; "nothing else" when none has any).
+ */
+void cl_merge_describe(const struct cl_merge_move *moves, int n, char *buf, size_t size);
+
+/*
  * The tables a merge moves rows of and those it works out again (NULL-terminated): derived
  * per-patient rows, recomputed for both patients from the moved screenings.
  */

@@ -291,6 +291,15 @@ static void merge_loses_nothing(void **state)
 		moved += moves[i].rows;
 	}
 	assert_int_equal(moved, 8); /* 2 tasks, 2 contacts, goal, event, risk change, screening */
+	{
+		char what[256];
+
+		cl_merge_describe(moves, n, what, sizeof(what));
+		assert_string_equal(what, "1 event, 2 contacts, 1 goal, 1 risk change, 1 screening,"
+					  " 2 tasks");
+		cl_merge_describe(moves, 0, what, sizeof(what));
+		assert_string_equal(what, "nothing else");
+	}
 	assert_int_equal(rows_of(db, "task", &p.keep.id), was_keep + was_gone);
 	assert_int_equal(rows_of(db, "risk_change", &p.keep.id), 1);
 
