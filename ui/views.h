@@ -17,6 +17,13 @@ struct ui_view *ui_chart_new(struct ui_app *app, const struct cl_id *id);
 /* A patient's chart opened at the named section ("Tasks"; unknown: the first). */
 struct ui_view *ui_chart_new_at(struct ui_app *app, const struct cl_id *id, const char *section);
 
+/*
+ * M: merge the chart of patient id with another (view_merge.c): asks for the other chart,
+ * the surviving one, the value of each field that differs, then what moves. Returns
+ * enum ui_result.
+ */
+int ui_merge_start(struct ui_view *from, const struct cl_id *id);
+
 /* The patient form: edit the patient id, or add a new patient when id is NULL. */
 struct ui_view *ui_patient_form_new(struct ui_app *app, const struct cl_id *id);
 
