@@ -135,7 +135,7 @@ static void merge_confirmed(struct ui_view *below)
 		pending.form = NULL;
 		ui_app_close(app, below);
 	}
-	ui_app_message(app, UI_ROLE_OK, "Merged MRN %s into MRN %s.", gone_mrn, keep.mrn);
+	ui_app_message(app, UI_ROLE_OK, "Merged %s into %s.", gone_mrn, keep.mrn);
 }
 
 /* "Merge MRN B into MRN A? This moves 12 contacts, 3 tasks. (y/n) " into buf. */
@@ -253,7 +253,7 @@ static struct ui_view *merge_form_new(struct ui_app *app, const struct cl_patien
 		mv->defs[k] = (struct cl_field)CL_FORM_FIELD(f->key, f->label, CL_FIELD_CHOICE, 5,
 							     true, keep_other);
 		snprintf(mv->values[k][0], sizeof(mv->values[k][0]), "%s", a[0] ? a : "(empty)");
-		snprintf(mv->values[k][1], sizeof(mv->values[k][1]), "%s (from MRN %s)",
+		snprintf(mv->values[k][1], sizeof(mv->values[k][1]), "%s (%s)",
 			 b[0] ? b : "(empty)", gone->mrn);
 		mv->labels[k][0] = mv->values[k][0];
 		mv->labels[k][1] = mv->values[k][1];
@@ -269,9 +269,8 @@ static struct ui_view *merge_form_new(struct ui_app *app, const struct cl_patien
 	}
 	ui_form_view_setup(&mv->fv, app, "Merge charts", merge_keys, &merge_ops, &mv->base,
 			   &mv->draft, sizeof(mv->base));
-	snprintf(mv->heading, sizeof(mv->heading),
-		 "MRN %s into MRN %s: each field keeps MRN %s's value unless you choose the other",
-		 gone->mrn, keep->mrn, keep->mrn);
+	snprintf(mv->heading, sizeof(mv->heading), "%s into %s (Space: the other's value)",
+		 gone->mrn, keep->mrn);
 	mv->fv.heading = mv->heading;
 	if (ui_form_view_form(&mv->fv, mv->defs, &ops)) {
 		free(mv);
