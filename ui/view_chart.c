@@ -370,7 +370,7 @@ static int act_edit(struct ui_view *view)
 
 static int act_merge(struct ui_view *view)
 {
-	return ui_merge_start(view, &to_chart(view)->id);
+	return ui_merge_start(view, &to_chart(view)->id, true);
 }
 
 static int act_back(struct ui_view *view)

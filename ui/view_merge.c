@@ -27,7 +27,9 @@ static const char *const keep_other[] = { "keep", "other", NULL };
 
 /* The merge being chosen (one at a time: the menus before the form hold no record). */
 static struct {
-	struct cl_id first; /* the chart M was pressed on */
+	struct cl_id first;   /* the chart M was pressed on */
+	struct ui_view *from; /* where: a chart, closed when it is the one merged away */
+	bool from_chart;
 	struct cl_patient_row found[MATCHES_MAX];
 	int nfound;
 	struct cl_patient a, b; /* first, and the other chart */
@@ -135,10 +137,14 @@ static void merge_confirmed(struct ui_view *below)
 		pending.form = NULL;
 		ui_app_close(app, below);
 	}
+	if (pending.from_chart && cl_id_equal(&gone, &pending.first)) {
+		ui_app_close(app, pending.from);
+		pending.from = NULL;
+	}
 	ui_app_message(app, UI_ROLE_OK, "Merged %s into %s.", gone_mrn, keep.mrn);
 }
 
-/* "Merge MRN B into MRN A? This moves 12 contacts, 3 tasks. (y/n) " into buf. */
+/* "Merge MRN-B into MRN-A? This moves 12 contacts, 3 tasks. (y/n) " into buf. */
 static int merge_question(struct ui_app *app, const struct cl_patient *keep,
 			  const struct cl_patient *gone, char *buf, size_t size)
 {
@@ -152,8 +158,7 @@ static int merge_question(struct ui_app *app, const struct cl_patient *keep,
 		return -1;
 	}
 	cl_merge_describe(moves, n, what, sizeof(what));
-	snprintf(buf, size, "Merge MRN %s into MRN %s? This moves %s. (y/n) ", gone->mrn, keep->mrn,
-		 what);
+	snprintf(buf, size, "Merge %s into %s? This moves %s. (y/n) ", gone->mrn, keep->mrn, what);
 	return 0;
 }
 
@@ -371,7 +376,7 @@ static void other_asked(struct ui_view *below, const char *text)
 					     4, pending.items, pending.nfound, 0, other_picked));
 }
 
-int ui_merge_start(struct ui_view *from, const struct cl_id *id)
+int ui_merge_start(struct ui_view *from, const struct cl_id *id, bool from_chart)
 {
 	struct ui_app *app = from->app;
 	struct cl_error err = { 0 };
@@ -387,6 +392,8 @@ int ui_merge_start(struct ui_view *from, const struct cl_id *id)
 	}
 	memset(&pending, 0, sizeof(pending));
 	pending.first = *id;
+	pending.from = from;
+	pending.from_chart = from_chart;
 	ui_app_push(app, ui_ask_new(app, from, "Merge with (MRN or name): ", true, other_asked));
 	return UI_HANDLED;
 }

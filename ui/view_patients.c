@@ -246,7 +246,7 @@ static int act_merge(struct ui_view *view)
 	struct patients_view *pv = to_patients(view);
 	const struct cl_patient_row *row = ui_list_selected(&pv->list);
 
-	return row ? ui_merge_start(view, &row->id) : UI_HANDLED;
+	return row ? ui_merge_start(view, &row->id, false) : UI_HANDLED;
 }
 
 /* Space: mark or unmark the selected patient, then move down. */
