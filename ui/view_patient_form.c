@@ -202,10 +202,9 @@ static const struct ui_form_view_ops patient_ops = {
 static const struct ui_binding form_keys[] = {
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", true,
 	  NULL /* generic */ },
-	{ UI_KEY(KEY_F(10)), "F10", "save",
-	  "save the patient (a new one like a patient already there: shows it and asks)", true,
+	{ UI_KEY(KEY_F(10)), "F10", "save", "save the patient (warns of a duplicate)", true,
 	  act_save },
-	{ UI_CTRL('S'), "^S", "save", "save the patient", false, act_save },
+	{ UI_CTRL('S'), "^S", "save", "save the patient (warns of a duplicate)", false, act_save },
 	UI_FORM_VIEW_MOVE_KEYS,
 	UI_FORM_VIEW_CANCEL_KEY,
 	UI_FORM_VIEW_RELOAD_KEY(true),
