@@ -356,6 +356,10 @@ static void merge_loses_nothing(void **state)
 	}
 	long long v;
 	assert_int_equal(cl_audit_verify(db, &v, &err), CL_OK);
+	/* Every derived column agrees with its source; the merge pointer too. */
+	assert_int_equal(cl_check_derived(db, NULL, NULL, &err), CL_OK);
+	fix_exec(db, "UPDATE patient SET status = 'active' WHERE mrn = 'MRN-GONE'");
+	assert_int_equal(cl_check_derived(db, NULL, NULL, &err), CL_ECORRUPT);
 }
 
 static void merge_refusals(void **state)
