@@ -233,11 +233,9 @@ void cl_screening_score(const struct cl_screening *s, struct cl_score *out)
 /* ---- saving ---- */
 
 /*
- * Recompute the patient's derived rows (social-needs instruments only: a PHQ-9 neither moves
- * the rescreen clock nor hides the needs of the last social-needs screening) (screening_status, screening_positive) from the saved
- * screenings, inside the caller's transaction.
+ * (cl_screening_refresh) Social-needs instruments only: a PHQ-9 neither moves the rescreen
+ * clock nor hides the needs of the last social-needs screening.
  */
-static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
 int cl_screening_refresh(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
 {
 	static const char latest_sql[] =
@@ -500,9 +498,9 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 		goto fail;
 	if (!declined && (rc = save_scores(db, s, &score, err)))
 		goto fail;
-	if ((rc = refresh_patient(db, &s->patient_id, err)))
 	if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
-		goto fail;
+		if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
+			goto fail;
 	if ((rc = cl_audit_log(db, action, "screening", &id, err)))
 		goto fail;
 	s->status = status;
