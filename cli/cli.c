@@ -734,6 +734,14 @@ static const struct command {
 	  "results: MRN, date, LOINC code, value, unit (8480-6/8462-4 mmHg, 4548-4 A1c %);\n"
 	  "conditions: MRN, code (ICD-10-CM or SNOMED CT), code system, onset date, status;\n"
 	  "each row once (again: nothing changes); unknown MRNs are counted.\n" },
+	{ "merge",
+	  cli_cmd_merge,
+	  { "merge MRN-KEEP MRN-GONE [--take FIELD[,FIELD...]] [--yes]" },
+	  "merge a duplicate chart into the surviving one (asks first)",
+	  "Everything of MRN-GONE moves to MRN-KEEP in one transaction; MRN-GONE stays,\n"
+	  "inactive, and search finds MRN-KEEP by it. The survivor keeps its fields but those\n"
+	  "named by --take (e.g. phone,address), which take the other's value. Asks on a\n"
+	  "terminal; --yes without one.\n" },
 	{ "export",
 	  cli_cmd_export,
 	  { "export csv KIND [--since YYYY-MM-DD] [-o FILE [--force]]",

@@ -79,6 +79,9 @@ int cli_cmd_event(const struct cli_globals *g, int argc, char **argv);
 /* careloop note add|list (cli/cli_note.c). */
 int cli_cmd_note(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_consent(const struct cli_globals *g, int argc, char **argv);
+
+/* careloop merge MRN-KEEP MRN-GONE [--take FIELD,…] [--yes]: see cli_merge.c. */
+int cli_cmd_merge(const struct cli_globals *g, int argc, char **argv);
 /* careloop export csv KIND …; careloop export fhir …: see cli_export.c. */
 int cli_cmd_export(const struct cli_globals *g, int argc, char **argv);
 /* careloop screening list --patient MRN | --positive DOMAIN; careloop screening due. */

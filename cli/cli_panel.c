@@ -31,7 +31,11 @@ struct panel_run {
 	long total;
 	struct timespec drawn;
 	bool shown;
+	long duplicates_shown;
 };
+
+/* The possible duplicates told one by one; the rest are in the summary's count. */
+#define DUPLICATES_SHOWN 50
 
 static void show_change(const struct cl_patient_change *c, void *arg)
 {
@@ -66,6 +70,31 @@ static void report_ignored(const struct cl_error *err, void *arg)
 		return;
 	clear_progress(run);
 	cli_error(run->file, err->message);
+}
+
+/*
+ * A new row like a patient already there. On stderr (which may be a log) by its line alone;
+ * the dry run's report on stdout, the person's own, names both MRNs.
+ */
+static void report_duplicate(long line, const char *mrn, const struct cl_duplicate *other,
+			     void *arg)
+{
+	struct panel_run *run = arg;
+	const char *why = other->reason & CL_DUPLICATE_NAME ? "same name and date of birth"
+							    : "same phone and date of birth";
+	char msg[160], a[64], b[64];
+
+	if (run->columns_told || run->duplicates_shown++ >= DUPLICATES_SHOWN)
+		return;
+	clear_progress(run);
+	if (run->show_changes) {
+		printf("row %ld MRN %s: possible duplicate of MRN %s (%s)\n", line,
+		       cli_safe(mrn, a, sizeof(a)), cli_safe(other->mrn, b, sizeof(b)), why);
+		return;
+	}
+	snprintf(msg, sizeof(msg), "row %ld: possible duplicate of an existing patient (%s)", line,
+		 why);
+	cli_error(run->file, msg);
 }
 
 static void report_bad(const struct cl_error *err, void *arg)
@@ -137,6 +166,7 @@ static int run_once(struct cl_db *db, const char *file, const struct cl_import_o
 		.inactivate_missing = args->inactivate_missing,
 		.expect_inactivate = expect,
 		.changed = show_change,
+		.duplicate = report_duplicate,
 		.ignored_column = report_ignored,
 		.progress = show_progress,
 		.arg = run,
@@ -197,6 +227,8 @@ void cli_panel_summary(const struct cl_panel_result *res, const struct cl_import
 	if (args->inactivate_missing)
 		printf(", inactivated %ld", res->inactivated);
 	printf(", rejected %ld", res->rows.rejected);
+	if (res->duplicates)
+		printf(", possible duplicates %ld (added; see careloop merge)", res->duplicates);
 	if (rejects)
 		printf(" (written to %s)", cli_safe(rejects, safe, sizeof(safe)));
 	if (opt->dry_run)

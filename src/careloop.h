@@ -32,6 +32,7 @@
 #include "instrument.h"
 #include "letter.h"
 #include "measure.h"
+#include "merge.h"
 #include "note.h"
 #include "org.h"
 #include "patient.h"

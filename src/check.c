@@ -188,6 +188,11 @@ static const struct derived {
 	{ "patient_count", "patient",
 	  "SELECT count(*) FROM patient_count c WHERE c.n IS NOT (SELECT count(*) FROM patient p "
 	  "WHERE p.status = c.status)" },
+	/* A merged patient (merge.c) is inactive and points at a chart that is not merged. */
+	{ "patient.merged_into", "patient",
+	  "SELECT count(*) FROM patient m WHERE m.merged_into IS NOT NULL AND (m.status <> "
+	  "'inactive' OR NOT EXISTS (SELECT 1 FROM patient s WHERE s.id = m.merged_into AND "
+	  "s.merged_into IS NULL))" },
 	{ "task.patient_active", "patient.status",
 	  "SELECT count(*) FROM task t JOIN patient p ON p.id = t.patient_id "
 	  "WHERE t.patient_active IS NOT (p.status = 'active')" },

@@ -349,6 +349,21 @@ static int tell_changes(const struct panel *panel, long line, const struct cl_pa
 	return n;
 }
 
+/* A new patient p that may duplicate one in the registry: counted and told, still added. */
+static int warn_duplicate(struct checked_row *c, const struct cl_patient *p, struct cl_error *err)
+{
+	struct panel *panel = c->panel;
+	struct cl_duplicate other;
+	int n, rc = cl_patient_duplicates(panel->db, p, &other, 1, &n, err);
+
+	if (rc || !n)
+		return rc;
+	panel->counts.duplicates++;
+	if (panel->opt->duplicate)
+		panel->opt->duplicate(c->row->line, p->mrn, &other, panel->opt->arg);
+	return CL_OK;
+}
+
 /* Save p (new, or changed from before), counting it; a refused save is the row's problem. */
 static int save(struct checked_row *c, struct cl_patient *p, const struct cl_patient *before,
 		struct cl_error *err)
@@ -382,6 +397,7 @@ static int save(struct checked_row *c, struct cl_patient *p, const struct cl_pat
 	}
 	if (creating) {
 		panel->counts.added++;
+		rc = warn_duplicate(c, p, err);
 	} else {
 		tell_changes(panel, c->row->line, before, p, true);
 		panel->counts.updated++;
@@ -620,7 +636,8 @@ int cl_patient_import(struct cl_db *db, const char *path, const struct cl_panel_
 	if (res) {
 		*res = panel.counts;
 		if (rc)
-			res->added = res->updated = res->unchanged = res->inactivated = 0;
+			res->added = res->updated = res->unchanged = res->inactivated =
+				res->duplicates = 0;
 	}
 	mrn_set_free(&panel.seen);
 	return rc;

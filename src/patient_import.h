@@ -18,6 +18,11 @@
  * optional field and keeps a field that cannot be empty (sex, language, payer, risk tier,
  * status). Two rows with one MRN are a bad row (the second, naming the first's line).
  *
+ * A new patient (a new MRN) with the name and birth date, or the phone and birth date, of a
+ * patient in the registry (cl_patient_duplicates) is a possible duplicate: added all the
+ * same (a warning, never a refusal: two people can share a name and a birthday), counted,
+ * and told to duplicate. Merge the pair afterwards if it is one person (cl_patient_merge).
+ *
  * With inactivate_missing the file is the whole panel: every active patient whose MRN is not
  * in it is marked inactive, and an inactive patient in it is active again (a deceased one
  * stays deceased). It is refused when a --skip-bad run rejected rows (a partial panel must
@@ -31,6 +36,7 @@
 #include "db.h"
 #include "error.h"
 #include "import.h"
+#include "merge.h"
 
 /* One field of one patient that the import changes (or, in a dry run, would change). */
 struct cl_patient_change {
@@ -56,14 +62,20 @@ struct cl_panel_options {
 	void (*changed)(const struct cl_patient_change *change, void *arg);
 	/* Each column that is no patient field: err says where ("line 1, column F: …"). */
 	void (*ignored_column)(const struct cl_error *err, void *arg);
+	/*
+	 * A new patient at line that may duplicate other, a patient already in the registry
+	 * (may be NULL): mrn is the new row's.
+	 */
+	void (*duplicate)(long line, const char *mrn, const struct cl_duplicate *other, void *arg);
 	/* After each data row: the rows read so far (may be NULL). */
 	void (*progress)(long rows, void *arg);
-	void *arg; /* for changed, ignored_column and progress */
+	void *arg; /* for changed, duplicate, ignored_column and progress */
 };
 
 struct cl_panel_result {
 	struct cl_import_result rows; /* as every import's (import.h) */
 	long added, updated, unchanged, inactivated;
+	long duplicates; /* of the added: possible duplicates of a patient there before */
 };
 
 /*

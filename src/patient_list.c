@@ -98,10 +98,18 @@ static const char *const sql_search_by_name[2] = { SEARCH_BY_NAME(">", "ASC"),
 static const char sql_search_count[] =
 	"SELECT count(*) FROM (SELECT 1 FROM patient p WHERE" SEARCH_MATCHES " AND (?3 OR " ACTIVE
 	") LIMIT ?2)";
-static const char sql_search_mrn[] = ROW_SELECT " WHERE p.mrn = ?1 AND (?3 OR " ACTIVE ")";
+/*
+ * The MRN of a merged patient finds the chart it was merged into (schema 15: merged_into),
+ * so that an old MRN on a letter or a lab result still leads to the patient.
+ */
+#define OR_SURVIVOR(match) \
+	" p.id = (SELECT coalesce(m.merged_into, m.id) FROM patient m WHERE " match ")"
+static const char sql_search_mrn[] =
+	ROW_SELECT " WHERE" OR_SURVIVOR("m.mrn = ?1") " AND (?3 OR " ACTIVE ")";
 /* ?1 'mrn_number : "1062"': the MRN whose number is exactly what was typed (schema 8). */
 static const char sql_search_mrn_number[] =
-	ROW_SELECT " WHERE p.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1)"
+	ROW_SELECT " WHERE p.id IN (SELECT coalesce(m.merged_into, m.id) FROM patient m"
+		   " WHERE m.rowid IN (SELECT rowid FROM patient_fts WHERE patient_fts MATCH ?1))"
 		   " AND (?3 OR " ACTIVE ") ORDER BY p.mrn LIMIT 1";
 
 /* One letter: family names starting with it, by the name index (see cl_patient_search). */

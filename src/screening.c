@@ -314,11 +314,10 @@ void cl_screening_score(const struct cl_screening *s, struct cl_score *out)
 /* ---- saving ---- */
 
 /*
- * Recompute the patient's derived rows (social-needs instruments only: a PHQ-9 neither moves
- * the rescreen clock nor hides the needs of the last social-needs screening) (screening_status, screening_positive) from the saved
- * screenings, inside the caller's transaction.
+ * (cl_screening_refresh) Social-needs instruments only: a PHQ-9 neither moves the rescreen
+ * clock nor hides the needs of the last social-needs screening.
  */
-static int refresh_patient(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
+int cl_screening_refresh(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
 {
 	static const char latest_sql[] =
 		"SELECT id, screened_on FROM screening WHERE patient_id = ?1 "
@@ -580,8 +579,9 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 		goto fail;
 	if (!declined && (rc = save_scores(db, s, &score, err)))
 		goto fail;
-	if ((rc = refresh_patient(db, &s->patient_id, err)))
-		goto fail;
+	if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
+		if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
+			goto fail;
 	if ((rc = cl_audit_log(db, action, "screening", &id, err)))
 		goto fail;
 	s->status = status;
@@ -704,7 +704,7 @@ int cl_screening_retire(struct cl_db *db, const struct cl_id *id, long long vers
 	if (rc == CL_OK && sqlite3_changes(cl_db_sqlite(db)) != 1)
 		rc = cl_error_set(err, CL_ECONFLICT, "changed by %s at %s", who, when);
 	sqlite3_reset(st);
-	if (rc || (rc = refresh_patient(db, &patient, err)) ||
+	if (rc || (rc = cl_screening_refresh(db, &patient, err)) ||
 	    (rc = cl_correction_add_in_tx(db, &patient, "screening", id, "entered-in-error", reason,
 					  err)) ||
 	    (rc = cl_audit_log(db, CL_AUDIT_RETIRE, "screening", id, err)))

@@ -125,6 +125,12 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 			 enum cl_audit_action action, struct cl_error *err);
 
 /*
+ * Recompute the patient's derived rows (screening_status, screening_positive) from the saved
+ * screenings, inside the caller's transaction (a save, a retire, a merge).
+ */
+int cl_screening_refresh(struct cl_db *db, const struct cl_id *patient, struct cl_error *err);
+
+/*
  * Does the patient already have a screening with the instrument on date (entered-in-error
  * ones aside)? *exists says. An import refuses a second: a file imported twice adds nothing.
  */

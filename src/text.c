@@ -341,3 +341,85 @@ int cl_text_fts_query(const char *text, char *out, size_t size)
 	out[len] = '\0';
 	return (int)len;
 }
+
+/*
+ * Base letters of U+00C0-U+017F (Latin-1 Supplement letters and Latin Extended-A), of the
+ * Vietnamese letters U+1EA0-U+1EF9, as FTS5's remove_diacritics reads them (with Đ → d as
+ * the search's family_fold does); '\0' for a sign that is not a letter (×, ÷).
+ */
+static const char latin_base[] = "aaaaaaaceeeeiiii"
+				 "dnooooo\0ouuuuyts"
+				 "aaaaaaaceeeeiiii"
+				 "dnooooo\0ouuuuyty"
+				 "aaaaaacccccccc"
+				 "dddd"
+				 "eeeeeeeeee"
+				 "gggggggg"
+				 "hhhh"
+				 "iiiiiiiiii"
+				 "ii"
+				 "jj"
+				 "kkk"
+				 "llllllllll"
+				 "nnnnnnnnn"
+				 "oooooooo"
+				 "rrrrrr"
+				 "ssssssss"
+				 "tttttt"
+				 "uuuuuuuuuuuu"
+				 "ww"
+				 "yyy"
+				 "zzzzzz"
+				 "s";
+static const char vietnamese_base[] = "aaaaaaaaaaaaaaaaaaaaaaaa"
+				      "eeeeeeeeeeeeeeee"
+				      "iiii"
+				      "oooooooooooooooooooooooo"
+				      "uuuuuuuuuuuuuu"
+				      "yyyyyyyy";
+
+void cl_text_fold_name(const char *text, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (size == 0)
+		return;
+	while (*text && n + 1 < size) {
+		const unsigned char *s = (const unsigned char *)text;
+		unsigned long cp;
+		size_t bad, len = utf8_decode(s, &cp, &bad);
+		char base = 0;
+
+		if (len == 0) { /* invalid: skipped, as a mark would be */
+			text++;
+			continue;
+		}
+		text += len;
+		if (cp < 0x80) {
+			if (cp >= 'A' && cp <= 'Z')
+				base = (char)(cp - 'A' + 'a');
+			else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+				base = (char)cp;
+		} else if (cp >= 0xc0 && cp <= 0x17f) {
+			base = latin_base[cp - 0xc0];
+		} else if (cp == 0x1a0 || cp == 0x1a1) { /* Ơ ơ */
+			base = 'o';
+		} else if (cp == 0x1af || cp == 0x1b0) { /* Ư ư */
+			base = 'u';
+		} else if (cp >= 0x1ea0 && cp <= 0x1ef9) {
+			base = vietnamese_base[cp - 0x1ea0];
+		} else if ((cp >= 0x300 && cp <= 0x36f) || cp < 0xc0) {
+			continue; /* combining marks, Latin-1 signs and spaces */
+		} else {
+			/* another script: the character itself, whole or not at all */
+			if (n + len >= size)
+				break;
+			memcpy(buf + n, s, len);
+			n += len;
+			continue;
+		}
+		if (base)
+			buf[n++] = base;
+	}
+	buf[n] = '\0';
+}

@@ -60,6 +60,14 @@ char *cl_text_trim(char *s);
 void cl_text_fold(const char *text, char *buf, size_t size);
 
 /*
+ * A name as the duplicate check compares it: cl_text_fold with accents folded the way the
+ * search index (FTS5 remove_diacritics) folds them, Latin and Vietnamese letters to their
+ * base letter ("José" and "JOSE" → "jose", "Đặng" → "dang"), spaces, hyphens and
+ * apostrophes dropped; letters of other scripts kept as they are. buf always terminated.
+ */
+void cl_text_fold_name(const char *text, char *buf, size_t size);
+
+/*
  * Length in bytes of the character at s when it is strictly valid UTF-8 (RFC 3629) and not
  * a C1 control (U+0080-U+009F), else 0. What input checks walk text with.
  */

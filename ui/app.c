@@ -188,6 +188,11 @@ static void app_remove(struct ui_app *app, struct ui_view *view)
 		top(app)->resume(top(app));
 }
 
+void ui_app_close(struct ui_app *app, struct ui_view *view)
+{
+	app_remove(app, view);
+}
+
 /* Make tab number the only view, opening it (and stamping its number) unless it is open. */
 static void app_show_tab_now(struct ui_app *app, int number)
 {

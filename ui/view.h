@@ -62,6 +62,13 @@ struct ui_view {
 /* Put view on top of the stack (the app frees it when it is popped). NULL is ignored. */
 void ui_app_push(struct ui_app *app, struct ui_view *view);
 
+/*
+ * Close view (freed), wherever it is on the stack: what returning UI_POP does for the view
+ * that handled a key, for a popup's callback that is done with the view below it (a form
+ * whose record a menu's answer saved). Not the view handling the current key itself.
+ */
+void ui_app_close(struct ui_app *app, struct ui_view *view);
+
 /* Open the help screen for the top view. */
 void ui_app_help(struct ui_app *app);
 

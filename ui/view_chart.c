@@ -406,6 +406,11 @@ static int act_edit(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+static int act_merge(struct ui_view *view)
+{
+	return ui_merge_start(view, &to_chart(view)->id, true);
+}
+
 static int act_back(struct ui_view *view)
 {
 	(void)view;
@@ -444,6 +449,8 @@ static const struct ui_binding chart_keys[] = {
 	{ 'r', "r", "refer", "refer the patient to a partner", true, ui_chart_refer },
 	{ 's', "s", "screen", "screen the patient for social needs", true, ui_chart_screen },
 	{ 'c', "c", "contact", "log a contact (call, visit, message)", false, ui_chart_contact },
+	{ 'M', "M", "merge", "merge this chart with a duplicate of the same person", false,
+	  act_merge },
 	{ '\t', "Tab", "section", "next section", true, act_next_section },
 	{ UI_KEY(KEY_RIGHT), "Right", "section", "next section", false, act_next_section },
 	{ UI_KEY(KEY_BTAB), "S-Tab", "section", "previous section", false, act_prev_section },

@@ -8,7 +8,9 @@
 #include "form_view.h"
 #include "format.h"
 #include "keymap.h"
+#include "merge.h"
 #include "patient.h"
+#include "popup.h"
 #include "views.h"
 
 #define MANAGERS_MAX 256
@@ -20,6 +22,10 @@ struct patient_form {
 	const char *codes[MANAGERS_MAX + 2], *labels[MANAGERS_MAX + 2];
 	const char *language_labels[64];
 	char heading[256];
+	/* A new patient like one already there: the warning's rows, and "save anyway" given. */
+	struct cl_duplicate duplicates[CL_DUPLICATES_MAX];
+	int nduplicates;
+	bool duplicate_ok;
 };
 
 static struct patient_form *to_form(struct ui_form_view *fv)
@@ -94,6 +100,71 @@ static int patient_save(struct ui_form_view *fv, void *draft, struct cl_error *e
 	return rc;
 }
 
+/* The warning's menu: save anyway, each other chart, go back (kept while it shows). */
+static char duplicate_rows[CL_DUPLICATES_MAX + 2][400];
+static const char *duplicate_items[CL_DUPLICATES_MAX + 2];
+static const struct ui_column duplicate_columns[] = {
+	{ "", 12, false, 0, 0, true },	    { "Name", 12, false, 2, 32, false },
+	{ "Born", 10, false, 0, 0, true },  { "MRN", 10, false, 0, 0, true },
+	{ "Phone", 14, false, 0, 0, true },
+};
+
+static void duplicate_chosen(struct ui_view *below, int index)
+{
+	struct patient_form *pf = (struct patient_form *)below;
+	struct ui_app *app = below->app;
+
+	if (index == 0) { /* save anyway */
+		pf->duplicate_ok = true;
+		if (ui_form_view_save(below) == UI_POP)
+			ui_app_close(app, below);
+		pf->duplicate_ok = false;
+	} else if (index <= pf->nduplicates) { /* the other chart; the form stays under it */
+		ui_app_push(app, ui_chart_new(app, &pf->duplicates[index - 1].id));
+	}
+}
+
+/*
+ * F10 on a new patient: when the registry has a patient with the same name and birth date
+ * (or phone and birth date), show them first and ask (cl_patient_duplicates); else save.
+ */
+static int act_save(struct ui_view *view)
+{
+	struct patient_form *pf = (struct patient_form *)view;
+	struct cl_patient draft = pf->base;
+	struct cl_error err = { 0 };
+	char name[200];
+	bool by_name = false;
+	int i;
+
+	if (!pf->fv.adding || pf->duplicate_ok || ui_form_apply(&pf->fv.form, &draft) ||
+	    cl_patient_validate(&draft, &err) ||
+	    cl_patient_duplicates(ui_app_db(view->app), &draft, pf->duplicates, CL_DUPLICATES_MAX,
+				  &pf->nduplicates, &err) ||
+	    pf->nduplicates == 0)
+		return ui_form_view_save(view); /* it tells whatever is wrong */
+	snprintf(duplicate_rows[0], sizeof(duplicate_rows[0]), "Save anyway\t\t\t\t");
+	duplicate_items[0] = duplicate_rows[0];
+	for (i = 0; i < pf->nduplicates; i++) {
+		const struct cl_duplicate *d = &pf->duplicates[i];
+
+		by_name |= (d->reason & CL_DUPLICATE_NAME) != 0;
+		ui_format_name(d->family_name, d->given_name, name, sizeof(name));
+		snprintf(duplicate_rows[i + 1], sizeof(duplicate_rows[i + 1]),
+			 "Open chart\t%s\t%s\t%s\t%s", name, d->birth_date, d->mrn, d->phone);
+		duplicate_items[i + 1] = duplicate_rows[i + 1];
+	}
+	snprintf(duplicate_rows[i + 1], sizeof(duplicate_rows[i + 1]), "Go back\t\t\t\t");
+	duplicate_items[i + 1] = duplicate_rows[i + 1];
+	ui_app_push(view->app, ui_pick_new_columns(
+				       view->app, view,
+				       by_name ? "Possible duplicate: same name and date of birth"
+					       : "Possible duplicate: same phone and date of birth",
+				       duplicate_columns, 5, duplicate_items, pf->nduplicates + 2,
+				       pf->nduplicates + 1, duplicate_chosen));
+	return UI_HANDLED;
+}
+
 static int patient_saved(struct ui_form_view *fv, void *draft)
 {
 	struct cl_patient *p = draft;
@@ -131,8 +202,9 @@ static const struct ui_form_view_ops patient_ops = {
 static const struct ui_binding form_keys[] = {
 	{ UI_KEY(KEY_F(1)), "F1", "help", "show the keys of this screen", true,
 	  NULL /* generic */ },
-	{ UI_KEY(KEY_F(10)), "F10", "save", "save the patient", true, ui_form_view_save },
-	{ UI_CTRL('S'), "^S", "save", "save the patient", false, ui_form_view_save },
+	{ UI_KEY(KEY_F(10)), "F10", "save", "save the patient (warns of a duplicate)", true,
+	  act_save },
+	{ UI_CTRL('S'), "^S", "save", "save the patient (warns of a duplicate)", false, act_save },
 	UI_FORM_VIEW_MOVE_KEYS,
 	UI_FORM_VIEW_CANCEL_KEY,
 	UI_FORM_VIEW_RELOAD_KEY(true),

@@ -240,6 +240,15 @@ static int act_open(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+/* M: merge the selected patient's chart with a duplicate. */
+static int act_merge(struct ui_view *view)
+{
+	struct patients_view *pv = to_patients(view);
+	const struct cl_patient_row *row = ui_list_selected(&pv->list);
+
+	return row ? ui_merge_start(view, &row->id, false) : UI_HANDLED;
+}
+
 /* Space: mark or unmark the selected patient, then move down. */
 static int act_mark(struct ui_view *view)
 {
@@ -412,6 +421,8 @@ static const struct ui_binding patients_keys[] = {
 	{ '/', "/", "search", "search names, MRN and phone as you type", true,
 	  ui_list_view_search },
 	{ 'a', "a", "add", "add a patient", true, act_add },
+	{ 'M', "M", "merge", "merge the patient's chart with a duplicate of the same person", false,
+	  act_merge },
 	{ '\r', "Enter", "open", "open the patient's chart", true, act_open, UI_ENTER_MORE },
 	{ 's', "s", "sort", "sort by name or by risk", true, act_sort },
 	{ 'i', "i", "inactive", "show or hide inactive and deceased patients", true, act_inactive },

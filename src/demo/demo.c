@@ -21,6 +21,7 @@
 #include "error.h"
 #include "id.h"
 #include "patient.h"
+#include "text.h"
 
 /*
  * Re-running the generator on a database that already has demo patients adds more: MRNs
@@ -487,6 +488,151 @@ static void cache_restore(struct cl_db *db, long old)
 	sqlite3_exec(cl_db_sqlite(db), sql, NULL, NULL, NULL);
 }
 
+/*
+ * A few duplicates to merge (as an EHR conversion or a second registration leaves them): the
+ * last DUPLICATES patients of a run of at least DUPLICATES_MIN take the name and birth date
+ * of earlier ones, the first ones with an accent written without it ("José García" again as
+ * "Jose Garcia"), the others as written and with the same phone. Changed in place, so that
+ * the clinic keeps its size.
+ */
+#define DUPLICATES	5
+#define DUPLICATES_MIN	40
+#define ACCENTED_COPIES 3
+
+/* name without its accents, each word's first letter upper case ("Ángel" → "Angel"). */
+static void ascii_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*name && n + 5 < size) {
+		size_t len = 1;
+		char base[8];
+
+		if ((unsigned char)*name < 0x80) {
+			out[n++] = *name++;
+			continue;
+		}
+		while ((name[len] & 0xc0) == 0x80)
+			len++;
+		memcpy(base, name, len < sizeof(base) ? len : sizeof(base) - 1);
+		base[len < sizeof(base) ? len : sizeof(base) - 1] = '\0';
+		cl_text_fold_name(base, base, sizeof(base));
+		if (strlen(base) == 1) {
+			bool first = n == 0 || out[n - 1] == ' ' || out[n - 1] == '-';
+
+			out[n++] = first && base[0] >= 'a' && base[0] <= 'z' ? (char)(base[0] - 32)
+									     : base[0];
+		} else {
+			memcpy(out + n, name, len);
+			n += len;
+		}
+		name += len;
+	}
+	out[n] = '\0';
+}
+
+/* A Latin letter with an accent (U+00C0-U+017F: lead bytes C3-C5) in s? */
+static bool has_accent(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0xc3 && (unsigned char)*s <= 0xc5)
+			return true;
+	return false;
+}
+
+/* Any other letter than ASCII and accented Latin (a name in another script)? */
+static bool has_other_script(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80 &&
+		    !((unsigned char)*s >= 0xc3 && (unsigned char)*s <= 0xc5) &&
+		    ((unsigned char)*s & 0xc0) != 0x80)
+			return true;
+	return false;
+}
+
+static int add_duplicates(struct cl_db *db, long first, long count, struct cl_error *err)
+{
+	static const char sources_sql[] =
+		"SELECT given_name, family_name, birth_date, phone FROM patient"
+		" WHERE mrn BETWEEN ?1 AND ?2 AND status = 'active' ORDER BY mrn";
+	static const char update_sql[] =
+		"UPDATE patient SET given_name = ?1, family_name = ?2, birth_date = ?3,"
+		" phone = ?4 WHERE mrn = ?5";
+	struct {
+		char given[96], family[96], birth[CL_DATE_LEN], phone[32];
+	} src[DUPLICATES];
+	int accented = 0, plain = 0, rc, step;
+	char lo[32], hi[32], mrn[32];
+	sqlite3_stmt *st;
+
+	if (count < DUPLICATES_MIN)
+		return CL_OK;
+	snprintf(lo, sizeof(lo), "MRN%07ld", first);
+	snprintf(hi, sizeof(hi), "MRN%07ld", first + count - DUPLICATES - 1);
+	if (!(st = cl_db_stmt(db, sources_sql, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, lo, err)) || (rc = cl_db_bind_text(st, 2, hi, err)))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && accented + plain < DUPLICATES) {
+		char given[96], family[96];
+		bool accent;
+		int k;
+
+		cl_db_column_text(st, 0, given, sizeof(given));
+		cl_db_column_text(st, 1, family, sizeof(family));
+		accent = has_accent(given) || has_accent(family);
+		if (!accent && (has_other_script(given) || has_other_script(family)))
+			continue;
+		if (accent ? accented == ACCENTED_COPIES : plain == DUPLICATES - ACCENTED_COPIES)
+			continue;
+		k = accent ? accented++ : ACCENTED_COPIES + plain++;
+		if (accent) {
+			ascii_name(given, src[k].given, sizeof(src[k].given));
+			ascii_name(family, src[k].family, sizeof(src[k].family));
+			src[k].phone[0] = '\0';
+		} else {
+			snprintf(src[k].given, sizeof(src[k].given), "%s", given);
+			snprintf(src[k].family, sizeof(src[k].family), "%s", family);
+			cl_db_column_text(st, 3, src[k].phone, sizeof(src[k].phone));
+		}
+		cl_db_column_text(st, 2, src[k].birth, sizeof(src[k].birth));
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc || accented < ACCENTED_COPIES || plain < DUPLICATES - ACCENTED_COPIES)
+		return rc;
+
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, update_sql, err))) {
+		rc = err ? err->code : CL_EIO;
+		goto fail;
+	}
+	for (int k = 0; k < DUPLICATES; k++) {
+		snprintf(mrn, sizeof(mrn), "MRN%07ld", first + count - DUPLICATES + k);
+		if ((rc = cl_db_bind_text(st, 1, src[k].given, err)) ||
+		    (rc = cl_db_bind_text(st, 2, src[k].family, err)) ||
+		    (rc = cl_db_bind_text(st, 3, src[k].birth, err)) ||
+		    (rc = cl_db_bind_text(st, 4, src[k].phone, err)) ||
+		    (rc = cl_db_bind_text(st, 5, mrn, err)))
+			goto fail;
+		rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
+		sqlite3_reset(st);
+		if (rc)
+			goto fail;
+	}
+	if ((rc = cl_audit_log(db, CL_AUDIT_IMPORT, "patient", NULL, err)))
+		goto fail;
+	return cl_db_commit(db, err);
+fail:
+	if (st)
+		sqlite3_reset(st);
+	cl_db_rollback(db);
+	return rc;
+}
+
 int cl_demo_generate(struct cl_db *db, const struct cl_demo_options *opt, struct cl_error *err)
 {
 	struct inserter ins;
@@ -528,6 +674,8 @@ int cl_demo_generate(struct cl_db *db, const struct cl_demo_options *opt, struct
 out:
 	cache_restore(db, cache);
 	inserter_close(db, &ins);
+	if (!rc)
+		rc = add_duplicates(db, c.mrn_next, opt->patients, err);
 	/* A re-run keys the other generators' streams by its first MRN too (fresh ids). */
 	if (!rc)
 		rc = cl_demo_referrals(db, run_seed, NULL, err);

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "db_private.h"
 #include "error.h"
+#include "merge.h"
 #include "ops.h"
 #include "patient.h"
 #include "referral.h"
@@ -235,6 +236,18 @@ static int op_mrn(struct cl_db *db, void *arg, struct cl_error *err)
 	return cl_patient_by_mrn(db, arg, &p, err);
 }
 
+/* The check the add form and the import make for a new patient like p (merge.h). */
+static int op_duplicates(struct cl_db *db, void *arg, struct cl_error *err)
+{
+	struct cl_duplicate d[CL_DUPLICATES_MAX];
+	struct cl_patient p = *(const struct cl_patient *)arg;
+	int n;
+
+	snprintf(p.mrn, sizeof(p.mrn), "NEW-0001"); /* a new MRN: p itself is a duplicate */
+	memset(&p.id, 0, sizeof(p.id));
+	return cl_patient_duplicates(db, &p, d, CL_DUPLICATES_MAX, &n, err);
+}
+
 struct chart_arg {
 	struct cl_id id;
 };
@@ -319,6 +332,7 @@ void bench_ops(struct cl_db *db, long patients)
 			       due = { .section = CL_WORKLIST_SCREENINGS },
 			       due_end = { .section = CL_WORKLIST_SCREENINGS };
 	static struct chart_arg chart;
+	static struct cl_patient like;
 	static struct pt_depth down, up;
 	struct cl_patient_filter filter = { .sort = CL_PATIENT_BY_NAME };
 	struct cl_patient_row rows[LIST_ROWS];
@@ -329,8 +343,10 @@ void bench_ops(struct cl_db *db, long patients)
 	int n = 0;
 
 	snprintf(mrn, sizeof(mrn), "MRN%07ld", patients / 2);
-	if (cl_patient_by_mrn(db, mrn, &p, &err) == CL_OK)
+	if (cl_patient_by_mrn(db, mrn, &p, &err) == CL_OK) {
 		chart.id = p.id;
+		like = p;
+	}
 	wl_find_depth(db, &tasks, 5);
 	wl_find_depth(db, &due, 50);
 	/* Patients at depth: 200 pages down by name. */
@@ -359,6 +375,7 @@ void bench_ops(struct cl_db *db, long patients)
 			{ "search \"garcia ma\"", op_search, "garcia ma", false },
 			{ "search \"1062\" (MRN number)", op_search, "1062", false },
 			{ "MRN lookup", op_mrn, mrn, false },
+			{ "duplicate check (new patient)", op_duplicates, &like, false },
 			{ "chart open", op_chart, &chart, true },
 			{ "patients tab (count, 1st page)", op_patients_tab, NULL, false },
 			{ "patients page down at depth", op_patients_page, &down, false },

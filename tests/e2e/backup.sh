@@ -39,7 +39,9 @@ mkdir -p "$B"
 (
 	i=0
 	while [ $i -lt 40 ]; do
-		printf 'MRN,Last Name,First Name,DOB\nW%03d,Writer,Pat,1950-01-01\n' $i >"$E2E_TMP/w.csv"
+		# each born in another year: 40 people, not possible duplicates of one (a warning)
+		printf 'MRN,Last Name,First Name,DOB\nW%03d,Writer,Pat,%d-01-01\n' $i $((1950 + i)) \
+			>"$E2E_TMP/w.csv"
 		CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$DB" import patients "$E2E_TMP/w.csv" \
 			>/dev/null 2>>"$E2E_TMP/writer.err" || echo "writer $i failed" >>"$E2E_TMP/writer.err"
 		i=$((i + 1))

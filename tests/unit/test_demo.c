@@ -16,6 +16,7 @@
 #include "db_private.h"
 #include "demo.h"
 #include "error.h"
+#include "merge.h"
 #include "patient.h"
 
 #define TODAY "2025-06-15"
@@ -197,12 +198,28 @@ static void test_registry_shape(void **state)
 	assert_true(query_int(db, "SELECT count(*) FROM patient WHERE given_name = 'José' OR "
 				  "family_name IN ('García', 'Nguyễn', 'Muñoz', 'Müller')") > 0);
 	/*
-	 * One audit row per batch (one batch here), no record id: the patients' insert, and
-	 * the care plans' update of the patients' derived columns. The chain holds.
+	 * One audit row per batch (one batch here), no record id: the patients' insert, the
+	 * duplicates made of five of them, and the care plans' update of the patients' derived
+	 * columns. The chain holds.
 	 */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM audit WHERE action = 'import' AND "
 				       "entity = 'patient' AND record_id IS NULL"),
-			 2);
+			 3);
+	/* The last five are possible duplicates of earlier patients, three by an accent. */
+	for (int i = 0; i < 5; i++) {
+		struct cl_duplicate d[CL_DUPLICATES_MAX];
+		char mrn[16];
+		int n;
+
+		snprintf(mrn, sizeof(mrn), "MRN%07lld", total - i);
+		assert_int_equal(cl_patient_by_mrn(db, mrn, &p, &err), CL_OK);
+		assert_int_equal(cl_patient_duplicates(db, &p, d, CL_DUPLICATES_MAX, &n, &err),
+				 CL_OK);
+		assert_true(n >= 1);
+		assert_true(d[0].reason & CL_DUPLICATE_NAME);
+		assert_true(strcmp(d[0].family_name, p.family_name) != 0 ||
+			    strcmp(d[0].given_name, p.given_name) != 0 || i < 2);
+	}
 	assert_int_equal(cl_audit_verify(db, NULL, &err), CL_OK);
 
 	assert_int_equal(

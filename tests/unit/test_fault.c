@@ -244,7 +244,8 @@ static bool run_once(struct bench *b, long n)
 	assert_chain_verifies(b->db, n);
 	if (rc) {
 		if (!hit)
-			fail_msg("%s failed without a fault: %s", sc->name, err.message);
+			fail_msg("%s, allocation %ld: failed without a fault: %s", sc->name, n,
+				 err.message);
 		if (rc != CL_ENOMEM || err.code != CL_ENOMEM ||
 		    strcmp(err.message, "out of memory") != 0)
 			fail_msg("%s, allocation %ld: returned %d (%s) \"%s\", not out of memory",
@@ -645,6 +646,77 @@ static void test_patient_update(void **state)
 	run_scenario(&sc, false);
 }
 
+/* -- two charts of one person merged -- */
+
+struct merge_ctx {
+	struct cl_patient keep, gone;
+};
+
+static void merge_pair(struct cl_db *db, void *arg)
+{
+	struct merge_ctx *ctx = arg;
+	struct cl_error err = { 0 };
+	struct cl_contact c;
+	struct cl_task t;
+
+	patient_fill(db, &ctx->keep);
+	patient_fill(db, &ctx->gone);
+	snprintf(ctx->gone.mrn, sizeof(ctx->gone.mrn), "T200");
+	if (cl_patient_create(db, &ctx->keep, &err) || cl_patient_create(db, &ctx->gone, &err))
+		fail_msg("patient: %s", err.message);
+	cl_task_init(&t, db, &ctx->gone.id);
+	cl_contact_init(&c, &ctx->gone.id);
+	if (cl_task_field_set(&t, "title", "Call", &err) ||
+	    cl_task_field_set(&t, "due_date", "2026-06-01", &err) || cl_task_create(db, &t, &err) ||
+	    cl_contact_field_set(&c, "occurred_at", "2026-05-01 10:00", &err) ||
+	    cl_contact_field_set(&c, "outcome", "reached", &err) ||
+	    cl_contact_field_set(&c, "minutes", "20", &err) ||
+	    cl_contact_log(db, &c, NULL, 0, &err) ||
+	    cl_patient_field_set(&ctx->keep, "city", "Santa Fe", &err))
+		fail_msg("fixture: %s", err.message);
+}
+
+static int merge_write(struct cl_db *db, void *arg, struct cl_error *err)
+{
+	struct merge_ctx *ctx = arg;
+
+	return cl_patient_merge(db, &ctx->keep, &ctx->gone.id, NULL, NULL, err);
+}
+
+static void merge_check(struct cl_db *db, void *arg)
+{
+	struct merge_ctx *ctx = arg;
+	struct cl_error err = { 0 };
+	struct cl_patient q;
+
+	assert_int_equal(cl_patient_get(db, &ctx->keep.id, &q, &err), CL_OK);
+	assert_string_equal(q.city, "Santa Fe");
+	assert_int_equal(cl_patient_get(db, &ctx->gone.id, &q, &err), CL_OK);
+	assert_int_equal(q.status, CL_PATIENT_INACTIVE);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM task t JOIN patient p ON"
+					" p.id = t.patient_id WHERE p.mrn = 'T100'"),
+			 1);
+	assert_int_equal(test_count(db, "SELECT count(*) FROM contact t JOIN patient p ON"
+					" p.id = t.patient_id WHERE p.mrn = 'T100'"),
+			 1);
+}
+
+/*
+ * A merge failing half way (each allocation once) leaves both charts as they were. Cold
+ * (the fixture put back before each run): a fault in the merge's last allocations can leave
+ * SQLite's FTS5 object for the connection reporting its index damaged on the next write
+ * (SQLite 3.40; nothing is written, the database is byte for byte as before, as the
+ * valgrind sampling in struct bench notes).
+ */
+static void test_patient_merge(void **state)
+{
+	static const struct scenario sc = { "patient merge", merge_pair, merge_write, merge_check,
+					    sizeof(struct merge_ctx) };
+
+	(void)state;
+	run_scenario(&sc, true);
+}
+
 /* -- a referral moved along its lifecycle -- */
 
 struct referral_ctx {
@@ -786,6 +858,7 @@ int main(void)
 		cmocka_unit_test(test_screening_import_skip_bad),
 		cmocka_unit_test(test_patient_create),
 		cmocka_unit_test(test_patient_update),
+		cmocka_unit_test(test_patient_merge),
 		cmocka_unit_test(test_referral_transition),
 	};
 

@@ -28,8 +28,9 @@ struct fixture {
 	struct cl_panel_result res;
 	struct cl_error err;
 	struct test_problems list;
-	char changes[4096]; /* "line mrn field: before -> after\n" each */
-	int ignored;	    /* columns told not imported */
+	char changes[4096];   /* "line mrn field: before -> after\n" each */
+	char duplicates[512]; /* "line mrn ~ other reason\n" each */
+	int ignored;	      /* columns told not imported */
 	long progress;
 };
 
@@ -69,6 +70,16 @@ static void collect_change(const struct cl_patient_change *c, void *arg)
 		 c->mrn, c->field, c->before, c->after);
 }
 
+static void collect_duplicate(long line, const char *mrn, const struct cl_duplicate *other,
+			      void *arg)
+{
+	struct fixture *fx = arg;
+	size_t len = strlen(fx->duplicates);
+
+	snprintf(fx->duplicates + len, sizeof(fx->duplicates) - len, "%ld %s ~ %s %u\n", line, mrn,
+		 other->mrn, other->reason);
+}
+
 static void count_ignored(const struct cl_error *err, void *arg)
 {
 	struct fixture *fx = arg;
@@ -91,12 +102,14 @@ static int import(struct fixture *fx, const char *text, struct cl_panel_options 
 		opt = &none;
 	memset(&fx->list, 0, sizeof(fx->list));
 	fx->changes[0] = '\0';
+	fx->duplicates[0] = '\0';
 	fx->ignored = 0;
 	fx->progress = 0;
 	cl_error_clear(&fx->err);
 	opt->import.bad_row = test_collect_problem;
 	opt->import.arg = &fx->list;
 	opt->changed = collect_change;
+	opt->duplicate = collect_duplicate;
 	opt->ignored_column = count_ignored;
 	opt->progress = count_progress;
 	opt->arg = fx;
@@ -453,6 +466,35 @@ static void test_inactivate_missing(void **state)
 	assert_int_equal(fx->res.inactivated, 1);
 }
 
+/*
+ * A new MRN with the name and birth date (accents and case aside), or the phone and birth
+ * date, of a patient already there: added all the same, counted and told by its line; an
+ * update of the patient itself is no duplicate.
+ */
+static void test_possible_duplicates(void **state)
+{
+	struct fixture *fx = *state;
+
+	must_import(fx,
+		    "mrn,given_name,family_name,birth_date,phone\n"
+		    "A1,José,García,1950-03-07,5055550100\n"
+		    "A2,Ana,Ruiz,1960-01-01,5055550111\n",
+		    NULL);
+	assert_int_equal(fx->res.duplicates, 0);
+	must_import(fx,
+		    "mrn,given_name,family_name,birth_date,phone\n"
+		    "A1,José,García,1950-03-07,5055550199\n"
+		    "B1,JOSE,garcia,1950-03-07,\n"
+		    "B2,Anita,Ruiz Lopez,1960-01-01,(505) 555-0111\n"
+		    "B3,Ana,Ruiz,1960-01-02,\n",
+		    NULL);
+	assert_int_equal(fx->res.added, 3);
+	assert_int_equal(fx->res.updated, 1);
+	assert_int_equal(fx->res.duplicates, 2);
+	assert_string_equal(fx->duplicates, "3 B1 ~ A1 1\n4 B2 ~ A2 2\n");
+	assert_int_equal(patients(fx), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skip_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inactivate_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_possible_duplicates, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
