@@ -314,8 +314,10 @@ void cl_screening_score(const struct cl_screening *s, struct cl_score *out)
 /* ---- saving ---- */
 
 /*
- * (cl_screening_refresh) Social-needs instruments only: a PHQ-9 neither moves the rescreen
- * clock nor hides the needs of the last social-needs screening.
+ * cl_screening_refresh: the patient's derived rows (screening_status, screening_positive)
+ * recomputed from the saved screenings, inside the caller's transaction. Social-needs
+ * instruments only: a PHQ-9 neither moves the rescreen clock nor hides the needs of the
+ * last social-needs screening.
  */
 int cl_screening_refresh(struct cl_db *db, const struct cl_id *patient, struct cl_error *err)
 {
@@ -580,8 +582,7 @@ int cl_screening_save_in(struct cl_db *db, struct cl_screening *s, bool declined
 	if (!declined && (rc = save_scores(db, s, &score, err)))
 		goto fail;
 	if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
-		if ((rc = cl_screening_refresh(db, &s->patient_id, err)))
-			goto fail;
+		goto fail;
 	if ((rc = cl_audit_log(db, action, "screening", &id, err)))
 		goto fail;
 	s->status = status;
