@@ -38,7 +38,7 @@ int cl_timeline_kind_parse(const char *code)
  * binds a key above every row) newest first, at most ?5 (the page size). The page is the
  * newest ?5 of those few: the notes' branch seeks its index, so a page costs the same at
  * any depth of a long history. The struck column is where a record that no longer counts
- * is marked.
+ * is marked: an amended note; a contact, screening or event entered in error.
  */
 #define BRANCH(select, from, at, id, kind)                                        \
 	" SELECT * FROM (SELECT " select " FROM " from " AND ?2 IN (0, " kind ")" \
@@ -62,7 +62,8 @@ static const char sql_timeline[] =
 	BRANCH("c.occurred_at, 2, c.id,"
 	       " c.mode || ' ' || c.direction || ', ' || c.outcome"
 	       " || CASE WHEN c.minutes > 0 THEN ', ' || c.minutes || ' min' ELSE '' END"
-	       " || CASE WHEN c.note <> '' THEN ': ' || substr(c.note, 1, 200) ELSE '' END, 0",
+	       " || CASE WHEN c.note <> '' THEN ': ' || substr(c.note, 1, 200) ELSE '' END,"
+	       " c.error_reason <> ''",
 	       "contact c WHERE c.patient_id = ?1", "c.occurred_at", "c.id", "2")
 	" UNION ALL"
 	BRANCH(SCREENED_AT ", 3, s.id,"
@@ -90,7 +91,8 @@ static const char sql_timeline[] =
 	       " CASE e.kind WHEN 'ed-visit' THEN 'ED visit' WHEN 'admission' THEN 'Admitted'"
 	       " ELSE 'Discharged' END"
 	       " || CASE WHEN e.facility <> '' THEN ', ' || e.facility ELSE '' END"
-	       " || CASE WHEN e.reason <> '' THEN ': ' || e.reason ELSE '' END, 0",
+	       " || CASE WHEN e.reason <> '' THEN ': ' || e.reason ELSE '' END,"
+	       " e.error_reason <> ''",
 	       "clinical_event e WHERE e.patient_id = ?1", EVENT_AT, "e.id", "6")
 	" UNION ALL"
 	BRANCH(LOCAL("k.changed_at") ", 7, k.id,"

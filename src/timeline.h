@@ -38,7 +38,7 @@ struct cl_timeline_row {
 	enum cl_timeline_kind kind;
 	struct cl_id id; /* the record: a note, a contact, … */
 	char line[400];	 /* one line, sanitized by the caller before it is shown */
-	/* No longer counts: an amended note (later: a record entered in error). Shown struck. */
+	/* No longer counts: an amended note; a contact, screening or event entered in error. */
 	bool struck;
 };
 

@@ -121,6 +121,22 @@ static void contact_in_error(void **state)
 	assert_int_equal(test_count(db, "SELECT count(*) FROM audit WHERE entity = 'contact'"
 					" AND action = 'retire'"),
 			 1);
+	/* The Timeline shows both, the one entered in error struck. */
+	{
+		struct cl_timeline_row tl[8];
+		int m = 0, struck = 0;
+
+		assert_int_equal(cl_timeline_page(db, &p.id, CL_TIMELINE_CONTACT, NULL, tl, 8, &m,
+						  &err),
+				 CL_OK);
+		assert_int_equal(m, 2);
+		for (int i = 0; i < m; i++)
+			struck += tl[i].struck;
+		assert_int_equal(struck, 1);
+		/* The newer one: "last reached" fell back to the 2 March contact. */
+		assert_true(tl[0].struck);
+		assert_false(tl[1].struck);
+	}
 	/* careloop check agrees with the kept "last reached". */
 	assert_int_equal(fix_int(db,
 				 "SELECT count(*) FROM patient p WHERE p.last_reached_at IS NOT"
@@ -164,6 +180,16 @@ static void event_in_error_owes_nothing(void **state)
 	assert_int_equal(cl_event_list(db, &p.id, rows, 2, &n, &err), CL_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(rows[0].error_reason, "wrong-patient");
+	{
+		struct cl_timeline_row tl[2];
+		int m = 0;
+
+		assert_int_equal(cl_timeline_page(db, &p.id, CL_TIMELINE_EVENT, NULL, tl, 2, &m,
+						  &err),
+				 CL_OK);
+		assert_int_equal(m, 1);
+		assert_true(tl[0].struck);
+	}
 	/* A contact later does not bring it back. */
 	fix_contact(db, &p, "2026-03-14 10:00", "no-answer", "1");
 	assert_int_equal(fix_int(db,
