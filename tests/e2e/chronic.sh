@@ -97,11 +97,12 @@ assert_screen "last A1c 10.4%"
 assert_screen "Last A1c"
 refute_screen "Two, Bob"
 
-# The chart from the gap list: the Conditions section is the last one.
+# The chart from the gap list: Conditions is next to last (Audit, shown to the owner, the
+# bootstrap supervisor, is last).
 send_keys Enter
 wait_for "ONE, Ann"
 wait_for "Uncontrolled: BP 152/96, A1c 10.4%"
-send_keys BTab
+send_keys BTab BTab
 wait_for "Last BP: 152/96 on 2026-10-05 (140/90 or over)"
 assert_screen "Last A1c: 10.4% on 2026-10-05 (over 9%)"
 wait_for_re "Diabetes +active +2019-04-02 +ICD-10 E11.9"

@@ -146,8 +146,8 @@ wait_counted
 	fail "Referrals overdue went from $referrals_before to $(section_count "Referrals overdue")"
 send_keys Tab
 wait_for "> Referrals overdue"
-screen_row 7 | grep -qE "Zyxdead, Ana +deceased: .* to close " ||
-	fail "the referral to close does not head Referrals overdue: $(screen_row 7)"
+first_row_under Patient | grep -qE "Zyxdead, Ana +deceased: .* to close " ||
+	fail "the referral to close does not head Referrals overdue: $(first_row_under Patient)"
 
 # The Referrals view (open referrals, by due date: ours is among the last).
 send_keys 3

@@ -171,6 +171,13 @@ screen_row()
 	screen | sed -n "$(($1 + 1))p" | sed 's/ *$//'
 }
 
+# The first row of a list: the row under the column header whose first word is WORD
+# (e.g. Patient), wherever the header sits (the worklist's section tabs grow with sections).
+first_row_under()
+{
+	screen | awk -v w="$1" 'found { sub(/ +$/, ""); print; exit } $1 == w { found = 1 }'
+}
+
 # Wait until TEXT (a fixed string) is on the screen; fail after TIMEOUT seconds.
 wait_for()
 {

@@ -27,7 +27,8 @@ send_keys 2
 wait_for "Quintana, María"
 send_keys Enter
 wait_for "Demographics"
-send_keys BTab
+# BH is third from the end (Conditions, then Audit: the owner is the bootstrap supervisor).
+send_keys BTab BTab BTab
 wait_for "Not enrolled in behavioral care management"
 send_keys p
 wait_for "PHQ-9 (depression, 9 questions)"
@@ -90,14 +91,15 @@ e2e_tmux kill-server
 start_app
 wait_for "Worklist: everyone  2026-11-23  URGENT: 1 same-day review"
 wait_for "Urgent: same day (1)"
-send_keys BTab
+# Urgent is next to last (Chronic: not controlled is last).
+send_keys BTab BTab
 wait_for "> Urgent: same day (1)"
 wait_for "same-day clinician rev"
 send_keys 2
 wait_for "Quintana, María"
 send_keys Enter
 wait_for "SAFETY FLAG 2026-08-03"
-send_keys BTab
+send_keys BTab BTab BTab
 wait_for "Behavioral care since 2026-08-03 (16 weeks)"
 assert_screen "baseline 25  last 8  change -17 (-68%)"
 assert_screen "2026-08-03 to 2026-11-02, 4 scores"

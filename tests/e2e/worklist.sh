@@ -76,9 +76,9 @@ tasks_all=$(section_count "Tasks due")
 screens_all=$(section_count "Screenings due")
 [ "$tasks_all" -ge 1 ] || fail "Tasks due counts $tasks_all with an overdue task"
 # (rows 2-5: the seven sections' counts, two a row; row 6 the list's header)
-screen_row 7 | grep -q "Zyxwork, Ana *Call about rides" ||
-	fail "the overdue task does not head Tasks due: $(screen_row 7)"
-screen_row 7 | grep -qE '[0-9]+ d late' || fail "the task does not say how late it is"
+first_row_under Patient | grep -q "Zyxwork, Ana *Call about rides" ||
+	fail "the overdue task does not head Tasks due: $(first_row_under Patient)"
+first_row_under Patient | grep -qE '[0-9]+ d late' || fail "the task does not say how late it is"
 
 # m: my work only (the task is mine: a new task is assigned to whoever adds it).
 send_keys m
