@@ -281,8 +281,9 @@ int cli_cmd_minutes(const struct cli_globals *g, int argc, char **argv)
 		}
 		goto out;
 	}
-	if (!m.o && !(m.o = cocm ? cli_out_new(stdout, m.format, cocm_columns, 8)
-				 : cli_out_new(stdout, m.format, minutes_columns, MINUTES_COLUMNS))) {
+	if (!m.o &&
+	    !(m.o = cocm ? cli_out_new(stdout, m.format, cocm_columns, 8)
+			 : cli_out_new(stdout, m.format, minutes_columns, MINUTES_COLUMNS))) {
 		cli_error("minutes", "out of memory");
 		rc = EX_OSERR;
 		goto out;

@@ -126,9 +126,9 @@ static void contact_in_error(void **state)
 		struct cl_timeline_row tl[8];
 		int m = 0, struck = 0;
 
-		assert_int_equal(cl_timeline_page(db, &p.id, CL_TIMELINE_CONTACT, NULL, tl, 8, &m,
-						  &err),
-				 CL_OK);
+		assert_int_equal(
+			cl_timeline_page(db, &p.id, CL_TIMELINE_CONTACT, NULL, tl, 8, &m, &err),
+			CL_OK);
 		assert_int_equal(m, 2);
 		for (int i = 0; i < m; i++)
 			struck += tl[i].struck;
@@ -184,9 +184,9 @@ static void event_in_error_owes_nothing(void **state)
 		struct cl_timeline_row tl[2];
 		int m = 0;
 
-		assert_int_equal(cl_timeline_page(db, &p.id, CL_TIMELINE_EVENT, NULL, tl, 2, &m,
-						  &err),
-				 CL_OK);
+		assert_int_equal(
+			cl_timeline_page(db, &p.id, CL_TIMELINE_EVENT, NULL, tl, 2, &m, &err),
+			CL_OK);
 		assert_int_equal(m, 1);
 		assert_true(tl[0].struck);
 	}
