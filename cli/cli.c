@@ -633,6 +633,22 @@ static const struct command {
 	  "put a backup's records back into the database",
 	  "The backup is checked (and upgraded) on a copy first. An existing database is\n"
 	  "replaced only with --force; what it held is kept as PATH.before-restore-TIME.\n" },
+	{ "sync",
+	  cli_cmd_sync,
+	  { "sync [--hub CONNINFO] [--site NAME]", "sync --status",
+	    "sync conflicts [--format table|csv|json]", "sync show ID [--format table|csv|json]",
+	    "sync resolve ID --keep hub|site", "sync resolve ID --take FIELD,..." },
+	  "send this site's changes to the PostgreSQL hub and apply the other sites'",
+	  "CONNINFO: a libpq connection string (default: the hub setting, then the PG*\n"
+	  "environment; passwords from ~/.pgpass). The first sync makes the file a site.\n"
+	  "Exit 75 when the hub is unreachable. --status: when it last synced, what waits,\n"
+	  "open conflicts. resolve: keep the hub's version, this site's, or take FIELDs of\n"
+	  "this site's onto the hub's; the next sync sends the resolution.\n" },
+	{ "hub",
+	  cli_cmd_hub,
+	  { "hub init [--hub CONNINFO]" },
+	  "create careloop's tables on the PostgreSQL hub (safe to run again)",
+	  NULL },
 	{ "config",
 	  cmd_config,
 	  { "config [KEY [VALUE]]", "config holidays [add DATE [NAME] | remove DATE]" },

@@ -80,6 +80,10 @@ int cli_cmd_event(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_note(const struct cli_globals *g, int argc, char **argv);
 int cli_cmd_consent(const struct cli_globals *g, int argc, char **argv);
 
+/* careloop sync …; careloop hub init: see cli_sync.c. */
+int cli_cmd_sync(const struct cli_globals *g, int argc, char **argv);
+int cli_cmd_hub(const struct cli_globals *g, int argc, char **argv);
+
 /* careloop merge MRN-KEEP MRN-GONE [--take FIELD,…] [--yes]: see cli_merge.c. */
 int cli_cmd_merge(const struct cli_globals *g, int argc, char **argv);
 /* careloop export csv KIND …; careloop export fhir …: see cli_export.c. */

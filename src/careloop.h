@@ -43,6 +43,7 @@
 #include "screening.h"
 #include "screening_import.h"
 #include "setting.h"
+#include "sync.h"
 #include "text.h"
 #include "timeline.h"
 #include "worklist.h"

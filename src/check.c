@@ -7,6 +7,7 @@
 #include "access.h"
 #include "audit.h"
 #include "check.h"
+#include "sync.h"
 #include "db_private.h"
 
 /* One finding: to found, and the first one into err. */
@@ -103,6 +104,8 @@ int cl_check_triggers(struct cl_db *db, void (*found)(const char *problem, void 
 
 	/* The schema as this careloop's migrations make it. */
 	if ((rc = cl_db_open(":memory:", 0, &ref, err)) ||
+	    /* A site's file has the outbox triggers careloop made from its tables. */
+	    (cl_sync_is_site(db) && (rc = cl_sync_install(ref, err))) ||
 	    (rc = read_triggers(ref, &want, &nwant, err)) ||
 	    (rc = read_triggers(db, &have, &nhave, err)))
 		goto out;

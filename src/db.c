@@ -19,6 +19,7 @@
 #include "date.h"
 #include "db_private.h"
 #include "schema.h"
+#include "sync.h"
 
 /* PRAGMA application_id of a careloop database: "CLOP". */
 #define CL_APPLICATION_ID 0x434c4f50
@@ -806,7 +807,7 @@ static int insert_user(struct cl_db *db, struct cl_error *err)
 
 	if (!st)
 		return err ? err->code : CL_EIO;
-	cl_id_new(&id);
+	cl_id_for_login(db->user, &id);
 	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_text(st, 2, db->user, err)) ||
 	    (rc = cl_db_bind_text(st, 3, db->user_display, err)) ||
 	    (rc = cl_db_bind_text(st, 4, cl_db_now(now, sizeof(now)), err)))
@@ -1088,7 +1089,7 @@ int cl_db_open(const char *path, int flags, struct cl_db **out, struct cl_error 
 	if (!readonly) {
 		if (!memory && (rc = cl_db_exec(db, "PRAGMA journal_mode = WAL", err)))
 			goto fail;
-		if ((rc = migrate(db, err)))
+		if ((rc = migrate(db, err)) || (rc = cl_sync_ensure(db, err)))
 			goto fail;
 	} else if (cl_db_user_version(db) != cl_db_schema_version()) {
 		rc = cl_error_set(err, CL_EVERSION,

@@ -14,6 +14,9 @@ struct cl_id {
 /* A new random (version 4) UUID. */
 void cl_id_new(struct cl_id *id);
 
+/* The id of the care manager with this login: the same at every site (a version 5 UUID). */
+void cl_id_for_login(const char *login, struct cl_id *id);
+
 /* Lower-case text form into buf (at least CL_ID_STRLEN bytes); returns buf. */
 char *cl_id_str(const struct cl_id *id, char *buf);
 

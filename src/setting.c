@@ -42,6 +42,9 @@ const struct cl_setting_info cl_settings[] = {
 	  "the practice's postal address on letters (\"; \" starts a new line)", true },
 	{ "practice_phone", 0, 0, 32, "the practice's phone on letters", true },
 	{ "practice_fax", 0, 0, 32, "the fax number partners send outcomes back to", true },
+	/* Sync (careloop sync): no password here; libpq reads ~/.pgpass. */
+	{ "hub", 0, 0, 500,
+	  "the PostgreSQL hub's libpq connection string (empty: the PG* environment)", true },
 	/* Behavioral health (PHQ-9, GAD-7, collaborative care). */
 	{ "safety_protocol", 0, 0, 600,
 	  "what to do at once when a PHQ-9 raises the safety flag (shown in the popup)", true,

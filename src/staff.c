@@ -182,7 +182,7 @@ int cl_staff_add(struct cl_db *db, const char *login, const char *display_name, 
 		cl_db_rollback(db);
 		return err ? err->code : CL_EIO;
 	}
-	cl_id_new(&id);
+	cl_id_for_login(login, &id);
 	cl_db_now(now, sizeof(now));
 	if ((rc = cl_db_bind_id(st, 1, &id, err)) || (rc = cl_db_bind_text(st, 2, login, err)) ||
 	    (rc = cl_db_bind_text(st, 3, display_name, err)) ||

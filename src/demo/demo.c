@@ -184,7 +184,10 @@ static int add_care_managers(struct cl_db *db, struct rng *r, struct clinic *c,
 		sqlite3_stmt *st = cl_db_stmt(db, insert_sql, err);
 		struct cl_id id;
 
+		/* Drawn and not used: the stream (and so the rest of the clinic) stays the same. */
 		rng_id(r, &id);
+		/* A person's id follows the login, as at every site (cl_id_for_login). */
+		cl_id_for_login(cm->login, &id);
 		if (!st) {
 			rc = err ? err->code : CL_EIO;
 			goto fail;

@@ -14,7 +14,8 @@ mkdir -p "$out/core"
 # The core and the demo generators (src/demo/), with the generated schema.
 # An object is rebuilt when its source or any core header is newer.
 newest_h=$(ls -t "$srcdir"/src/*.h "$srcdir"/src/demo/*.h "$builddir/config.h" | head -n 1)
-for f in "$srcdir"/src/*.c "$srcdir"/src/demo/*.c "$builddir"/src/schema_sql.c; do
+for f in "$srcdir"/src/*.c "$srcdir"/src/demo/*.c "$builddir"/src/schema_sql.c \
+	"$builddir"/src/hub_sql.c; do
 	o="$out/core/$(basename "$f" .c).o"
 	if [ "$o" -nt "$f" ] && [ "$o" -nt "$newest_h" ]; then continue; fi
 	echo "$cc -c $flags $san -fsanitize=fuzzer-no-link -o $o $f"

@@ -1,0 +1,63 @@
+# A throw-away PostgreSQL hub for the sync scenarios (POSIX sh), sourced after lib.sh:
+#   . "$(dirname "$E2E_LIB")/hub.sh"; hub_start
+# initdb and pg_ctl as an unprivileged user (nobody, when the tests run as root: PostgreSQL
+# refuses root) in the scenario's temporary folder, listening on a Unix socket there and
+# nowhere else, as an administrator would start one. The server runs outside faketime
+# (careloop's clock is the scenario's business, not the hub's). HUB is the conninfo.
+# Skips (77) only when PostgreSQL's server programs are not installed.
+
+hub_bin()
+{
+	_b=$(pg_config --bindir 2>/dev/null)
+	if [ ! -x "$_b/initdb" ]; then
+		for _d in /usr/lib/postgresql/*/bin; do
+			[ -x "$_d/initdb" ] && _b=$_d
+		done
+	fi
+	[ -x "$_b/initdb" ] && echo "$_b"
+}
+
+hub_as()
+{
+	if [ "$(id -u)" -eq 0 ]; then
+		env -u LD_PRELOAD -u FAKETIME setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			"$@"
+	else
+		env -u LD_PRELOAD -u FAKETIME "$@"
+	fi
+}
+
+hub_start()
+{
+	HUB_BIN=$(hub_bin) || {
+		echo "e2e: $E2E_NAME: skipped (PostgreSQL is not installed: apt-get install postgresql)"
+		exit 77
+	}
+	HUB_DIR=$E2E_TMP/hub
+	mkdir -p "$HUB_DIR" || fail "cannot make $HUB_DIR"
+	if [ "$(id -u)" -eq 0 ]; then
+		chmod 711 "$E2E_TMP"
+		chown nobody "$HUB_DIR"
+	fi
+	hub_as "$HUB_BIN/initdb" -D "$HUB_DIR/data" -A trust -U careloop -E UTF8 --no-sync \
+		>"$HUB_DIR/initdb.log" 2>&1 || { cat "$HUB_DIR/initdb.log" >&2; fail "initdb failed"; }
+	hub_as "$HUB_BIN/pg_ctl" -D "$HUB_DIR/data" -l "$HUB_DIR/server.log" -w -s \
+		-o "-k $HUB_DIR -c listen_addresses= -c fsync=off" start ||
+		{ cat "$HUB_DIR/server.log" >&2; fail "the hub did not start"; }
+	trap 'hub_stop; e2e_cleanup' EXIT
+	HUB="host=$HUB_DIR user=careloop dbname=postgres"
+}
+
+hub_stop()
+{
+	[ -n "${HUB_DIR:-}" ] && [ -f "$HUB_DIR/data/postmaster.pid" ] &&
+		hub_as "$HUB_BIN/pg_ctl" -D "$HUB_DIR/data" -s -m immediate stop >/dev/null 2>&1
+	return 0
+}
+
+# SQL on the hub (psql when installed, else careloop has no need of it: tests use it only
+# to look), one value per line.
+hub_sql()
+{
+	env -u LD_PRELOAD -u FAKETIME "$HUB_BIN/psql" -X -q -A -t -d "$HUB" -c "$1"
+}
