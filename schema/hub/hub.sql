@@ -1,10 +1,13 @@
--- careloop's hub: PostgreSQL 13 or later. `careloop hub init` runs this file (it is safe to
--- run again: every object is created if missing or replaced). Everything lives in schema
--- careloop. A site's sync, in one hub transaction: lock careloop.change against other
--- pushes (sequence numbers then commit in order, so a reader never passes a gap that fills
--- later), careloop.push() its outbox in batches, then read careloop.change after its last
--- sequence number. Records are kept as JSON rows by table name (entity) and key, with
--- their version; the site files hold the typed tables.
+-- careloop's hub: PostgreSQL 13 or later. `careloop hub init` runs this file as the hub's
+-- owner (it is safe to run again: every object is created if missing or replaced).
+-- Everything lives in schema careloop. A site's sync: in one hub transaction,
+-- careloop.push() its outbox in batches (the function locks careloop.change against other
+-- pushes until the commit, so sequence numbers commit in order and a reader never passes a
+-- gap that fills later); then read careloop.change after its last sequence number, and its
+-- open conflicts. Records are kept as JSON rows by table name (entity) and key, with their
+-- version; the site files hold the typed tables. A site's role needs only EXECUTE on
+-- careloop.push (which runs as its owner and binds a site to the role that first pushed
+-- for it) and SELECT on site, change and conflict: see the man page, SITES AND THE HUB.
 SET client_min_messages = warning; -- no "already exists, skipping" when run again
 CREATE SCHEMA IF NOT EXISTS careloop;
 
@@ -12,10 +15,13 @@ CREATE SCHEMA IF NOT EXISTS careloop;
 CREATE TABLE IF NOT EXISTS careloop.site (
 	site       text PRIMARY KEY,
 	name       text NOT NULL DEFAULT '',
+	role       text NOT NULL DEFAULT session_user, -- the role that pushes for it
 	pushed_seq bigint NOT NULL DEFAULT 0,
 	joined_at  timestamptz NOT NULL DEFAULT now(),
 	seen_at    timestamptz NOT NULL DEFAULT now()
 );
+
+ALTER TABLE careloop.site ADD COLUMN IF NOT EXISTS role text NOT NULL DEFAULT session_user;
 
 -- The current version of every record.
 CREATE TABLE IF NOT EXISTS careloop.record (
@@ -72,7 +78,7 @@ CREATE INDEX IF NOT EXISTS conflict_open ON careloop.conflict (site) WHERE resol
 -- Returns the site's pushed_seq after the batch, and how many were applied and conflicted.
 CREATE OR REPLACE FUNCTION careloop.push(p_site text, p_name text, p_changes jsonb,
 	OUT pushed bigint, OUT applied integer, OUT conflicts integer)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	c jsonb;
 	cur record;
@@ -82,9 +88,15 @@ DECLARE
 BEGIN
 	applied := 0;
 	conflicts := 0;
-	INSERT INTO careloop.site (site, name) VALUES (p_site, p_name)
+	LOCK TABLE careloop.change IN EXCLUSIVE MODE; -- until the caller's commit
+	INSERT INTO careloop.site (site, name, role) VALUES (p_site, p_name, session_user)
 		ON CONFLICT (site) DO UPDATE SET name = excluded.name, seen_at = now();
-	SELECT site.pushed_seq INTO pushed FROM careloop.site WHERE site.site = p_site FOR UPDATE;
+	SELECT site.pushed_seq INTO pushed FROM careloop.site WHERE site.site = p_site
+		AND (site.role = session_user OR EXISTS (SELECT FROM pg_roles
+			WHERE rolname = session_user AND rolsuper)) FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'this site pushes as another PostgreSQL role';
+	END IF;
 	FOR c IN SELECT value FROM jsonb_array_elements(p_changes) LOOP
 		s := (c->>'seq')::bigint;
 		CONTINUE WHEN s <= pushed;
@@ -124,3 +136,6 @@ BEGIN
 	UPDATE careloop.site SET pushed_seq = pushed, seen_at = now() WHERE site.site = p_site;
 END;
 $$;
+
+-- Only the roles the administrator grants it to may push (functions are PUBLIC's by default).
+REVOKE ALL ON FUNCTION careloop.push(text, text, jsonb) FROM PUBLIC;

@@ -234,4 +234,25 @@ converged "after the conflict was resolved"
 	fail "north did not get the resolved phone"
 [ -z "$(cl "$B" sync conflicts | sed 1d)" ] || fail "sync conflicts still lists a conflict"
 
+# A third site with its own role and only the grants the man page gives: it syncs; a role
+# without them cannot; another site's role cannot push as it.
+for role in site_east site_west; do
+	hub_sql "CREATE ROLE $role LOGIN; GRANT USAGE ON SCHEMA careloop TO $role;
+		GRANT SELECT ON careloop.site, careloop.change, careloop.conflict TO $role;
+		GRANT EXECUTE ON FUNCTION careloop.push(text, text, jsonb) TO $role;" >/dev/null ||
+		fail "the man page's grants do not run"
+done
+hub_sql "CREATE ROLE site_none LOGIN" >/dev/null
+C=$E2E_TMP/east.db
+cl "$C" init >/dev/null || fail "init east"
+out=$(cl "$C" sync --hub "host=$HUB_DIR user=site_east dbname=postgres" --site east 2>&1) ||
+	fail "a site with the documented grants cannot sync: $out"
+[ "$(q "$C" "SELECT count(*) FROM patient")" -eq "$records" ] || fail "east did not receive the clinic"
+out=$(cl "$C" sync --hub "host=$HUB_DIR user=site_none dbname=postgres" 2>&1) &&
+	fail "a role without grants synced: $out"
+echo "$out" | grep -q "permission denied" || fail "a role without grants: $out"
+out=$(cl "$C" sync --hub "host=$HUB_DIR user=site_west dbname=postgres" 2>&1) &&
+	fail "another site's role pushed as east: $out"
+echo "$out" | grep -q "pushes as another PostgreSQL role" || fail "another site's role: $out"
+
 e2e_ok
