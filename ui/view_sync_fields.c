@@ -80,8 +80,7 @@ static void fields_draw(struct ui_view *view, WINDOW *win)
 	if (c->id < 0) {
 		snprintf(text, sizeof(text), "%s: the hub's change could not apply here", c->label);
 		put_line(win, 0, text, UI_ROLE_HEADER);
-		snprintf(text, sizeof(text), "%s. d: dealt with (this site does not apply it)",
-			 c->problem);
+		snprintf(text, sizeof(text), "Not applied: %s", c->problem);
 		put_line(win, 1, text, UI_ROLE_ERROR);
 	} else {
 		snprintf(text, sizeof(text), "%s: edited here and at another site (%s, %s)",
@@ -246,7 +245,7 @@ static int act_dealt_with(struct ui_view *view)
 
 	fv->take_list[0] = '\0';
 	snprintf(fv->question, sizeof(fv->question),
-		 "Mark the hub's change to %s dealt with? It stays unapplied here. (y/n) ",
+		 "Mark the hub's change to %s dealt with? It stays unapplied. (y/n) ",
 		 fv->conflict.label);
 	ui_app_push(view->app, ui_confirm_new(view->app, view, fv->question, resolve_yes));
 	return UI_HANDLED;

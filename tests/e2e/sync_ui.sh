@@ -174,4 +174,41 @@ for db in "$A" "$B"; do
 		fail "sync conflicts still lists a conflict at $(basename "$db")"
 done
 
+# One MRN given to two new patients, one at each site: the hub's change cannot apply at
+# south. Listed with its problem; Enter shows the hub's row; d, y: dealt with.
+printf 'MRN,Last Name,First Name,DOB,Phone\nZ900,Northway,Ann,1950-01-01,5550100333\n' \
+	>"$E2E_TMP/north.csv"
+printf 'MRN,Last Name,First Name,DOB,Phone\nZ900,Southway,Bo,1960-02-02,5550100444\n' \
+	>"$E2E_TMP/south.csv"
+cl "$A" import patients "$E2E_TMP/north.csv" >/dev/null || fail "import at north"
+cl "$B" import patients "$E2E_TMP/south.csv" >/dev/null || fail "import at south"
+sync_ok "$A"
+sync_ok "$B"
+echo "$out" | grep -q "1 not applied" || fail "the MRN used twice was applied at south: $out"
+DB=$B
+start_app -s clash
+e2e_use clash
+wait_for "1 conflict  synced just now"
+send_keys 5
+wait_for "Reports: "
+send_keys y
+wait_for "Sync conflicts: 1 open"
+row=$(first_row_under Record)
+printf '%s\n' "$row" | grep -qE "^ patient Z900 +could not apply here: " ||
+	fail "the change not applied is not listed with its problem: $row"
+send_keys Enter
+wait_for "the hub's change could not apply here"
+assert_screen "Not applied: refused by the database: UNIQUE constraint failed: patient.mrn"
+screen | grep -qE '^ +family name +Northway' || fail "the hub's row is not shown"
+refute_screen "Southway"
+send_keys d
+wait_for "Mark the hub's change to patient Z900 dealt with? It stays unapplied. (y/n)"
+send_keys y
+wait_for "Sync conflicts: none open"
+wait_for "Marked dealt with."
+refute_screen "1 conflict"
+quit_session
+[ "$(q "$B" "SELECT given_name FROM patient WHERE mrn = 'Z900'")" = Bo ] ||
+	fail "dealing with the hub's change changed south's patient"
+
 e2e_ok
