@@ -1,10 +1,12 @@
 #!/bin/sh
-# Sync conflicts in the interface: two sites and a real PostgreSQL hub (hub.sh). The same
-# patient's phone edited at both; after north then south synced, south's status line says
-# "1 conflict" and how long ago it synced. Reports, y: the conflict listed with "phone";
-# Enter: both phones side by side. q changes nothing (still listed, still counted). Then
-# this site's phone chosen (Space), F10 says what happens, y: the list is empty and the
-# count gone. Synced again, both files hold south's phone and nothing is left open.
+# Sync conflicts in the interface, two sites and a real PostgreSQL hub (hub.sh). The hub
+# away: the status line says "hub unreachable since <local time>"; a file that never synced
+# says nothing. The same patient's phone edited at both; after north then south synced,
+# south's status line says "1 conflict  synced just now". Reports, y: the conflict listed
+# with "phone"; Enter: both phones side by side. q changes nothing (still listed, still
+# counted). Then this site's phone chosen (Space), F10 says what happens, y: the list is
+# empty and the count gone. Synced again, both files hold south's phone and nothing is left
+# open. One MRN given at both sites: listed with its problem, d marks it dealt with.
 . "${E2E_LIB:-$(dirname "$0")/lib.sh}"
 . "$(dirname "${E2E_LIB:-$0}")/hub.sh"
 
@@ -75,7 +77,16 @@ cl "$A" init >/dev/null || fail "init north"
 cl "$B" init >/dev/null || fail "init south"
 make_demo 40 5 "$A"
 cl "$A" hub init --hub "$HUB" >/dev/null || fail "hub init failed"
-sync_ok "$A" --site north
+# The hub away at north's first sync: its status line says since when, in local time.
+cl "$A" sync --hub "host=$E2E_TMP/nowhere user=careloop dbname=postgres" --site north \
+	>/dev/null 2>&1 && fail "a sync with no hub succeeded"
+DB=$A
+start_app -s away
+e2e_use away
+wait_for_re 'hub unreachable since 20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]$'
+refute_screen "conflict"
+quit_session
+sync_ok "$A"
 sync_ok "$B" --site south
 
 # A file that never synced shows nothing of sync in its status line.
