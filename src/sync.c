@@ -1152,6 +1152,31 @@ int cl_sync_status(struct cl_db *db, struct cl_sync_status *out, struct cl_error
 	return rc;
 }
 
+int cl_sync_glance(struct cl_db *db, struct cl_sync_status *out, struct cl_error *err)
+{
+	static const char sql[] = "SELECT site, name, synced_at, failed_at, CASE site WHEN ''"
+				  " THEN 0 ELSE (SELECT count(*) FROM sync_conflict WHERE"
+				  " resolved_at = '') END, pulled_seq FROM sync_state";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc = CL_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		cl_db_column_text(st, 0, out->site, sizeof(out->site));
+		cl_db_column_text(st, 1, out->name, sizeof(out->name));
+		cl_db_column_text(st, 2, out->synced_at, sizeof(out->synced_at));
+		cl_db_column_text(st, 3, out->failed_at, sizeof(out->failed_at));
+		out->conflicts = sqlite3_column_int64(st, 4);
+		out->pulled_seq = sqlite3_column_int64(st, 5);
+	} else {
+		rc = cl_db_error(db, err);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int cl_sync_conflicts(struct cl_db *db, struct cl_sync_conflict *rows, int max, int *n,
 		      struct cl_error *err)
 {

@@ -69,6 +69,13 @@ struct cl_sync_status {
 
 int cl_sync_status(struct cl_db *db, struct cl_sync_status *s, struct cl_error *err);
 
+/*
+ * As cl_sync_status without counting the outbox (s->outbox is left 0), and the conflicts
+ * counted only for a site: cheap enough for the interface's status line at every redraw
+ * (an offline site's outbox may hold every record of the file).
+ */
+int cl_sync_glance(struct cl_db *db, struct cl_sync_status *s, struct cl_error *err);
+
 struct cl_sync_conflict {
 	long long id; /* the hub's conflict id; negative: a hub change not applied here */
 	char entity[32];

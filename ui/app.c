@@ -11,8 +11,10 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "format.h"
 #include "keymap.h"
 #include "lock.h"
+#include "sync.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -41,7 +43,7 @@ struct ui_app {
 	char message[512];
 	enum ui_role message_role;
 	bool prompting;
-	char prompt_label[64], prompt_text[512];
+	char prompt_label[256], prompt_text[512]; /* a y/n question is its label */
 	size_t prompt_cursor;
 	WINDOW *cursor_win; /* where the terminal cursor shows on this frame, or NULL */
 	int cursor_y, cursor_x;
@@ -375,10 +377,61 @@ static void draw_title(struct ui_app *app)
 	wnoutrefresh(w);
 }
 
+/*
+ * A site's sync at a glance, at the right end of the message line on every screen: its open
+ * conflicts, then since when the hub is unreachable or how long ago it last synced. Nothing
+ * for a file that never synced. One one-row query a frame (cl_sync_glance). The message
+ * (used columns of the line) comes first: what does not fit after it is left out, the age
+ * before the conflicts.
+ */
+static void draw_sync_note(struct ui_app *app, WINDOW *w, int used)
+{
+	struct cl_sync_status s;
+	char conflicts[48] = "", state[96] = "", when[48];
+	enum ui_role state_role = UI_ROLE_DIM;
+	int cols = getmaxx(w), room = cols - used - (used ? 2 : 0) - 1, cw, sw;
+
+	if (cl_sync_glance(app->db, &s, NULL) || !s.site[0])
+		return;
+	if (s.conflicts > 0)
+		snprintf(conflicts, sizeof(conflicts), "%lld conflict%s", s.conflicts,
+			 s.conflicts == 1 ? "" : "s");
+	if (s.failed_at[0]) {
+		ui_format_time(s.failed_at, when, sizeof(when));
+		snprintf(state, sizeof(state), "hub unreachable since %s", when);
+		state_role = UI_ROLE_ERROR;
+	} else if (s.synced_at[0]) {
+		/* synced_at is SQLite's clock, the real one (not CARELOOP_TODAY's) */
+		ui_format_ago(s.synced_at, time(NULL), when, sizeof(when));
+		if (when[0])
+			snprintf(state, sizeof(state), "synced %s", when);
+	}
+	cw = cl_text_width(conflicts);
+	sw = cl_text_width(state);
+	if (cw + (cw && sw ? 2 : 0) + sw > room)
+		sw = 0; /* the age gives way first */
+	if (cw > room)
+		return;
+	wmove(w, 0, cols - 1 - sw - (cw && sw ? 2 : 0) - cw);
+	if (cw) {
+		/* the attention of the worklist's URGENT line, reversed to stand out of any text */
+		wattrset(w, ui_attr(UI_ROLE_ERROR) | A_REVERSE);
+		waddstr(w, conflicts);
+		wattrset(w, ui_attr(UI_ROLE_NORMAL));
+		if (sw)
+			waddstr(w, "  ");
+	}
+	if (sw) {
+		wattrset(w, ui_attr(state_role));
+		waddstr(w, state);
+	}
+	wattrset(w, ui_attr(UI_ROLE_NORMAL));
+}
+
 static void draw_message(struct ui_app *app)
 {
 	WINDOW *w = app->msg;
-	int cols = getmaxx(w);
+	int cols = getmaxx(w), used = 0;
 
 	werase(w);
 	if (app->prompting) {
@@ -400,9 +453,11 @@ static void draw_message(struct ui_app *app)
 	} else if (app->message[0]) {
 		wattrset(w, ui_attr(app->message_role));
 		wmove(w, 0, 0);
-		put_fitted(w, app->message, cols);
+		used = put_fitted(w, app->message, cols);
 	}
 	wattrset(w, ui_attr(UI_ROLE_NORMAL));
+	if (!app->prompting)
+		draw_sync_note(app, w, used);
 	wnoutrefresh(w);
 }
 

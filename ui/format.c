@@ -50,6 +50,34 @@ void ui_format_time(const char *utc, char *buf, size_t size)
 		snprintf(buf, size, "%s", utc);
 }
 
+void ui_format_ago(const char *utc, time_t now, char *buf, size_t size)
+{
+	struct tm tm = { 0 };
+	long long ago;
+	time_t t;
+
+	if (sscanf(utc, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if ((t = timegm(&tm)) == (time_t)-1) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	ago = (long long)now - (long long)t;
+	if (ago < 60)
+		snprintf(buf, size, "just now");
+	else if (ago < 3600)
+		snprintf(buf, size, "%lld min ago", ago / 60);
+	else if (ago < 48 * 3600)
+		snprintf(buf, size, "%lld h ago", ago / 3600);
+	else
+		snprintf(buf, size, "%lld days ago", ago / 86400);
+}
+
 enum ui_role ui_risk_role(enum cl_risk risk)
 {
 	switch (risk) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "patient.h"
 #include "theme.h"
@@ -19,6 +20,13 @@ void ui_format_count(long long n, char *buf, size_t size);
  * text it cannot read is copied as it is.
  */
 void ui_format_time(const char *utc, char *buf, size_t size);
+
+/*
+ * How long ago the stored UTC time utc was at now, in the largest unit that fits: "just
+ * now", "5 min ago", "2 h ago", "3 days ago" into buf ("" when utc is not a time). A time
+ * after now (another machine's clock) reads "just now".
+ */
+void ui_format_ago(const char *utc, time_t now, char *buf, size_t size);
 
 /*
  * The next line of s word-wrapped to cols display columns into out (size bytes); returns

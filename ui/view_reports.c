@@ -365,6 +365,12 @@ static int act_registry(struct ui_view *view)
 	return UI_HANDLED;
 }
 
+static int act_sync(struct ui_view *view)
+{
+	ui_app_push(view->app, ui_sync_conflicts_new(view->app));
+	return UI_HANDLED;
+}
+
 static const struct ui_binding reports_keys[] = {
 	{ UI_KEY(KEY_DOWN), "Down, j", "down", "next measure", false, act_down, .more = { 'j' } },
 	{ UI_KEY(KEY_UP), "Up, k", "up", "previous measure", false, act_up, .more = { 'k' } },
@@ -374,6 +380,9 @@ static const struct ui_binding reports_keys[] = {
 	{ 'b', "b", "registry",
 	  "the behavioral care registry: enrolled patients, who needs attention first", true,
 	  act_registry },
+	{ 'y', "y", "sync",
+	  "the sync conflicts: records edited here and at another site, to compare and settle",
+	  true, act_sync },
 	{ '\r', "Enter", "patients", "list the patients in the measure's gap", true, act_gap,
 	  UI_ENTER_MORE },
 	{ 'q', "q", "quit", "leave careloop", true, act_quit },

@@ -82,6 +82,16 @@ struct ui_view *ui_enrollment_form_new(struct ui_app *app, const struct cl_id *p
 /* The collaborative care registry (a Reports sub-view): enrolled patients by need. */
 struct ui_view *ui_bh_registry_new(struct ui_app *app);
 
+/* The sync conflicts (a Reports sub-view, ui/view_sync.c): open ones, Enter compares. */
+struct ui_view *ui_sync_conflicts_new(struct ui_app *app);
+
+/*
+ * One sync conflict (copied) side by side, field by field, to keep the hub's or this site's
+ * value of each (ui/view_sync_fields.c); a hub change not applied here, to mark dealt with.
+ */
+struct cl_sync_conflict;
+struct ui_view *ui_sync_conflict_new(struct ui_app *app, const struct cl_sync_conflict *conflict);
+
 /* The program measures of a month and their 12-month trend (a top-level view). */
 struct ui_view *ui_reports_new(struct ui_app *app);
 

@@ -312,6 +312,19 @@ static void test_format(void **state)
 	assert_string_equal(buf, "short");
 	assert_int_equal(n, 5);
 	assert_int_equal(ui_format_wrap("", 12, buf, sizeof(buf)), 0);
+	/* 2026-11-23T12:00:00Z is 1795435200 */
+	ui_format_ago("2026-11-23T12:00:00.000Z", 1795435200 + 59, buf, sizeof(buf));
+	assert_string_equal(buf, "just now");
+	ui_format_ago("2026-11-23T12:00:00.000Z", 1795435200 - 600, buf, sizeof(buf));
+	assert_string_equal(buf, "just now");
+	ui_format_ago("2026-11-23T12:00:00.000Z", 1795435200 + 5 * 60 + 30, buf, sizeof(buf));
+	assert_string_equal(buf, "5 min ago");
+	ui_format_ago("2026-11-23T12:00:00Z", 1795435200 + 2 * 3600 + 59 * 60, buf, sizeof(buf));
+	assert_string_equal(buf, "2 h ago");
+	ui_format_ago("2026-11-23T12:00:00Z", 1795435200 + 3 * 86400, buf, sizeof(buf));
+	assert_string_equal(buf, "3 days ago");
+	ui_format_ago("never", 1795435200, buf, sizeof(buf));
+	assert_string_equal(buf, "");
 }
 
 /* Columns pad and cut by display width, never by bytes, and never split a character. */
