@@ -31,8 +31,9 @@ static void never_synced(void **state)
 	assert_int_equal(outbox(db), 0);
 	assert_int_equal(cl_sync_status(db, &s, &err), CL_OK);
 	assert_string_equal(s.site, "");
-	assert_int_equal(fix_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-				     " AND name LIKE 'outbox%'",
+	assert_int_equal(fix_int(db,
+				 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+				 " AND name LIKE 'outbox%'",
 				 NULL),
 			 0);
 }
@@ -92,20 +93,22 @@ static void offline_first_sync(void **state)
 				 &p.id),
 			 1);
 	/* Derived columns are not sent: last_reached_at is each site's own. */
-	assert_int_equal(fix_int(db,
-				 "SELECT count(*) FROM outbox WHERE json_type(row, '$.last_reached_at')"
-				 " IS NOT NULL",
-				 NULL),
-			 0);
+	assert_int_equal(
+		fix_int(db,
+			"SELECT count(*) FROM outbox WHERE json_type(row, '$.last_reached_at')"
+			" IS NOT NULL",
+			NULL),
+		0);
 	/* A contact queues itself; the patient's derived update (no new version) does not. */
 	before = outbox(db);
 	fix_contact(db, &p, "2026-03-12 09:00", "reached", "5");
 	assert_int_equal(
 		fix_int(db, "SELECT last_reached_at = '2026-03-12T09:00' FROM patient", NULL), 1);
 	assert_int_equal(outbox(db), before + 1);
-	assert_int_equal(
-		fix_int(db, "SELECT entity = 'contact' FROM outbox ORDER BY seq DESC LIMIT 1", NULL),
-		1);
+	assert_int_equal(fix_int(db,
+				 "SELECT entity = 'contact' FROM outbox ORDER BY seq DESC LIMIT 1",
+				 NULL),
+			 1);
 	assert_int_equal(fix_int(db, "SELECT applying FROM sync_state", NULL), 0);
 }
 
