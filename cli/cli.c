@@ -691,10 +691,13 @@ static const struct command {
 	{ "report",
 	  cli_cmd_report,
 	  { "report [MEASURE] [--from DATE --to DATE] [--by care-manager]"
-	    " [--format table|csv|json]" },
+	    " [--format table|csv|json]",
+	    "report [MEASURE] --hub [CONNINFO] [--from DATE --to DATE] [--format table|csv|json]" },
 	  "program measures for a period (default: last month), with both numbers",
 	  "MEASURE: sdoh-screening, sdoh-positive, connection-60, loop-closure, caseload,\n"
-	  "contacts-minutes, tcm-contact (default: all). --by care-manager: per care manager.\n" },
+	  "contacts-minutes, tcm-contact (default: all). --by care-manager: per care manager.\n"
+	  "--hub: the network's figures, every site's records on the hub (CONNINFO: default the\n"
+	  "hub setting, then PG* variables); tcm-contact is one site's (its calendar).\n" },
 	{ "screening",
 	  cli_cmd_screening,
 	  { "screening list --patient MRN|- [--format table|csv|json]",

@@ -1,4 +1,7 @@
-/* careloop report [MEASURE] [--from D --to D] [--by care-manager] [--format F]. */
+/*
+ * careloop report [MEASURE] [--from D --to D] [--by care-manager] [--format F];
+ * careloop report [MEASURE] --hub [CONNINFO] [--from D --to D] [--format F].
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,6 +12,7 @@
 #include "cli.h"
 #include "cli_out.h"
 #include "date.h"
+#include "hub_report.h"
 #include "measure.h"
 #include "text.h"
 
@@ -142,7 +146,14 @@ static int table_block(const struct cl_measure_query *q, const struct cl_measure
 	return 0;
 }
 
-/* careloop report [MEASURE] [--from D --to D] [--by care-manager] [--format F]. */
+/* A connection string or URI (what follows --hub when it is not the next option or MEASURE). */
+static bool is_conninfo(const char *arg)
+{
+	return strchr(arg, '=') || strncmp(arg, "postgres://", 11) == 0 ||
+	       strncmp(arg, "postgresql://", 13) == 0;
+}
+
+/* careloop report [MEASURE] [--from D --to D] [--by care-manager | --hub [CONNINFO]] [--format F]. */
 int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 {
 	enum cli_format format = CLI_TABLE;
@@ -152,6 +163,9 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 	const char *from = NULL, *to = NULL;
 	struct cli_out *o = NULL;
 	struct cl_db *db = NULL;
+	struct cl_hub_report *hr = NULL;
+	const char *conninfo = NULL;
+	bool hub = false;
 	char today[CL_DATE_LEN];
 	long long figures = 0;
 	size_t n, k;
@@ -179,6 +193,10 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 			if (strcmp(argv[++i], "care-manager") != 0)
 				return cli_usage_error("report", "--by takes only care-manager");
 			by = true;
+		} else if (strcmp(opt, "--hub") == 0) {
+			hub = true;
+			if (i + 1 < argc && is_conninfo(argv[i + 1]))
+				conninfo = argv[++i];
 		} else if (strcmp(opt, "--format") == 0) {
 			if (cli_parse_format(argv[++i], &format))
 				return cli_usage_error("report",
@@ -198,9 +216,25 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 				       cl_date_valid(q.from) ? "--to" : "--from", err.message);
 	if (cl_measure_query_check(&q, &err))
 		return cli_usage_error("report", "%s", err.message);
+	if (hub && by)
+		return cli_usage_error("report", "--by care-manager is one site's, not with --hub");
+	if (hub && only && only->not_on_hub) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s cannot be computed on the hub: %s", only->key,
+			 only->not_on_hub);
+		cli_error("report", why);
+		return EX_UNAVAILABLE;
+	}
 	q.by_care_manager = by;
 	if ((rc = cli_open_report(g, &db)))
 		return rc;
+	/* The site's file still gives the hub setting, the reference data and the access log. */
+	if (hub && cl_hub_report_open(db, conninfo, &hr, &err)) {
+		cli_error("report", err.message);
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
 	if (format != CLI_TABLE) {
 		if (!(o = cli_out_new(stdout, format, flat_columns, NFLAT))) {
 			cli_error("report", "out of memory");
@@ -209,6 +243,8 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 		}
 		cli_out_numbers(o, FLAT_NUMBERS);
 	}
+	if (!o && hub)
+		printf("Network figures from the hub: every site's records\n");
 	if (!o)
 		printf("Period %s to %s, %s\n\n", q.from, q.to,
 		       by ? "per care manager" : "everyone");
@@ -217,7 +253,17 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 
 		if (only && only != &all[k])
 			continue;
-		if (cl_measure_compute(db, &all[k], &q, &r, &err)) {
+		if (hub && all[k].not_on_hub) {
+			char why[512];
+
+			snprintf(why, sizeof(why),
+				 "%s left out: it cannot be computed on the hub: %s", all[k].key,
+				 all[k].not_on_hub);
+			cli_error("report", why);
+			continue;
+		}
+		if (hub ? cl_hub_report_compute(hr, &all[k], &q, &r, &err)
+			: cl_measure_compute(db, &all[k], &q, &r, &err)) {
 			cli_error("report", err.message);
 			rc = cli_exit_code(err.code);
 			goto out;
@@ -245,6 +291,7 @@ int cli_cmd_report(const struct cli_globals *g, int argc, char **argv)
 out:
 	if (o)
 		cli_out_discard(o);
+	cl_hub_report_close(hr);
 	if (db)
 		cl_db_close(db);
 	return rc;

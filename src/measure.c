@@ -9,6 +9,7 @@
 #include "db_private.h"
 #include "domain.h"
 #include "measure.h"
+#include "measure_private.h"
 #include "referral.h"
 #include "setting.h"
 
@@ -95,15 +96,15 @@
 	" WHERE s.screened_on BETWEEN ?1 AND ?2 AND" SCORED ") sp"                              \
 	" JOIN patient p ON p.id = sp.patient_id"                                               \
 	" JOIN (SELECT '' AS cms, 0 AS ord UNION SELECT cms_domain, min(ordinal)"               \
-	" FROM screening_domain WHERE cms_domain <> '' GROUP BY cms_domain) d"                  \
+	" FROM screening_domain WHERE cms_domain <> '' GROUP BY cms_domain) d ON true"          \
 	" WHERE" ADULT " AND" BY_CM
 
 /* A patient's first positive screen (any of the five domains) of the period. */
-#define POSITIVE_SCREENS                                                                 \
-	"SELECT s.patient_id, min(s.screened_on) AS sdate FROM screening s"              \
-	" CROSS JOIN screening_result r ON r.screening_id = s.id"                        \
-	" JOIN screening_domain d ON d.id = r.domain_id"                                 \
-	" WHERE s.screened_on BETWEEN ?1 AND ?2 AND" SCORED " AND r.result = 'positive'" \
+#define POSITIVE_SCREENS                                                               \
+	"SELECT s.patient_id, min(s.screened_on) AS sdate FROM screening s"            \
+	" CROSS JOIN screening_result r JOIN screening_domain d ON d.id = r.domain_id" \
+	" WHERE r.screening_id = s.id AND s.screened_on BETWEEN ?1 AND ?2 AND" SCORED  \
+	" AND r.result = 'positive'"                                                   \
 	" AND d.cms_domain <> '' GROUP BY s.patient_id"
 
 /*
@@ -159,7 +160,8 @@
  */
 #define COHORT_CASELOAD                                                                             \
 	"WITH c AS (SELECT p.care_manager_id AS cm, p.risk_tier AS tier,"                           \
-	" sum(p.status = 'active') AS act, sum(p.status <> 'active') AS gone FROM patient p"        \
+	" sum(CASE WHEN p.status = 'active' THEN 1 ELSE 0 END) AS act,"                             \
+	" sum(CASE WHEN p.status = 'active' THEN 0 ELSE 1 END) AS gone FROM patient p"              \
 	" WHERE" BY_CM " GROUP BY p.care_manager_id, p.risk_tier),"                                 \
 	" t AS (SELECT CASE WHEN ?6 THEN cm END AS cm, tier, sum(act) AS act,"                      \
 	" sum(CASE WHEN cm IS NULL THEN 0 ELSE act END) AS assigned, sum(gone) AS gone"             \
@@ -220,55 +222,57 @@
 #define CHRONIC_DEAD " p.status = 'deceased' AND (p.death_date = '' OR p.death_date <= ?2)"
 
 /* Controlling high blood pressure: the last BP of the year below 140/90; none: not. */
-#define COHORT_BP                                                                                                    \
-	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                          \
-	" AS dead, (SELECT b.observed_on || ' ' || b.systolic || ' ' || b.diastolic"                                 \
-	" FROM patient_last_bp b WHERE b.patient_id = p.id AND b.observed_on BETWEEN" YEAR_START                     \
-	" AND ?2 ORDER BY b.observed_on DESC LIMIT 1) AS bp" CHRONIC_DEN(                                            \
-		"hypertension") ")"                                                                                  \
-				" SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(bp, 1, 10), '') AS gdate,"    \
-				" CASE WHEN bp IS NULL THEN 'no BP this year' ELSE 'last BP '"                       \
-				" || CAST(CAST(substr(bp, 12) AS REAL) AS INTEGER) || '/'"                           \
-				" || CAST(CAST(substr(bp, instr(substr(bp, 12), ' ') + 12) AS REAL) AS INTEGER) END" \
-				" AS what, NOT dead AS den, NOT dead AND bp IS NOT NULL"                             \
-				" AND CAST(substr(bp, 12) AS REAL) < 140"                                            \
-				" AND CAST(substr(bp, instr(substr(bp, 12), ' ') + 12) AS REAL) < 90 AS num,"        \
+#define BP_SYS "substr(bp, 12, instr(substr(bp, 12), ' ') - 1)"
+#define BP_DIA "substr(bp, instr(substr(bp, 12), ' ') + 12)"
+#define COHORT_BP                                                                                                 \
+	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                       \
+	" AS dead, (SELECT b.observed_on || ' ' || b.systolic || ' ' || b.diastolic"                              \
+	" FROM patient_last_bp b WHERE b.patient_id = p.id AND b.observed_on BETWEEN" YEAR_START                  \
+	" AND ?2 ORDER BY b.observed_on DESC LIMIT 1) AS bp" CHRONIC_DEN(                                         \
+		"hypertension") ")"                                                                               \
+				" SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(bp, 1, 10), '') AS gdate," \
+				" CASE WHEN bp IS NULL THEN 'no BP this year' ELSE 'last BP '"                    \
+				" || CAST(CAST(" BP_SYS " AS DOUBLE PRECISION) AS INTEGER) || '/'"                \
+				" || CAST(CAST(" BP_DIA " AS DOUBLE PRECISION) AS INTEGER) END"                   \
+				" AS what, NOT dead AS den, NOT dead AND bp IS NOT NULL"                          \
+				" AND CAST(" BP_SYS " AS DOUBLE PRECISION) < 140"                                 \
+				" AND CAST(" BP_DIA " AS DOUBLE PRECISION) < 90 AS num,"                          \
 				" dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
 
 /* A1c poor control (inverse: lower is better): the last A1c of the year over 9%, or none. */
-#define COHORT_A1C                                                                                              \
-	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                     \
-	" AS dead, (SELECT o.observed_on || ' ' || max(o.value) FROM observation o"                             \
-	" WHERE o.patient_id = p.id AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START                \
-	" AND ?2 GROUP BY o.observed_on ORDER BY o.observed_on DESC LIMIT 1) AS a1c" CHRONIC_DEN(               \
-		"diabetes") ")"                                                                                 \
-			    " SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(a1c, 1, 10), '') AS gdate,"  \
-			    " CASE WHEN a1c IS NULL THEN 'no A1c this year' ELSE 'last A1c '"                   \
-			    " || round(CAST(substr(a1c, 12) AS REAL), 1) || '%' END AS what,"                   \
-			    " NOT dead AS den, NOT dead AND (a1c IS NULL OR CAST(substr(a1c, 12) AS REAL) > 9)" \
+#define COHORT_A1C                                                                                                          \
+	"WITH u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                                 \
+	" AS dead, (SELECT o.observed_on || ' ' || max(o.value) FROM observation o"                                         \
+	" WHERE o.patient_id = p.id AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START                            \
+	" AND ?2 GROUP BY o.observed_on ORDER BY o.observed_on DESC LIMIT 1) AS a1c" CHRONIC_DEN(                           \
+		"diabetes") ")"                                                                                             \
+			    " SELECT '' AS grp, 0 AS ord, cm, pid, coalesce(substr(a1c, 1, 10), '') AS gdate,"              \
+			    " CASE WHEN a1c IS NULL THEN 'no A1c this year' ELSE 'last A1c '"                               \
+			    " || round(CAST(substr(a1c, 12) AS DOUBLE PRECISION), 1) || '%' END AS what,"                   \
+			    " NOT dead AS den, NOT dead AND (a1c IS NULL OR CAST(substr(a1c, 12) AS DOUBLE PRECISION) > 9)" \
 			    " AS num, dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
 
 /*
  * A reading this year: patients with active hypertension or diabetes who had each reading
  * their conditions call for (a BP; an A1c) in the measurement year.
  */
-#define COHORT_READING                                                                            \
-	"WITH k AS (SELECT patient_id, max(kind = 'hypertension') AS htn,"                        \
-	" max(kind = 'diabetes') AS dm FROM condition WHERE kind IN ('hypertension', 'diabetes')" \
-	" AND status = 'active' AND (onset_date = '' OR onset_date <= ?2) GROUP BY patient_id),"  \
-	" u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD           \
-	" AS dead, k.htn, k.dm,"                                                                  \
-	" (SELECT max(b.observed_on) FROM patient_last_bp b WHERE b.patient_id = p.id"            \
-	" AND b.observed_on BETWEEN" YEAR_START " AND ?2) AS bp_on,"                              \
-	" (SELECT max(o.observed_on) FROM observation o WHERE o.patient_id = p.id"                \
-	" AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START " AND ?2) AS a1c_on"       \
-	" FROM k JOIN patient p ON p.id = k.patient_id WHERE" ADULT " AND" BY_CM ")"              \
-	" SELECT '' AS grp, 0 AS ord, cm, pid,"                                                   \
-	" coalesce(CASE WHEN htn THEN bp_on ELSE a1c_on END, '') AS gdate,"                       \
-	" CASE WHEN htn AND bp_on IS NULL AND dm AND a1c_on IS NULL THEN 'no BP or A1c'"          \
-	" WHEN htn AND bp_on IS NULL THEN 'no BP this year' WHEN dm AND a1c_on IS NULL"           \
-	" THEN 'no A1c this year' ELSE '' END AS what, NOT dead AS den,"                          \
-	" NOT dead AND (NOT htn OR bp_on IS NOT NULL) AND (NOT dm OR a1c_on IS NOT NULL) AS num," \
+#define COHORT_READING                                                                                                        \
+	"WITH k AS (SELECT patient_id, max(CASE WHEN kind = 'hypertension' THEN 1 ELSE 0 END) AS htn,"                        \
+	" max(CASE WHEN kind = 'diabetes' THEN 1 ELSE 0 END) AS dm FROM condition WHERE kind IN ('hypertension', 'diabetes')" \
+	" AND status = 'active' AND (onset_date = '' OR onset_date <= ?2) GROUP BY patient_id),"                              \
+	" u AS MATERIALIZED (SELECT p.id AS pid, p.care_manager_id AS cm," CHRONIC_DEAD                                       \
+	" AS dead, k.htn, k.dm,"                                                                                              \
+	" (SELECT max(b.observed_on) FROM patient_last_bp b WHERE b.patient_id = p.id"                                        \
+	" AND b.observed_on BETWEEN" YEAR_START " AND ?2) AS bp_on,"                                                          \
+	" (SELECT max(o.observed_on) FROM observation o WHERE o.patient_id = p.id"                                            \
+	" AND o.loinc = '4548-4' AND o.observed_on BETWEEN" YEAR_START " AND ?2) AS a1c_on"                                   \
+	" FROM k JOIN patient p ON p.id = k.patient_id WHERE" ADULT " AND" BY_CM ")"                                          \
+	" SELECT '' AS grp, 0 AS ord, cm, pid,"                                                                               \
+	" coalesce(CASE WHEN htn = 1 THEN bp_on ELSE a1c_on END, '') AS gdate,"                                               \
+	" CASE WHEN htn = 1 AND bp_on IS NULL AND dm = 1 AND a1c_on IS NULL THEN 'no BP or A1c'"                              \
+	" WHEN htn = 1 AND bp_on IS NULL THEN 'no BP this year' WHEN dm = 1 AND a1c_on IS NULL"                               \
+	" THEN 'no A1c this year' ELSE '' END AS what, NOT dead AS den,"                                                      \
+	" NOT dead AND (htn = 0 OR bp_on IS NOT NULL) AND (dm = 0 OR a1c_on IS NOT NULL) AS num,"                             \
 	" dead AS excl, 0 AS x1, 0 AS x2, NULL AS days FROM u"
 
 /* The gap list of a cohort: its units in the denominator, not in the numerator. */
@@ -373,6 +377,8 @@ static const struct cl_measure measures[] = {
 	  .unit = "discharges",
 	  .gap_title = "Discharged, no contact in time",
 	  .gap_date = "Discharged",
+	  .not_on_hub = "its clock is each clinic's own calendar (business days and holidays), "
+			"which the hub does not hold",
 	  .sql_cohort = COHORT_TCM,
 	  .sql_gap = GAP(COHORT_TCM) },
 	{ .key = "bp-control",
@@ -572,21 +578,17 @@ static int bind_query(struct cl_db *db, sqlite3_stmt *st, const struct cl_measur
 
 /* ---- figures ---- */
 
-struct agg {
+struct cl_measure_agg {
 	struct cl_measure_figure f;
 	long long ord;
 	double *days;
 	size_t ndays, cap;
 };
 
-struct aggs {
-	struct agg *a;
-	int n, cap;
-};
-
-static struct agg *agg_get(struct aggs *s, const struct cl_id *cm, const char *grp, long long ord)
+static struct cl_measure_agg *agg_get(struct cl_measure_sum *s, const struct cl_id *cm,
+				      const char *grp, long long ord)
 {
-	struct agg *a;
+	struct cl_measure_agg *a;
 	int i;
 
 	for (i = 0; i < s->n; i++)
@@ -595,7 +597,7 @@ static struct agg *agg_get(struct aggs *s, const struct cl_id *cm, const char *g
 			return &s->a[i];
 	if (s->n == s->cap) {
 		int cap = s->cap ? s->cap * 2 : 16;
-		struct agg *more = realloc(s->a, (size_t)cap * sizeof(*more));
+		struct cl_measure_agg *more = realloc(s->a, (size_t)cap * sizeof(*more));
 
 		if (!more)
 			return NULL;
@@ -610,15 +612,14 @@ static struct agg *agg_get(struct aggs *s, const struct cl_id *cm, const char *g
 	return a;
 }
 
-static int agg_add(struct agg *a, sqlite3_stmt *st, bool median)
+static int agg_add(struct cl_measure_agg *a, const struct cl_measure_unit *u, bool median)
 {
-	a->f.denominator += sqlite3_column_int64(st, 6);
-	a->f.numerator += sqlite3_column_int64(st, 7);
-	a->f.exclusions += sqlite3_column_int64(st, 8);
-	a->f.extra[0] += sqlite3_column_int64(st, 9);
-	a->f.extra[1] += sqlite3_column_int64(st, 10);
-	if (median && sqlite3_column_type(st, 11) != SQLITE_NULL &&
-	    sqlite3_column_int64(st, 7) > 0) {
+	a->f.denominator += u->den;
+	a->f.numerator += u->num;
+	a->f.exclusions += u->excl;
+	a->f.extra[0] += u->x1;
+	a->f.extra[1] += u->x2;
+	if (median && u->has_days && u->num > 0) {
 		if (a->ndays == a->cap) {
 			size_t cap = a->cap ? a->cap * 2 : 32;
 			double *more = realloc(a->days, cap * sizeof(*more));
@@ -628,8 +629,21 @@ static int agg_add(struct agg *a, sqlite3_stmt *st, bool median)
 			a->days = more;
 			a->cap = cap;
 		}
-		a->days[a->ndays++] = sqlite3_column_double(st, 11);
+		a->days[a->ndays++] = u->days;
 	}
+	return CL_OK;
+}
+
+int cl_measure_sum_add(struct cl_measure_sum *s, const struct cl_measure *m,
+		       const struct cl_measure_unit *u, struct cl_error *err)
+{
+	struct cl_measure_agg *a;
+
+	if (!(a = agg_get(s, &u->care_manager, u->group, u->ord)) || agg_add(a, u, m->median))
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	if (!m->total_in_cohort && u->group[0] &&
+	    (!(a = agg_get(s, &u->care_manager, "", 0)) || agg_add(a, u, m->median)))
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
 	return CL_OK;
 }
 
@@ -642,7 +656,7 @@ static int cmp_double(const void *x, const void *y)
 
 static int cmp_agg(const void *x, const void *y)
 {
-	const struct agg *a = x, *b = y;
+	const struct cl_measure_agg *a = x, *b = y;
 	int c;
 
 	/* by care manager's name, unassigned last; the whole first; then ord, then group */
@@ -667,7 +681,7 @@ static int cmp_agg(const void *x, const void *y)
 static const char sql_cm_name[] = "SELECT display_name FROM care_manager WHERE id = ?1";
 
 /* Fill each aggregate's care manager name (by_care_manager). */
-static int name_care_managers(struct cl_db *db, struct aggs *s, struct cl_error *err)
+static int name_care_managers(struct cl_db *db, struct cl_measure_sum *s, struct cl_error *err)
 {
 	int i, rc = CL_OK, step;
 
@@ -695,69 +709,18 @@ static int name_care_managers(struct cl_db *db, struct aggs *s, struct cl_error 
 	return rc;
 }
 
-static void aggs_free(struct aggs *s)
+int cl_measure_sum_result(struct cl_measure_sum *s, const struct cl_measure *m,
+			  struct cl_measure_result *out, struct cl_error *err)
 {
-	int i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->a[i].days);
-	free(s->a);
-}
-
-int cl_measure_compute(struct cl_db *db, const struct cl_measure *m,
-		       const struct cl_measure_query *q, struct cl_measure_result *out,
-		       struct cl_error *err)
-{
-	struct aggs s = { 0 };
 	struct cl_id nil = { 0 };
-	sqlite3_stmt *st = NULL;
-	int rc, step, i;
+	int i;
 
 	memset(out, 0, sizeof(*out));
 	out->measure = m;
-	if ((rc = cl_measure_query_check(q, err)) || (rc = measure_functions(db, err)))
-		return rc;
-	if (!(st = cl_db_stmt(db, m->sql_cohort, err)))
-		return err ? err->code : CL_EIO;
-	if ((rc = bind_query(db, st, q, err)))
-		goto out;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cl_id cm = nil;
-		char grp[128];
-		long long ord = sqlite3_column_int64(st, 1);
-		struct agg *a;
-
-		if (q->by_care_manager && sqlite3_column_type(st, 2) != SQLITE_NULL &&
-		    cl_db_column_id(st, 2, &cm)) {
-			rc = cl_error_set(err, CL_ECORRUPT,
-					  "a patient has a malformed care manager");
-			goto out;
-		}
-		cl_db_column_text(st, 0, grp, sizeof(grp));
-		if (!(a = agg_get(&s, &cm, grp, ord)) || agg_add(a, st, m->median)) {
-			rc = cl_error_set(err, CL_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (!m->total_in_cohort && grp[0] &&
-		    (!(a = agg_get(&s, &cm, "", 0)) || agg_add(a, st, m->median))) {
-			rc = cl_error_set(err, CL_ENOMEM, "out of memory");
-			goto out;
-		}
-	}
-	if (step != SQLITE_DONE) {
-		rc = cl_db_error(db, err);
-		goto out;
-	}
-	sqlite3_reset(st);
-	st = NULL;
-	if (s.n == 0 && !agg_get(&s, &nil, "", 0)) {
-		rc = cl_error_set(err, CL_ENOMEM, "out of memory");
-		goto out;
-	}
-	if (q->by_care_manager && (rc = name_care_managers(db, &s, err)))
-		goto out;
-	for (i = 0; i < s.n; i++) {
-		struct agg *a = &s.a[i];
+	if (s->n == 0 && !agg_get(s, &nil, "", 0))
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		struct cl_measure_agg *a = &s->a[i];
 
 		if (a->ndays) {
 			qsort(a->days, a->ndays, sizeof(double), cmp_double);
@@ -768,18 +731,74 @@ int cl_measure_compute(struct cl_db *db, const struct cl_measure *m,
 					: (a->days[a->ndays / 2 - 1] + a->days[a->ndays / 2]) / 2;
 		}
 	}
-	qsort(s.a, (size_t)s.n, sizeof(*s.a), cmp_agg);
-	if (!(out->figures = calloc((size_t)s.n, sizeof(*out->figures)))) {
-		rc = cl_error_set(err, CL_ENOMEM, "out of memory");
+	qsort(s->a, (size_t)s->n, sizeof(*s->a), cmp_agg);
+	if (!(out->figures = calloc((size_t)s->n, sizeof(*out->figures))))
+		return cl_error_set(err, CL_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++)
+		out->figures[i] = s->a[i].f;
+	out->n = s->n;
+	return CL_OK;
+}
+
+void cl_measure_sum_free(struct cl_measure_sum *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->a[i].days);
+	free(s->a);
+	memset(s, 0, sizeof(*s));
+}
+
+int cl_measure_compute(struct cl_db *db, const struct cl_measure *m,
+		       const struct cl_measure_query *q, struct cl_measure_result *out,
+		       struct cl_error *err)
+{
+	struct cl_measure_sum s = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	memset(out, 0, sizeof(*out));
+	out->measure = m;
+	if ((rc = cl_measure_query_check(q, err)) || (rc = measure_functions(db, err)))
+		return rc;
+	if (!(st = cl_db_stmt(db, m->sql_cohort, err)))
+		return err ? err->code : CL_EIO;
+	if ((rc = bind_query(db, st, q, err)))
+		goto out;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cl_measure_unit u = { .ord = sqlite3_column_int64(st, 1) };
+
+		if (q->by_care_manager && sqlite3_column_type(st, 2) != SQLITE_NULL &&
+		    cl_db_column_id(st, 2, &u.care_manager)) {
+			rc = cl_error_set(err, CL_ECORRUPT,
+					  "a patient has a malformed care manager");
+			goto out;
+		}
+		cl_db_column_text(st, 0, u.group, sizeof(u.group));
+		u.den = sqlite3_column_int64(st, 6);
+		u.num = sqlite3_column_int64(st, 7);
+		u.excl = sqlite3_column_int64(st, 8);
+		u.x1 = sqlite3_column_int64(st, 9);
+		u.x2 = sqlite3_column_int64(st, 10);
+		u.has_days = sqlite3_column_type(st, 11) != SQLITE_NULL;
+		u.days = sqlite3_column_double(st, 11);
+		if ((rc = cl_measure_sum_add(&s, m, &u, err)))
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = cl_db_error(db, err);
 		goto out;
 	}
-	for (i = 0; i < s.n; i++)
-		out->figures[i] = s.a[i].f;
-	out->n = s.n;
+	sqlite3_reset(st);
+	st = NULL;
+	if (q->by_care_manager && (rc = name_care_managers(db, &s, err)))
+		goto out;
+	rc = cl_measure_sum_result(&s, m, out, err);
 out:
 	if (st)
 		sqlite3_reset(st);
-	aggs_free(&s);
+	cl_measure_sum_free(&s);
 	return rc;
 }
 

@@ -32,6 +32,7 @@ struct cl_measure {
 	bool inverse;		 /* lower is better; the gap list is the numerator */
 	const char *gap_title;	 /* the gap list's heading, or NULL when it has none */
 	const char *gap_date;	 /* what a gap row's date is: "Last screened", "Due", … */
+	const char *not_on_hub;	 /* why the hub cannot compute it, or NULL when it can */
 	/* the core's own: the cohort and gap statements, how the total is formed */
 	const char *sql_cohort;
 	const char *sql_gap;
