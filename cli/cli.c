@@ -646,9 +646,13 @@ static const struct command {
 	  "this site's onto the hub's; the next sync sends the resolution.\n" },
 	{ "hub",
 	  cli_cmd_hub,
-	  { "hub init [--hub CONNINFO]" },
-	  "create careloop's tables on the PostgreSQL hub (safe to run again)",
-	  NULL },
+	  { "hub init [--hub CONNINFO]", "hub set KEY VALUE [--hub CONNINFO]",
+	    "hub unset KEY [--hub CONNINFO]",
+	    "hub settings [--hub CONNINFO] [--format table|csv|json]" },
+	  "careloop's tables on the PostgreSQL hub; the network's settings",
+	  "init: create or update careloop's tables (safe to run again). set: a setting every\n"
+	  "site takes at its next sync (checked as config checks it; a site's own - hub,\n"
+	  "practice_* - is refused). unset: stop setting it (sites keep their value).\n" },
 	{ "config",
 	  cmd_config,
 	  { "config [KEY [VALUE]]", "config holidays [add DATE [NAME] | remove DATE]" },

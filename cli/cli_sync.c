@@ -180,6 +180,9 @@ int cli_cmd_sync(const struct cli_globals *g, int argc, char **argv)
 		if (st.queued)
 			printf("This file is now a site: %lld records queued for the hub.\n",
 			       st.queued);
+		if (st.settings)
+			printf("%lld network setting%s from the hub.\n", st.settings,
+			       st.settings == 1 ? "" : "s");
 		printf("sent %lld (%lld applied on the hub, %lld conflicts); received %lld "
 		       "(%lld applied here, %lld not applied); %lld open conflict%s\n",
 		       st.pushed, st.accepted, st.conflicts, st.pulled, st.applied, st.failed,
@@ -187,6 +190,72 @@ int cli_cmd_sync(const struct cli_globals *g, int argc, char **argv)
 	}
 	cl_db_close(db);
 	return rc;
+}
+
+/* careloop hub set KEY VALUE | unset KEY | settings [--format F], each [--hub CONNINFO] */
+static int hub_settings(const struct cli_globals *g, int argc, char **argv)
+{
+	static const char *const columns[] = { "key", "value", "set" };
+	const char *sub = argv[1], *hub = NULL, *args[2] = { NULL, NULL };
+	enum cli_format format = CLI_TABLE;
+	int want = strcmp(sub, "set") == 0 ? 2 : strcmp(sub, "unset") == 0 ? 1 : 0, got = 0;
+	struct cl_error err = { 0 };
+	struct cl_db *db = NULL;
+	char path[4096];
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--hub") == 0 && i + 1 < argc) {
+			hub = argv[++i];
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc && !want) {
+			if (cli_parse_format(argv[++i], &format))
+				return cli_usage_error("hub", "--format table, csv or json");
+		} else if (argv[i][0] != '-' && got < want) {
+			args[got++] = argv[i];
+		} else {
+			return cli_usage_error("hub", "unknown or extra argument '%s'", argv[i]);
+		}
+	}
+	if (got < want)
+		return cli_usage_error("hub", want == 2 ? "hub set KEY VALUE" : "hub unset KEY");
+	if (!hub && (rc = cli_open_db(g, CL_DB_READONLY, &db, path, sizeof(path))))
+		return rc;
+	if (want) {
+		rc = cl_sync_hub_setting(db, hub, args[0], want == 2 ? args[1] : NULL, &err);
+	} else {
+		struct cl_sync_hub_value *rows = calloc(64, sizeof(*rows));
+		int n = 0;
+
+		rc = rows ? cl_sync_hub_settings(db, hub, rows, 64, &n, &err)
+			  : cl_error_set(&err, CL_ENOMEM, "out of memory");
+		if (!rc) {
+			struct cli_out *o = cli_out_new(stdout, format, columns, 3);
+
+			for (int i = 0; o && i < n; i++) {
+				const char *cells[3] = { rows[i].key, rows[i].value,
+							 rows[i].updated };
+
+				cli_out_row(o, cells);
+			}
+			if (o)
+				cli_out_end(o);
+		}
+		free(rows);
+	}
+	if (db)
+		cl_db_close(db);
+	if (rc) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "hub %s", sub);
+		cli_error(what, err.message);
+		return rc == CL_EINVAL ? EX_USAGE : sync_exit(&err, rc == CL_EIO);
+	}
+	if (want == 2)
+		printf("Set on the hub: every site takes it at its next sync.\n");
+	else if (want == 1)
+		printf("Removed from the hub: each site keeps the value it has.\n");
+	return EX_OK;
 }
 
 /* careloop hub init [--hub CONNINFO] */
@@ -198,8 +267,11 @@ int cli_cmd_hub(const struct cli_globals *g, int argc, char **argv)
 	char path[4096];
 	int rc;
 
+	if (argc >= 2 && (strcmp(argv[1], "set") == 0 || strcmp(argv[1], "unset") == 0 ||
+			  strcmp(argv[1], "settings") == 0))
+		return hub_settings(g, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "init"))
-		return cli_usage_error("hub", "hub init [--hub CONNINFO]");
+		return cli_usage_error("hub", "hub init|set|unset|settings [--hub CONNINFO]");
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--hub") == 0 && i + 1 < argc)
 			hub = argv[++i];

@@ -90,46 +90,66 @@ long cl_setting_int(struct cl_db *db, const char *key)
 	return value;
 }
 
-/* Store text as key's value, in its own transaction. */
-static int store(struct cl_db *db, const char *key, const char *text, struct cl_error *err)
+/* Store text as key's value inside the caller's transaction; *changed: it was different. */
+static int store_in(struct cl_db *db, const char *key, const char *text, bool *changed,
+		    struct cl_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO setting (key, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
-		"ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4";
+		"ON CONFLICT (key) DO UPDATE SET value = ?2, updated_at = ?3, updated_by = ?4"
+		" WHERE value IS NOT ?2";
 	sqlite3_stmt *st;
 	char now[32];
 	int rc;
 
 	if (!(st = cl_db_stmt(db, sql, err)))
 		return err ? err->code : CL_EIO;
-	if ((rc = cl_db_begin(db, err)))
-		return rc;
 	if ((rc = cl_db_bind_text(st, 1, key, err)) || (rc = cl_db_bind_text(st, 2, text, err)) ||
 	    (rc = cl_db_bind_text(st, 3, cl_db_now(now, sizeof(now)), err)) ||
-	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err))) {
-		cl_db_rollback(db);
+	    (rc = cl_db_bind_text(st, 4, cl_db_user(db), err)))
 		return rc;
-	}
 	rc = sqlite3_step(st) == SQLITE_DONE ? CL_OK : cl_db_error(db, err);
 	sqlite3_reset(st);
-	if (rc) {
+	if (changed)
+		*changed = !rc && sqlite3_changes(cl_db_sqlite(db)) > 0;
+	return rc;
+}
+
+/* Store text as key's value, in its own transaction. */
+static int store(struct cl_db *db, const char *key, const char *text, struct cl_error *err)
+{
+	int rc;
+
+	if ((rc = cl_db_begin(db, err)))
+		return rc;
+	if ((rc = store_in(db, key, text, NULL, err))) {
 		cl_db_rollback(db);
 		return rc;
 	}
 	return cl_db_commit(db, err);
 }
 
+/* An integer setting's value, checked; its text into text. */
+static int check_int(const struct cl_setting_info *info, long value, char text[32],
+		     struct cl_error *err)
+{
+	if (value < info->min || value > info->max)
+		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld",
+				      info->key, info->min, info->max);
+	snprintf(text, 32, "%ld", value);
+	return CL_OK;
+}
+
 int cl_setting_set_int(struct cl_db *db, const char *key, long value, struct cl_error *err)
 {
 	const struct cl_setting_info *info = cl_setting_find(key);
 	char text[32];
+	int rc;
 
 	if (!info || info->text)
 		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
-	if (value < info->min || value > info->max)
-		return cl_error_field(err, CL_EINVAL, "value", "%s must be from %ld to %ld", key,
-				      info->min, info->max);
-	snprintf(text, sizeof(text), "%ld", value);
+	if ((rc = check_int(info, value, text, err)))
+		return rc;
 	return store(db, key, text, err);
 }
 
@@ -157,24 +177,87 @@ char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size)
 	return buf;
 }
 
-int cl_setting_set_text(struct cl_db *db, const char *key, const char *value, struct cl_error *err)
+/* A text setting's value, checked and trimmed into text (1024 bytes). */
+static int check_text(const struct cl_setting_info *info, const char *value, char *text,
+		      struct cl_error *err)
 {
-	const struct cl_setting_info *info = cl_setting_find(key);
-	char text[1024];
 	const char *p;
 	size_t len;
 
-	if (!info || !info->text)
-		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
-	if (snprintf(text, sizeof(text), "%s", value ? value : "") >= (int)sizeof(text) ||
+	if (snprintf(text, 1024, "%s", value ? value : "") >= 1024 ||
 	    (long)strlen(cl_text_trim(text)) > info->max)
-		return cl_error_field(err, CL_EINVAL, "value", "%s is at most %ld bytes", key,
+		return cl_error_field(err, CL_EINVAL, "value", "%s is at most %ld bytes", info->key,
 				      info->max);
 	for (p = text; *p; p += len)
 		if (!(len = cl_utf8_len(p)) || (unsigned char)*p < 0x20 || *p == 0x7f ||
 		    cl_text_reorders(p))
 			return cl_error_field(err, CL_EINVAL, "value",
 					      "%s must be UTF-8 text without control characters",
-					      key);
+					      info->key);
+	return CL_OK;
+}
+
+int cl_setting_set_text(struct cl_db *db, const char *key, const char *value, struct cl_error *err)
+{
+	const struct cl_setting_info *info = cl_setting_find(key);
+	char text[1024];
+	int rc;
+
+	if (!info || !info->text)
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if ((rc = check_text(info, value, text, err)))
+		return rc;
 	return store(db, key, text, err);
+}
+
+bool cl_setting_is_local(const char *key)
+{
+	static const char *const local[] = {
+		"hub", "practice_name", "practice_address", "practice_phone", "practice_fax", NULL
+	};
+
+	for (int i = 0; local[i]; i++)
+		if (strcmp(local[i], key) == 0)
+			return true;
+	return false;
+}
+
+int cl_setting_check(const char *key, const char *value, char *norm, size_t size,
+		     struct cl_error *err)
+{
+	const struct cl_setting_info *info = cl_setting_find(key);
+	char text[1024];
+	int rc;
+
+	if (!info)
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if (cl_setting_is_local(key))
+		return cl_error_field(err, CL_EINVAL, "key",
+				      "%s is each site's own, not the network's", key);
+	if (info->text) {
+		rc = check_text(info, value, text, err);
+	} else {
+		char *end;
+		long v = strtol(value ? value : "", &end, 10);
+
+		if (!value || !*value || *end)
+			return cl_error_field(err, CL_EINVAL, "value", "%s must be a whole number",
+					      key);
+		rc = check_int(info, v, text, err);
+	}
+	if (!rc && snprintf(norm, size, "%s", text) >= (int)size)
+		rc = cl_error_field(err, CL_EINVAL, "value", "too long");
+	return rc;
+}
+
+int cl_setting_apply_in(struct cl_db *db, const char *key, const char *value, bool *changed,
+			struct cl_error *err)
+{
+	char text[1024];
+	int rc;
+
+	*changed = false;
+	if ((rc = cl_setting_check(key, value, text, sizeof(text), err)))
+		return rc;
+	return store_in(db, key, text, changed, err);
 }

@@ -50,4 +50,24 @@ char *cl_setting_text(struct cl_db *db, const char *key, char *buf, size_t size)
  */
 int cl_setting_set_text(struct cl_db *db, const char *key, const char *value, struct cl_error *err);
 
+/*
+ * A site's own settings (the hub's connection, the practice's letterhead): never the
+ * network's. Every other setting may be set on the hub for every site (careloop hub set).
+ */
+bool cl_setting_is_local(const char *key);
+
+/*
+ * Check value for key as careloop config would, for the network (a local key is refused):
+ * CL_EINVAL on field "key" or "value". The stored form (trimmed text, the number) into norm.
+ */
+int cl_setting_check(const char *key, const char *value, char *norm, size_t size,
+		     struct cl_error *err);
+
+/*
+ * Store a network setting from the hub inside the caller's transaction, checked as
+ * cl_setting_check does; *changed when the stored value was different.
+ */
+int cl_setting_apply_in(struct cl_db *db, const char *key, const char *value, bool *changed,
+			struct cl_error *err);
+
 #endif

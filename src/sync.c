@@ -485,6 +485,63 @@ int cl_sync_hub_init(struct cl_db *db, const char *conninfo, struct cl_error *er
 	return rc;
 }
 
+int cl_sync_hub_setting(struct cl_db *db, const char *conninfo, const char *key, const char *value,
+			struct cl_error *err)
+{
+	char norm[1024];
+	PGconn *conn;
+	int rc;
+
+	if (value && (rc = cl_setting_check(key, value, norm, sizeof(norm), err)))
+		return rc;
+	if (!value && !cl_setting_find(key))
+		return cl_error_field(err, CL_EINVAL, "key", "unknown setting");
+	if (!(conn = hub_connect(db, conninfo, err)))
+		return err ? err->code : CL_EIO;
+	if (value) {
+		const char *p[2] = { key, norm };
+
+		rc = hub_run(conn,
+			     "INSERT INTO careloop.setting (key, value) VALUES ($1, $2) ON CONFLICT"
+			     " (key) DO UPDATE SET value = excluded.value, updated_at = now(),"
+			     " updated_by = session_user",
+			     2, p, NULL, err);
+	} else {
+		const char *p[1] = { key };
+
+		rc = hub_run(conn, "DELETE FROM careloop.setting WHERE key = $1", 1, p, NULL, err);
+	}
+	PQfinish(conn);
+	return rc;
+}
+
+int cl_sync_hub_settings(struct cl_db *db, const char *conninfo, struct cl_sync_hub_value *rows,
+			 int max, int *n, struct cl_error *err)
+{
+	PGconn *conn = hub_connect(db, conninfo, err);
+	PGresult *res = NULL;
+	int rc;
+
+	*n = 0;
+	if (!conn)
+		return err ? err->code : CL_EIO;
+	rc = hub_run(conn,
+		     "SELECT key, value, to_char(updated_at AT TIME ZONE 'UTC',"
+		     " 'YYYY-MM-DD HH24:MI') || ' by ' || updated_by FROM careloop.setting"
+		     " ORDER BY key",
+		     0, NULL, &res, err);
+	for (int r = 0; !rc && r < PQntuples(res) && *n < max; r++) {
+		struct cl_sync_hub_value *v = &rows[(*n)++];
+
+		snprintf(v->key, sizeof(v->key), "%s", PQgetvalue(res, r, 0));
+		snprintf(v->value, sizeof(v->value), "%s", PQgetvalue(res, r, 1));
+		snprintf(v->updated, sizeof(v->updated), "%s", PQgetvalue(res, r, 2));
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
 /* ---- push ---- */
 
 static long long local_max_seq(struct cl_db *db)
@@ -952,6 +1009,39 @@ static int copy_conflicts(struct cl_db *db, PGconn *conn, const struct state *s,
 	return rc;
 }
 
+/*
+ * The network's settings from the hub, over this site's (in the first pull transaction). A
+ * key this careloop does not know (a newer one's) or a site's own is left alone.
+ */
+static int take_settings(struct cl_db *db, PGconn *conn, struct cl_sync_stats *stats,
+			 struct cl_error *err)
+{
+	PGresult *res = NULL;
+	int rc;
+
+	if ((rc = hub_run(conn, "SELECT key, value FROM careloop.setting ORDER BY key", 0, NULL,
+			  &res, err)))
+		return rc;
+	for (int r = 0; !rc && r < PQntuples(res); r++) {
+		const char *key = PQgetvalue(res, r, 0);
+		struct cl_error why = { 0 };
+		bool changed = false;
+
+		if (!cl_setting_find(key) || cl_setting_is_local(key))
+			continue;
+		rc = cl_setting_apply_in(db, key, PQgetvalue(res, r, 1), &changed, &why);
+		if (rc == CL_EINVAL) {
+			rc = CL_OK; /* checked when it was set: a newer careloop's range */
+			continue;
+		}
+		if (rc)
+			*err = why;
+		stats->settings += changed;
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* After the hub committed up to pushed: the outbox forgets what the hub has. */
 static int forget_pushed(struct cl_db *db, long long pushed, struct cl_error *err)
 {
@@ -1025,6 +1115,8 @@ static int pull(struct cl_db *db, PGconn *conn, struct state *s, long long pushe
 			rc = forget_pushed(db, pushed, err);
 		if (!rc && first)
 			rc = copy_conflicts(db, conn, s, err);
+		if (!rc && first)
+			rc = take_settings(db, conn, stats, err);
 		if (!rc)
 			rc = set_applying(db, 1, err);
 		for (int r = 0; !rc && r < rows; r++) {

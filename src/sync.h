@@ -37,6 +37,7 @@ struct cl_sync_stats {
 	long long applied;   /* of which were applied here */
 	long long failed;    /* of which could not be applied here (listed as conflicts) */
 	long long open;	     /* unresolved conflicts of this site after the sync */
+	long long settings;  /* network settings from the hub that changed a value here */
 	bool unreachable;    /* the hub could not be reached (err says why) */
 };
 
@@ -55,6 +56,24 @@ int cl_sync_run(struct cl_db *db, const char *conninfo, const char *site_name,
  * for the hub setting when conninfo is NULL (may be NULL).
  */
 int cl_sync_hub_init(struct cl_db *db, const char *conninfo, struct cl_error *err);
+
+/*
+ * Set a network setting on the hub (value checked as careloop config checks it; a site's
+ * own setting is refused, CL_EINVAL field "key"), or remove it (value NULL: each site
+ * keeps the value it has). Needs a hub role that may write careloop.setting.
+ */
+int cl_sync_hub_setting(struct cl_db *db, const char *conninfo, const char *key, const char *value,
+			struct cl_error *err);
+
+struct cl_sync_hub_value {
+	char key[40];
+	char value[1024];
+	char updated[96]; /* "2026-12-07 10:42 by alice" (UTC) */
+};
+
+/* The network settings the hub holds, by key; *n of at most max. */
+int cl_sync_hub_settings(struct cl_db *db, const char *conninfo, struct cl_sync_hub_value *rows,
+			 int max, int *n, struct cl_error *err);
 
 struct cl_sync_status {
 	char site[40]; /* '' before the first sync */

@@ -48,6 +48,15 @@ CREATE TABLE IF NOT EXISTS careloop.change (
 	UNIQUE (site, site_seq)
 );
 
+-- The network's settings (careloop hub set): every site takes them at each sync, over its
+-- own. A site's own settings (the hub's connection, the practice's letterhead) are never here.
+CREATE TABLE IF NOT EXISTS careloop.setting (
+	key        text PRIMARY KEY,
+	value      text NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now(),
+	updated_by text NOT NULL DEFAULT session_user
+);
+
 -- A site's edit made on a version the hub no longer holds: kept beside the hub's, never
 -- applied over it, until the site resolves it (a new version, pushed like any edit).
 CREATE TABLE IF NOT EXISTS careloop.conflict (

@@ -120,6 +120,24 @@ sync_ok "$A"
 converged "after joining"
 [ "$(q "$B" "SELECT count(*) FROM patient")" -eq "$records" ] || fail "south lacks patients"
 
+# The network's settings come from the hub, over a site's own; a site's own are refused there.
+cl "$A" hub set rescreen_months 6 --hub "$HUB" >/dev/null || fail "hub set exited $?"
+cl "$A" hub set rescreen_months 999 --hub "$HUB" >/dev/null 2>&1 && fail "hub set took 999 months"
+out=$(cl "$A" hub set practice_name "North Clinic" --hub "$HUB" 2>&1) &&
+	fail "hub set took a site's own setting"
+echo "$out" | grep -q "each site's own" || fail "a site's own setting: $out"
+cl "$B" config rescreen_months 9 || fail "config at south"
+sync_ok "$B"
+echo "$out" | grep -q "^1 network setting from the hub" || fail "south's sync does not say a setting came: $out"
+[ "$(cl "$B" config rescreen_months)" = 6 ] || fail "south's rescreen_months is not the hub's 6"
+cl "$A" hub settings --hub "$HUB" | grep -qE "^rescreen_months +6 +20[0-9-]+ [0-9:]+ by " ||
+	fail "hub settings does not list it: $(cl "$A" hub settings --hub "$HUB")"
+sync_ok "$A"
+[ "$(cl "$A" config rescreen_months)" = 6 ] || fail "north did not take the hub's 6"
+cl "$A" hub unset rescreen_months --hub "$HUB" >/dev/null || fail "hub unset exited $?"
+cl "$B" config rescreen_months 12 && sync_ok "$B"
+[ "$(cl "$B" config rescreen_months)" = 12 ] || fail "an unset setting is still forced on south"
+
 # Offline at both: different patients, different kinds of records.
 p1=$(q "$A" "SELECT mrn FROM patient WHERE status = 'active' ORDER BY mrn LIMIT 1")
 p2=$(q "$A" "SELECT mrn FROM patient WHERE status = 'active' ORDER BY mrn LIMIT 1 OFFSET 1")
@@ -238,7 +256,8 @@ converged "after the conflict was resolved"
 # without them cannot; another site's role cannot push as it.
 for role in site_east site_west; do
 	hub_sql "CREATE ROLE $role LOGIN; GRANT USAGE ON SCHEMA careloop TO $role;
-		GRANT SELECT ON careloop.site, careloop.change, careloop.conflict TO $role;
+		GRANT SELECT ON careloop.site, careloop.change, careloop.conflict, careloop.setting
+		TO $role;
 		GRANT EXECUTE ON FUNCTION careloop.push(text, text, jsonb) TO $role;" >/dev/null ||
 		fail "the man page's grants do not run"
 done

@@ -245,6 +245,41 @@ static void resolve(void **state)
 	assert_int_equal(fix_int(db, "SELECT applying FROM sync_state", NULL), 0);
 }
 
+/* What the hub may set for the network, checked as config checks it. */
+static void network_settings(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	char norm[64];
+	bool changed = true;
+
+	assert_int_equal(cl_setting_check("rescreen_months", "6", norm, sizeof(norm), &err), 0);
+	assert_string_equal(norm, "6");
+	assert_int_equal(cl_setting_check("rescreen_months", "61", norm, sizeof(norm), &err),
+			 CL_EINVAL);
+	assert_string_equal(err.field, "value");
+	assert_int_equal(cl_setting_check("rescreen_months", "6x", norm, sizeof(norm), &err),
+			 CL_EINVAL);
+	assert_int_equal(cl_setting_check("hub", "host=x", norm, sizeof(norm), &err), CL_EINVAL);
+	assert_string_equal(err.field, "key");
+	assert_int_equal(cl_setting_check("practice_fax", "555", norm, sizeof(norm), &err),
+			 CL_EINVAL);
+	assert_int_equal(cl_setting_check("no_such_key", "1", norm, sizeof(norm), &err), CL_EINVAL);
+	assert_int_equal(cl_setting_check("safety_protocol", "  Call the clinician.  ", norm,
+					  sizeof(norm), &err),
+			 0);
+	assert_string_equal(norm, "Call the clinician.");
+
+	assert_int_equal(cl_db_begin(db, &err), 0);
+	assert_int_equal(cl_setting_apply_in(db, "rescreen_months", "6", &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(cl_setting_apply_in(db, "rescreen_months", "6", &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(cl_setting_apply_in(db, "hub", "host=x", &changed, &err), CL_EINVAL);
+	assert_int_equal(cl_db_commit(db, &err), 0);
+	assert_int_equal(cl_setting_int(db, "rescreen_months"), 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(offline_first_sync, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(check_knows_site_triggers, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(resolve, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(network_settings, fix_setup, fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
