@@ -58,3 +58,35 @@ BEGIN
 	UPDATE patient SET last_reached_at = new.occurred_at
 	WHERE id = new.patient_id AND last_reached_at < new.occurred_at;
 END;
+
+-- A condition or a reading moved to another chart (a merge; a merge another site made,
+-- applied by sync): both charts' chronic gaps are made again.
+CREATE TRIGGER chronic_gap_condition_move AFTER UPDATE OF patient_id ON condition
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (old.patient_id);
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (new.patient_id);
+END;
+CREATE TRIGGER chronic_gap_observation_move AFTER UPDATE OF patient_id ON observation
+BEGIN
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (old.patient_id);
+	INSERT INTO chronic_gap_refresh (patient_id) VALUES (new.patient_id);
+END;
+
+-- A result still never changes, but it follows its patient into the surviving chart of a
+-- merge (the merge failed on any chart with readings).
+DROP TRIGGER observation_no_update;
+CREATE TRIGGER observation_no_update BEFORE UPDATE ON observation
+WHEN new.id IS NOT old.id OR new.observed_on IS NOT old.observed_on
+	OR new.loinc IS NOT old.loinc OR new.value IS NOT old.value OR new.source IS NOT old.source
+	OR new.created_at IS NOT old.created_at OR new.created_by IS NOT old.created_by
+BEGIN
+	SELECT RAISE(ABORT, 'a result does not change once recorded');
+END;
+
+-- The chronic conditions count follows conditions moved to another chart too (a merge).
+CREATE TRIGGER condition_count_move AFTER UPDATE OF patient_id ON condition
+BEGIN
+	UPDATE patient SET chronic_conditions = min(99, (SELECT count(*) FROM condition
+		WHERE patient_id = patient.id AND status = 'active'))
+	WHERE id IN (old.patient_id, new.patient_id);
+END;

@@ -24,10 +24,18 @@ static const char sql_patient_tables[] =
 	"SELECT m.name FROM sqlite_schema m JOIN pragma_table_info(m.name) c"
 	" WHERE m.type = 'table' AND c.name = 'patient_id'"
 	" AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY m.name";
-static const char sql_mark_merged[] =
-	"UPDATE patient SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2";
+/* A version more: the mark is an edit that other sites must receive (careloop sync). */
+static const char sql_mark_merged[] = "UPDATE patient SET merged_into = ?1, version = version + 1"
+				      " WHERE id = ?2 OR merged_into = ?2";
 
-const char *const cl_merge_derived_tables[] = { "screening_positive", "screening_status", NULL };
+/*
+ * Rows made from others, not moved but made again for both charts: the screening rows by
+ * cl_screening_refresh, the chronic gaps by the triggers on the moved conditions and
+ * readings (schema 19). Moving chronic_gap failed on its key (patient, kind) when both
+ * charts had a gap of a kind.
+ */
+const char *const cl_merge_derived_tables[] = { "screening_positive", "screening_status",
+						"chronic_gap", "chronic_gap_refresh", NULL };
 
 /* What a coordinator calls the rows of a table (one, many); else the table's name. */
 static const struct {
@@ -226,6 +234,21 @@ static int patient_tables(struct cl_db *db, struct cl_merge_move *moves, int *n,
 	return rc;
 }
 
+/* Does the table have a version column (an optimistically versioned record)? */
+static bool has_version(struct cl_db *db, const char *table)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'version'";
+	sqlite3_stmt *st = cl_db_stmt(db, sql, NULL);
+	bool yes = false;
+
+	if (st && cl_db_bind_text(st, 1, table, NULL) == 0 && sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0) > 0;
+	if (st)
+		sqlite3_reset(st);
+	return yes;
+}
+
 /*
  * Run "SELECT count(*) FROM table WHERE patient_id = ?1" (update false) or "UPDATE table SET
  * patient_id = ?2 WHERE patient_id = ?1" (update true) for one table; *rows gets the count
@@ -239,9 +262,15 @@ static int table_rows(struct cl_db *db, const char *table, const struct cl_id *g
 	char sql[256];
 	int rc, step;
 
+	/*
+	 * A versioned row moved is an edit: a version more, so that sync sends it. A row the
+	 * survivor has already (a condition of the same kind, the same reading imported into
+	 * both charts, an open enrollment) stays with the merged chart: OR IGNORE.
+	 */
 	if (keep)
 		snprintf(sql, sizeof(sql),
-			 "UPDATE \"%s\" SET patient_id = ?2 WHERE patient_id = ?1", table);
+			 "UPDATE OR IGNORE \"%s\" SET patient_id = ?2%s WHERE patient_id = ?1",
+			 table, has_version(db, table) ? ", version = version + 1" : "");
 	else
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\" WHERE patient_id = ?1",
 			 table);

@@ -40,7 +40,7 @@ static const struct sync_table {
 	  { "id" },
 	  true,
 	  "updated_by",
-	  ",last_reached_at,chronic_conditions,",
+	  ",last_reached_at,",
 	  "merged_into IS NOT NULL, rowid" },
 	{ "goal", { "id" }, true, "updated_by", "", "rowid" },
 	{ "task", { "id" }, true, "updated_by", ",patient_active,", "rowid" },
@@ -72,6 +72,12 @@ static const struct sync_table {
 
 /* Stamps that differ between any two versions: not shown as differences in a conflict. */
 #define STAMPS ",version,created_at,updated_at,updated_by,"
+
+/* Is the table's key its id alone (so that a row can be replaced by it)? */
+static bool by_id(const struct sync_table *t)
+{
+	return strcmp(t->key[0], "id") == 0 && !t->key[1];
+}
 
 static const struct sync_table *table_named(const char *name)
 {
@@ -257,6 +263,17 @@ static int install_triggers(struct cl_db *db, struct cl_error *err)
 			    " VALUES (",
 			    t->name, t->name);
 			put_outbox_values(&b, t, &c, "NEW.", "OLD.version");
+			put(&b, "); END;");
+		} else if (by_id(t)) {
+			/*
+			 * A record without versions changes only when a merge moves it to the
+			 * surviving chart: the row as it is now, the last one sent winning.
+			 */
+			put(&b,
+			    "CREATE TRIGGER \"outbox_%s_update\" AFTER UPDATE ON \"%s\" WHEN " APPLYING
+			    " BEGIN INSERT INTO " OUTBOX_COLUMNS " VALUES (",
+			    t->name, t->name);
+			put_outbox_values(&b, t, &c, "NEW.", "NULL");
 			put(&b, "); END;");
 		}
 		rc = exec_buf(db, &b, err);
@@ -756,7 +773,7 @@ static int applier_make(struct cl_db *db, const struct sync_table *t, struct app
 		put_decoded(&b, &c, i);
 	}
 	put(&b, ")");
-	if (t->versioned) {
+	if (by_id(t)) {
 		put(&b, " ON CONFLICT (id) DO UPDATE SET ");
 		for (int i = 0, first = 1; i < c.n; i++) {
 			if (strcmp(c.name[i], "id") == 0)
@@ -868,6 +885,18 @@ static int keep_failed(struct cl_db *db, long long seq, const char *entity, cons
 	return step_done(db, st, err);
 }
 
+/* Mark the patient of the screening that leads key for a refresh of its derived rows. */
+static int touch(struct pull *p, const char *key, struct cl_db *db, struct cl_error *err)
+{
+	char id[33];
+	int rc;
+
+	snprintf(id, sizeof(id), "%s", key); /* the screening's id leads each key */
+	if ((rc = cl_db_bind_text(p->touched, 1, id, err)))
+		return rc;
+	return step_done(db, p->touched, err);
+}
+
 /*
  * Apply one hub change: a new record, or an edit made on the version this site holds. A
  * record this site edited since (its version is not the edit's base) is left as it is: the
@@ -898,9 +927,14 @@ static int apply_one(struct cl_db *db, struct pull *p, long long seq, const char
 	sqlite3_reset(a->exists);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return cl_db_error(db, err);
-	if (here && (!t->versioned || !base || have != atoll(base)))
+	if (here && !t->versioned && !by_id(t))
+		return CL_OK; /* written once: had it already */
+	if (here && t->versioned && (!base || have != atoll(base)))
 		return CL_OK; /* had it already, or edited here since */
 	if ((rc = cl_db_exec(db, "SAVEPOINT sync_one", err)))
+		return rc;
+	/* A screening moved by a merge leaves a patient whose derived rows change too. */
+	if (here && strncmp(entity, "screening", 9) == 0 && (rc = touch(p, key, db, err)))
 		return rc;
 	if ((rc = cl_db_bind_text(a->upsert, 1, row, err)))
 		return rc;
@@ -922,11 +956,7 @@ static int apply_one(struct cl_db *db, struct pull *p, long long seq, const char
 		return keep_failed(db, seq, entity, key, version, row, why.message, err);
 	}
 	if (strncmp(entity, "screening", 9) == 0) {
-		char id[33];
-
-		snprintf(id, sizeof(id), "%s", key); /* the screening's id leads each key */
-		if ((rc = cl_db_bind_text(p->touched, 1, id, err)) ||
-		    (rc = step_done(db, p->touched, err)))
+		if ((rc = touch(p, key, db, err)))
 			return rc;
 	} else if (strcmp(entity, "organization") == 0) {
 		if ((rc = cl_db_bind_text(p->services_clear, 1, row, err)) ||

@@ -118,11 +118,13 @@ BEGIN
 		base := (c->>'base')::bigint;
 		SELECT r.version, r.row INTO cur FROM careloop.record r
 			WHERE r.entity = c->>'entity' AND r.key = c->>'key' FOR UPDATE;
-		IF FOUND AND (base IS NULL OR (cur.version IS NOT DISTINCT FROM (c->>'version')::bigint
-				AND cur.row = c->'row')) THEN
+		IF FOUND AND c->>'version' IS NULL THEN
+			-- A record without versions, changed (a merge moved it): the last one wins.
+			CONTINUE WHEN cur.row = c->'row';
+		ELSIF FOUND AND (base IS NULL OR (cur.version IS NOT DISTINCT FROM
+				(c->>'version')::bigint AND cur.row = c->'row')) THEN
 			CONTINUE; -- the same record or version again
-		END IF;
-		IF FOUND AND cur.version IS DISTINCT FROM base THEN
+		ELSIF FOUND AND cur.version IS DISTINCT FROM base THEN
 			INSERT INTO careloop.conflict (entity, key, hub_version, hub_row, site, site_seq,
 				base_version, version, row, author, at)
 			VALUES (c->>'entity', c->>'key', cur.version, cur.row, p_site, s, base,

@@ -252,6 +252,22 @@ converged "after the conflict was resolved"
 	fail "north did not get the resolved phone"
 [ -z "$(cl "$B" sync conflicts | sed 1d)" ] || fail "sync conflicts still lists a conflict"
 
+# A merge of two charts at north (everything of one moves to the other, a version more
+# each): south receives it whole.
+p4=$(q "$A" "SELECT mrn FROM patient WHERE status = 'active' AND EXISTS (SELECT 1 FROM contact c
+	WHERE c.patient_id = patient.id) ORDER BY mrn LIMIT 1 OFFSET 3")
+p5=$(q "$A" "SELECT mrn FROM patient WHERE status = 'active' AND EXISTS (SELECT 1 FROM screening s
+	WHERE s.patient_id = patient.id) AND mrn <> '$p4' ORDER BY mrn LIMIT 1 OFFSET 4")
+out=$(cl "$A" merge "$p4" "$p5" --yes 2>&1) || fail "merge at north exited $?: $out"
+sync_ok "$A"
+sync_ok "$B"
+echo "$out" | grep -q "0 open conflicts" || fail "the merge conflicted: $out $(cl "$B" sync conflicts)"
+converged "after a merge at north"
+[ "$(q "$B" "SELECT count(*) FROM patient WHERE mrn = '$p5' AND merged_into =
+	(SELECT id FROM patient WHERE mrn = '$p4')")" -eq 1 ] || fail "south does not know $p5 went into $p4"
+[ "$(q "$B" "SELECT count(*) FROM screening WHERE patient_id = (SELECT id FROM patient WHERE mrn = '$p5')")" -eq 0 ] ||
+	fail "south still files screenings under the merged chart"
+
 # A third site with its own role and only the grants the man page gives: it syncs; a role
 # without them cannot; another site's role cannot push as it.
 for role in site_east site_west; do

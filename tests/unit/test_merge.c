@@ -369,6 +369,76 @@ static void merge_loses_nothing(void **state)
 	assert_int_equal(cl_check_derived(db, NULL, NULL, &err), CL_ECORRUPT);
 }
 
+static void count_problem(const char *problem, void *arg)
+{
+	(void)problem;
+	++*(int *)arg;
+}
+
+/* A condition of kind for patient (cl_condition_save). */
+static void condition(struct cl_db *db, const struct cl_id *patient, const char *kind)
+{
+	struct cl_error err = { 0 };
+	struct cl_condition c;
+
+	cl_condition_init(&c, patient);
+	if (cl_condition_field_set(&c, "kind", kind, &err) || cl_condition_save(db, &c, &err))
+		fail_msg("condition: %s", err.message);
+}
+
+/* An A1c of value on date for patient. */
+static void a1c(struct cl_db *db, const struct cl_id *patient, const char *date, const char *value)
+{
+	struct cl_error err = { 0 };
+	struct cl_result_entry r;
+
+	cl_result_entry_init(&r, patient);
+	if (cl_result_field_set(&r, "observed_on", date, &err) ||
+	    cl_result_field_set(&r, "a1c", value, &err) || cl_result_record(db, &r, &err))
+		fail_msg("a1c: %s", err.message);
+}
+
+/*
+ * Charts with conditions and readings merge: a kind both have stays with the merged chart
+ * (the survivor keeps its own), the same reading imported into both stays there once, the
+ * rest moves; the survivor's count and care gaps follow. (The merge failed on the gaps' key
+ * and on the readings' no-change rule.)
+ */
+static void merge_with_chronic(void **state)
+{
+	struct cl_db *db = *state;
+	struct cl_error err = { 0 };
+	struct pair p;
+	int problems = 0;
+
+	make_pair(db, &p);
+	condition(db, &p.keep.id, "hypertension");
+	condition(db, &p.gone.id, "hypertension");
+	condition(db, &p.gone.id, "diabetes");
+	a1c(db, &p.gone.id, "2026-02-01", "10.2");
+	a1c(db, &p.gone.id, "2026-01-05", "8.0");
+	a1c(db, &p.keep.id, "2026-01-05", "8.0");
+	assert_int_equal(cl_patient_get(db, &p.keep.id, &p.keep, &err), CL_OK);
+	assert_int_equal(cl_patient_merge(db, &p.keep, &p.gone.id, NULL, NULL, &err), CL_OK);
+
+	assert_int_equal(rows_of(db, "condition", &p.keep.id), 2);
+	assert_int_equal(rows_of(db, "condition", &p.gone.id), 1);
+	assert_int_equal(rows_of(db, "observation", &p.keep.id), 2);
+	assert_int_equal(rows_of(db, "observation", &p.gone.id), 1);
+	assert_int_equal(
+		fix_int(db, "SELECT chronic_conditions FROM patient WHERE id = ?1", &p.keep.id), 2);
+	assert_int_equal(
+		fix_int(db, "SELECT chronic_conditions FROM patient WHERE id = ?1", &p.gone.id), 1);
+	/* The survivor's A1c gap reads the moved 10.2 (poor control). */
+	assert_int_equal(fix_int(db,
+				 "SELECT count(*) FROM chronic_gap WHERE patient_id = ?1 AND kind ="
+				 " 'a1c' AND reading = '10.2%' AND controlled = 0",
+				 &p.keep.id),
+			 1);
+	assert_int_equal(cl_check_derived(db, count_problem, &problems, &err), CL_OK);
+	assert_int_equal(problems, 0);
+}
+
 static void merge_refusals(void **state)
 {
 	struct cl_db *db = *state;
@@ -460,6 +530,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicates_by_name, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(duplicates_by_phone, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(merge_loses_nothing, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(merge_with_chronic, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(merge_refusals, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(merge_chain, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(history_stays_fixed, fix_setup, fix_teardown),
