@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@
  * Screening a patient: one question a screen, then a summary of the domains, then (once
  * saved) a follow-up for each positive domain. The answers live in a struct cl_screening in
  * memory until the summary saves them whole; a decline saves at once. Nothing typed is lost
- * silently: Esc and q ask, number keys answer instead of switching views.
+ * silently: Esc and q ask, number keys answer instead of switching views. A saved score whose
+ * band names a follow-up instrument (a positive PHQ-2: the PHQ-9) offers it at once.
  */
 
 #define INSTRUMENT     "ahc-hrsn"
@@ -33,7 +35,14 @@
 #define SUMMARY_NOTE_X	 44
 
 enum screening_mode { MODE_QUESTION, MODE_SUMMARY, MODE_FOLLOWUP };
-enum screening_ask { ASK_NONE, ASK_TO_LEAVE, ASK_TO_DECLINE, ASK_TO_QUIT, ASK_SAFETY };
+enum screening_ask {
+	ASK_NONE,
+	ASK_TO_LEAVE,
+	ASK_TO_DECLINE,
+	ASK_TO_QUIT,
+	ASK_SAFETY,
+	ASK_FOLLOW_UP, /* saved: start the band's follow-up instrument now? */
+};
 
 /* A positive domain of the saved screening and what was recorded for it. */
 struct followup {
@@ -52,8 +61,10 @@ struct screening_view {
 	int referring;		    /* followup whose referral form is open, or -1 */
 	unsigned long referring_at; /* ui_app_generation when it opened */
 	struct followup followups[CL_INSTRUMENT_MAX_DOMAINS];
-	bool safety_seen;   /* the safety popup was acknowledged */
-	char protocol[640]; /* the practice's safety protocol (setting safety_protocol) */
+	bool safety_seen;	     /* the safety popup was acknowledged */
+	bool saved;		     /* cl_screening_complete succeeded: nothing is left to lose */
+	char follow_up[CL_CODE_LEN]; /* the saved band's next instrument ("phq-9"), or "" */
+	char protocol[640];	     /* the practice's safety protocol (setting safety_protocol) */
 };
 
 static struct screening_view *to_screening(struct ui_view *view)
@@ -254,7 +265,7 @@ static void draw_summary(struct screening_view *sv, WINDOW *win)
 	char text[512];
 
 	cl_screening_score(sv->s, &score);
-	draw_title(sv, win, "Screening summary");
+	draw_title(sv, win, sv->saved ? "Screening saved" : "Screening summary");
 	snprintf(text, sizeof(text), "%s \xc2\xb7 %s \xc2\xb7 answered %d of %d, skipped %d",
 		 in->code, sv->s->screened_on, score.answered, in->nquestions, score.skipped);
 	ui_chart_put(win, y, 1, text, UI_ROLE_DIM);
@@ -291,6 +302,8 @@ static void draw_summary(struct screening_view *sv, WINDOW *win)
 			     "\"physically hurt you\".",
 			     UI_ROLE_ERROR);
 	y++;
+	if (sv->saved)
+		return; /* the follow-up question is on the message line */
 	if (score.answered == 0)
 		snprintf(
 			text, sizeof(text),
@@ -362,6 +375,44 @@ static void draw_safety(struct screening_view *sv, WINDOW *win)
 	delwin(box);
 }
 
+/* "PHQ-9" for "phq-9": instrument codes are ASCII. */
+static void code_upper(const char *code, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; code[i] && i + 1 < size; i++)
+		buf[i] = (char)toupper((unsigned char)code[i]);
+	if (size)
+		buf[i] = '\0';
+}
+
+/* "PHQ-2 score 3: positive. Start the PHQ-9 now? (y/n) ", in the screening's language. */
+static void draw_follow_up_ask(struct screening_view *sv)
+{
+	const struct cl_instrument *in = sv->s->instrument;
+	char code[CL_CODE_LEN], next[CL_CODE_LEN], question[256];
+	struct cl_score score;
+	const char *result;
+
+	cl_screening_score(sv->s, &score);
+	if (score.band < 0)
+		return;
+	code_upper(in->code, code, sizeof(code));
+	code_upper(sv->follow_up, next, sizeof(next));
+	if (sv->s->language == CL_LANG_ES) {
+		result = in->bands[score.band].positive ? "positivo" : in->bands[score.band].code;
+		snprintf(question, sizeof(question),
+			 "%s puntuaci\xc3\xb3n %d: %s. \xc2\xbf"
+			 "Empezar el %s ahora? (y/n) ",
+			 code, score.total, result, next);
+	} else {
+		result = in->bands[score.band].positive ? "positive" : in->bands[score.band].code;
+		snprintf(question, sizeof(question), "%s score %d: %s. Start the %s now? (y/n) ",
+			 code, score.total, result, next);
+	}
+	ui_app_prompt(sv->view.app, question, "", 0);
+}
+
 static void screening_draw(struct ui_view *view, WINDOW *win)
 {
 	struct screening_view *sv = to_screening(view);
@@ -385,6 +436,8 @@ static void screening_draw(struct ui_view *view, WINDOW *win)
 		ui_app_prompt(view->app, ASK_QUIT, "", 0);
 	else if (sv->ask == ASK_TO_DECLINE)
 		ui_app_prompt(view->app, ASK_DECLINE, "", 0);
+	else if (sv->ask == ASK_FOLLOW_UP)
+		draw_follow_up_ask(sv);
 }
 
 /* ---- answering ---- */
@@ -539,10 +592,44 @@ static bool screening_ask_quit(struct ui_view *view)
 {
 	struct screening_view *sv = to_screening(view);
 
-	if (sv->mode == MODE_FOLLOWUP || !screening_touched(sv))
+	if (sv->saved || sv->mode == MODE_FOLLOWUP || !screening_touched(sv))
 		return false;
 	screening_ask(sv, ASK_TO_QUIT);
 	return true;
+}
+
+/* The saved score, on the message line: "Saved: phq-9 total 12 (moderate)." */
+static void saved_message(struct screening_view *sv)
+{
+	struct ui_app *app = sv->view.app;
+	struct cl_score score;
+
+	cl_screening_score(sv->s, &score);
+	if (score.total >= 0 && score.band >= 0)
+		ui_app_message(app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK,
+			       "Saved: %s total %d (%s)%s.", sv->s->instrument->code, score.total,
+			       sv->s->instrument->bands[score.band].code,
+			       score.safety ? "; SAFETY task due today" : "");
+	else
+		ui_app_message(app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK, "Saved (%s)%s.",
+			       cl_screening_status_code(sv->s->status),
+			       score.safety ? "; SAFETY task due today" : "");
+}
+
+/*
+ * y to the follow-up question: the follow-up instrument's screening for the same patient, in
+ * the language of this one, takes this view's place (as p and choosing it would open it).
+ */
+static int follow_up_start(struct screening_view *sv)
+{
+	struct ui_view *next =
+		ui_screening_new_with(sv->view.app, &sv->s->patient_id, sv->follow_up);
+
+	if (!next) /* its message says why */
+		return UI_POP;
+	to_screening(next)->s->language = sv->s->language;
+	ui_app_push(sv->view.app, next);
+	return UI_POP; /* closes this view, below the new one */
 }
 
 static int act_ask_yes(struct ui_view *view)
@@ -552,6 +639,8 @@ static int act_ask_yes(struct ui_view *view)
 	struct cl_error err = { 0 };
 
 	screening_ask(sv, ASK_NONE);
+	if (ask == ASK_FOLLOW_UP)
+		return follow_up_start(sv);
 	if (ask == ASK_TO_QUIT)
 		return UI_QUIT;
 	if (ask == ASK_TO_LEAVE) {
@@ -569,7 +658,14 @@ static int act_ask_yes(struct ui_view *view)
 
 static int act_ask_no(struct ui_view *view)
 {
-	screening_ask(to_screening(view), ASK_NONE);
+	struct screening_view *sv = to_screening(view);
+	enum screening_ask ask = sv->ask;
+
+	screening_ask(sv, ASK_NONE);
+	if (ask == ASK_FOLLOW_UP) {
+		saved_message(sv);
+		return UI_POP;
+	}
 	return UI_HANDLED;
 }
 
@@ -597,19 +693,19 @@ static int act_save(struct ui_view *view)
 		return UI_HANDLED;
 	}
 	ui_app_touch(view->app);
+	sv->saved = true;
 	if (!sv->s->instrument->social_needs) {
 		struct cl_score score;
 
 		cl_screening_score(sv->s, &score);
-		if (score.total >= 0 && score.band >= 0)
-			ui_app_message(view->app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK,
-				       "Saved: %s total %d (%s)%s.", sv->s->instrument->code,
-				       score.total, sv->s->instrument->bands[score.band].code,
-				       score.safety ? "; SAFETY task due today" : "");
-		else
-			ui_app_message(view->app, score.safety ? UI_ROLE_ERROR : UI_ROLE_OK,
-				       "Saved (%s)%s.", cl_screening_status_code(sv->s->status),
-				       score.safety ? "; SAFETY task due today" : "");
+		if (score.total >= 0 && score.band >= 0 &&
+		    sv->s->instrument->bands[score.band].follow_up[0]) {
+			snprintf(sv->follow_up, sizeof(sv->follow_up), "%s",
+				 sv->s->instrument->bands[score.band].follow_up);
+			screening_ask(sv, ASK_FOLLOW_UP);
+			return UI_HANDLED;
+		}
+		saved_message(sv);
 		return UI_POP;
 	}
 	followups_load(sv);
