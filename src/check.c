@@ -208,6 +208,35 @@ static const struct derived {
 	{ "clinical_event.followup_due", "clinical_event.followup_step",
 	  "SELECT count(*) FROM clinical_event WHERE followup_due IS NOT CASE followup_step "
 	  "WHEN 'contact' THEN contact_due WHEN 'visit' THEN visit_due ELSE '' END" },
+#define CHRONIC_GAP_BP_WANT                                                                    \
+	"SELECT pid, 'bp', coalesce(d, ''), coalesce(CAST(s AS INTEGER) || '/' || CAST(di AS " \
+	"INTEGER), ''), coalesce(s < 140 AND di < 90, 0) FROM (SELECT pid, d, (SELECT "        \
+	"min(value) FROM observation WHERE patient_id = pid AND loinc = '8480-6' AND "         \
+	"observed_on = d) AS s, (SELECT min(value) FROM observation WHERE patient_id = pid "   \
+	"AND loinc = '8462-4' AND observed_on = d) AS di FROM (SELECT c.patient_id AS pid, "   \
+	"(SELECT max(o.observed_on) FROM observation o WHERE o.patient_id = c.patient_id AND " \
+	"o.loinc = '8480-6' AND EXISTS (SELECT 1 FROM observation x WHERE x.patient_id = "     \
+	"c.patient_id AND x.loinc = '8462-4' AND x.observed_on = o.observed_on)) AS d FROM "   \
+	"condition c WHERE c.kind = 'hypertension' AND c.status = 'active'))"
+#define CHRONIC_GAP_A1C_WANT                                                                     \
+	"SELECT pid, 'a1c', coalesce(d, ''), coalesce(printf('%.1f%%', v), ''), coalesce(v <= "  \
+	"9, 0) FROM (SELECT pid, d, (SELECT max(value) FROM observation WHERE patient_id = "     \
+	"pid AND loinc = '4548-4' AND observed_on = d) AS v FROM (SELECT c.patient_id AS pid, "  \
+	"(SELECT max(observed_on) FROM observation WHERE patient_id = c.patient_id AND loinc = " \
+	"'4548-4') AS d FROM condition c WHERE c.kind = 'diabetes' AND c.status = 'active'))"
+	/*
+	 * The rule of the trigger chronic_gap_refresh_run (schema/018_chronic.sql, compared by
+	 * cl_check_triggers) as a SELECT over every patient with an active hypertension or
+	 * diabetes: read only, so that the check writes nothing (and runs on a read-only
+	 * file). Counted by (patient, kind): a row changed is one disagreement, not a missing
+	 * and an extra one; the rows' own random ids are not compared.
+	 */
+	{ "chronic_gap", "condition, observation",
+	  "WITH want (patient_id, kind, last_on, reading, controlled) AS (" CHRONIC_GAP_BP_WANT
+	  " UNION ALL " CHRONIC_GAP_A1C_WANT "), have AS (SELECT patient_id, kind, last_on, "
+	  "reading, controlled FROM chronic_gap) SELECT count(*) FROM (SELECT patient_id, kind "
+	  "FROM (SELECT * FROM want EXCEPT SELECT * FROM have) UNION SELECT patient_id, kind "
+	  "FROM (SELECT * FROM have EXCEPT SELECT * FROM want))" },
 	{ "referral.status", "referral_event",
 	  "SELECT count(*) FROM referral r WHERE r.status IS NOT (SELECT e.to_status FROM "
 	  "referral_event e WHERE e.referral_id = r.id ORDER BY e.at DESC, e.rowid DESC "

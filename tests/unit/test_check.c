@@ -141,6 +141,25 @@ static void corrupted_derived_columns_are_reported(void **state)
 		{ "UPDATE referral SET status = 'completed' WHERE id IN (SELECT id FROM referral "
 		  "WHERE status = 'requested' LIMIT 2)",
 		  "referral.status: 2 rows disagree with referral_event" },
+		/* A care gap's fields, the rows themselves, each counted once by (patient, kind) */
+		{ "UPDATE chronic_gap SET controlled = 1 - controlled WHERE id IN (SELECT id FROM "
+		  "chronic_gap WHERE kind = 'bp' AND last_on != '' LIMIT 1)",
+		  "chronic_gap: 1 row disagrees with condition, observation" },
+		{ "UPDATE chronic_gap SET controlled = 1 - controlled WHERE id IN (SELECT id FROM "
+		  "chronic_gap WHERE kind = 'a1c' LIMIT 2)",
+		  "chronic_gap: 2 rows disagree with condition, observation" },
+		{ "UPDATE chronic_gap SET reading = '200/120' WHERE id IN (SELECT id FROM "
+		  "chronic_gap WHERE kind = 'bp' AND last_on != '' LIMIT 1)",
+		  "chronic_gap: 1 row disagrees with condition, observation" },
+		{ "UPDATE chronic_gap SET last_on = '2001-01-01' WHERE id IN (SELECT id FROM "
+		  "chronic_gap WHERE kind = 'a1c' LIMIT 1)",
+		  "chronic_gap: 1 row disagrees with condition, observation" },
+		{ "DELETE FROM chronic_gap WHERE id IN (SELECT id FROM chronic_gap LIMIT 3)",
+		  "chronic_gap: 3 rows disagree with condition, observation" },
+		{ "INSERT INTO chronic_gap (id, patient_id, kind) SELECT randomblob(16), p.id, 'a1c' "
+		  "FROM patient p WHERE NOT EXISTS (SELECT 1 FROM condition c WHERE c.patient_id = "
+		  "p.id) LIMIT 1",
+		  "chronic_gap: 1 row disagrees with condition, observation" },
 	};
 	struct cl_db *db = demo_db(3000);
 	struct cl_error err = { 0 };
@@ -219,6 +238,55 @@ static void killed_demo_leaves_derived_columns_right(void **state)
 	test_remove_tree(dir);
 }
 
+/*
+ * The care gaps are checked without writing: on a read-only file, a gap tampered with is
+ * reported and nothing changes (the rows' random ids are not compared: made again, clean).
+ */
+static void chronic_gap_checked_read_only(void **state)
+{
+	struct cl_demo_options opt = { .patients = 300, .seed = 7 };
+	struct findings f = { 0 };
+	struct cl_error err = { 0 };
+	char dir[256], path[300];
+	struct cl_db *db;
+	sqlite3_stmt *st;
+	long long gaps, changes;
+
+	(void)state;
+	test_temp_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/demo.db", dir);
+	assert_int_equal(cl_db_open(path, CL_DB_CREATE, &db, &err), CL_OK);
+	assert_int_equal(cl_demo_generate(db, &opt, &err), CL_OK);
+	/* Every patient's gaps made again (new ids): still what the rule makes. */
+	exec(db, "INSERT INTO chronic_gap_refresh (patient_id) SELECT id FROM patient");
+	assert_int_equal(cl_check_derived(db, collect, &f, &err), CL_OK);
+	assert_int_equal(f.n, 0);
+	exec(db, "UPDATE chronic_gap SET controlled = 1 - controlled WHERE id IN (SELECT id "
+		 "FROM chronic_gap WHERE kind = 'bp' LIMIT 1)");
+	cl_db_close(db);
+
+	assert_int_equal(cl_db_open(path, CL_DB_READONLY, &db, &err), CL_OK);
+	assert_int_equal(sqlite3_prepare_v2(cl_db_sqlite(db),
+					    "SELECT (SELECT count(*) FROM chronic_gap), "
+					    "total_changes()",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	gaps = sqlite3_column_int64(st, 0);
+	changes = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	assert_true(gaps > 0);
+	assert_int_equal(cl_check_derived(db, collect, &f, &err), CL_ECORRUPT);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.text, "chronic_gap: 1 row disagrees with condition, observation\n");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), gaps);
+	assert_int_equal(sqlite3_column_int64(st, 1), changes);
+	sqlite3_finalize(st);
+	cl_db_close(db);
+	test_remove_tree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +294,7 @@ int main(void)
 		cmocka_unit_test(triggers_are_compared_with_the_schema),
 		cmocka_unit_test(corrupted_derived_columns_are_reported),
 		cmocka_unit_test(killed_demo_leaves_derived_columns_right),
+		cmocka_unit_test(chronic_gap_checked_read_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,6 +231,44 @@ static void gap_closes(void **state)
 	gap_mrns(db, "bp-control", "C04 C08 C03");
 }
 
+/*
+ * careloop check's care gaps (cl_check_derived) agree with the rule's trigger on the
+ * fixture's edges (several readings a day, a resolved condition, no reading, a copd), and
+ * after changes; a gap's controlled flipped is a disagreement.
+ */
+static void count_finding(const char *problem, void *arg)
+{
+	(void)problem;
+	(*(int *)arg)++;
+}
+
+static void check_agrees_with_the_rule(void **state)
+{
+	struct cl_db *db = *state;
+	int found = 0;
+	struct cl_error err = { 0 };
+
+	fixture(db);
+	condition(db, 15, "hypertension", "active");
+	condition(db, 15, "diabetes", "active");
+	bp(db, 15, "2026-03-01", "150", "95");
+	a1c(db, 15, "2026-03-01", "8.2");
+	a1c(db, 15, "2026-03-01", "6.0"); /* one day: the highest */
+	assert_int_equal(cl_check_derived(db, count_finding, &found, &err), CL_OK);
+	fix_exec(db, "UPDATE condition SET status = 'resolved' WHERE kind = 'diabetes' AND "
+		     "patient_id IN (SELECT id FROM patient WHERE mrn = 'C10')");
+	fix_exec(db, "UPDATE condition SET status = 'active' WHERE kind = 'hypertension' AND "
+		     "patient_id IN (SELECT id FROM patient WHERE mrn = 'C06')");
+	assert_int_equal(cl_check_derived(db, count_finding, &found, &err), CL_OK);
+	assert_int_equal(found, 0);
+	fix_exec(db, "UPDATE chronic_gap SET controlled = 1 - controlled WHERE kind = 'bp' AND "
+		     "patient_id IN (SELECT id FROM patient WHERE mrn = 'C01')");
+	assert_int_equal(cl_check_derived(db, count_finding, &found, &err), CL_ECORRUPT);
+	assert_int_equal(found, 1);
+	assert_string_equal(err.message,
+			    "chronic_gap: 1 row disagrees with condition, observation");
+}
+
 /* The worklist's "Chronic: not controlled": the last reading as of today (any year). */
 static void worklist_section(void **state)
 {
@@ -467,6 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(entry_refused_at_field, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(measures, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(gap_closes, setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(check_agrees_with_the_rule, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(worklist_section, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(count_and_risk, setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(import_results, setup, fix_teardown),
