@@ -235,18 +235,24 @@ static int patient_tables(struct cl_db *db, struct cl_merge_move *moves, int *n,
 }
 
 /* Does the table have a version column (an optimistically versioned record)? */
-static bool has_version(struct cl_db *db, const char *table)
+static int has_version(struct cl_db *db, const char *table, bool *yes, struct cl_error *err)
 {
 	static const char sql[] =
 		"SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'version'";
-	sqlite3_stmt *st = cl_db_stmt(db, sql, NULL);
-	bool yes = false;
+	sqlite3_stmt *st = cl_db_stmt(db, sql, err);
+	int rc;
 
-	if (st && cl_db_bind_text(st, 1, table, NULL) == 0 && sqlite3_step(st) == SQLITE_ROW)
-		yes = sqlite3_column_int(st, 0) > 0;
-	if (st)
-		sqlite3_reset(st);
-	return yes;
+	*yes = false;
+	if (!st)
+		return err ? err->code : CL_EIO;
+	if ((rc = cl_db_bind_text(st, 1, table, err)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*yes = sqlite3_column_int(st, 0) > 0;
+	else
+		rc = cl_db_error(db, err);
+	sqlite3_reset(st);
+	return rc;
 }
 
 /*
@@ -259,6 +265,7 @@ static int table_rows(struct cl_db *db, const char *table, const struct cl_id *g
 {
 	sqlite3 *sq = cl_db_sqlite(db);
 	sqlite3_stmt *st = NULL;
+	bool versioned = false;
 	char sql[256];
 	int rc, step;
 
@@ -267,10 +274,12 @@ static int table_rows(struct cl_db *db, const char *table, const struct cl_id *g
 	 * survivor has already (a condition of the same kind, the same reading imported into
 	 * both charts, an open enrollment) stays with the merged chart: OR IGNORE.
 	 */
+	if (keep && (rc = has_version(db, table, &versioned, err)))
+		return rc;
 	if (keep)
 		snprintf(sql, sizeof(sql),
 			 "UPDATE OR IGNORE \"%s\" SET patient_id = ?2%s WHERE patient_id = ?1",
-			 table, has_version(db, table) ? ", version = version + 1" : "");
+			 table, versioned ? ", version = version + 1" : "");
 	else
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\" WHERE patient_id = ?1",
 			 table);
