@@ -128,7 +128,7 @@ static struct cl_field_stmt sql_goal_update = {
 static const char sql_goal_stamp[] =
 	"SELECT g.updated_at, coalesce(cm.display_name, g.updated_by) FROM goal g"
 	" LEFT JOIN care_manager cm ON cm.login = g.updated_by WHERE g.id = ?1";
-static const char sql_goal_status[] = "SELECT status FROM goal WHERE id = ?1";
+static const char sql_goal_status[] = "SELECT status, error_reason FROM goal WHERE id = ?1";
 
 static int goal_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
@@ -163,24 +163,31 @@ int cl_goal_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 	return cl_record_rows(db, st, goal_from_row, rows, sizeof(*rows), max, n, err);
 }
 
-/* The stored status of a goal (sql_goal_status, inside the write transaction). */
+/* A goal as stored (sql_goal_status, inside the write transaction). */
+struct goal_state {
+	enum cl_goal_status status;
+	bool in_error; /* entered in error: kept as it was */
+};
+
 static int goal_status_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
-	enum cl_goal_status *status = rec;
-	char code[16];
+	struct goal_state *stored = rec;
+	char code[16], reason[24];
 	int i;
 
 	cl_db_column_text(st, 0, code, sizeof(code));
+	cl_db_column_text(st, 1, reason, sizeof(reason));
 	if ((i = cl_code_index(goal_status_codes, code)) < 0)
 		return cl_error_set(err, CL_ECORRUPT, "a stored goal has an unknown status");
-	*status = (enum cl_goal_status)i;
+	stored->status = (enum cl_goal_status)i;
+	stored->in_error = reason[0] != '\0';
 	return CL_OK;
 }
 
 static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct cl_error *err)
 {
 	struct cl_goal v = *g;
-	enum cl_goal_status stored = CL_GOAL_PROPOSED;
+	struct goal_state stored = { CL_GOAL_PROPOSED, false };
 	enum cl_audit_action action = creating ? CL_AUDIT_CREATE : CL_AUDIT_UPDATE;
 	sqlite3_stmt *st = NULL;
 	bool in_tx = false;
@@ -205,13 +212,19 @@ static int goal_save(struct cl_db *db, struct cl_goal *g, bool creating, struct 
 		if ((rc = cl_record_get(db, sql_goal_status, &v.id, "goal", goal_status_from_row,
 					&stored, err)))
 			goto out;
-		if (!cl_goal_can_move(stored, v.status)) {
-			rc = cl_error_field(
-				err, CL_EINVAL, "status", "Status cannot change from %s to %s",
-				cl_goal_status_code(stored), cl_goal_status_code(v.status));
+		/* A record entered in error stays as it was when it was marked. */
+		if (stored.in_error) {
+			rc = cl_error_set(err, CL_EINVAL,
+					  "this goal was entered in error: it cannot be changed");
 			goto out;
 		}
-		if (v.status == CL_GOAL_CANCELLED && stored != CL_GOAL_CANCELLED)
+		if (!cl_goal_can_move(stored.status, v.status)) {
+			rc = cl_error_field(
+				err, CL_EINVAL, "status", "Status cannot change from %s to %s",
+				cl_goal_status_code(stored.status), cl_goal_status_code(v.status));
+			goto out;
+		}
+		if (v.status == CL_GOAL_CANCELLED && stored.status != CL_GOAL_CANCELLED)
 			action = CL_AUDIT_RETIRE;
 	} else {
 		cl_id_new(&v.id);
@@ -346,7 +359,10 @@ static const char sql_task_stamp[] =
 	"SELECT t.updated_at, coalesce(cm.display_name, t.updated_by) FROM task t"
 	" LEFT JOIN care_manager cm ON cm.login = t.updated_by WHERE t.id = ?1";
 static const char sql_task_state[] = "SELECT status, patient_id FROM task WHERE id = ?1";
-static const char sql_goal_patient[] = "SELECT 1 FROM goal WHERE id = ?1 AND patient_id = ?2";
+/* ?3 the task: whether it is under this goal already (NULL for a new task). */
+static const char sql_goal_patient[] =
+	"SELECT error_reason, (SELECT goal_id FROM task WHERE id = ?3) IS ?1 FROM goal"
+	" WHERE id = ?1 AND patient_id = ?2";
 
 static int task_from_row(sqlite3_stmt *st, void *rec, struct cl_error *err)
 {
@@ -391,7 +407,10 @@ int cl_task_list(struct cl_db *db, const struct cl_id *patient, bool include_clo
 	return cl_record_rows(db, st, task_from_row, rows, sizeof(*rows), max, n, err);
 }
 
-/* Inside the transaction: the goal, when set, is one of the task's patient's goals. */
+/*
+ * Inside the transaction: the goal, when set, is one of the task's patient's goals; a goal
+ * entered in error takes no new task (a task already under it may still be worked).
+ */
 static int check_goal(struct cl_db *db, const struct cl_task *t, struct cl_error *err)
 {
 	sqlite3_stmt *st;
@@ -402,11 +421,15 @@ static int check_goal(struct cl_db *db, const struct cl_task *t, struct cl_error
 	if (!(st = cl_db_stmt(db, sql_goal_patient, err)))
 		return err ? err->code : CL_EIO;
 	if ((rc = cl_db_bind_id(st, 1, &t->goal_id, err)) ||
-	    (rc = cl_db_bind_id(st, 2, &t->patient_id, err)))
+	    (rc = cl_db_bind_id(st, 2, &t->patient_id, err)) ||
+	    (rc = cl_db_bind_id(st, 3, &t->id, err)))
 		return rc;
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		rc = CL_OK;
+		if (sqlite3_column_bytes(st, 0) > 0 && !sqlite3_column_int(st, 1))
+			rc = cl_error_field(err, CL_EINVAL, "goal",
+					    "this goal was entered in error: it takes no task");
 		break;
 	case SQLITE_DONE:
 		rc = cl_error_field(err, CL_EINVAL, "goal", "Goal is not one of this patient's");

@@ -64,8 +64,9 @@ int cl_goal_create(struct cl_db *db, struct cl_goal *g, struct cl_error *err);
 
 /*
  * Save g over stored version g->version (text, domain, date, status; a status change must
- * be allowed by cl_goal_can_move from the stored status). CL_ECONFLICT when someone saved
- * first; on success version and stamps move on. Audit "update" ("retire" when cancelled).
+ * be allowed by cl_goal_can_move from the stored status). A goal entered in error is kept
+ * as it was: CL_EINVAL. CL_ECONFLICT when someone saved first; on success version and stamps
+ * move on. Audit "update" ("retire" when cancelled).
  */
 int cl_goal_update(struct cl_db *db, struct cl_goal *g, struct cl_error *err);
 
@@ -109,11 +110,15 @@ int cl_task_validate(const struct cl_task *t, struct cl_error *err);
 
 /*
  * Insert t (open) with an audit "create" row. The goal, when set, must belong to the same
- * patient (CL_EINVAL on field "goal"). On failure t is unchanged.
+ * patient and not be entered in error (CL_EINVAL on field "goal"). On failure t is
+ * unchanged.
  */
 int cl_task_create(struct cl_db *db, struct cl_task *t, struct cl_error *err);
 
-/* Save title, due date, assignee and goal of an open task over t->version (CL_ECONFLICT). */
+/*
+ * Save title, due date, assignee and goal of an open task over t->version (CL_ECONFLICT).
+ * A task may stay under a goal entered in error, not be moved to one (CL_EINVAL on "goal").
+ */
 int cl_task_update(struct cl_db *db, struct cl_task *t, struct cl_error *err);
 
 /*

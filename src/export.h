@@ -32,7 +32,9 @@ int cl_export_since(const char *since, char out[32], struct cl_error *err);
  * formula gets a leading '). The columns are the record's fields by key (field.h), led by
  * the record's id and the patient's MRN and followed by its lifecycle columns; patients
  * have exactly the columns `import patients` reads, screenings those of `import
- * screenings`. *rows gets the records written. CL_EINVAL for an unknown kind or date,
+ * screenings` (it refuses their rows entered in error). Screenings, goals, contacts and
+ * events end with entered_in_error and entered_in_error_at (empty while the record
+ * stands). *rows gets the records written. CL_EINVAL for an unknown kind or date,
  * CL_EIO when out cannot be written.
  */
 int cl_export_csv(struct cl_db *db, const char *kind, const char *since, FILE *out, long long *rows,

@@ -42,6 +42,9 @@ struct derived {
 
 /*
  * One record type's export: the fields in their order, led by lead and followed by tail.
+ * A record that can be entered in error (correction.h) ends with entered_in_error (the
+ * reason code) and entered_in_error_at (UTC), both empty while it stands: last, so that the
+ * columns before them keep their places.
  * joins name the patient p and the care manager cm where a column needs them.
  */
 static struct csv_kind {
@@ -93,7 +96,9 @@ static struct csv_kind {
 		.lead = { { "id", "x.id", true }, { "patient_mrn", "p.mrn", false } },
 		.tail = { { "created_at", "x.created_at", false },
 			  { "updated_at", "x.updated_at", false },
-			  { "updated_by", "x.updated_by", false } },
+			  { "updated_by", "x.updated_by", false },
+			  { "entered_in_error", "x.error_reason", false },
+			  { "entered_in_error_at", "x.error_at", false } },
 	},
 	{
 		.name = "tasks",
@@ -125,7 +130,9 @@ static struct csv_kind {
 			  { "task_id", "x.task_id", true },
 			  { "created_at", "x.created_at", false },
 			  { "updated_at", "x.updated_at", false },
-			  { "updated_by", "x.updated_by", false } },
+			  { "updated_by", "x.updated_by", false },
+			  { "entered_in_error", "x.error_reason", false },
+			  { "entered_in_error_at", "x.error_at", false } },
 	},
 	{
 		.name = "events",
@@ -136,7 +143,9 @@ static struct csv_kind {
 		.lead = { { "id", "x.id", true }, { "patient_mrn", "p.mrn", false } },
 		.tail = { { "created_at", "x.created_at", false },
 			  { "updated_at", "x.updated_at", false },
-			  { "updated_by", "x.updated_by", false } },
+			  { "updated_by", "x.updated_by", false },
+			  { "entered_in_error", "x.error_reason", false },
+			  { "entered_in_error_at", "x.error_at", false } },
 	},
 };
 
@@ -368,27 +377,31 @@ out:
 /*
  * Screenings as `import screenings` reads them: mrn, date, instrument, language, declined,
  * then a column per question code of every instrument (answer codes joined by ';', empty
- * when skipped). A screening entered in error is not exported.
+ * when skipped), then entered_in_error and entered_in_error_at (empty while the screening
+ * stands; the import refuses a row that has them).
  */
 static int screenings_csv(struct cl_db *db, const char *since, FILE *out, long long *rows,
 			  struct cl_error *err)
 {
 	static const char *const fixed[] = { "mrn", "date", "instrument", "language", "declined" };
+	static const char *const last[] = { "entered_in_error", "entered_in_error_at" };
 	static const char questions_sql[] =
 		"SELECT q.code FROM question q JOIN instrument i ON i.id = q.instrument_id"
 		" ORDER BY i.code, q.ordinal";
 	static const char screenings_sql[] =
-		"SELECT s.id, p.mrn, s.screened_on, i.code, s.language, s.status"
+		"SELECT s.id, p.mrn, s.screened_on, i.code, s.language, s.status,"
+		" s.error_reason, s.error_at"
 		" FROM screening s JOIN patient p ON p.id = s.patient_id"
 		" JOIN instrument i ON i.id = s.instrument_id"
-		" WHERE s.status <> 'entered-in-error' AND (?1 = '' OR s.updated_at >= ?1)"
+		" WHERE ?1 = '' OR s.updated_at >= ?1"
 		" ORDER BY s.rowid";
 	static const char answers_sql[] =
 		"SELECT q.code, group_concat(ao.code, ';') FROM screening_answer sa"
 		" JOIN question q ON q.id = sa.question_id"
 		" LEFT JOIN answer_option ao ON ao.id = sa.answer_option_id"
 		" WHERE sa.screening_id = ?1 GROUP BY sa.question_id, q.code";
-	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
+	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]),
+		     nlast = sizeof(last) / sizeof(last[0]);
 	char(*codes)[CL_CODE_LEN] = NULL, **answers = NULL;
 	sqlite3_stmt *st = NULL, *ans = NULL;
 	struct row row = { 0 };
@@ -397,7 +410,7 @@ static int screenings_csv(struct cl_db *db, const char *since, FILE *out, long l
 
 	if (!(codes = calloc(MAX_QUESTIONS, sizeof(*codes))) ||
 	    !(answers = calloc(MAX_QUESTIONS, sizeof(*answers))) ||
-	    row_init(&row, nfixed + MAX_QUESTIONS)) {
+	    row_init(&row, nfixed + MAX_QUESTIONS + nlast)) {
 		rc = cl_error_set(err, CL_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -424,6 +437,8 @@ static int screenings_csv(struct cl_db *db, const char *since, FILE *out, long l
 		row_add(&row, fixed[i], false);
 	for (size_t i = 0; i < ncodes; i++)
 		row_add(&row, codes[i], false);
+	for (size_t i = 0; i < nlast; i++)
+		row_add(&row, last[i], false);
 	if ((rc = row_write(&row, out, err)))
 		goto out;
 	if (!(st = cl_db_stmt(db, screenings_sql, err)) ||
@@ -470,6 +485,10 @@ static int screenings_csv(struct cl_db *db, const char *since, FILE *out, long l
 			row_add(&row, answers[i] ? answers[i] : "", false);
 			free(answers[i]);
 			answers[i] = NULL;
+		}
+		for (int c = 6; c <= 7; c++) {
+			cl_db_column_text(st, c, row.raw, row.cell_size);
+			row_add(&row, row.raw, false);
 		}
 		if ((rc = row_write(&row, out, err)))
 			goto out;

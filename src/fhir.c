@@ -28,6 +28,7 @@
 #define SYS_SDOHCC \
 	"http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
 #define SYS_CLINICAL	    "http://terminology.hl7.org/CodeSystem/condition-clinical"
+#define SYS_VERIFICATION    "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 #define SYS_ICD10CM	    "http://hl7.org/fhir/sid/icd-10-cm"
 #define SYS_V2_0203	    "http://terminology.hl7.org/CodeSystem/v2-0203"
 #define SYS_BCP47	    "urn:ietf:bcp:47"
@@ -492,9 +493,14 @@ static void category(struct cl_json *j, const char *system, const char *code)
 	concept(j, NULL, system, code, NULL);
 }
 
-/* One Observation per answered question: a multiple-choice one holds each answer as a component. */
+/*
+ * One Observation per answered question: a multiple-choice one holds each answer as a
+ * component. Those of a screening entered in error say so (status entered-in-error).
+ */
 static int write_observations(struct export *x, const struct screening *s)
 {
+	bool in_error = strcmp(s->status, "entered-in-error") == 0;
+
 	for (int i = 0; i < s->n;) {
 		const struct answer *a = &s->answers[i];
 		bool multiple = strcmp(a->kind, "multiple") == 0;
@@ -507,7 +513,7 @@ static int write_observations(struct export *x, const struct screening *s)
 		if (!(j = begin(x, CL_FHIR_OBSERVATION, id)))
 			return x->err ? x->err->code : CL_EIO;
 		meta(j, s->updated, a->sensitive);
-		cl_json_string(j, "status", "final");
+		cl_json_string(j, "status", in_error ? "entered-in-error" : "final");
 		cl_json_array(j, "category");
 		category(j, SYS_OBS_CATEGORY, "social-history");
 		category(j, SYS_OBS_CATEGORY, "survey");
@@ -561,8 +567,8 @@ static int write_screening(struct export *x, struct screening *s)
 		return CL_OK;
 	if ((rc = write_questionnaire_response(x, s)))
 		return rc;
-	/* The answers of a screening entered in error are no observation. */
-	if (strcmp(s->status, "entered-in-error") != 0 && (rc = write_observations(x, s)))
+	/* Entered in error: its Observations too, so that a receiver retracts what it has. */
+	if ((rc = write_observations(x, s)))
 		return rc;
 	s->id_text[0] = '\0';
 	s->n = 0;
@@ -660,6 +666,7 @@ static int condition_row(struct export *x, sqlite3_stmt *st)
 	char name[128], updated[32], id[CL_ID_STRLEN], part[64], questions[512];
 	bool sensitive = sqlite3_column_int(st, 6) != 0;
 	bool current = sqlite3_column_int(st, 7) != 0;
+	bool in_error = sqlite3_column_int(st, 10) != 0;
 	struct cl_id sid, pid;
 	struct cl_json *j;
 	size_t k;
@@ -677,8 +684,14 @@ static int condition_row(struct export *x, sqlite3_stmt *st)
 	if (!(j = begin(x, CL_FHIR_CONDITION, id)))
 		return x->err ? x->err->code : CL_EIO;
 	meta(j, updated, sensitive);
-	/* The latest screening's positives are the patient's current needs. */
-	concept(j, "clinicalStatus", SYS_CLINICAL, current ? "active" : "inactive", NULL);
+	/*
+	 * The latest screening's positives are the patient's current needs. A screening entered
+	 * in error retracts its concerns: verificationStatus entered-in-error, and no
+	 * clinicalStatus (FHIR's con-5 forbids one then).
+	 */
+	if (in_error)
+	concept(j, "verificationStatus", SYS_VERIFICATION, "entered-in-error", "Entered in Error");
+	else concept(j, "clinicalStatus", SYS_CLINICAL, current ? "active" : "inactive", NULL);
 	cl_json_array(j, "category");
 	category(j, SYS_CONDITION_CAT, "health-concern");
 	if (category_code[0])
@@ -718,7 +731,8 @@ static int condition_row(struct export *x, sqlite3_stmt *st)
 
 /*
  * A positive domain of a completed or partial social-needs screening (a PHQ-9's is no SDOH
- * health concern); its evidence: the domain's answers.
+ * health concern); its evidence: the domain's answers. A screening entered in error keeps
+ * the results it was scored with: its concerns go out marked entered in error.
  */
 static int conditions(struct export *x)
 {
@@ -728,11 +742,12 @@ static int conditions(struct export *x)
 		" (SELECT group_concat(DISTINCT q.code) FROM screening_answer sa"
 		"  JOIN question q ON q.id = sa.question_id WHERE sa.screening_id = s.id"
 		"  AND sa.answer_option_id IS NOT NULL AND q.instrument_id = d.instrument_id"
-		"  AND q.domain_code = d.code)"
+		"  AND q.domain_code = d.code), s.status = 'entered-in-error'"
 		" FROM screening_result r JOIN screening s ON s.id = r.screening_id"
 		" JOIN screening_domain d ON d.id = r.domain_id"
 		" LEFT JOIN screening_status ss ON ss.patient_id = s.patient_id"
-		" WHERE r.result = 'positive' AND s.status IN ('completed', 'partial')"
+		" WHERE r.result = 'positive'"
+		" AND s.status IN ('completed', 'partial', 'entered-in-error')"
 		" AND s.instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1)"
 		" AND (?1 = '' OR s.updated_at >= ?1) ORDER BY s.rowid, d.ordinal";
 
@@ -936,12 +951,14 @@ static int goal_row(struct export *x, sqlite3_stmt *st)
 	text_at(st, 5, status, sizeof(status));
 	text_at(st, 6, updated, sizeof(updated));
 	/* proposed, active and cancelled are FHIR's own; an achieved goal is completed. */
-	lifecycle = strcmp(status, "achieved") == 0 ? "completed" : status;
+	lifecycle = sqlite3_column_bytes(st, 7) > 0   ? "entered-in-error"
+		    : strcmp(status, "achieved") == 0 ? "completed"
+						      : status;
 	if (!(j = begin(x, CL_FHIR_GOAL, id)))
 		return x->err ? x->err->code : CL_EIO;
 	meta(j, updated, domain[0] && cl_domain_find(domain) && cl_domain_find(domain)->sensitive);
 	cl_json_string(j, "lifecycleStatus", lifecycle);
-	if (strcmp(status, "achieved") == 0)
+	if (strcmp(lifecycle, "completed") == 0)
 	concept(j, "achievementStatus", SYS_GOAL_ACHIEVE, "achieved", "Achieved");
 	if (domain[0]) {
 		cl_json_array(j, "category");
@@ -964,7 +981,7 @@ static int goals(struct export *x)
 {
 	static const char sql[] =
 		"SELECT x.id, x.patient_id, x.description, x.domain, x.target_date, x.status,"
-		" x.updated_at FROM goal x WHERE ?1 = '' OR x.updated_at >= ?1 ORDER BY x.rowid";
+		" x.updated_at, x.error_reason FROM goal x WHERE ?1 = '' OR x.updated_at >= ?1 ORDER BY x.rowid";
 
 	return each_row(x, sql, goal_row);
 }
@@ -987,7 +1004,7 @@ static int encounter_row(struct export *x, sqlite3_stmt *st)
 	char id[CL_ID_STRLEN], patient[CL_ID_STRLEN], kind[16], date[16], updated[32];
 	char facility[256] = "", reason[512] = "";
 	struct cl_clinical_event e;
-	bool ed, discharge;
+	bool ed, discharge, in_error;
 	struct cl_id eid, pid;
 	struct cl_json *j;
 	int rc;
@@ -995,8 +1012,9 @@ static int encounter_row(struct export *x, sqlite3_stmt *st)
 	column_id(st, 0, &eid, id);
 	column_id(st, 1, &pid, patient);
 	text_at(st, 2, updated, sizeof(updated));
+	in_error = sqlite3_column_bytes(st, 3) > 0;
 	memset(&e, 0, sizeof(e));
-	if ((rc = cl_field_read(&event_type, st, 3, &e, x->err)))
+	if ((rc = cl_field_read(&event_type, st, 4, &e, x->err)))
 		return rc;
 	cl_field_get(cl_event_fields, &e, "kind", kind, sizeof(kind));
 	cl_field_get(cl_event_fields, &e, "event_date", date, sizeof(date));
@@ -1007,7 +1025,7 @@ static int encounter_row(struct export *x, sqlite3_stmt *st)
 	if (!(j = begin(x, CL_FHIR_ENCOUNTER, id)))
 		return x->err ? x->err->code : CL_EIO;
 	meta(j, updated, false);
-	cl_json_string(j, "status", "finished");
+	cl_json_string(j, "status", in_error ? "entered-in-error" : "finished");
 	cl_json_object(j, "class");
 	cl_json_string(j, "system", SYS_ACT_CODE);
 	cl_json_string(j, "code", ed ? "EMER" : "IMP");
@@ -1043,7 +1061,8 @@ static int encounters(struct export *x)
 
 	if (!sql[0]) {
 		size_t len = (size_t)snprintf(sql, sizeof(sql),
-					      "SELECT x.id, x.patient_id, x.updated_at");
+					      "SELECT x.id, x.patient_id, x.updated_at,"
+					      " x.error_reason");
 
 		for (const struct cl_field *f = cl_event_fields; f->key; f++) {
 			if (!f->column)

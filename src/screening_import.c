@@ -13,9 +13,27 @@
 /* Instruments one file may name (a ninth code is told as unknown; one exists today). */
 #define MAX_INSTRUMENTS 8
 
-/* The columns every screening may have; every other column names a question. */
-enum column { COL_MRN, COL_DATE, COL_INSTRUMENT, COL_DECLINED, COL_LANGUAGE };
-static const char *const columns[] = { "mrn", "date", "instrument", "declined", "language", NULL };
+/*
+ * The columns every screening may have; every other column names a question. The last two
+ * are those of `export csv screenings` (export_csv.c): a screening entered in error.
+ */
+enum column {
+	COL_MRN,
+	COL_DATE,
+	COL_INSTRUMENT,
+	COL_DECLINED,
+	COL_LANGUAGE,
+	COL_ERROR,
+	COL_ERROR_AT
+};
+static const char *const columns[] = { "mrn",
+				       "date",
+				       "instrument",
+				       "declined",
+				       "language",
+				       "entered_in_error",
+				       "entered_in_error_at",
+				       NULL };
 static const char *const required[] = { "mrn", "date", "instrument", NULL };
 
 /* One import: the instruments its rows name, each loaded once. */
@@ -224,6 +242,19 @@ static void check_language(struct checked_row *c, struct form *form)
 		problem(c, "language", "must be en or es");
 }
 
+/* A screening entered in error where it came from is no screening to keep. */
+static void check_not_in_error(struct checked_row *c)
+{
+	char reason[32], at[32];
+
+	if (!cell(c, COL_ERROR, reason, sizeof(reason)) || reason[0])
+		problem(c, "entered_in_error",
+			"was entered in error at its source: it is not imported");
+	else if (!cell(c, COL_ERROR_AT, at, sizeof(at)) || at[0])
+		problem(c, "entered_in_error_at",
+			"was entered in error at its source: it is not imported");
+}
+
 /* The columns other than the questions, each checked (every problem reported). */
 static int read_form(struct checked_row *c, struct form *form, struct cl_error *err)
 {
@@ -237,6 +268,7 @@ static int read_form(struct checked_row *c, struct form *form, struct cl_error *
 		return rc;
 	check_declined(c, form);
 	check_language(c, form);
+	check_not_in_error(c);
 	return CL_OK;
 }
 

@@ -61,6 +61,17 @@ done
 head -1 "$out" | grep -q "^id,patient_mrn,kind,event_date," || fail "events header: $(head -1 "$out")"
 rows=$((rows + 6))
 
+# Records entered in error (the demo marks a few contacts) say so in the last two columns,
+# after those that were there before; the others leave them empty.
+run 0 export csv contacts
+head -1 "$out" | grep -q "^id,patient_mrn,occurred_at,.*,updated_by,entered_in_error,entered_in_error_at.$" ||
+	fail "contacts header: $(head -1 "$out")"
+marked=$(sqlite3 "$DB" "SELECT count(*) FROM contact WHERE error_reason <> ''")
+[ "$marked" -gt 0 ] || fail "the demo has no contact entered in error"
+[ "$(grep -cE ",(wrong-patient|wrong-date|duplicate|wrong-details|other),[0-9-]{10}T[0-9:.]{12}Z$(printf '\r')\$" "$out")" -eq "$marked" ] ||
+	fail "the contacts export does not mark the $marked contacts entered in error"
+rows=$((rows + 1))
+
 # A day after every change: the header alone.
 run 0 export csv referrals --since 2099-01-01
 [ "$(wc -l <"$out")" -eq 1 ] || fail "--since 2099-01-01 exported rows"

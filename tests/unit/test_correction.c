@@ -238,6 +238,7 @@ static void goal_in_error(void **state)
 	struct cl_goal g, rows[2];
 	struct cl_error err = { 0 };
 	struct cl_patient p;
+	struct cl_task before;
 	int n = 0;
 
 	fix_patient(db, "C5", "low", "", &p);
@@ -245,6 +246,11 @@ static void goal_in_error(void **state)
 	if (cl_goal_field_set(&g, "description", "Find a food pantry near home", &err) ||
 	    cl_goal_create(db, &g, &err))
 		fail_msg("goal: %s", err.message);
+	cl_task_init(&before, db, &p.id);
+	before.goal_id = g.id;
+	if (cl_task_field_set(&before, "title", "Look up pantries", &err) ||
+	    cl_task_create(db, &before, &err))
+		fail_msg("task: %s", err.message);
 	assert_int_equal(
 		cl_entered_in_error(db, CL_CORRECT_GOAL, &g.id, g.version, "duplicate", &err),
 		CL_OK);
@@ -256,6 +262,45 @@ static void goal_in_error(void **state)
 	assert_string_equal(rows[0].error_reason, "duplicate");
 	assert_string_equal(cl_error_reason_label("duplicate"), "duplicate");
 	assert_string_equal(cl_error_reason_label("wrong-patient"), "wrong patient");
+	/* The core keeps it as it was, whatever the interface: no edit, no new task. */
+	{
+		struct cl_goal edit = rows[0];
+		struct cl_task t, other;
+
+		assert_int_equal(cl_goal_field_set(&edit, "description", "Changed", &err), CL_OK);
+		assert_int_equal(cl_goal_update(db, &edit, &err), CL_EINVAL);
+		assert_non_null(strstr(err.message, "entered in error"));
+		assert_int_equal(fix_int(db,
+					 "SELECT count(*) FROM goal WHERE description ="
+					 " 'Find a food pantry near home'",
+					 NULL),
+				 1);
+		edit = rows[0];
+		edit.status = CL_GOAL_CANCELLED;
+		assert_int_equal(cl_goal_update(db, &edit, &err), CL_EINVAL);
+		assert_int_equal(cl_goal_get(db, &g.id, &edit, &err), CL_OK);
+		assert_int_equal(edit.version, rows[0].version);
+		assert_int_equal(edit.status, CL_GOAL_PROPOSED);
+
+		cl_task_init(&t, db, &p.id);
+		t.goal_id = g.id;
+		assert_int_equal(cl_task_field_set(&t, "title", "Call the pantry", &err), CL_OK);
+		assert_int_equal(cl_task_create(db, &t, &err), CL_EINVAL);
+		assert_string_equal(err.field, "goal");
+		assert_non_null(strstr(err.message, "entered in error"));
+		/* Nor moved under it. */
+		fix_task(db, &p, "Call the pantry", "2026-03-20", "", &other);
+		other.goal_id = g.id;
+		assert_int_equal(cl_task_update(db, &other, &err), CL_EINVAL);
+		assert_string_equal(err.field, "goal");
+		assert_int_equal(
+			fix_int(db, "SELECT count(*) FROM task WHERE goal_id IS NOT NULL", NULL),
+			1);
+		/* A task already under it may still be worked. */
+		assert_int_equal(cl_task_field_set(&before, "title", "Look up two pantries", &err),
+				 CL_OK);
+		assert_int_equal(cl_task_update(db, &before, &err), CL_OK);
+	}
 	/* A missing record. */
 	g.id.bytes[0] ^= 0xff;
 	assert_int_equal(cl_entered_in_error(db, CL_CORRECT_GOAL, &g.id, 1, "duplicate", &err),

@@ -102,8 +102,7 @@ static void csv_every_kind(void **state)
 	} kinds[] = {
 		{ "patients", "SELECT count(*) FROM patient", "mrn" },
 		{ "referrals", "SELECT count(*) FROM referral", "service" },
-		{ "screenings", "SELECT count(*) FROM screening WHERE status <> 'entered-in-error'",
-		  "71802-3" },
+		{ "screenings", "SELECT count(*) FROM screening", "71802-3" },
 		{ "goals", "SELECT count(*) FROM goal", "description" },
 		{ "tasks", "SELECT count(*) FROM task", "title" },
 		{ "contacts", "SELECT count(*) FROM contact", "minutes" },
@@ -452,7 +451,7 @@ static void check_resources(sqlite3 *sq, const struct memout *m)
 	ASSERT_NONE(
 		sq,
 		"SELECT count(*) FROM res WHERE rtype = 'Observation' AND ("
-		" json ->> '$.status' <> 'final'"
+		" json ->> '$.status' NOT IN ('final', 'entered-in-error')"
 		" OR json ->> '$.category[0].coding[0].code' <> 'social-history'"
 		" OR json ->> '$.category[0].coding[0].system' <>"
 		" 'http://terminology.hl7.org/CodeSystem/observation-category'"
@@ -476,7 +475,10 @@ static void check_resources(sqlite3 *sq, const struct memout *m)
 		    " OR json ->> '$.category[1].coding[0].code' NOT IN ('food-insecurity',"
 		    " 'housing-instability', 'inadequate-housing', 'transportation-insecurity',"
 		    " 'utility-insecurity', 'intimate-partner-violence')"
-		    " OR json ->> '$.clinicalStatus.coding[0].code' NOT IN ('active', 'inactive')"
+		    " OR (json ->> '$.clinicalStatus.coding[0].code' NOT IN ('active', 'inactive')"
+		    " AND json ->> '$.verificationStatus.coding[0].code' IS NOT 'entered-in-error')"
+		    " OR (json ->> '$.verificationStatus.coding[0].code' = 'entered-in-error'"
+		    " AND json -> '$.clinicalStatus' IS NOT NULL)"
 		    " OR json ->> '$.code.text' IS NULL"
 		    " OR json ->> '$.evidence[0].detail[0].reference' NOT LIKE 'Observation/%')");
 	/* interpersonal safety is labelled restricted */
@@ -507,10 +509,10 @@ static void check_resources(sqlite3 *sq, const struct memout *m)
 		    " OR json ->> '$.patient.reference' NOT LIKE 'Patient/%')");
 	ASSERT_NONE(sq, "SELECT count(*) FROM res WHERE rtype = 'Goal' AND ("
 			" json ->> '$.lifecycleStatus' NOT IN ('proposed', 'active', 'completed',"
-			" 'cancelled') OR json ->> '$.description.text' IS NULL"
+			" 'cancelled', 'entered-in-error') OR json ->> '$.description.text' IS NULL"
 			" OR json ->> '$.subject.reference' NOT LIKE 'Patient/%')");
 	ASSERT_NONE(sq, "SELECT count(*) FROM res WHERE rtype = 'Encounter' AND ("
-			" json ->> '$.status' <> 'finished'"
+			" json ->> '$.status' NOT IN ('finished', 'entered-in-error')"
 			" OR json ->> '$.class.code' NOT IN ('EMER', 'IMP')"
 			" OR json ->> '$.subject.reference' NOT LIKE 'Patient/%')");
 }
@@ -536,7 +538,8 @@ static void fhir_ndjson(void **state)
 			 test_count(f->db,
 				    "SELECT count(*) FROM screening_result r JOIN screening s"
 				    " ON s.id = r.screening_id WHERE r.result = 'positive'"
-				    " AND s.status IN ('completed', 'partial') AND s.instrument_id"
+				    " AND s.status IN ('completed', 'partial', 'entered-in-error')"
+				    " AND s.instrument_id"
 				    " IN (SELECT id FROM instrument WHERE social_needs = 1)"));
 	for (int t = 0; t < CL_FHIR_NTYPES; t++)
 		if (t != CL_FHIR_CONSENT || m.counts[t])
@@ -662,6 +665,250 @@ static void fhir_ids_are_stable(void **state)
 	memout_free(&b);
 }
 
+/* ---- records entered in error ---- */
+
+/* The record the query's first row names (id, version), with its id as text. */
+static void pick(struct cl_db *db, const char *sql, struct cl_id *id, long long *version,
+		 char text[CL_ID_STRLEN])
+{
+	struct cl_error err = { 0 };
+	sqlite3_stmt *st = cl_db_stmt(db, sql, &err);
+
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(cl_db_column_id(st, 0, id), 0);
+	*version = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	cl_id_str(id, text);
+}
+
+/* The marked records of the export below; each marked once, by the first test that asks. */
+static struct in_error {
+	char screening[CL_ID_STRLEN], contact[CL_ID_STRLEN], goal[CL_ID_STRLEN];
+	char event[CL_ID_STRLEN], screening_mrn[32], screening_on[16];
+} marked;
+
+static void mark_in_error(struct cl_db *db)
+{
+	static const struct {
+		enum cl_correctable what;
+		const char *sql, *reason;
+		size_t offset;
+	} records[] = {
+		/* a completed social-needs screening with a positive domain (a Condition) */
+		{ CL_CORRECT_SCREENING,
+		  "SELECT s.id, s.version FROM screening s JOIN screening_result r"
+		  " ON r.screening_id = s.id WHERE r.result = 'positive' AND s.status = 'completed'"
+		  " AND s.instrument_id IN (SELECT id FROM instrument WHERE social_needs = 1)"
+		  " ORDER BY s.rowid LIMIT 1",
+		  "wrong-patient", offsetof(struct in_error, screening) },
+		{ CL_CORRECT_CONTACT,
+		  "SELECT id, version FROM contact WHERE error_reason = ''"
+		  " ORDER BY rowid LIMIT 1",
+		  "duplicate", offsetof(struct in_error, contact) },
+		{ CL_CORRECT_GOAL, "SELECT id, version FROM goal ORDER BY rowid LIMIT 1",
+		  "wrong-details", offsetof(struct in_error, goal) },
+		{ CL_CORRECT_EVENT, "SELECT id, version FROM clinical_event ORDER BY rowid LIMIT 1",
+		  "wrong-date", offsetof(struct in_error, event) },
+	};
+	struct cl_error err = { 0 };
+
+	if (marked.screening[0])
+		return;
+	for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
+		struct cl_id id;
+		long long version;
+
+		pick(db, records[i].sql, &id, &version, (char *)&marked + records[i].offset);
+		if (cl_entered_in_error(db, records[i].what, &id, version, records[i].reason, &err))
+			fail_msg("entered in error: %s", err.message);
+	}
+	{
+		sqlite3_stmt *st = cl_db_stmt(db,
+					      "SELECT p.mrn, s.screened_on FROM screening s"
+					      " JOIN patient p ON p.id = s.patient_id"
+					      " WHERE s.status = 'entered-in-error'",
+					      &err);
+
+		assert_non_null(st);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		cl_db_column_text(st, 0, marked.screening_mrn, sizeof(marked.screening_mrn));
+		cl_db_column_text(st, 1, marked.screening_on, sizeof(marked.screening_on));
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+}
+
+/*
+ * Check the CSV of kind: entered_in_error and entered_in_error_at are its last columns,
+ * the row of the marked record has them (reason), and no row but those stored entered in
+ * error (table: the demo marks a few contacts too). key_column names the row (id, or mrn
+ * for the screenings, whose date must then be on).
+ */
+static void check_csv_in_error(struct cl_db *db, const char *kind, const char *table,
+			       const char *key_column, const char *key, const char *on,
+			       const char *reason)
+{
+	char sql[128];
+	long long with_reason = 0;
+	struct cl_csv_reader *in;
+	const struct cl_csv_record *rec;
+	struct cl_error err = { 0 };
+	long long rows, read = 0, marked_rows = 0;
+	char *csv = csv_of(db, kind, "", &rows);
+	int col, at, keycol, date = -1;
+	size_t n;
+
+	assert_int_equal(cl_csv_open_mem(csv, strlen(csv), &in, &err), CL_OK);
+	assert_int_equal(cl_csv_next(in, &rec, &err), CL_OK);
+	n = rec->count;
+	col = cl_csv_header_index(rec, "entered_in_error");
+	at = cl_csv_header_index(rec, "entered_in_error_at");
+	keycol = cl_csv_header_index(rec, key_column);
+	if (on)
+		date = cl_csv_header_index(rec, "date");
+	assert_int_equal(col, (int)n - 2);
+	assert_int_equal(at, (int)n - 1);
+	assert_true(keycol >= 0);
+	while (cl_csv_next(in, &rec, &err) == CL_OK && rec) {
+		bool this = strcmp(rec->fields[keycol].text, key) == 0 &&
+			    (!on || strcmp(rec->fields[date].text, on) == 0);
+
+		assert_int_equal(rec->count, n);
+		read++;
+		if (!rec->fields[col].text[0]) {
+			assert_string_equal(rec->fields[at].text, "");
+			continue;
+		}
+		assert_int_equal(strlen(rec->fields[at].text), 24); /* a UTC instant */
+		with_reason++;
+		if (!this)
+			continue;
+		assert_string_equal(rec->fields[col].text, reason);
+		marked_rows++;
+	}
+	assert_int_equal(read, rows);
+	assert_int_equal(marked_rows, 1);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE error_reason <> ''", table);
+	assert_int_equal(with_reason, test_count(db, sql));
+	cl_csv_close(in);
+	free(csv);
+}
+
+static void csv_entered_in_error(void **state)
+{
+	struct fixture *f = *state;
+
+	mark_in_error(f->db);
+	check_csv_in_error(f->db, "contacts", "contact", "id", marked.contact, NULL, "duplicate");
+	check_csv_in_error(f->db, "goals", "goal", "id", marked.goal, NULL, "wrong-details");
+	check_csv_in_error(f->db, "events", "clinical_event", "id", marked.event, NULL,
+			   "wrong-date");
+	check_csv_in_error(f->db, "screenings", "screening", "mrn", marked.screening_mrn,
+			   marked.screening_on, "wrong-patient");
+	/* in the demo, only contacts were entered in error before: these are ours */
+	assert_int_equal(test_count(f->db, "SELECT count(*) FROM goal WHERE error_reason <> ''"),
+			 1);
+	assert_int_equal(
+		test_count(f->db, "SELECT count(*) FROM screening WHERE error_reason <> ''"), 1);
+}
+
+/* The count the query gives, with ?1 the text bound to it. */
+static long long count_of(sqlite3 *sq, const char *sql, const char *text)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(sq, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(sq));
+	if (text)
+		assert_int_equal(sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The marked screening's resources, goal and event say entered-in-error; nothing else does. */
+static void fhir_entered_in_error(void **state)
+{
+	struct fixture *f = *state;
+	struct memout m;
+	long long observations;
+	sqlite3 *sq;
+
+	mark_in_error(f->db);
+	export_fhir(f->db, "", false, &m);
+	sq = load(&m, false);
+	check_resources(sq, &m);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'QuestionnaireResponse'"
+				  " AND json ->> '$.status' = 'entered-in-error'",
+				  NULL),
+			 1);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'QuestionnaireResponse'"
+				  " AND json ->> '$.status' = 'entered-in-error' AND id = ?1",
+				  marked.screening),
+			 1);
+	/* every Observation of that screening, and only those */
+	observations = count_of(sq,
+				"SELECT count(*) FROM res WHERE rtype = 'Observation'"
+				" AND json ->> '$.derivedFrom[0].reference'"
+				" = 'QuestionnaireResponse/' || ?1",
+				marked.screening);
+	assert_true(observations > 0);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Observation'"
+				  " AND json ->> '$.status' = 'entered-in-error'",
+				  NULL),
+			 observations);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Observation'"
+				  " AND json ->> '$.status' = 'entered-in-error'"
+				  " AND json ->> '$.derivedFrom[0].reference'"
+				  " = 'QuestionnaireResponse/' || ?1",
+				  marked.screening),
+			 observations);
+	/* its health concerns are retracted, with no clinical status; the others stand */
+	assert_true(
+		count_of(sq,
+			 "SELECT count(*) FROM res WHERE rtype = 'Condition'"
+			 " AND json ->> '$.verificationStatus.coding[0].code' = 'entered-in-error'",
+			 NULL) > 0);
+	ASSERT_NONE(sq, "SELECT count(*) FROM res c WHERE c.rtype = 'Condition'"
+			" AND (json ->> '$.verificationStatus.coding[0].code' = 'entered-in-error')"
+			" <> (substr(json ->> '$.evidence[0].detail[0].reference', 13) IN"
+			" (SELECT id FROM res WHERE rtype = 'Observation'"
+			" AND json ->> '$.status' = 'entered-in-error'))");
+	ASSERT_NONE(sq, "SELECT count(*) FROM res WHERE rtype = 'Condition'"
+			" AND json ->> '$.verificationStatus.coding[0].code' = 'entered-in-error'"
+			" AND json -> '$.clinicalStatus' IS NOT NULL");
+	/* the goal and the event */
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Goal'"
+				  " AND json ->> '$.lifecycleStatus' = 'entered-in-error'",
+				  NULL),
+			 1);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Goal' AND id = ?1"
+				  " AND json ->> '$.lifecycleStatus' = 'entered-in-error'",
+				  marked.goal),
+			 1);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Encounter'"
+				  " AND json ->> '$.status' = 'entered-in-error'",
+				  NULL),
+			 1);
+	assert_int_equal(count_of(sq,
+				  "SELECT count(*) FROM res WHERE rtype = 'Encounter' AND id = ?1"
+				  " AND json ->> '$.status' = 'entered-in-error'",
+				  marked.event),
+			 1);
+	sqlite3_close(sq);
+	memout_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +922,8 @@ int main(void)
 		cmocka_unit_test(fhir_escaping),
 		cmocka_unit_test(fhir_since),
 		cmocka_unit_test(fhir_ids_are_stable),
+		cmocka_unit_test(csv_entered_in_error),
+		cmocka_unit_test(fhir_entered_in_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -670,6 +670,35 @@ static void import_bad_cells(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM screening_status WHERE last_on != ''"), 0);
 }
 
+/*
+ * The screenings export's last columns (export_csv.c): a row entered in error at its source
+ * is refused, by that column; a row with them empty is a screening like any other.
+ */
+static void import_entered_in_error(void **state)
+{
+	static const char text[] =
+		"mrn,date,instrument,71802-3,96778-6,88122-7,88123-5,93030-5,96779-4,95618-5,"
+		"95617-7,95616-9,95615-1,entered_in_error,entered_in_error_at\r\n"
+		"E1,2025-01-10,ahc-hrsn,LA31993-1,LA9-3,LA28398-8,LA28398-8,LA32-8,LA32-8,"
+		"LA6270-8,LA6270-8,LA6270-8,LA6270-8,,\r\n"
+		"E1,2025-01-11,ahc-hrsn,LA31993-1,LA9-3,LA28398-8,LA28398-8,LA32-8,LA32-8,"
+		"LA6270-8,LA6270-8,LA6270-8,LA6270-8,wrong-patient,2025-01-12T10:00:00.000Z\r\n";
+	struct cl_db *db = *state;
+	struct cl_import_result res;
+	struct test_problems list;
+	struct cl_patient p1;
+
+	setenv("CARELOOP_TODAY", "2025-06-01", 1);
+	add_patient(db, "E1", &p1);
+	assert_int_equal(import_text(db, text, false, &list, &res), CL_EINVAL);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.e[0].line, 3);
+	assert_string_equal(list.e[0].field, "entered_in_error");
+	assert_non_null(strstr(list.e[0].message, "entered in error"));
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM screening"), 0);
+}
+
 static void import_bad_files(void **state)
 {
 	struct cl_db *db = *state;
@@ -874,6 +903,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(positive_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_bad_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_entered_in_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_exclusive_with_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(import_header_questions, setup, teardown),
