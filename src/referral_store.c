@@ -356,9 +356,12 @@ static int check_happened(struct cl_db *db, const struct cl_referral *stored,
 	if (!c->happened_on || !c->happened_on[0])
 		return CL_OK;
 	if (cl_date_parse_input(c->happened_on, today, CL_DATE_PAST, happened, err)) {
+		char why[sizeof(err->message)];
+
+		/* A copy: the message is formatted into the buffer it came from. */
+		snprintf(why, sizeof(why), "%s", err ? err->message : "not a date");
 		happened[0] = '\0';
-		return cl_error_field(err, CL_EINVAL, "happened_on", "Happened on: %s",
-				      err ? err->message : "not a date");
+		return cl_error_field(err, CL_EINVAL, "happened_on", "Happened on: %s", why);
 	}
 	if (strcmp(happened, today) > 0)
 		return cl_error_field(err, CL_EINVAL, "happened_on",
