@@ -19,17 +19,17 @@ static const char *const phone_texts[] = {
 	"Called to review medications. Taking them as prescribed; no side effects reported.",
 	"Spoke with her daughter: the patient was admitted on Monday and is still inpatient.",
 	"Left a message with the señora at home; will try again tomorrow morning.",
-	"Patient reports blood pressure readings around 150/90 at home. Discussed salt and the "
-	"log.",
+	("Patient reports blood pressure readings around 150/90 at home. Discussed salt and the "
+	 "log."),
 	"Called about the food bank appointment: she went and got a two-week box.",
 	"Patient asked for help with the electric bill shutoff notice.",
 };
 static const char *const visit_texts[] = {
 	"Home visit: fridge nearly empty. Referred to the food bank and applied for SNAP.",
-	"Home visit with the nurse: stairs are a fall risk; grab bars requested from the "
-	"landlord.",
-	"Home visit: pill bottles reviewed, two duplicates removed, pill box filled for the "
-	"week.",
+	("Home visit with the nurse: stairs are a fall risk; grab bars requested from the "
+	 "landlord."),
+	("Home visit: pill bottles reviewed, two duplicates removed, pill box filled for the "
+	 "week."),
 	"Visited with the interpreter (español). The family prefers calls after 3 pm.",
 };
 static const char *const conference_texts[] = {
