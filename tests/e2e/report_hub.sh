@@ -14,13 +14,6 @@ hub_start
 A=$E2E_TMP/north.db
 B=$E2E_TMP/south.db
 
-cl()
-{
-	_db=$1
-	shift
-	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$_db" "$@"
-}
-
 cl "$A" init >/dev/null || fail "init north"
 cl "$B" init >/dev/null || fail "init south"
 make_demo 150 3 "$A"

@@ -15,19 +15,6 @@ hub_start
 A=$E2E_TMP/north.db
 B=$E2E_TMP/south.db
 
-cl()
-{
-	_db=$1
-	shift
-	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$_db" "$@"
-}
-
-# q DB SQL: one value from a site's file.
-q()
-{
-	sqlite3 -readonly "$1" "$2"
-}
-
 # The synced tables and what each site derives from them, rows in key order, ids as hex;
 # the care managers without their stamps (each site registers its own user on first use).
 dump()
@@ -62,30 +49,6 @@ converged()
 		cl "$_db" check >"$E2E_TMP/check.out" 2>&1 ||
 			fail "$1: careloop check fails on $(basename "$_db"): $(cat "$E2E_TMP/check.out")"
 	done
-}
-
-# sync DB [ARGS]: a sync that must succeed; its summary line in $out.
-sync_ok()
-{
-	_db=$1
-	shift
-	out=$(cl "$_db" sync --hub "$HUB" "$@" 2>&1) ||
-		fail "sync of $(basename "$_db") exited $?: $out"
-}
-
-# Leave careloop with q, as a person would, check that it exited 0, and close its session.
-quit_session()
-{
-	_n=0
-	until screen | grep -q '^\[careloop exited '; do
-		_n=$((_n + 1))
-		[ "$_n" -le 20 ] || fail "q does not leave careloop"
-		send_keys q
-		sleep 0.2
-	done
-	screen | grep -q '^\[careloop exited 0\]' || fail "careloop did not exit 0"
-	e2e_tmux kill-session -t "$E2E_TARGET"
-	e2e_use main
 }
 
 cl "$A" init >/dev/null || fail "init north"
@@ -201,28 +164,6 @@ dump "$A" >"$E2E_TMP/after.dump"
 cmp -s "$E2E_TMP/before.dump" "$E2E_TMP/after.dump" || fail "the same changes synced twice changed north"
 
 # The same phone edited at both: the second to sync gets a conflict, nothing overwritten.
-# set_phone DB MRN NAME PHONE: in the edit form (e, F10).
-set_phone()
-{
-	DB=$1
-	start_app -s "p$$"
-	e2e_use "p$$"
-	wait_for "Worklist"
-	send_keys /
-	wait_for "Search:"
-	type_text "$2"
-	wait_for "$3"
-	send_keys Enter
-	wait_for 'search: '
-	send_keys Enter
-	wait_for "Demographics"
-	send_keys e
-	wait_for "Edit patient"
-	set_field Phone "$4"
-	send_keys F10
-	wait_for "Saved."
-	quit_session
-}
 set_phone "$A" "$p3" "$p3_name" 5550100111
 set_phone "$B" "$p3" "$p3_name" 5550100222
 sync_ok "$A"

@@ -20,17 +20,6 @@ rand()
 hub_start
 A=$E2E_TMP/north.db
 B=$E2E_TMP/south.db
-cl()
-{
-	_db=$1
-	shift
-	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$_db" "$@"
-}
-q()
-{
-	sqlite3 -readonly "$1" "$2"
-}
-
 cl "$A" init >/dev/null && cl "$B" init >/dev/null || fail "init"
 make_demo 100 5 "$A"
 cl "$A" hub init --hub "$HUB" >/dev/null || fail "hub init"

@@ -14,65 +14,6 @@ hub_start
 A=$E2E_TMP/north.db
 B=$E2E_TMP/south.db
 
-cl()
-{
-	_db=$1
-	shift
-	CARELOOP_TODAY=$E2E_TODAY "$CARELOOP" --db "$_db" "$@"
-}
-
-q()
-{
-	sqlite3 -readonly "$1" "$2"
-}
-
-# sync DB [ARGS]: a sync that must succeed; its summary line in $out.
-sync_ok()
-{
-	_db=$1
-	shift
-	out=$(cl "$_db" sync --hub "$HUB" "$@" 2>&1) ||
-		fail "sync of $(basename "$_db") exited $?: $out"
-}
-
-# Leave careloop with q, as a person would, check that it exited 0, and close its session.
-quit_session()
-{
-	_n=0
-	until screen | grep -q '^\[careloop exited '; do
-		_n=$((_n + 1))
-		[ "$_n" -le 20 ] || fail "q does not leave careloop"
-		send_keys q
-		sleep 0.2
-	done
-	screen | grep -q '^\[careloop exited 0\]' || fail "careloop did not exit 0"
-	e2e_tmux kill-session -t "$E2E_TARGET"
-	e2e_use main
-}
-
-# set_phone DB MRN NAME PHONE: in the edit form (e, F10).
-set_phone()
-{
-	DB=$1
-	start_app -s "p$$"
-	e2e_use "p$$"
-	wait_for "Worklist"
-	send_keys /
-	wait_for "Search:"
-	type_text "$2"
-	wait_for "$3"
-	send_keys Enter
-	wait_for 'search: '
-	send_keys Enter
-	wait_for "Demographics"
-	send_keys e
-	wait_for "Edit patient"
-	set_field Phone "$4"
-	send_keys F10
-	wait_for "Saved."
-	quit_session
-}
-
 cl "$A" init >/dev/null || fail "init north"
 cl "$B" init >/dev/null || fail "init south"
 make_demo 40 5 "$A"
