@@ -277,6 +277,8 @@ static void make_patient(struct rng *r, const struct clinic *c, long mrn, struct
 	const struct cl_demo_age_band *band;
 	const struct cl_demo_state *st;
 	const struct cl_demo_town *town;
+	const char *apartment, *kind, *street;
+	unsigned a, b;
 	int age;
 	long days;
 
@@ -300,8 +302,14 @@ static void make_patient(struct rng *r, const struct clinic *c, long mrn, struct
 	days = (long)age * 36524 / 100 + (long)rng_below(r, 365);
 	cl_date_add_days(c->today, -days, p->birth_date);
 	p->language = g->languages[rng_weighted(r, g->language_weights, g->nlanguages)];
-	snprintf(p->phone, sizeof(p->phone), "(555) 0%02u-%04u", rng_below(r, 100),
-		 rng_below(r, 10000));
+	/*
+	 * Two draws for one call are made one at a time, last argument first: the order of a
+	 * call's arguments is the compiler's, and the same seed makes the same clinic whatever
+	 * built careloop.
+	 */
+	b = rng_below(r, 10000);
+	a = rng_below(r, 100);
+	snprintf(p->phone, sizeof(p->phone), "(555) 0%02u-%04u", a, b);
 	if (rng_below(r, 100) < 70)
 		st = &cl_demo_states[g->home_states[rng_below(r, g->nhome)]];
 	else
@@ -316,13 +324,16 @@ static void make_patient(struct rng *r, const struct clinic *c, long mrn, struct
 		break;
 	case 1:
 	case 2:
-		snprintf(p->address, sizeof(p->address), "%u County Road %u",
-			 100 + rng_below(r, 39900), 1 + rng_below(r, 60));
+		b = 1 + rng_below(r, 60);
+		a = 100 + rng_below(r, 39900);
+		snprintf(p->address, sizeof(p->address), "%u County Road %u", a, b);
 		break;
 	default:
-		snprintf(p->address, sizeof(p->address), "%u %s %s%s", 1 + rng_below(r, 9999),
-			 rng_word(r, &cl_demo_streets), rng_word(r, &cl_demo_street_kinds),
-			 rng_below(r, 10) == 0 ? rng_word(r, &cl_demo_apartments) : "");
+		apartment = rng_below(r, 10) == 0 ? rng_word(r, &cl_demo_apartments) : "";
+		kind = rng_word(r, &cl_demo_street_kinds);
+		street = rng_word(r, &cl_demo_streets);
+		a = 1 + rng_below(r, 9999);
+		snprintf(p->address, sizeof(p->address), "%u %s %s%s", a, street, kind, apartment);
 	}
 	p->payer = (enum cl_payer)rng_weighted(r, band->payer_weights, 6);
 	p->risk = (enum cl_risk)rng_weighted(r, band->risk_weights, 3);

@@ -297,11 +297,13 @@ static int add_contacts(struct cl_db *db, struct gen *g, const struct patient_se
 		return err ? err->code : CL_EIO;
 	for (int i = 0; i < n; i++) {
 		char day[CL_DATE_LEN];
+		unsigned hour, minute;
 
 		cl_date_add_days(g->today, -cl_demo_rng_range(&g->r, 0, 364), day);
-		snprintf(when[i], sizeof(when[i]), "%.10sT%02u:%02u", day,
-			 (unsigned)cl_demo_rng_range(&g->r, 8, 17),
-			 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
+		/* One draw at a time: the order of a call's arguments is the compiler's. */
+		minute = (unsigned)cl_demo_rng_range(&g->r, 0, 59);
+		hour = (unsigned)cl_demo_rng_range(&g->r, 8, 17);
+		snprintf(when[i], sizeof(when[i]), "%.10sT%02u:%02u", day, hour, minute);
 	}
 	qsort(when, (size_t)n, sizeof(when[0]), cmp_desc);
 	last_reached[0] = '\0';

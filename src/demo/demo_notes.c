@@ -169,11 +169,13 @@ static int patient_notes(struct cl_db *db, struct cl_demo_rng *r, const struct s
 		const char *fix = corrections[cl_demo_rng_range(r, 0, NELEM(corrections) - 1)];
 		char day[CL_DATE_LEN], when[17], body[600], fixed[700];
 		struct cl_id id, amendment;
+		unsigned hour, minute;
 
 		cl_date_add_days(today, -cl_demo_rng_range(r, 0, 200), day);
-		snprintf(when, sizeof(when), "%.10sT%02u:%02u", day,
-			 (unsigned)cl_demo_rng_range(r, 8, 17),
-			 (unsigned)cl_demo_rng_range(r, 0, 59));
+		/* One draw at a time: the order of a call's arguments is the compiler's. */
+		minute = (unsigned)cl_demo_rng_range(r, 0, 59);
+		hour = (unsigned)cl_demo_rng_range(r, 8, 17);
+		snprintf(when, sizeof(when), "%.10sT%02u:%02u", day, hour, minute);
 		snprintf(body, sizeof(body), "%s%s%s", first, two_lines ? "\n\n" : "",
 			 two_lines ? step : "");
 		cl_demo_rng_id(r, &id);

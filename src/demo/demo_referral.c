@@ -148,9 +148,11 @@ static int step_done(struct cl_db *db, sqlite3_stmt *st, struct cl_error *err)
 /* "YYYY-MM-DDTHH:MM:00.000Z" for a day and a time drawn from the stream. */
 static void stamp(struct gen *g, const char *day, char out[32])
 {
-	snprintf(out, 32, "%.10sT%02u:%02u:00.000Z", day,
-		 (unsigned)cl_demo_rng_range(&g->r, 13, 22),
-		 (unsigned)cl_demo_rng_range(&g->r, 0, 59));
+	/* Drawn one at a time: the order of a call's arguments is the compiler's. */
+	unsigned minute = (unsigned)cl_demo_rng_range(&g->r, 0, 59);
+	unsigned hour = (unsigned)cl_demo_rng_range(&g->r, 13, 22);
+
+	snprintf(out, 32, "%.10sT%02u:%02u:00.000Z", day, hour, minute);
 }
 
 static int add_orgs(struct cl_db *db, struct gen *g, struct cl_error *err)

@@ -123,6 +123,41 @@ static void test_same_seed_same_clinic(void **state)
 	cl_db_close(b);
 }
 
+/*
+ * Seed 7's clinic, as the e2e scenarios and the README know it, whatever compiler built
+ * careloop: every draw is made in an order C fixes (two draws in one call's arguments were
+ * taken in the order gcc and clang each chose, so a clang build made another clinic).
+ */
+static void test_seed_7_everywhere(void **state)
+{
+	static const struct {
+		const char *sql, *want;
+	} known[] = {
+		{ "SELECT phone || '|' || address FROM patient WHERE mrn = 'MRN0000001'",
+		  "(555) 003-0807|1111 Willow Trl" },
+		{ "SELECT address FROM patient WHERE mrn = 'MRN0000008'", "14372 County Road 22" },
+		{ "SELECT address FROM patient WHERE mrn = 'MRN0000015'",
+		  "9956 Union Trl, Apt 12" },
+		{ "SELECT min(n.occurred_at) FROM note n JOIN patient p ON p.id = n.patient_id "
+		  "WHERE p.mrn = 'MRN0000002'",
+		  "2025-05-03T17:35" },
+		{ "SELECT min(c.occurred_at) FROM contact c JOIN patient p ON p.id = c.patient_id "
+		  "WHERE p.mrn = 'MRN0000001'",
+		  "2024-08-06T08:56" },
+		{ "SELECT min(r.created_at) FROM referral r JOIN patient p ON p.id = r.patient_id "
+		  "WHERE p.mrn = 'MRN0000043'",
+		  "2025-04-27T16:03:00.000Z" },
+	};
+	struct cl_db *db = open_memory();
+	char got[256];
+
+	(void)state;
+	generate(db, 300, 7);
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		assert_string_equal(query_text(db, known[i].sql, got, sizeof(got)), known[i].want);
+	cl_db_close(db);
+}
+
 static void test_other_seed_other_clinic(void **state)
 {
 	struct cl_db *a = open_memory(), *b = open_memory();
@@ -383,6 +418,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_seed_same_clinic),
+		cmocka_unit_test(test_seed_7_everywhere),
 		cmocka_unit_test(test_other_seed_other_clinic),
 		cmocka_unit_test(test_registry_shape),
 		cmocka_unit_test(test_rerun_adds_patients),
