@@ -107,8 +107,11 @@ start_app()
 	done
 	# Standard error goes to a file (e2e_ok looks for sanitizer reports); the pane stays
 	# after the program exits, with its status, so that a crash leaves its screen to read.
+	# The pane's shell then ignores ^C: one sent as careloop was already leaving (e2e_ok's)
+	# would otherwise end the session and the tmux server with it.
 	_cmd="$_cmd 2>>$(e2e_quote "$E2E_TMP/stderr.$_session")"
-	e2e_tmux new-session -d -s "$_session" -x 80 -y 24 "$_cmd; echo \"[careloop exited \$?]\"; sleep 600" ||
+	e2e_tmux new-session -d -s "$_session" -x 80 -y 24 \
+		"$_cmd; echo \"[careloop exited \$?]\"; trap '' INT; sleep 600" ||
 		fail "tmux new-session failed"
 	E2E_TARGET=$_session
 }

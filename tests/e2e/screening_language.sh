@@ -74,5 +74,6 @@ refute_screen "negative"
 send_keys C-c
 wait_for "Quit careloop? The screening's answers will be lost. (y/n)"
 send_keys y
+wait_for "[careloop exited 0]"
 
 e2e_ok
