@@ -102,8 +102,9 @@ quit_session()
 	e2e_use main
 }
 
-# set_phone DB MRN NAME PHONE: the patient's phone changed in the edit form (e, F10).
-set_phone()
+# open_site_chart DB MRN NAME: careloop on DB in a session of its own (quit_session ends
+# it), the patient found by MRN (NAME in the results) and the chart open.
+open_site_chart()
 {
 	DB=$1
 	start_app -s "p$$"
@@ -117,6 +118,12 @@ set_phone()
 	wait_for 'search: '
 	send_keys Enter
 	wait_for "Demographics"
+}
+
+# set_phone DB MRN NAME PHONE: the patient's phone changed in the edit form (e, F10).
+set_phone()
+{
+	open_site_chart "$1" "$2" "$3"
 	send_keys e
 	wait_for "Edit patient"
 	set_field Phone "$4"

@@ -117,18 +117,7 @@ cl "$B" event add "$p2" --kind ed-visit --date 2026-11-21 --facility "County ED"
 # log_contact DB MRN NAME: a reached phone contact logged in the chart (c, F10).
 log_contact()
 {
-	DB=$1
-	start_app -s "c$$"
-	e2e_use "c$$"
-	wait_for "Worklist"
-	send_keys /
-	wait_for "Search:"
-	type_text "$2"
-	wait_for "$3"
-	send_keys Enter
-	wait_for 'search: '
-	send_keys Enter
-	wait_for "Demographics"
+	open_site_chart "$1" "$2" "$3"
 	send_keys c
 	wait_for "Log contact"
 	send_keys F10
